@@ -1,0 +1,26 @@
+import { deliveryRequest } from './evaluate/deliveryRequest.js';
+import { evaluateStatements } from './evaluate/evaluateStatements.js';
+import type { DeliverySource, DeliveryVerdict, GrantTarget, PolicyDocument } from './types.js';
+
+/**
+ * Decides, as IAM would, whether a destination bucket policy lets S3 write this source's reports
+ * (`s3:PutObject` under the report path) or a key policy lets S3 encrypt them (`kms:GenerateDataKey`).
+ * Any broader grant counts. An absent policy is an implicit deny.
+ * @example evaluateDelivery(policy, source) // 'allowed' | 'implicit-deny' | 'explicit-deny'
+ */
+export function evaluateDelivery(
+  document: PolicyDocument | undefined,
+  source: DeliverySource,
+  target: GrantTarget = 'destination-policy',
+): DeliveryVerdict {
+  return evaluateStatements(document, deliveryRequest(source, target)).verdict;
+}
+
+/** Whether the policy lets S3 deliver this source's reports: `evaluateDelivery(…) === 'allowed'`. */
+export function allowsDelivery(
+  document: PolicyDocument | undefined,
+  source: DeliverySource,
+  target: GrantTarget = 'destination-policy',
+): boolean {
+  return evaluateDelivery(document, source, target) === 'allowed';
+}

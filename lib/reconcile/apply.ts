@@ -1,0 +1,117 @@
+import type { AuditEvent } from '../audit/types.js';
+import { actionTarget } from './actionTargets.js';
+import { changeEvent, driftEvent, type EventStamp, failureEvent, unmanagedEvent } from './auditEvents.js';
+import { PlanInvariantError } from './errors.js';
+import type { ApplyContext, ApplyPorts } from './ports.js';
+import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from './types.js';
+
+/**
+ * Executes exactly the actions of a plan, in order, as `terraform apply` does.
+ *
+ * `detect` actions are only reported. Before each write it re-reads the target and compares it with
+ * what the plan saw (a difference is a `conflict`: re-plan); after it, it re-reads and verifies.
+ * An action whose dependencies did not apply is `skipped`; one failure never stops independent
+ * actions. Every outcome is recorded once in the audit sink: a change, a failure, or drift left in place.
+ *
+ * @throws PlanInvariantError only for a malformed plan (a bug), before anything is written.
+ */
+export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext): Promise<ApplyResult> {
+  assertPlanInvariants(plan);
+  const stamp: EventStamp = { bucket: plan.bucket, context };
+  const auditErrors: string[] = [];
+  const record = async (event: AuditEvent) => {
+    try {
+      await ports.audit.record(event);
+    } catch (error) {
+      auditErrors.push(`recording ${event.action} ${event.eventId} failed: ${describeError(error)}`);
+    }
+  };
+
+  const statuses = new Map<string, ActionStatus>();
+  const outcomes: ActionOutcome[] = [];
+  for (const action of plan.actions) {
+    const outcome = await runAction(action, statuses, plan.bucket, ports);
+    statuses.set(action.key, outcome.status);
+    outcomes.push(outcome);
+    await record(eventFor(action, outcome, stamp));
+  }
+  const deleting = new Set(plan.actions.flatMap((a) => (a.kind === 'delete-configuration' ? [a.id] : [])));
+  for (const entry of plan.drift) {
+    if (entry.kind === 'unmanaged' && !deleting.has(entry.id))
+      await record(unmanagedEvent(entry.id, entry.actual, stamp));
+  }
+
+  const settled = outcomes.every(
+    (outcome) => outcome.status === 'applied' || outcome.status === 'report-only',
+  );
+  return { bucket: plan.bucket, outcomes, converged: settled && auditErrors.length === 0, auditErrors };
+}
+
+async function runAction(
+  action: PlanAction,
+  statuses: ReadonlyMap<string, ActionStatus>,
+  bucket: string,
+  ports: ApplyPorts,
+): Promise<ActionOutcome> {
+  const outcome = (status: ActionStatus, error?: string): ActionOutcome =>
+    error === undefined
+      ? { key: action.key, kind: action.kind, status }
+      : { key: action.key, kind: action.kind, status, error };
+  if (action.mode === 'detect') return outcome('report-only');
+  const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
+  if (blocker !== undefined) return outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`);
+
+  const target = actionTarget(action, bucket, ports);
+  let step = 'reading';
+  try {
+    if (!target.isBefore(await target.read())) {
+      return outcome('conflict', `${target.label} changed since the plan was made`);
+    }
+    step = 'writing';
+    await target.write();
+    step = 're-reading';
+    if (!target.isAfter(await target.read())) {
+      return outcome(
+        'failed',
+        `verification failed: ${target.label} reads back differently from what was written`,
+      );
+    }
+    return outcome('applied');
+  } catch (error) {
+    return outcome('failed', `${step} ${target.label} failed: ${describeError(error)}`);
+  }
+}
+
+function eventFor(action: PlanAction, outcome: ActionOutcome, stamp: EventStamp): AuditEvent {
+  switch (outcome.status) {
+    case 'applied':
+      return changeEvent(action, stamp);
+    case 'failed':
+      return failureEvent(action, outcome.error ?? 'unknown error', stamp);
+    case 'report-only':
+      return driftEvent(action, 'report-only', stamp);
+    default:
+      return driftEvent(action, `${outcome.status}: ${outcome.error}`, stamp);
+  }
+}
+
+/** Keys are unique and every dependency comes earlier: `plan()` guarantees both, so a break is a bug. */
+function assertPlanInvariants(plan: Plan): void {
+  const seen = new Set<string>();
+  for (const action of plan.actions) {
+    if (seen.has(action.key)) throw new PlanInvariantError(action.key, `duplicate action key ${action.key}`);
+    const unknown = action.dependsOn.find((key) => !seen.has(key));
+    if (unknown !== undefined) {
+      throw new PlanInvariantError(
+        action.key,
+        `${action.key} depends on ${unknown}, which does not come before it`,
+      );
+    }
+    seen.add(action.key);
+  }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+}

@@ -1,0 +1,68 @@
+import { auditEventId } from '../audit/eventId.js';
+import type { AuditAction, AuditEvent } from '../audit/types.js';
+import type { InventoryConfiguration } from '../inventory/index.js';
+import type { ApplyContext } from './ports.js';
+import type { PlanAction, PlanActionKind } from './types.js';
+
+/** Who, when and where: everything an event needs besides what happened. */
+export interface EventStamp {
+  bucket: string;
+  context: ApplyContext;
+}
+
+const CHANGE_ACTIONS: Readonly<Record<PlanActionKind, AuditAction>> = {
+  'grant-destination': 'destination-policy-updated',
+  'revoke-destination': 'destination-policy-updated',
+  'grant-key': 'key-policy-updated',
+  'revoke-key': 'key-policy-updated',
+  'create-configuration': 'inventory-created',
+  'update-configuration': 'inventory-updated',
+  'delete-configuration': 'inventory-deleted',
+};
+
+/** The event recording a change `apply` made and verified. */
+export function changeEvent(action: PlanAction, stamp: EventStamp): AuditEvent {
+  return actionEvent(action, CHANGE_ACTIONS[action.kind], action.reason, stamp);
+}
+
+/** The event recording an action that failed. */
+export function failureEvent(action: PlanAction, error: string, stamp: EventStamp): AuditEvent {
+  return actionEvent(action, 'reconcile-failed', `${action.key} failed: ${error}`, stamp);
+}
+
+/** The event recording drift this apply leaves in place (report-only, skipped or conflicting action). */
+export function driftEvent(action: PlanAction, why: string, stamp: EventStamp): AuditEvent {
+  return actionEvent(action, 'drift-detected', `${action.reason} (${why})`, stamp);
+}
+
+/** The event recording an unmanaged configuration left in place (the bucket does not opt into prune). */
+export function unmanagedEvent(id: string, actual: InventoryConfiguration, stamp: EventStamp): AuditEvent {
+  return {
+    ...envelope('drift-detected', `unmanaged:${id}`, stamp),
+    configId: id,
+    before: actual,
+    message: `Configuration ${id} on ${stamp.bucket} is not declared (not pruned)`,
+  };
+}
+
+function actionEvent(
+  action: PlanAction,
+  auditAction: AuditAction,
+  message: string,
+  stamp: EventStamp,
+): AuditEvent {
+  const event: AuditEvent = { ...envelope(auditAction, action.key, stamp), message };
+  if ('id' in action) event.configId = action.id;
+  if ('destinationBucket' in action) event.target = action.destinationBucket;
+  if ('keyArn' in action) event.target = action.keyArn;
+  if ('before' in action && action.before !== undefined) event.before = action.before;
+  if ('after' in action && action.after !== undefined) event.after = action.after;
+  return event;
+}
+
+function envelope(action: AuditAction, subject: string, stamp: EventStamp) {
+  const { runId, actor } = stamp.context;
+  const time = (stamp.context.now?.() ?? new Date()).toISOString();
+  const eventId = auditEventId({ runId, bucket: stamp.bucket, action, subject });
+  return { eventId, time, runId, bucket: stamp.bucket, action, actor };
+}

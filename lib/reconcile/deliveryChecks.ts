@@ -1,0 +1,162 @@
+import {
+  type DeliverySource,
+  evaluateDelivery,
+  type GrantTarget,
+  type PolicyDocument,
+  type PolicyStatement,
+  requiredDestinationStatement,
+  requiredKeyStatement,
+} from '../policy/index.js';
+import { deliverySourceOf, regionOfKeyArn, sameRegion } from './deliveryTargets.js';
+import type { DesiredConfiguration } from './desiredConfigurations.js';
+import type { BucketFacts, Finding, FindingKind, ObservedPolicy, ReconcileMode } from './types.js';
+
+/** A delivery that our own statement must allow: folded into one grant action per policy. */
+export interface GrantNeed {
+  target: GrantTarget;
+  /** The destination bucket or the key ARN. */
+  name: string;
+  configId: string;
+  mode: ReconcileMode;
+  source: DeliverySource;
+}
+
+export interface DeliveryCheck {
+  needs: GrantNeed[];
+  findings: Finding[];
+}
+
+interface TargetRules {
+  label: string;
+  grantRequired: FindingKind;
+  denied: FindingKind;
+  statement: (source: DeliverySource) => PolicyStatement;
+}
+
+/** What differs between checking a destination bucket policy and a key policy. */
+export const TARGET_RULES: Readonly<Record<GrantTarget, TargetRules>> = {
+  'destination-policy': {
+    label: 'destination bucket',
+    grantRequired: 'destination-grant-required',
+    denied: 'destination-denied',
+    statement: requiredDestinationStatement,
+  },
+  'key-policy': {
+    label: 'KMS key',
+    grantRequired: 'key-grant-required',
+    denied: 'key-denied',
+    statement: requiredKeyStatement,
+  },
+};
+
+/**
+ * Checks that every valid desired configuration can deliver (DESIGN "Reconcile semantics" 3): its
+ * destination exists in the source's region and allows delivery; for SSE-KMS its key is customer
+ * managed, enabled, symmetric, in region and grants S3. Enabled or not: the grant is part of the unit.
+ * Returns the grants this service can write and findings for what needs a human.
+ */
+export function checkDelivery(valid: DesiredConfiguration[], facts: BucketFacts): DeliveryCheck {
+  const check: DeliveryCheck = { needs: [], findings: [] };
+  for (const desired of valid) {
+    const source = deliverySourceOf(facts.bucket, facts.account, desired.configuration);
+    if (!source) continue; // validation guarantees a bucket ARN; nothing to check without one
+    checkDestination(desired, source, facts, check);
+    if (source.keyArn !== undefined) checkKey(desired, source, source.keyArn, facts, check);
+  }
+  return check;
+}
+
+function checkDestination(
+  desired: DesiredConfiguration,
+  source: DeliverySource,
+  facts: BucketFacts,
+  check: DeliveryCheck,
+): void {
+  const name = source.destinationBucket;
+  const destination = facts.destinations[name];
+  const say = messageAbout(facts.bucket, desired.id, `destination bucket ${name}`);
+  if (!destination?.exists) {
+    check.findings.push(finding('destination-missing', desired.id, name, say('does not exist')));
+  } else if (destination.region !== undefined && !sameRegion(destination.region, facts.region)) {
+    const why = `is in ${destination.region}, not in the source's region ${facts.region}`;
+    check.findings.push(finding('destination-region-mismatch', desired.id, name, say(why)));
+  } else {
+    checkPolicy('destination-policy', name, desired, source, destination, facts.bucket, check);
+  }
+}
+
+function checkKey(
+  desired: DesiredConfiguration,
+  source: DeliverySource,
+  keyArn: string,
+  facts: BucketFacts,
+  check: DeliveryCheck,
+): void {
+  const key = facts.keys[keyArn];
+  const say = messageAbout(facts.bucket, desired.id, `KMS key ${keyArn}`);
+  const fail = (kind: FindingKind, why: string) =>
+    check.findings.push(finding(kind, desired.id, keyArn, say(why)));
+  const keyRegion = key?.region ?? regionOfKeyArn(keyArn);
+  if (!key?.exists) {
+    fail('key-missing', 'does not exist');
+  } else if (key.keyManager === 'AWS') {
+    fail('key-aws-managed', 'is AWS managed; S3 Inventory needs a customer managed key');
+  } else if (key.keyState !== 'Enabled') {
+    fail('key-not-enabled', `is ${key.keyState ?? 'in an unknown state'}, not Enabled`);
+  } else if (key.keySpec !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') {
+    fail('key-not-symmetric', `has spec ${key.keySpec}; S3 Inventory needs SYMMETRIC_DEFAULT`);
+  } else if (keyRegion !== undefined && !sameRegion(keyRegion, facts.region)) {
+    fail('key-region-mismatch', `is in ${keyRegion}, not in the source's region ${facts.region}`);
+  } else {
+    checkPolicy('key-policy', keyArn, desired, source, key, facts.bucket, check);
+  }
+}
+
+/** Evaluates one policy for one delivery: allowed, a grant we can write, or a finding. */
+function checkPolicy(
+  target: GrantTarget,
+  name: string,
+  desired: DesiredConfiguration,
+  source: DeliverySource,
+  holder: { policy: ObservedPolicy; writable: boolean },
+  bucket: string,
+  check: DeliveryCheck,
+): void {
+  const rules = TARGET_RULES[target];
+  const say = messageAbout(bucket, desired.id, `${rules.label} ${name}`);
+  const grantRequired = (why: string) =>
+    check.findings.push({
+      ...finding(rules.grantRequired, desired.id, name, say(`${why}; its owner must add the statement`)),
+      statement: rules.statement(source),
+    });
+  const policy = holder.policy;
+  // A KMS key always has a policy (reference §3): 'none' means we could not see it.
+  if (policy.state === 'unreadable' || (policy.state === 'none' && target === 'key-policy')) {
+    grantRequired(`policy cannot be read (${policy.state === 'unreadable' ? policy.reason : 'no policy'})`);
+    return;
+  }
+  const verdict = evaluateDelivery(documentOf(policy), source, target);
+  if (verdict === 'explicit-deny') {
+    check.findings.push(
+      finding(rules.denied, desired.id, name, say('policy explicitly denies the delivery')),
+    );
+  } else if (verdict === 'implicit-deny' && holder.writable) {
+    check.needs.push({ target, name, configId: desired.id, mode: desired.mode, source });
+  } else if (verdict === 'implicit-deny') {
+    grantRequired('policy does not allow the delivery and this service may not change it');
+  }
+}
+
+/** The document of an observed policy, if it was read. */
+export function documentOf(policy: ObservedPolicy): PolicyDocument | undefined {
+  return policy.state === 'present' ? policy.document : undefined;
+}
+
+/** A finding message: one line naming the bucket, the configuration, the target and why. */
+export function messageAbout(bucket: string, configId: string, target: string): (why: string) => string {
+  return (why) => `Bucket ${bucket}, configuration ${configId}: ${target} ${why}`;
+}
+
+function finding(kind: FindingKind, configId: string, target: string, message: string): Finding {
+  return { kind, configId, target, message };
+}

@@ -1,0 +1,66 @@
+import type { InventoryConfiguration } from '../inventory/index.js';
+import type { DeliverySource } from '../policy/index.js';
+
+/** Where one configuration delivers its reports: the destination bucket and, for SSE-KMS, the key. */
+export interface DeliveryTargets {
+  destinationBucket: string;
+  /** From the destination ARN: `aws`, `aws-cn`, `aws-us-gov`. */
+  partition: string;
+  prefix?: string;
+  /** `Encryption.SSEKMS.KeyId`, when reports are SSE-KMS encrypted. */
+  keyArn?: string;
+}
+
+const BUCKET_ARN = /^arn:([a-z0-9-]+):s3:::([^/:]+)$/;
+
+/**
+ * Reads the destination and key of a configuration. `undefined` when the destination is not a bucket
+ * ARN (reference §1: S3 rejects anything else, so only an unvalidated configuration can get here).
+ */
+export function deliveryTargetsOf(configuration: InventoryConfiguration): DeliveryTargets | undefined {
+  const destination = configuration.Destination?.S3BucketDestination;
+  const match = BUCKET_ARN.exec(destination?.Bucket ?? '');
+  if (!match) return undefined;
+  const targets: DeliveryTargets = { partition: match[1]!, destinationBucket: match[2]! };
+  if (destination?.Prefix) targets.prefix = destination.Prefix;
+  const keyArn = destination?.Encryption?.SSEKMS?.KeyId;
+  if (keyArn) targets.keyArn = keyArn;
+  return targets;
+}
+
+/** The delivery a configuration of `sourceBucket` makes, as lib/policy evaluates and grants it. */
+export function deliverySourceOf(
+  sourceBucket: string,
+  sourceAccount: string,
+  configuration: InventoryConfiguration,
+): DeliverySource | undefined {
+  const targets = deliveryTargetsOf(configuration);
+  if (!targets || configuration.Id === undefined) return undefined;
+  const source: DeliverySource = {
+    sourceBucket,
+    sourceAccount,
+    partition: targets.partition,
+    destinationBucket: targets.destinationBucket,
+    configurationId: configuration.Id,
+  };
+  if (targets.prefix !== undefined) source.destinationPrefix = targets.prefix;
+  if (targets.keyArn !== undefined) source.keyArn = targets.keyArn;
+  return source;
+}
+
+/** Region names as S3 reports them mean the same region: `EU` is eu-west-1, empty is us-east-1 (reference §2). */
+export function sameRegion(a: string, b: string): boolean {
+  return canonicalRegion(a) === canonicalRegion(b);
+}
+
+function canonicalRegion(region: string): string {
+  if (region === '' || region === 'US') return 'us-east-1';
+  if (region === 'EU') return 'eu-west-1';
+  return region;
+}
+
+/** The region named in a KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`), if it is one. */
+export function regionOfKeyArn(keyArn: string): string | undefined {
+  const parts = keyArn.split(':');
+  return parts[0] === 'arn' && parts[2] === 'kms' && parts[3] ? parts[3] : undefined;
+}

@@ -1,0 +1,129 @@
+import {
+  DeliveryDeniedError,
+  ensureDelivery,
+  type GrantTarget,
+  type PolicyDocument,
+  PolicyError,
+  PolicySizeLimitError,
+} from '../policy/index.js';
+import { documentOf, type GrantNeed, messageAbout, TARGET_RULES } from './deliveryChecks.js';
+import { compareIds } from './desiredConfigurations.js';
+import type { BucketFacts, Finding, PlanAction, ReconcileMode } from './types.js';
+
+export interface GrantPlan {
+  /** Destination grants by bucket name, then key grants by ARN. */
+  actions: PlanAction[];
+  findings: Finding[];
+}
+
+/** The plan action key of the grant for a destination bucket or a key. */
+export function grantKey(target: GrantTarget, name: string): string {
+  return `${target === 'key-policy' ? 'grant-key' : 'grant-destination'}:${name}`;
+}
+
+/**
+ * Turns grant needs into one action per policy (ONE per destination, one per key), folding
+ * `ensureDelivery` over every source that needs it so the policy is written once.
+ * A grant runs in `enforce` when any configuration needing it does.
+ */
+export function planGrants(needs: GrantNeed[], facts: BucketFacts): GrantPlan {
+  const plan: GrantPlan = { actions: [], findings: [] };
+  for (const group of groupByPolicy(needs)) {
+    const first = group[0]!;
+    const holder = first.target === 'key-policy' ? facts.keys[first.name] : facts.destinations[first.name];
+    const before = documentOf(holder!.policy);
+    const folded = foldGrants(group, before, facts.bucket, plan.findings);
+    if (folded.granted.length > 0 && folded.changed) {
+      plan.actions.push(grantAction(first, folded.granted, before, folded.document, facts.bucket));
+    }
+  }
+  return plan;
+}
+
+interface FoldedGrant {
+  document: PolicyDocument | undefined;
+  changed: boolean;
+  granted: GrantNeed[];
+}
+
+function foldGrants(
+  group: GrantNeed[],
+  before: PolicyDocument | undefined,
+  bucket: string,
+  findings: Finding[],
+): FoldedGrant {
+  const folded: FoldedGrant = { document: before, changed: false, granted: [] };
+  for (const need of group) {
+    try {
+      const change = ensureDelivery(folded.document, need.source, need.target);
+      folded.document = change.document;
+      folded.changed ||= change.changed;
+      folded.granted.push(need);
+    } catch (error) {
+      if (error instanceof PolicySizeLimitError) {
+        findings.push(tooLargeFinding(group, error, bucket));
+        return { document: before, changed: false, granted: [] };
+      }
+      if (!(error instanceof PolicyError)) throw error;
+      findings.push(grantFinding(need, error, bucket));
+    }
+  }
+  return folded;
+}
+
+function grantAction(
+  need: GrantNeed,
+  granted: GrantNeed[],
+  before: PolicyDocument | undefined,
+  after: PolicyDocument | undefined,
+  bucket: string,
+): PlanAction {
+  const ids = granted.map((entry) => entry.configId).join(', ');
+  const mode: ReconcileMode = granted.some((entry) => entry.mode === 'enforce') ? 'enforce' : 'detect';
+  const reason = `The policy of ${TARGET_RULES[need.target].label} ${need.name} must allow S3 Inventory delivery from ${bucket} (${ids})`;
+  const base = { key: grantKey(need.target, need.name), mode, dependsOn: [], reason };
+  if (need.target === 'key-policy') {
+    // checkDelivery only asks for a key grant when the key policy is present.
+    return { ...base, kind: 'grant-key', keyArn: need.name, before: before!, after: after! };
+  }
+  return { ...base, kind: 'grant-destination', destinationBucket: need.name, before, after };
+}
+
+/** Groups needs by policy: destinations first, then keys, each by name. Needs arrive by config id. */
+function groupByPolicy(needs: GrantNeed[]): GrantNeed[][] {
+  const groups = new Map<string, GrantNeed[]>();
+  for (const need of needs) {
+    const key = grantKey(need.target, need.name);
+    groups.set(key, [...(groups.get(key) ?? []), need]);
+  }
+  const order = (key: string) => (key.startsWith('grant-destination:') ? 0 : 1);
+  return [...groups.entries()]
+    .sort(([a], [b]) => order(a) - order(b) || compareIds(a, b))
+    .map(([, group]) => group);
+}
+
+function tooLargeFinding(group: GrantNeed[], error: PolicySizeLimitError, bucket: string): Finding {
+  const first = group[0]!;
+  const ids = group.map((need) => need.configId).join(', ');
+  return {
+    kind: 'policy-too-large',
+    target: first.name,
+    message:
+      `Bucket ${bucket}: the grant for ${ids} would make the policy of ${TARGET_RULES[first.target].label} ` +
+      `${first.name} ${error.size} bytes, over its limit of ${error.limit}; a human must make room`,
+  };
+}
+
+/** Our statement cannot be added: a Deny matches, or our own statement was edited by someone else. */
+function grantFinding(need: GrantNeed, error: PolicyError, bucket: string): Finding {
+  const rules = TARGET_RULES[need.target];
+  const say = messageAbout(bucket, need.configId, `${rules.label} ${need.name}`);
+  const denied = error instanceof DeliveryDeniedError;
+  return {
+    kind: denied ? rules.denied : rules.grantRequired,
+    configId: need.configId,
+    target: need.name,
+    message: say(`policy cannot take our grant: ${error.message}`),
+    ...(denied ? {} : { statement: rules.statement(need.source) }),
+  };
+}

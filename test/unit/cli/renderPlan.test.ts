@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { renderPlans, summaryLine } from '../../../lib/cli/render/renderPlan.js';
+import type { Plan } from '../../../lib/reconcile/index.js';
+import { makeConfiguration } from '../../helpers/factories.js';
+
+const emptyPlan = (bucket: string): Plan => ({
+  bucket,
+  account: '111122223333',
+  region: 'us-east-1',
+  drift: [],
+  actions: [],
+  findings: [],
+});
+
+describe('renderPlans()', () => {
+  it('says there is nothing to do when every plan is empty', () => {
+    expect(renderPlans([emptyPlan('a'), emptyPlan('b')])).toBe(
+      'No changes. Every bucket matches its desired state.\n',
+    );
+  });
+
+  it('shows creates with every field, updates field by field, deletes and the summary', () => {
+    const desired = makeConfiguration({ Id: 'weekly', Schedule: { Frequency: 'Daily' } });
+    const actual = makeConfiguration({ Id: 'weekly', Schedule: { Frequency: 'Weekly' } });
+    const created = makeConfiguration({ Id: 'daily', OptionalFields: ['Size'] });
+    const legacy = makeConfiguration({ Id: 'legacy' });
+    const plan: Plan = {
+      ...emptyPlan('photos'),
+      drift: [
+        { kind: 'missing', id: 'daily', desired: created },
+        {
+          kind: 'changed',
+          id: 'weekly',
+          desired,
+          actual,
+          fields: [{ path: 'Schedule.Frequency', desired: 'Daily', actual: 'Weekly' }],
+        },
+        { kind: 'unmanaged', id: 'legacy', actual: legacy },
+      ],
+      actions: [
+        {
+          kind: 'grant-destination',
+          key: 'grant-destination:inventory-reports',
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'allow S3 Inventory to deliver reports of photos',
+          destinationBucket: 'inventory-reports',
+          before: undefined,
+          after: { Version: '2012-10-17', Statement: [] },
+        },
+        {
+          kind: 'create-configuration',
+          key: 'create-configuration:daily',
+          mode: 'enforce',
+          dependsOn: ['grant-destination:inventory-reports'],
+          reason: 'declared, not present',
+          id: 'daily',
+          after: created,
+        },
+        {
+          kind: 'update-configuration',
+          key: 'update-configuration:weekly',
+          mode: 'detect',
+          dependsOn: [],
+          reason: 'differs from its declaration',
+          id: 'weekly',
+          before: actual,
+          after: desired,
+          fields: [{ path: 'Schedule.Frequency', desired: 'Daily', actual: 'Weekly' }],
+        },
+        {
+          kind: 'delete-configuration',
+          key: 'delete-configuration:legacy',
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'not declared, and the bucket opts into prune',
+          id: 'legacy',
+          before: legacy,
+        },
+      ],
+    };
+    expect(renderPlans([plan, emptyPlan('quiet')])).toBe(
+      [
+        'bucket "photos" (account 111122223333, us-east-1)',
+        '  ~ destination policy "inventory-reports"',
+        '      # allow S3 Inventory to deliver reports of photos',
+        '  + inventory "daily"',
+        '      + Destination.S3BucketDestination.Bucket = "arn:aws:s3:::inventory-reports"',
+        '      + Destination.S3BucketDestination.Format = "CSV"',
+        '      + Destination.S3BucketDestination.Prefix = "inventory"',
+        '      + IsEnabled = true',
+        '      + Id = "daily"',
+        '      + IncludedObjectVersions = "Current"',
+        '      + OptionalFields = ["Size"]',
+        '      + Schedule.Frequency = "Daily"',
+        '  ~ inventory "weekly" (detect only: not applied)',
+        '      ~ Schedule.Frequency = "Weekly" -> "Daily"',
+        '      # (7 unchanged fields hidden)',
+        '  - inventory "legacy"',
+        '      # not declared, and the bucket opts into prune',
+        '',
+        'Plan: 1 to create, 2 to update, 1 to delete, 0 needs action.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows findings with their issues and the exact statement to add, and kept unmanaged configurations', () => {
+    const plan: Plan = {
+      ...emptyPlan('logs'),
+      drift: [{ kind: 'unmanaged', id: 'by-hand', actual: makeConfiguration({ Id: 'by-hand' }) }],
+      findings: [
+        {
+          kind: 'invalid-desired',
+          configId: 'bad',
+          message: 'logs/bad is invalid and was skipped',
+          issues: [{ path: 'Schedule.Frequency', message: 'expected Daily | Weekly, got "Hourly"' }],
+        },
+        {
+          kind: 'destination-grant-required',
+          configId: 'daily',
+          target: 'reports-444455556666',
+          message: 'the owner of reports-444455556666 must allow delivery from logs',
+          statement: { Sid: 'S3irInventoryDelivery', Effect: 'Allow', Action: 's3:PutObject' },
+        },
+      ],
+    };
+    expect(renderPlans([plan])).toBe(
+      [
+        'bucket "logs" (account 111122223333, us-east-1)',
+        '  # inventory "by-hand" is not declared; kept because prune is off',
+        '  ! invalid-desired: logs/bad is invalid and was skipped',
+        '      Schedule.Frequency: expected Daily | Weekly, got "Hourly"',
+        '  ! destination-grant-required: the owner of reports-444455556666 must allow delivery from logs',
+        '      add this statement:',
+        '        {',
+        '          "Sid": "S3irInventoryDelivery",',
+        '          "Effect": "Allow",',
+        '          "Action": "s3:PutObject"',
+        '        }',
+        '',
+        'Plan: 0 to create, 0 to update, 0 to delete, 2 needs action.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours symbols only when asked', () => {
+    const plan: Plan = {
+      ...emptyPlan('photos'),
+      actions: [
+        {
+          kind: 'delete-configuration',
+          key: 'delete-configuration:x',
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'pruned',
+          id: 'x',
+          before: makeConfiguration({ Id: 'x' }),
+        },
+      ],
+    };
+    expect(renderPlans([plan], { color: true })).toContain('\u001b[31m  - inventory "x"\u001b[39m');
+    expect(renderPlans([plan])).not.toContain('\u001b[');
+  });
+});
+
+describe('summaryLine()', () => {
+  it('counts key and destination policy changes as updates', () => {
+    const plan: Plan = {
+      ...emptyPlan('a'),
+      actions: [
+        {
+          kind: 'grant-key',
+          key: 'grant-key:k',
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'r',
+          keyArn: 'k',
+          before: { Statement: [] },
+          after: { Statement: [] },
+        },
+      ],
+    };
+    expect(summaryLine([plan])).toBe('Plan: 0 to create, 1 to update, 0 to delete, 0 needs action.');
+  });
+});
