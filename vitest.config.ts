@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup/localAws.ts'],
     // Integration tests talk to a local AWS over HTTP; a loaded 2-core machine needs room.
     testTimeout: 30_000,
     hookTimeout: 120_000,

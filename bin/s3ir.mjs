@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The `s3ir` command: runs the TypeScript sources through tsx, so `npx s3ir` works right after `npm install`.
 import { register } from 'tsx/esm/api';
 

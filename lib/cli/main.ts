@@ -4,7 +4,19 @@ import { readFileSync } from 'node:fs';
  * Entry point of `s3ir`: registers the commands and is the only place that calls `process.exit`.
  * Commands land with their issues (see DESIGN.md, Contract); an unknown one is a user error.
  */
-const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {};
+const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  local: {
+    summary: 'local start [--port N] [--env-file PATH]: run the local AWS in the foreground',
+    run: async (argv) => {
+      if (argv[0] !== 'start') {
+        console.error('Usage: s3ir local start [--port N] [--env-file PATH]');
+        return 1;
+      }
+      const { localStart } = await import('./commands/localStart.js');
+      return localStart(argv.slice(1));
+    },
+  },
+};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,0 +1,103 @@
+import { type Agent, type IncomingMessage, request, type ServerResponse } from 'node:http';
+
+/** Where a proxied request goes. */
+export interface ProxyTarget {
+  host: string;
+  port: number;
+  agent: Agent;
+}
+
+/** Options of {@link proxyRequest}. */
+export interface ProxyOptions {
+  /** The body, when the gateway already read it; otherwise the request is streamed through. */
+  body?: Buffer;
+  /** Response headers to add when the backend did not send them (S3's request id headers). */
+  defaultResponseHeaders?: () => Record<string, string>;
+  /** Called when the backend cannot be reached and nothing was sent yet. */
+  onUnavailable: (error: Error) => void;
+}
+
+// Hop-by-hop headers belong to one connection, not to the request. `expect` is answered by the
+// gateway's own server already (100-continue), so the backend must not wait for it again.
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
+
+function forwardedRequestHeaders(raw: string[], bodyLength: number | undefined): string[] {
+  const headers: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (hopByHop.has(name)) continue;
+    if (bodyLength !== undefined && (name === 'transfer-encoding' || name === 'content-length')) continue;
+    headers.push(raw[i]!, raw[i + 1]!);
+  }
+  if (bodyLength !== undefined) headers.push('content-length', String(bodyLength));
+  return headers;
+}
+
+function forwardedResponseHeaders(raw: string[], defaults: Record<string, string>): string[] {
+  const headers: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (hopByHop.has(name) || name === 'transfer-encoding') continue;
+    seen.add(name);
+    headers.push(raw[i]!, raw[i + 1]!);
+  }
+  for (const [name, value] of Object.entries(defaults)) if (!seen.has(name)) headers.push(name, value);
+  return headers;
+}
+
+/**
+ * Sends the request to a backend exactly as it came (method, path and query as sent, every
+ * end-to-end header, including `host` and the SigV4 `authorization`, so a signature stays what the
+ * client computed) and streams the reply back. Resolves with the backend's status (0 when unreachable).
+ */
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ProxyTarget,
+  options: ProxyOptions,
+): Promise<number> {
+  return new Promise((resolve) => {
+    const upstream = request({
+      host: target.host,
+      port: target.port,
+      agent: target.agent,
+      method: req.method,
+      path: req.url,
+      headers: forwardedRequestHeaders(req.rawHeaders, options.body?.length),
+      setHost: false,
+    });
+    upstream.on('response', (reply) => {
+      const status = reply.statusCode ?? 502;
+      res.writeHead(
+        status,
+        reply.statusMessage,
+        forwardedResponseHeaders(reply.rawHeaders, options.defaultResponseHeaders?.() ?? {}),
+      );
+      reply.pipe(res);
+      reply.on('end', () => resolve(status));
+      reply.on('error', () => {
+        res.destroy();
+        resolve(status);
+      });
+    });
+    upstream.on('error', (error) => {
+      if (res.headersSent) res.destroy();
+      else options.onUnavailable(error);
+      resolve(0);
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    if (options.body) upstream.end(options.body);
+    else req.pipe(upstream);
+  });
+}

@@ -1,0 +1,47 @@
+import type { Gateway } from './gateway.js';
+import type { Logger } from './logger.js';
+
+/** Options of `startLocalAws()`; every field has a default. */
+export interface LocalAwsOptions {
+  /** Gateway port (default 0: a free one). */
+  port?: number;
+  /** Region of the env and of the created resources (default us-east-1). */
+  region?: string;
+  /** Where DynamoDB Local is cached (default `<repo>/.cache/dynamodb-local`). */
+  cacheDir?: string;
+  /** Folder of the CloudFormation resource files (default `<repo>/infra/resources`). */
+  resourcesDir?: string;
+  /** serverless.yml, for its `custom` names (default `<repo>/serverless.yml`). */
+  serverlessFile?: string;
+  /** Environment the serverless variables read (`${env:…}`; default `process.env`). */
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+}
+
+/** The environment that points SDKs and the service at the local AWS (DESIGN.md, Contract). */
+export interface LocalAwsEnv {
+  AWS_REGION: string;
+  AWS_ENDPOINT_URL: string;
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  S3IR_DESIRED_TABLE: string;
+  S3IR_AUDIT_TABLE: string;
+  S3IR_ALERT_TOPIC_ARN: string;
+  [name: string]: string;
+}
+
+/** A running local AWS. */
+export interface LocalAws {
+  /** `http://127.0.0.1:PORT` */
+  endpoint: string;
+  port: number;
+  env: LocalAwsEnv;
+  /** The backends behind the gateway, for debugging and for tests that must bypass it. */
+  backends: { moto: string; dynamodb: string };
+  /** The gateway itself (call counts, inventory store), for in-process use. */
+  gateway: Gateway;
+  /** Milliseconds from the call to ready. */
+  startupMs: number;
+  /** Stops the gateway and every child process; safe to call twice. */
+  stop(): Promise<void>;
+}

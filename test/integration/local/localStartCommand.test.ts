@@ -1,0 +1,107 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repoRoot = new URL('../../../', import.meta.url).pathname;
+const run = promisify(execFile);
+
+async function waitForFile(path: string, timeoutMs: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !exited()) {
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${path} did not appear`);
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('s3ir local start', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('writes the env file once ready and stops every child on SIGTERM with exit 0', {
+    timeout: 180_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's3ir-local-start-'));
+    dirs.push(dir);
+    const envFile = join(dir, 'local.env');
+    // `node --`: Node 20 itself reads an `--env-file` anywhere in argv, even after the script, unless `--` precedes it.
+    const cli = spawn(
+      process.execPath,
+      ['--', 'bin/s3ir.mjs', 'local', 'start', '--port', '0', '--env-file', envFile],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exitCode = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    let exited = false;
+    void exitCode.then(() => (exited = true));
+    try {
+      await waitForFile(envFile, 120_000, () => exited);
+      const env = Object.fromEntries(
+        (await readFile(envFile, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+      ) as Record<string, string>;
+      expect(Object.keys(env).sort()).toEqual([
+        'AWS_ACCESS_KEY_ID',
+        'AWS_ENDPOINT_URL',
+        'AWS_REGION',
+        'AWS_SECRET_ACCESS_KEY',
+        'S3IR_ALERT_TOPIC_ARN',
+        'S3IR_AUDIT_TABLE',
+        'S3IR_DESIRED_TABLE',
+      ]);
+      expect(env.S3IR_ALERT_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:s3ir-alerts');
+      const health = await fetch(`${env.AWS_ENDPOINT_URL}/_local/health`);
+      expect(await health.json()).toEqual({ status: 'ready' });
+      expect(stdout).toContain(`aws --endpoint-url ${env.AWS_ENDPOINT_URL}`);
+
+      // The services it started (tsx's esbuild helper is a child too, and ends on its own).
+      const { stdout: ps } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(cli.pid)]);
+      const children = ps
+        .split('\n')
+        .filter((line) => /moto_server|DynamoDBLocal/.test(line))
+        .map((line) => Number.parseInt(line.trim(), 10));
+      expect(children).toHaveLength(2);
+
+      cli.kill('SIGTERM');
+      expect(await exitCode).toBe(0);
+      expect(children.filter(alive)).toEqual([]);
+      await expect(stat(envFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      if (!exited) cli.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a bad --port with exit 1 and the usage', { timeout: 60_000 }, async () => {
+    const failure = await run(process.execPath, ['bin/s3ir.mjs', 'local', 'start', '--port', 'abc'], {
+      cwd: repoRoot,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('Usage: s3ir local start');
+  });
+});
