@@ -1,0 +1,19 @@
+/** Defaults of the client factory and adapters; each can be overridden through an options object. */
+export const AWS_DEFAULTS = {
+  /** Role assumed in every account other than the home account. */
+  crossAccountRoleName: 's3ir-reconcile',
+  /** Region when neither the options nor `AWS_REGION` / `AWS_DEFAULT_REGION` name one. */
+  region: 'us-east-1',
+  maxAttempts: 5,
+  connectionTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
+  /** STS AssumeRole session length; 900 is the minimum STS accepts. */
+  sessionDurationSeconds: 3_600,
+  /** Assumed-role credentials are renewed this long before they expire. */
+  refreshMarginMs: 5 * 60_000,
+  /** KMS keys have exactly one policy, and it is named `default` (reference §3). */
+  keyPolicyName: 'default',
+} as const;
+
+/** `s3ir-` + run id must fit RoleSessionName: 2–64 characters of `[\w+=,.@-]`. */
+export const ROLE_SESSION_NAME_LIMIT = 64;

@@ -1,0 +1,44 @@
+import { GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { regionFromLocation } from './scopes.js';
+import { callAws, toAdapterError } from './toAdapterError.js';
+
+/** Whether a bucket exists and, when S3 says, its region. */
+export interface BucketLocation {
+  exists: boolean;
+  region?: string;
+}
+
+interface HeadError {
+  $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+/**
+ * Learns where a bucket lives with one HeadBucket (its `x-amz-bucket-region` header, reference §2).
+ * 404 means it does not exist; 403 means it exists but is not ours to read, and S3 still names the
+ * region in the header. Only when no header came back (some emulators) it asks GetBucketLocation,
+ * whose `EU` and empty answers are made canonical.
+ * @throws AwsAdapterError for anything else (throttling, network).
+ */
+export async function readBucketLocation(
+  client: Pick<S3Client, 'send'>,
+  bucket: string,
+): Promise<BucketLocation> {
+  let headerRegion: string | undefined;
+  try {
+    const output = await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    headerRegion = output.BucketRegion;
+  } catch (error) {
+    const head = (typeof error === 'object' && error !== null ? error : {}) as HeadError;
+    const status = head.$metadata?.httpStatusCode;
+    if (status === 404) return { exists: false };
+    const region = head.$response?.headers?.['x-amz-bucket-region'];
+    if (status === 403 || status === 301) return region ? { exists: true, region } : { exists: true };
+    throw toAdapterError(error, `HeadBucket ${bucket}`);
+  }
+  if (headerRegion) return { exists: true, region: headerRegion };
+  const location = await callAws(`GetBucketLocation ${bucket}`, () =>
+    client.send(new GetBucketLocationCommand({ Bucket: bucket })),
+  );
+  return { exists: true, region: regionFromLocation(location.LocationConstraint) };
+}

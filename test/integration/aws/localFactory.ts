@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { ClientFactory, type ClientFactoryOptions } from '../../../lib/aws/ClientFactory.js';
+
+/** moto's account for credentials it does not know (the `test` keys): the home account here. */
+export const LOCAL_HOME_ACCOUNT = '123456789012';
+/** Another account, reached through AssumeRole (moto keeps accounts apart by the assumed role's account). */
+export const LOCAL_OTHER_ACCOUNT = '222233334444';
+export const LOCAL_REGION = 'us-east-1';
+
+/** The local AWS the global setup started (test/globalSetup/localAws.ts). */
+export function localEndpoint(): string {
+  const local = inject('localAws');
+  if (!local) throw new Error('no local AWS: run integration tests through vitest with the global setup');
+  return local.endpoint;
+}
+
+/** A ClientFactory pointed at the local AWS with the dummy `test` credentials. */
+export function localFactory(options: ClientFactoryOptions = {}): ClientFactory {
+  return new ClientFactory({
+    endpoint: localEndpoint(),
+    region: LOCAL_REGION,
+    credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+    env: {},
+    maxAttempts: 3,
+    ...options,
+  });
+}
+
+/** A bucket name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,196 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
+import { AccessDeniedError } from '../../../lib/aws/errors.js';
+import { stsError } from './sdkErrors.js';
+
+const sts = mockClient(STSClient);
+const HOME = '111122223333';
+const OTHER = '222233334444';
+const credentials = {
+  Credentials: {
+    AccessKeyId: 'ASIAX',
+    SecretAccessKey: 's',
+    SessionToken: 't',
+    Expiration: new Date(Date.now() + 3_600_000),
+  },
+};
+let factory: ClientFactory;
+
+beforeEach(() => sts.reset());
+afterEach(() => factory?.destroy());
+
+/** The options a NodeHttpHandler was built with (resolved lazily by the SDK). */
+async function handlerConfig(client: S3Client | KMSClient): Promise<Record<string, unknown>> {
+  return (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> })
+    .configProvider;
+}
+
+describe('ClientFactory clients', () => {
+  it('caches clients by (service, account, region)', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, region: 'us-east-1', env: {} });
+    const a = await factory.s3();
+    expect(await factory.s3({ account: HOME, region: 'us-east-1' })).toBe(a);
+    expect(await factory.s3({ region: 'eu-west-1' })).not.toBe(a);
+    expect(await factory.s3({ account: OTHER })).not.toBe(a);
+    expect(await factory.s3({ account: OTHER })).toBe(
+      await factory.s3({ account: OTHER, region: 'us-east-1' }),
+    );
+    expect(await factory.kms()).toBeInstanceOf(KMSClient);
+    expect(await factory.kms()).not.toBe(a);
+    expect(await factory.client(DynamoDBClient)).toBeInstanceOf(DynamoDBClient);
+    expect(await factory.client(SNSClient)).toBeInstanceOf(SNSClient);
+    const sqs = await factory.client(SQSClient, { region: 'eu-west-1' });
+    expect(sqs).toBeInstanceOf(SQSClient);
+    expect(await factory.client(SQSClient, { region: 'eu-west-1' })).toBe(sqs);
+    expect(await sqs.config.region()).toBe('eu-west-1');
+  });
+
+  it('configures adaptive retries, maxAttempts and timeouts that throw', async () => {
+    factory = new ClientFactory({
+      homeAccount: HOME,
+      env: {},
+      maxAttempts: 7,
+      requestTimeoutMs: 1234,
+      connectionTimeoutMs: 567,
+    });
+    const s3 = await factory.s3();
+    expect(s3.config.retryMode).toBe('adaptive');
+    expect(await s3.config.maxAttempts()).toBe(7);
+    expect(await handlerConfig(s3)).toMatchObject({
+      requestTimeout: 1234,
+      connectionTimeout: 567,
+      throwOnRequestTimeout: true,
+    });
+    const defaults = new ClientFactory({ homeAccount: HOME, env: {} });
+    const kms = await defaults.kms();
+    expect(kms.config.retryMode).toBe('adaptive');
+    expect(await kms.config.maxAttempts()).toBe(5);
+    expect(await handlerConfig(kms)).toMatchObject({ requestTimeout: 30_000, connectionTimeout: 5_000 });
+    defaults.destroy();
+  });
+
+  it('uses path-style S3 when AWS_ENDPOINT_URL is set, and leaves the endpoint itself to the SDK', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' } });
+    const s3 = await factory.s3();
+    expect(s3.config.forcePathStyle).toBe(true);
+    expect(s3.config.followRegionRedirects).toBe(true);
+    const plain = new ClientFactory({ homeAccount: HOME, env: {} });
+    expect((await plain.s3()).config.forcePathStyle).toBe(false);
+    plain.destroy();
+  });
+
+  it('passes an explicit endpoint to every client', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: {}, endpoint: 'http://127.0.0.1:9999' });
+    const s3 = await factory.s3();
+    expect(s3.config.forcePathStyle).toBe(true);
+    expect(s3.config.isCustomEndpoint).toBe(true);
+    expect((await factory.kms()).config.isCustomEndpoint).toBe(true);
+  });
+
+  it('takes the default region from the options, then AWS_REGION, then us-east-1', () => {
+    expect(new ClientFactory({ region: 'eu-west-3', env: { AWS_REGION: 'x' } }).region).toBe('eu-west-3');
+    expect(new ClientFactory({ env: { AWS_REGION: 'ap-south-1' } }).region).toBe('ap-south-1');
+    expect(new ClientFactory({ env: { AWS_DEFAULT_REGION: 'ca-central-1' } }).region).toBe('ca-central-1');
+    expect(new ClientFactory({ env: {} }).region).toBe('us-east-1');
+  });
+
+  it('reaches a key in the account and region of its ARN', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    const kms = await factory.kmsForKey(`arn:aws:kms:eu-west-1:${HOME}:key/abc`);
+    expect(await kms.config.region()).toBe('eu-west-1');
+    expect(await factory.kms({ account: HOME, region: 'eu-west-1' })).toBe(kms);
+  });
+});
+
+describe('ClientFactory accounts', () => {
+  it('learns the home account once with GetCallerIdentity', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: HOME });
+    factory = new ClientFactory({ env: {} });
+    const all = await Promise.all(Array.from({ length: 5 }, () => factory.homeAccount()));
+    await factory.s3();
+    expect(all).toEqual(Array(5).fill(HOME));
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('refuses an identity without an account', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({});
+    factory = new ClientFactory({ env: {} });
+    await expect(factory.homeAccount()).rejects.toMatchObject({ code: 'InvalidIdentity' });
+  });
+
+  it('asks again after a failed GetCallerIdentity', async () => {
+    sts.on(GetCallerIdentityCommand).rejectsOnce(stsError('ExpiredToken', 400)).resolves({ Account: HOME });
+    factory = new ClientFactory({ env: {} });
+    await expect(factory.homeAccount()).rejects.toMatchObject({ code: 'ExpiredToken' });
+    await expect(factory.homeAccount()).resolves.toBe(HOME);
+  });
+
+  it('reaches another account by assuming arn:aws:iam::{account}:role/s3ir-reconcile, once per account', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, runId: 'run-7', env: {} });
+    const s3 = await factory.s3({ account: OTHER });
+    const kms = await factory.kms({ account: OTHER, region: 'eu-west-1' });
+    await expect(s3.config.credentials()).resolves.toMatchObject({ accessKeyId: 'ASIAX', sessionToken: 't' });
+    await kms.config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        RoleArn: `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
+        RoleSessionName: 's3ir-run-7',
+        DurationSeconds: 3600,
+      },
+    ]);
+  });
+
+  it('takes the role name from the options and the partition from the region', () => {
+    factory = new ClientFactory({
+      homeAccount: HOME,
+      crossAccountRoleName: 'custom',
+      region: 'cn-north-1',
+      env: {},
+    });
+    expect(factory.roleArn(OTHER)).toBe(`arn:aws-cn:iam::${OTHER}:role/custom`);
+  });
+
+  it('does not assume anything for the home account', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: { AWS_ACCESS_KEY_ID: 'x' } });
+    await expect(factory.canReach(HOME)).resolves.toBe(true);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('tells whether an account can be reached', async () => {
+    sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${OTHER}:role/s3ir-reconcile` }).resolves(credentials);
+    sts
+      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::999999999999:role/s3ir-reconcile' })
+      .rejects(stsError('AccessDenied'));
+    sts
+      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::888888888888:role/s3ir-reconcile' })
+      .rejects(stsError('Throttling', 400));
+    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    await expect(factory.canReach(OTHER)).resolves.toBe(true);
+    await expect(factory.canReach('999999999999')).resolves.toBe(false);
+    await expect(factory.canReach('888888888888')).rejects.toMatchObject({ name: 'ThrottledError' });
+  });
+
+  it('refuses accounts outside assumableAccounts without calling STS', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, assumableAccounts: [OTHER], env: {} });
+    expect(factory.mayAssumeInto(OTHER)).toBe(true);
+    expect(factory.mayAssumeInto('999999999999')).toBe(false);
+    await expect(factory.canReach('999999999999')).resolves.toBe(false);
+    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('builds fresh clients after destroy()', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    const before = await factory.s3();
+    factory.destroy();
+    expect(await factory.s3()).not.toBe(before);
+  });
+});
