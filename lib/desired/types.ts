@@ -1,0 +1,70 @@
+import type { DesiredBucket, ReconcileMode } from '../reconcile/types.js';
+import type { DesiredStateFile } from './fileSchema.js';
+
+/** A 1-based line and column in a desired-state file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** One reason a desired-state file is invalid, with where it is. */
+export interface FileError {
+  /** The file name as given to `loadDesiredFile`. */
+  file: string;
+  /** 1-based; absent only when the error has no place in the text. */
+  line?: number;
+  column?: number;
+  /** e.g. `buckets.photos-prod.inventories[0].Schedule.Frequency`; `` for the file as a whole. */
+  path: string;
+  /** e.g. `expected Daily | Weekly, got "Hourly"`. */
+  message: string;
+}
+
+/** The position of a path in the loaded file, or of its nearest ancestor that is written in it. */
+export type Locate = (path: string) => SourcePosition | undefined;
+
+export type LoadDesiredFileResult =
+  | { ok: true; file: DesiredStateFile; locate: Locate }
+  | { ok: false; errors: FileError[] };
+
+/** A reason at a path, before the file name and position are attached. */
+export interface PathIssue {
+  path: string;
+  message: string;
+}
+
+/** A problem in the text, with its place when it has one. */
+export type SourceIssue = PathIssue & Partial<SourcePosition>;
+
+/** A bucket as the account lists it, for template matching. */
+export interface KnownBucket {
+  name: string;
+  tags: Record<string, string>;
+}
+
+/** A resolved bucket: what the reconcile core needs, plus where the bucket lives when the file says so. */
+export interface ResolvedBucket extends DesiredBucket {
+  /** The bucket's account when it is not the caller's. */
+  account?: string;
+  region?: string;
+}
+
+/** Two templates give the same configuration Id to one bucket: the bucket is left out until fixed. */
+export interface TemplateConflict extends PathIssue {
+  bucket: string;
+  id: string;
+  /** The template names, in file order: the first that gave the Id, then the one that repeated it. */
+  templates: [string, string];
+}
+
+export interface ResolvedDesiredState {
+  /** Sorted by bucket name; each bucket's items sorted by id. */
+  buckets: ResolvedBucket[];
+  errors: TemplateConflict[];
+}
+
+/** The mode and prune a file sets for every bucket that does not set its own. */
+export interface DesiredDefaults {
+  mode?: ReconcileMode;
+  prune?: boolean;
+}
