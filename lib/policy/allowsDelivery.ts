@@ -1,10 +1,10 @@
-import { deliveryRequest } from './evaluate/deliveryRequest.js';
-import { evaluateStatements } from './evaluate/evaluateStatements.js';
+import { deliveryRequests } from './evaluate/deliveryRequest.js';
+import { evaluateRequests } from './evaluate/evaluateStatements.js';
 import type { DeliverySource, DeliveryVerdict, GrantTarget, PolicyDocument } from './types.js';
 
 /**
  * Decides, as IAM would, whether a destination bucket policy lets S3 write this source's reports
- * (`s3:PutObject` under the report path) or a key policy lets S3 encrypt them (`kms:GenerateDataKey`).
+ * (`s3:PutObject` of every object of a report) or a key policy lets S3 encrypt them (`kms:GenerateDataKey`).
  * Any broader grant counts. An absent policy is an implicit deny.
  * @example evaluateDelivery(policy, source) // 'allowed' | 'implicit-deny' | 'explicit-deny'
  */
@@ -13,7 +13,7 @@ export function evaluateDelivery(
   source: DeliverySource,
   target: GrantTarget = 'destination-policy',
 ): DeliveryVerdict {
-  return evaluateStatements(document, deliveryRequest(source, target)).verdict;
+  return evaluateRequests(document, deliveryRequests(source, target)).verdict;
 }
 
 /** Whether the policy lets S3 deliver this source's reports: `evaluateDelivery(…) === 'allowed'`. */

@@ -10,14 +10,24 @@ export function destinationObjectsArn(source: DeliverySource): string {
   return `arn:${source.partition}:s3:::${source.destinationBucket}/*`;
 }
 
+/** A date as S3 names a report's folders (reference §4); any date stands for every one. */
+const REPORT_TIME = '2016-11-30T00-00Z';
+const HIVE_PARTITION = 'dt=2016-11-30-00-00';
+
 /**
- * A representative object S3 writes for this configuration (reference §4: `{prefix}/{source}/{id}/data/…`).
- * A grant that covers this key covers the report path; one scoped to another prefix does not.
+ * One object of each kind S3 writes for a report of this configuration (reference §4): a data file, the
+ * manifest and its checksum in a dated folder, and the Hive symlink. A grant must cover every one, and a
+ * Deny of any one stops the delivery: a grant scoped to `…/data/*` lets no manifest through.
  */
-export function reportObjectArn(source: DeliverySource): string {
+export function reportObjectArns(source: DeliverySource): string[] {
   const prefix = source.destinationPrefix ? `${source.destinationPrefix}/` : '';
-  return (
+  const report =
     `arn:${source.partition}:s3:::${source.destinationBucket}/` +
-    `${prefix}${source.sourceBucket}/${source.configurationId}/data/report.csv.gz`
-  );
+    `${prefix}${source.sourceBucket}/${source.configurationId}`;
+  return [
+    `${report}/data/report.csv.gz`,
+    `${report}/${REPORT_TIME}/manifest.json`,
+    `${report}/${REPORT_TIME}/manifest.checksum`,
+    `${report}/hive/${HIVE_PARTITION}/symlink.txt`,
+  ];
 }

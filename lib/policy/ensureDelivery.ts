@@ -1,7 +1,7 @@
 import { GRANT_SIDS, POLICY_SIZE_LIMITS, POLICY_VERSION } from './constants.js';
 import { DeliveryDeniedError, GrantStatementEditedError, PolicySizeLimitError } from './errors.js';
-import { deliveryRequest } from './evaluate/deliveryRequest.js';
-import { evaluateStatements } from './evaluate/evaluateStatements.js';
+import { deliveryRequests } from './evaluate/deliveryRequest.js';
+import { evaluateRequests } from './evaluate/evaluateStatements.js';
 import { addSourceToGrant, findGrantIndex } from './grantStatement.js';
 import { serializePolicy } from './parsePolicy.js';
 import { statementsOf } from './policyValues.js';
@@ -22,8 +22,8 @@ export function ensureDelivery(
   source: DeliverySource,
   target: GrantTarget = 'destination-policy',
 ): PolicyChange {
-  const request = deliveryRequest(source, target);
-  const before = evaluateStatements(document, request);
+  const requests = deliveryRequests(source, target);
+  const before = evaluateRequests(document, requests);
   if (before.verdict === 'allowed') return { document, changed: false };
   if (before.denying) {
     throw new DeliveryDeniedError({ target, sid: before.denying.sid, statementIndex: before.denying.index });
@@ -41,7 +41,7 @@ export function ensureDelivery(
     ? { ...document, Statement: nextStatements }
     : { Version: POLICY_VERSION, Statement: nextStatements };
 
-  if (evaluateStatements(next, request).verdict !== 'allowed') {
+  if (evaluateRequests(next, requests).verdict !== 'allowed') {
     throw new GrantStatementEditedError({ target, sid: GRANT_SIDS[target] });
   }
   const size = new TextEncoder().encode(serializePolicy(next)).length;

@@ -8,8 +8,9 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from 
 /**
  * Executes exactly the actions of a plan, in order, as `terraform apply` does.
  *
- * `detect` actions are only reported. Before each write it re-reads the target and compares it with
- * what the plan saw (a difference is a `conflict`: re-plan); after it, it re-reads and verifies.
+ * Only `enforce` actions write; `detect` ones (and any other mode) are only reported. Before each write
+ * it re-reads the target and compares it with what the plan saw (a difference is a `conflict`: re-plan);
+ * after it, it re-reads and verifies.
  * An action whose dependencies did not apply is `skipped`; one failure never stops independent
  * actions. Every outcome is recorded once in the audit sink: a change, a failure, or drift left in place.
  *
@@ -57,7 +58,8 @@ async function runAction(
     error === undefined
       ? { key: action.key, kind: action.kind, status }
       : { key: action.key, kind: action.kind, status, error };
-  if (action.mode === 'detect') return outcome('report-only');
+  // Only `enforce` writes, exactly what the blast-radius guard counts as a change.
+  if (action.mode !== 'enforce') return outcome('report-only');
   const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
   if (blocker !== undefined) return outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`);
 

@@ -5,7 +5,10 @@ import {
   type ValidationIssue,
   validateConfiguration,
 } from '../inventory/index.js';
-import type { DesiredBucket, DesiredItem, Finding, ReconcileMode } from './types.js';
+import { describeValue } from '../inventory/messages.js';
+import { type DesiredBucket, type DesiredItem, type Finding, ReconcileMode } from './types.js';
+
+const MODES: readonly unknown[] = Object.values(ReconcileMode);
 
 /** A desired configuration that passed validation, normalized, with the mode it is reconciled in. */
 export interface DesiredConfiguration {
@@ -26,7 +29,8 @@ export interface CheckedDesired {
 /**
  * Validates each desired item (DESIGN "Never": apply a desired configuration that fails validation).
  * An item is invalid when its configuration fails `validateConfiguration`, its `id` differs from
- * `configuration.Id`, it names another bucket, or another item declares the same id.
+ * `configuration.Id`, its `mode` is neither `enforce` nor `detect` (a mode the guard and `apply` would read
+ * differently), it names another bucket, or another item declares the same id.
  */
 export function checkDesiredConfigurations(desired: DesiredBucket): CheckedDesired {
   const idCounts = new Map<string, number>();
@@ -80,6 +84,9 @@ function itemIssues(item: DesiredItem, bucket: string, idCount: number): Validat
   const configurationId = configurationIdOf(item);
   if (configurationId !== undefined && configurationId !== item.id) {
     issues.push({ path: 'Id', message: `must equal the item id "${item.id}", got "${configurationId}"` });
+  }
+  if (item.mode !== undefined && !MODES.includes(item.mode)) {
+    issues.push({ path: 'mode', message: `expected ${MODES.join(' | ')}, got ${describeValue(item.mode)}` });
   }
   if (item.bucket !== bucket) {
     issues.push({ path: '', message: `the item belongs to bucket "${item.bucket}", not "${bucket}"` });

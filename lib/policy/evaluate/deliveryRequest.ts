@@ -1,8 +1,8 @@
-import { reportObjectArn, sourceBucketArn } from '../arns.js';
+import { reportObjectArns, sourceBucketArn } from '../arns.js';
 import { S3_SERVICE_PRINCIPAL } from '../constants.js';
 import type { DeliverySource, GrantTarget } from '../types.js';
 
-/** The request S3 makes when it delivers a report, as a policy evaluator sees it. */
+/** One request S3 makes when it delivers a report, as a policy evaluator sees it. */
 export interface DeliveryRequest {
   principalService: string;
   action: string;
@@ -25,11 +25,11 @@ const UNKNOWN_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Builds the request S3 makes to write a report (`s3:PutObject` on the destination) or to encrypt it
- * (`kms:GenerateDataKey` on the key). Keys it neither sets nor lists as unknown, such as `aws:PrincipalOrgID`,
- * are absent for a service principal, which matters for negated operators.
+ * Builds the requests S3 makes to deliver a report: one `s3:PutObject` per kind of object it writes to the
+ * destination, or the `kms:GenerateDataKey` on the key that encrypts them. Keys it neither sets nor lists as
+ * unknown, such as `aws:PrincipalOrgID`, are absent for a service principal, which matters for negated operators.
  */
-export function deliveryRequest(source: DeliverySource, target: GrantTarget): DeliveryRequest {
+export function deliveryRequests(source: DeliverySource, target: GrantTarget): DeliveryRequest[] {
   const context = new Map<string, string>([
     ['aws:sourcearn', sourceBucketArn(source)],
     ['aws:sourceaccount', source.sourceAccount],
@@ -39,8 +39,8 @@ export function deliveryRequest(source: DeliverySource, target: GrantTarget): De
   ]);
   const common = { principalService: S3_SERVICE_PRINCIPAL, context, unknownKeys: UNKNOWN_KEYS };
   if (target === 'key-policy') {
-    return { ...common, action: 'kms:GenerateDataKey', resource: source.keyArn };
+    return [{ ...common, action: 'kms:GenerateDataKey', resource: source.keyArn }];
   }
   context.set('s3:x-amz-acl', 'bucket-owner-full-control');
-  return { ...common, action: 's3:PutObject', resource: reportObjectArn(source) };
+  return reportObjectArns(source).map((resource) => ({ ...common, action: 's3:PutObject', resource }));
 }

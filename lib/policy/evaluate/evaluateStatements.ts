@@ -14,6 +14,21 @@ export interface Evaluation {
 }
 
 /**
+ * Evaluates one delivery, made of several requests: the first explicit deny of any request wins, and the
+ * delivery is allowed only when every request is.
+ */
+export function evaluateRequests(
+  document: PolicyDocument | undefined,
+  requests: readonly DeliveryRequest[],
+): Evaluation {
+  const evaluations = requests.map((request) => evaluateStatements(document, request));
+  return (
+    evaluations.find((evaluation) => evaluation.verdict === 'explicit-deny') ??
+    evaluations.find((evaluation) => evaluation.verdict === 'implicit-deny') ?? { verdict: 'allowed' }
+  );
+}
+
+/**
  * Evaluates every statement of a policy for one request, as IAM does: a matching Deny wins, else a matching
  * Allow, else implicit deny. Uninterpretable parts never let an Allow count and always let a Deny count.
  */

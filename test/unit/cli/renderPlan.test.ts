@@ -145,6 +145,59 @@ describe('renderPlans()', () => {
     );
   });
 
+  it('shows key policy changes, and fields an update adds or removes', () => {
+    const { Prefix: _prefix, ...destination } = makeConfiguration().Destination!.S3BucketDestination!;
+    const after = makeConfiguration({
+      Id: 'x',
+      Filter: { Prefix: 'logs/' },
+      Destination: { S3BucketDestination: destination },
+    });
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const plan: Plan = {
+      ...emptyPlan('a'),
+      actions: [
+        {
+          kind: 'grant-key',
+          key: `grant-key:${keyArn}`,
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'allow S3 Inventory to encrypt reports of a',
+          keyArn,
+          before: { Statement: [] },
+          after: { Statement: [] },
+        },
+        {
+          kind: 'update-configuration',
+          key: 'update-configuration:x',
+          mode: 'enforce',
+          dependsOn: [],
+          reason: 'differs',
+          id: 'x',
+          before: makeConfiguration({ Id: 'x' }),
+          after,
+          fields: [
+            { path: 'Destination.S3BucketDestination.Prefix', desired: undefined, actual: 'inventory' },
+            { path: 'Filter.Prefix', desired: 'logs/', actual: undefined },
+          ],
+        },
+      ],
+    };
+    expect(renderPlans([plan])).toBe(
+      [
+        'bucket "a" (account 111122223333, us-east-1)',
+        `  ~ key policy "${keyArn}"`,
+        '      # allow S3 Inventory to encrypt reports of a',
+        '  ~ inventory "x"',
+        '      - Destination.S3BucketDestination.Prefix = "inventory"',
+        '      + Filter.Prefix = "logs/"',
+        '      # (7 unchanged fields hidden)',
+        '',
+        'Plan: 0 to create, 2 to update, 0 to delete, 0 needs action.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('colours symbols only when asked', () => {
     const plan: Plan = {
       ...emptyPlan('photos'),

@@ -105,6 +105,11 @@ describe('evaluateDelivery() with conditional Allow statements', () => {
       true,
     ],
     ['ForAnyValue on an absent key', { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'team' } }, false],
+    [
+      'ForAnyValue with a negated operator on an absent key',
+      { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': 'team' } },
+      false,
+    ],
     ['ForAllValues on an absent key', { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'team' } }, true],
     ['an unknown set qualifier', { 'ForSomeValues:StringEquals': { 'aws:SourceAccount': ACCOUNT } }, false],
     ['Null false on a present key', { Null: { 'aws:SourceArn': 'false' } }, true],

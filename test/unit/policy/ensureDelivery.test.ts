@@ -160,6 +160,21 @@ describe('ensureDelivery()', () => {
     });
   });
 
+  it('never adds a source to a negated operator (that would exclude it)', () => {
+    const excluding: PolicyStatement = {
+      ...requiredDestinationStatement(alpha),
+      Condition: {
+        ...requiredDestinationStatement(alpha).Condition,
+        ArnNotLike: { 'aws:SourceArn': 'arn:aws:s3:::blocked' },
+      },
+    };
+    const { document } = ensureDelivery({ Statement: [excluding] }, source);
+    expect(statements(document)[0]!.Condition!.ArnNotLike).toEqual({
+      'aws:SourceArn': 'arn:aws:s3:::blocked',
+    });
+    expect(allowsDelivery(document, source)).toBe(true);
+  });
+
   it('refuses when our statement was edited so that it cannot grant the delivery', () => {
     const narrowed: PolicyStatement = { ...requiredDestinationStatement(alpha), Action: 's3:GetObject' };
     expect(() => ensureDelivery({ Statement: [narrowed] }, source)).toThrow(GrantStatementEditedError);

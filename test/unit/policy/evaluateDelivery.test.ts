@@ -66,6 +66,24 @@ describe('evaluateDelivery()', () => {
       'allowed',
     ],
     [
+      'a resource scoped to the data files, leaving out the manifest and the Hive symlink',
+      policy(allow({ Resource: 'arn:aws:s3:::inventory-reports/inventory/source-bucket/daily-csv/data/*' })),
+      'implicit-deny',
+    ],
+    [
+      'resources listing every folder of the report',
+      policy(
+        allow({
+          Resource: [
+            'arn:aws:s3:::inventory-reports/inventory/source-bucket/daily-csv/data/*',
+            'arn:aws:s3:::inventory-reports/inventory/source-bucket/daily-csv/hive/*',
+            'arn:aws:s3:::inventory-reports/inventory/source-bucket/daily-csv/20*',
+          ],
+        }),
+      ),
+      'allowed',
+    ],
+    [
       'a resource scoped to another prefix',
       policy(allow({ Resource: 'arn:aws:s3:::inventory-reports/logs/*' })),
       'implicit-deny',

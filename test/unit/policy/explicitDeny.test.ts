@@ -66,6 +66,16 @@ describe('evaluateDelivery() with Deny statements', () => {
       'allowed',
     ],
     [
+      'a Deny of manifest files (S3 writes manifest.json beside the data)',
+      policy(grant, deny({ Resource: 'arn:aws:s3:::inventory-reports/*.json' })),
+      'explicit-deny',
+    ],
+    [
+      'a Deny of the Hive folder',
+      policy(grant, deny({ Resource: 'arn:aws:s3:::inventory-reports/*/hive/*' })),
+      'explicit-deny',
+    ],
+    [
       'a Deny for another principal',
       policy(grant, deny({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })),
       'allowed',
@@ -187,6 +197,7 @@ describe('evaluateDelivery() with conditional Deny statements', () => {
       { StringNotEquals: { 'aws:SourceAccount': iamVariable('aws:PrincipalOrgID') } },
       'explicit-deny',
     ],
+    ['an escaped * that is literal', { StringLike: { 'aws:SourceAccount': iamVariable('*') } }, 'allowed'],
     ['a Null check that fails', { Null: { 'aws:SourceArn': 'true' } }, 'allowed'],
     [
       'a Date operator on aws:CurrentTime',

@@ -203,29 +203,27 @@ describe('apply()', () => {
     expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([foreignStatement()]));
   });
 
-  it('compares policies as parsed JSON: member order is no conflict', async () => {
+  it('compares policies as parsed JSON: member order is no conflict, nor is an unrelated change', async () => {
     const estate = estateWith();
-    const planned = planFor(
-      estate,
-      makeDesiredBucket([withDestination(makeConfiguration(), OTHER)], { prune: true }),
-    );
+    estate.buckets.get(DESTINATION_BUCKET)!.policy = JSON.stringify(makePolicy([foreignStatement()]));
+    const planned = planFor(estate, makeDesiredBucket([makeConfiguration()], { prune: true }));
     const reordered = {
-      Statement: [ourDestinationGrant([SOURCE_BUCKET], OTHER)].map(({ Condition, Resource, ...rest }) => ({
-        Condition,
-        ...rest,
-        Resource,
-      })),
+      Statement: [foreignStatement()].map(({ Resource, Action, ...rest }) => ({ Resource, ...rest, Action })),
       Version: '2012-10-17',
     };
-    estate.buckets.get(OTHER)!.policy = JSON.stringify(reordered);
+    estate.buckets.get(DESTINATION_BUCKET)!.policy = JSON.stringify(reordered);
     estate.buckets.get(SOURCE_BUCKET)!.configurations.set('x', makeConfiguration({ Id: 'x' }));
 
     const result = await apply(planned, estate, context);
 
     expect(statusesOf(result.outcomes)).toEqual([
+      ['grant-destination:inventory-reports', 'applied'],
       ['create-configuration:daily-csv', 'applied'],
       ['delete-configuration:old', 'applied'],
     ]);
+    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(
+      makePolicy([foreignStatement(), ourDestinationGrant()]),
+    );
   });
 
   it('reports a conflict when a configuration appeared, changed or vanished after planning', async () => {
@@ -271,6 +269,47 @@ describe('apply()', () => {
           'verification failed: configuration daily-csv of source-bucket reads back differently from what was written',
       },
     ]);
+  });
+
+  it('fails a policy write that does not read back as planned, and skips the put that needs it', async () => {
+    const bucketEstate = estateWith().injectFault({ operation: 'bucketPolicy.put', effect: 'drop' });
+    const keyEstate = estateWith()
+      .addKey(KEY_ARN, { policy: makePolicy([rootStatement()]) })
+      .injectFault({ operation: 'keyPolicy.put', effect: 'drop' });
+
+    const bucketResult = await apply(
+      planFor(bucketEstate, makeDesiredBucket([makeConfiguration()])),
+      bucketEstate,
+      context,
+    );
+    const keyResult = await apply(
+      planFor(keyEstate, makeDesiredBucket([withDestination(makeKmsConfiguration(), OTHER)])),
+      keyEstate,
+      context,
+    );
+
+    expect(bucketResult.outcomes).toEqual([
+      {
+        key: 'grant-destination:inventory-reports',
+        kind: 'grant-destination',
+        status: 'failed',
+        error:
+          'verification failed: policy of destination bucket inventory-reports reads back differently from what was written',
+      },
+      {
+        key: 'create-configuration:daily-csv',
+        kind: 'create-configuration',
+        status: 'skipped',
+        error: 'grant-destination:inventory-reports ended failed',
+      },
+    ]);
+    expect(statusesOf(keyResult.outcomes)).toEqual([
+      [`grant-key:${KEY_ARN}`, 'failed'],
+      ['create-configuration:daily-csv', 'skipped'],
+    ]);
+    expect(keyResult.outcomes[0]!.error).toBe(
+      `verification failed: policy of KMS key ${KEY_ARN} reads back differently from what was written`,
+    );
   });
 
   it('fails an action whose target cannot be read, naming the step', async () => {
@@ -416,6 +455,20 @@ describe('apply()', () => {
     );
     await expect(apply(duplicated, estate, context)).rejects.toBeInstanceOf(PlanInvariantError);
     expect(estate.calls).toEqual([]);
+  });
+
+  it('writes nothing for an action whose mode is not enforce, as the blast-radius guard counts it', async () => {
+    const estate = estateWith();
+    const planned = planFor(estate, makeDesiredBucket([withDestination(makeConfiguration(), OTHER)]));
+    const odd: Plan = {
+      ...planned,
+      actions: planned.actions.map((action) => ({ ...action, mode: 'DETECT' as never })),
+    };
+
+    const result = await apply(odd, estate, context);
+
+    expect(statusesOf(result.outcomes)).toEqual([['create-configuration:daily-csv', 'report-only']]);
+    expect(estate.writes()).toEqual([]);
   });
 
   it('skips an enforce action that depends on a report-only one', async () => {

@@ -279,6 +279,28 @@ describe('plan() with invalid desired items', () => {
     expect(paths.length).toBeGreaterThan(3);
   });
 
+  it('rejects an item whose mode is neither enforce nor detect: it neither runs nor escapes the guard', () => {
+    const item = makeDesiredItem(makeConfiguration(), { mode: 'DETECT' as never });
+
+    const result = plan(
+      makeDesiredBucket([], { prune: true, items: [item] }),
+      [makeConfiguration({ IsEnabled: false })],
+      grantedFacts(),
+      { remainingChanges: 0 },
+    );
+
+    expect(result.actions).toEqual([]);
+    expect(result.findings).toEqual([
+      {
+        kind: 'invalid-desired',
+        configId: 'daily-csv',
+        message:
+          'Bucket source-bucket: desired configuration "daily-csv" is invalid and was skipped: mode: expected enforce | detect, got "DETECT"',
+        issues: [{ path: 'mode', message: 'expected enforce | detect, got "DETECT"' }],
+      },
+    ]);
+  });
+
   it('still plans the valid items next to an invalid one', () => {
     const items = [
       makeDesiredItem({ Id: 'broken' } as never),

@@ -460,12 +460,16 @@ describe('plan() key checks', () => {
       withDestination(makeKmsConfiguration(KEY_ARN, { Id: 'two' }), 'other-reports'),
     ];
     const facts = makeBucketFacts({
-      destinations: [grantedDestination(), destinationWithPolicy([ourDestinationGrant()], 'other-reports')],
+      destinations: [
+        grantedDestination(),
+        destinationWithPolicy([ourDestinationGrant(['source-bucket'], 'other-reports')], 'other-reports'),
+      ],
       keys: [makeKeyFacts()],
     });
 
     const result = plan(makeDesiredBucket(configurations), [], facts);
 
+    expect(result.findings).toEqual([]);
     expect(result.actions.map((action) => [action.key, action.dependsOn])).toEqual([
       [`grant-key:${KEY_ARN}`, []],
       ['create-configuration:one', [`grant-key:${KEY_ARN}`]],

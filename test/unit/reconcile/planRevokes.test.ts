@@ -165,6 +165,31 @@ describe('plan() revokes', () => {
     }
   });
 
+  it('plans a revoke report-only while any configuration leaving the destination is report-only', () => {
+    const facts = makeBucketFacts({
+      destinations: [
+        destinationWithPolicy([ourDestinationGrant()]),
+        destinationWithPolicy([ourDestinationGrant(['source-bucket'], OTHER)], OTHER),
+      ],
+    });
+    const items = [
+      makeDesiredItem(withDestination(makeConfiguration({ Id: 'a' }), OTHER)),
+      makeDesiredItem(withDestination(makeConfiguration({ Id: 'b' }), OTHER), { mode: 'detect' }),
+    ];
+
+    const result = plan(
+      makeDesiredBucket([], { items }),
+      [makeConfiguration({ Id: 'a' }), makeConfiguration({ Id: 'b' })],
+      facts,
+    );
+
+    expect(result.actions.map((action) => [action.key, action.mode])).toEqual([
+      ['update-configuration:a', 'enforce'],
+      ['update-configuration:b', 'detect'],
+      ['revoke-destination:inventory-reports', 'detect'],
+    ]);
+  });
+
   it('plans a revoke report-only when the change it follows is report-only', () => {
     const facts = makeBucketFacts({
       destinations: [
