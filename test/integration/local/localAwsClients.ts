@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -23,6 +24,7 @@ const config = () => ({ endpoint: localAws().endpoint, region, credentials, maxA
 /** The real SDK v3 S3 client, path style, against the gateway. */
 export const s3Client = () => new S3Client({ ...config(), forcePathStyle: true });
 export const dynamoDbClient = () => new DynamoDBClient(config());
+export const kmsClient = () => new KMSClient(config());
 export const snsClient = () => new SNSClient(config());
 export const sqsClient = () => new SQSClient(config());
 export const stsClient = () => new STSClient(config());
