@@ -1,14 +1,20 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MotoClients } from './delivery/MotoClients.js';
+import { ReportDelivery } from './delivery/ReportDelivery.js';
+import { CallerIdentities } from './events/CallerIdentities.js';
+import { ChangeEventBus } from './events/ChangeEventBus.js';
+import { type PublishChange, recordChange } from './events/recordChange.js';
+import { FaultInjector } from './faults/FaultInjector.js';
+import { injectFault } from './faults/injectFault.js';
 import { newRequestIds, sendError } from './gateway/awsErrors.js';
 import { CallCounter } from './gateway/CallCounter.js';
 import { handleControlRequest } from './gateway/control.js';
+import { identifyCall } from './gateway/identifyCall.js';
+import { KnownAccounts } from './gateway/KnownAccounts.js';
 import { MotoBucketDirectory } from './gateway/MotoBucketDirectory.js';
-import { operationIsInBody, rpcOperation } from './gateway/operationName.js';
 import { type ProxyTarget, proxyRequest } from './gateway/proxy.js';
-import { readBody } from './gateway/readBody.js';
 import { type RequestInfo, requestInfo } from './gateway/requestInfo.js';
-import { s3Operation } from './gateway/s3Operation.js';
 import { createLogger, type Logger } from './logger.js';
 import { handleInventoryRequest } from './s3Inventory/handleInventoryRequest.js';
 import { InventoryStore } from './s3Inventory/InventoryStore.js';
@@ -21,6 +27,10 @@ export interface GatewayOptions {
   host?: string;
   /** Region for the gateway's own calls to moto. */
   region: string;
+  /** Change events are also POSTed here (`startLocalAws({ eventWebhookUrl })`). */
+  eventWebhookUrl?: string;
+  /** How many change events `GET /_local/events` keeps (default 1,000). */
+  eventBufferSize?: number;
   logger?: Logger;
 }
 
@@ -34,22 +44,30 @@ interface ConnectedBackends {
   moto: ProxyTarget;
   dynamodb: ProxyTarget;
   buckets: MotoBucketDirectory;
+  identities: CallerIdentities;
+  motoClients: MotoClients;
+  delivery: ReportDelivery;
 }
 
-const maxRpcBody = 16 * 1024 * 1024;
 const s3Headers = () => {
   const { requestId, hostId } = newRequestIds();
   return { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId };
 };
+const succeeded = (status: number) => status >= 200 && status < 300;
 
 /**
  * The local AWS's one endpoint. Reads the service from the SigV4 credential scope and routes:
  * `dynamodb` → DynamoDB Local, S3's `?inventory` subresource → its own implementation, everything
- * else → moto. Counts every call by `service.Operation` and serves the `/_local/` control endpoints.
+ * else → moto. Counts every call by `service.Operation`, injects the faults of `/_local/faults`,
+ * publishes a CloudTrail-shaped event for each successful S3/KMS mutation, simulates report
+ * delivery, and serves the `/_local/` control endpoints (infra/local/README.md).
  */
 export class Gateway {
   readonly calls = new CallCounter();
   readonly inventory = new InventoryStore();
+  readonly faults = new FaultInjector();
+  readonly accounts = new KnownAccounts();
+  readonly events: ChangeEventBus;
   private backends: ConnectedBackends | undefined;
   private readonly agents: Agent[] = [];
 
@@ -57,7 +75,13 @@ export class Gateway {
     private readonly server: Server,
     private readonly options: GatewayOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.events = new ChangeEventBus({
+      logger,
+      ...(options.eventWebhookUrl ? { webhookUrl: options.eventWebhookUrl } : {}),
+      ...(options.eventBufferSize ? { bufferSize: options.eventBufferSize } : {}),
+    });
+  }
 
   /** Binds the port first (so a taken port fails fast); calls get 503 until {@link connect}. */
   static async listen(options: GatewayOptions): Promise<Gateway> {
@@ -93,10 +117,19 @@ export class Gateway {
       return { ...backend, agent };
     };
     const moto = target(backends.moto);
+    const motoClients = new MotoClients(`http://${moto.host}:${moto.port}`, this.options.region);
     this.backends = {
       moto,
       dynamodb: target(backends.dynamodb),
       buckets: new MotoBucketDirectory(moto, this.options.region),
+      identities: new CallerIdentities(moto, this.options.region),
+      motoClients,
+      delivery: new ReportDelivery({
+        store: this.inventory,
+        clients: motoClients,
+        accounts: this.accounts,
+        logger: this.logger,
+      }),
     };
   }
 
@@ -106,17 +139,26 @@ export class Gateway {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    await this.events.flush();
+    this.backends?.motoClients.destroy();
     for (const agent of this.agents) agent.destroy();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.url?.startsWith('/_local/')) {
-      handleControlRequest(req, res, { calls: this.calls, isReady: () => this.backends !== undefined });
+      void handleControlRequest(req, res, {
+        calls: this.calls,
+        faults: this.faults,
+        events: this.events,
+        deliver: (options) => this.backends?.delivery.deliver(options),
+        isReady: () => this.backends !== undefined,
+        logger: this.logger,
+      });
       return;
     }
     const info = requestInfo(req);
     this.route(req, res, info).catch((error: unknown) => {
-      this.logger.error(`${info.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      this.logger.error(`${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
       if (res.headersSent) res.destroy();
       else
         sendError(
@@ -136,42 +178,51 @@ export class Gateway {
       req.resume();
       return sendError(req, res, info.service, 503, 'ServiceUnavailable', 'The local AWS is still starting.');
     }
-    const unavailable = (name: string) => (error: Error) =>
-      sendError(
-        req,
-        res,
-        info.service,
-        503,
-        'ServiceUnavailable',
-        `${name} is not reachable: ${error.message}`,
-      );
-
-    if (info.service === 's3') {
-      const operation = s3Operation(info.method, info.bucket, info.key, info.query, req.headers);
-      this.calls.count(`s3.${operation}`);
-      if (info.bucket && info.key === undefined && info.query.has('inventory')) {
-        return handleInventoryRequest(req, res, info, { store: this.inventory, buckets: backends.buckets });
-      }
-      const status = await proxyRequest(req, res, backends.moto, {
-        defaultResponseHeaders: s3Headers,
-        onUnavailable: unavailable('moto'),
-      });
-      // A deleted bucket takes its inventory configurations with it (a new one of that name starts empty).
-      if (operation === 'DeleteBucket' && status >= 200 && status < 300) this.inventory.forget(info.bucket!);
-      return;
-    }
-    if (info.service === 'dynamodb') {
-      this.calls.count(`dynamodb.${rpcOperation(req.headers, info.pathname, info.query, undefined)}`);
-      await proxyRequest(req, res, backends.dynamodb, { onUnavailable: unavailable('DynamoDB Local') });
-      return;
-    }
-    const body = operationIsInBody(req.headers, info.query) ? await readBody(req, maxRpcBody) : undefined;
-    this.calls.count(
-      `${info.service ?? 'unsigned'}.${rpcOperation(req.headers, info.pathname, info.query, body)}`,
-    );
-    await proxyRequest(req, res, backends.moto, {
-      ...(body ? { body } : {}),
-      onUnavailable: unavailable('moto'),
+    const call = await identifyCall(req, info);
+    this.calls.count(`${call.service ?? 'unsigned'}.${call.operation}`);
+    this.accounts.noteRequest(req.headers, call);
+    if (await injectFault(this.faults, req, res, info, call)) return;
+    const publishChange = recordChange(req, info, call, {
+      identities: backends.identities,
+      bus: this.events,
+      logger: this.logger,
+      defaultRegion: this.options.region,
     });
+    if (call.service === 's3' && info.bucket && info.key === undefined && info.query.has('inventory')) {
+      return handleInventoryRequest(req, res, info, {
+        store: this.inventory,
+        buckets: backends.buckets,
+        ...(publishChange ? { onChange: publishChange } : {}),
+      });
+    }
+    const backendName = call.service === 'dynamodb' ? 'DynamoDB Local' : 'moto';
+    const status = await proxyRequest(
+      req,
+      res,
+      call.service === 'dynamodb' ? backends.dynamodb : backends.moto,
+      {
+        ...(call.body ? { body: call.body } : {}),
+        ...(call.service === 's3' ? { defaultResponseHeaders: s3Headers } : {}),
+        ...(publishChange ? { beforeResponse: onSuccess(publishChange) } : {}),
+        onUnavailable: (error) =>
+          sendError(
+            req,
+            res,
+            info.service,
+            503,
+            'ServiceUnavailable',
+            `${backendName} is not reachable: ${error.message}`,
+          ),
+      },
+    );
+    // A deleted bucket takes its inventory configurations with it (a new one of that name starts empty).
+    if (call.operation === 'DeleteBucket' && succeeded(status)) this.inventory.forget(info.bucket!);
   }
+}
+
+/** Publishes the change only when the backend answered 2xx. */
+function onSuccess(publishChange: PublishChange) {
+  return async (status: number, headers: IncomingMessage['headers']) => {
+    if (succeeded(status)) await publishChange(headers);
+  };
 }

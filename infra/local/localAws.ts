@@ -42,7 +42,14 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const started = Date.now();
   const logger = options.logger ?? createLogger('local-aws');
   const region = options.region ?? LOCAL_DEFAULTS.region;
-  const gateway = await Gateway.listen({ port: options.port ?? 0, region, logger: createLogger('gateway') });
+  const eventWebhookUrl = options.eventWebhookUrl ?? (options.env ?? process.env).S3IR_LOCAL_EVENT_WEBHOOK;
+  const gateway = await Gateway.listen({
+    port: options.port ?? 0,
+    region,
+    logger: createLogger('gateway'),
+    ...(eventWebhookUrl ? { eventWebhookUrl } : {}),
+    ...(options.eventBufferSize ? { eventBufferSize: options.eventBufferSize } : {}),
+  });
   let backends: { moto: MotoServer; dynamodb: DynamoDbLocal } | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -84,7 +91,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const startupMs = Date.now() - started;
     logger.debug(`ready on ${gateway.endpoint} in ${startupMs} ms`);
     const urls = { moto: backends.moto.endpoint, dynamodb: backends.dynamodb.endpoint };
-    return { endpoint: gateway.endpoint, port: gateway.port, env, backends: urls, gateway, startupMs, stop };
+    return {
+      endpoint: gateway.endpoint,
+      port: gateway.port,
+      env,
+      backends: urls,
+      gateway,
+      startupMs,
+      onChangeEvent: (listener) => gateway.events.subscribe(listener),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

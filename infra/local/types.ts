@@ -1,3 +1,4 @@
+import type { ChangeEventListener } from './events/types.js';
 import type { Gateway } from './gateway.js';
 import type { Logger } from './logger.js';
 
@@ -15,6 +16,13 @@ export interface LocalAwsOptions {
   serverlessFile?: string;
   /** Environment the serverless variables read (`${env:…}`; default `process.env`). */
   env?: Record<string, string | undefined>;
+  /**
+   * Every change event is also POSTed here as JSON, one event per request; failures are logged, not
+   * fatal (default: `S3IR_LOCAL_EVENT_WEBHOOK` of `env`).
+   */
+  eventWebhookUrl?: string;
+  /** How many recent change events `GET /_local/events` keeps (default 1,000). */
+  eventBufferSize?: number;
   logger?: Logger;
 }
 
@@ -42,6 +50,12 @@ export interface LocalAws {
   gateway: Gateway;
   /** Milliseconds from the call to ready. */
   startupMs: number;
+  /**
+   * Calls `listener` with each change event (a CloudTrail API call as EventBridge delivers it) of a
+   * successful S3/KMS mutation through the gateway, before the caller gets its reply.
+   * @returns the function that unsubscribes the listener
+   */
+  onChangeEvent(listener: ChangeEventListener): () => void;
   /** Stops the gateway and every child process; safe to call twice. */
   stop(): Promise<void>;
 }

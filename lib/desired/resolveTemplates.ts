@@ -1,4 +1,5 @@
 import type { InventoryConfiguration } from '../inventory/index.js';
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import type { DesiredItem, ReconcileMode } from '../reconcile/types.js';
 import type { DesiredStateFile, DesiredTemplate, DesiredTemplateMatch } from './fileSchema.js';
 import { matchGlob } from './globMatch.js';
@@ -196,8 +197,4 @@ function conflictOf(bucket: string, id: string, first: Contribution, second: Con
 
 function itemOf(bucket: string, configuration: InventoryConfiguration): DesiredItem {
   return { bucket, id: configuration.Id ?? '', configuration };
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { InventoryConfiguration } from '../inventory/index.js';
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
 import { type DesiredItem, ReconcileMode } from '../reconcile/types.js';
 import { BUCKET_SETTINGS_ID, fileSource, TEMPLATES_PARTITION } from './constants.js';
@@ -170,8 +171,4 @@ function defaultsOf(value: unknown): DesiredDefaults {
 /** A mode as stored; anything unreadable only reports, never changes a bucket. */
 function cautiousMode(value: unknown): ReconcileMode {
   return value === ReconcileMode.Enforce ? ReconcileMode.Enforce : ReconcileMode.Detect;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

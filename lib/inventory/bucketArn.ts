@@ -59,6 +59,18 @@ export function bucketNameProblems(name: string): string[] {
   return problems;
 }
 
+/**
+ * The partition and bucket of an account-free bucket ARN, e.g. `{ partition: 'aws', bucket: 'dest' }` for
+ * `arn:aws:s3:::dest`; `undefined` for anything else. Only the shape is read, not the naming rules: a
+ * configuration S3 already holds may name a legacy bucket that {@link bucketArnProblems} would refuse.
+ */
+export function bucketArnParts(value: string): { partition: string; bucket: string } | undefined {
+  const arn = splitArn(value);
+  if (arn === undefined || arn.service !== 's3' || arn.region !== '' || arn.account !== '') return undefined;
+  if (arn.partition === '' || arn.resource === '' || /[/:]/.test(arn.resource)) return undefined;
+  return { partition: arn.partition, bucket: arn.resource };
+}
+
 /** The bucket name inside a valid destination bucket ARN, e.g. `dest` for `arn:aws:s3:::dest`. */
 export function bucketNameFromArn(value: string): string | undefined {
   return bucketArnProblems(value).length === 0 ? splitArn(value)?.resource : undefined;

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
 import { jsonEqual } from '../json/jsonEqual.js';
 import { ConfigurationIdError } from './errors.js';
@@ -75,8 +76,4 @@ function leaves(value: unknown, path = '', into = new Map<string, unknown>()): M
     into.set(path, value);
   }
   return into;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-export { bucketNameFromArn, bucketNameProblems } from './bucketArn.js';
+export { bucketArnParts, bucketNameFromArn, bucketNameProblems } from './bucketArn.js';
 export {
   configurationLeaves,
   configurationsEqual,
@@ -6,6 +6,7 @@ export {
   diffFields,
 } from './diffConfigurations.js';
 export { ConfigurationIdError, InvalidConfigurationError, InventoryError } from './errors.js';
+export { kmsKeyRegion } from './kmsKeyArn.js';
 // Message wording shared with lib/desired, so a file error reads like a configuration error.
 export { describeValue, expecting, oneOf, unknownFieldMessage } from './messages.js';
 export { normalizeConfiguration } from './normalizeConfiguration.js';

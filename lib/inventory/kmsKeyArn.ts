@@ -54,6 +54,12 @@ export function kmsKeyPartition(value: string): string | undefined {
   return partition !== undefined && isPartition(partition) ? partition : undefined;
 }
 
+/** The region named in a KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`), when it is one. */
+export function kmsKeyRegion(value: string): string | undefined {
+  const arn = splitArn(value);
+  return arn?.service === 'kms' && arn.region !== '' ? arn.region : undefined;
+}
+
 function isKeyId(value: string): boolean {
   return KEY_UUID.test(value) || MULTI_REGION_KEY.test(value);
 }

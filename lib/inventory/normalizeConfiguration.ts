@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
 import type { InventoryConfiguration } from './types.js';
 
@@ -70,7 +71,7 @@ function normalizeFilter(filter: Members): Members | undefined {
 /** Field order has no meaning (reference §1): a sorted set, omitted when empty. */
 function normalizeOptionalFields(fields: unknown): unknown {
   if (!Array.isArray(fields)) return canonical(fields);
-  const set = [...new Set(fields)].sort(compareValues);
+  const set = [...new Set(fields)].sort((a, b) => compareCodeUnits(String(a), String(b)));
   return set.length === 0 ? undefined : set;
 }
 
@@ -85,7 +86,7 @@ function whenRecord(value: unknown, normalize: (members: Members) => unknown): u
 function ordered(order: readonly string[], members: Members, normalized: Members = {}): Members {
   const others = Object.keys({ ...members, ...normalized })
     .filter((key) => !order.includes(key))
-    .sort(compareValues);
+    .sort(compareCodeUnits);
   const result: Members = {};
   for (const key of [...order, ...others]) {
     const value = key in normalized ? normalized[key] : canonical(members[key]);
@@ -99,15 +100,8 @@ function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (!isRecord(value)) return value;
   const result: Members = {};
-  for (const key of Object.keys(value).sort(compareValues)) {
+  for (const key of Object.keys(value).sort(compareCodeUnits)) {
     if (value[key] !== undefined) result[key] = canonical(value[key]);
   }
   return result;
-}
-
-/** Code-unit order, the same in every locale. */
-function compareValues(a: unknown, b: unknown): number {
-  const left = String(a);
-  const right = String(b);
-  return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -1,10 +1,11 @@
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
 import { sourceBucketArn } from './arns.js';
 import { GRANT_SIDS } from './constants.js';
 import { valueMatches } from './evaluate/conditions.js';
 import { type ConditionOperator, parseOperator } from './evaluate/operators.js';
-import { toArray } from './policyValues.js';
-import type { DeliverySource, GrantTarget, PolicyStatement } from './types.js';
+import { statementsOf, toArray } from './policyValues.js';
+import type { DeliverySource, GrantTarget, PolicyDocument, PolicyStatement } from './types.js';
 
 type SourceKey = 'aws:sourcearn' | 'aws:sourceaccount';
 type ConditionValues = NonNullable<PolicyStatement['Condition']>[string][string];
@@ -13,6 +14,16 @@ type EditValues = (key: SourceKey, values: ConditionValues, operator: ConditionO
 /** Position of our statement (found by its Sid) among the statements, or -1. */
 export function findGrantIndex(statements: readonly PolicyStatement[], target: GrantTarget): number {
   return statements.findIndex((statement) => isRecord(statement) && statement.Sid === GRANT_SIDS[target]);
+}
+
+/** Our statement in a policy (found by its Sid), if the policy holds one. */
+export function findGrant(
+  document: PolicyDocument | undefined,
+  target: GrantTarget,
+): PolicyStatement | undefined {
+  if (document === undefined) return undefined;
+  const statements = statementsOf(document);
+  return statements[findGrantIndex(statements, target)];
 }
 
 /**
@@ -77,6 +88,6 @@ function isExtensible(operator: ConditionOperator): boolean {
 // Our lists are sorted and de-duplicated so that the same set of sources always serializes the same way;
 // a single value is written as a plain string, as the AWS examples do.
 function normalizeList(list: readonly unknown[]): string | string[] {
-  const unique = [...new Set(list.map(String))].sort();
+  const unique = [...new Set(list.map(String))].sort(compareCodeUnits);
   return unique.length === 1 ? unique[0]! : unique;
 }

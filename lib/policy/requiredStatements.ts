@@ -4,7 +4,8 @@ import type { DeliverySource, GrantTarget, PolicyStatement } from './types.js';
 
 /**
  * The destination bucket policy statement S3 Inventory needs for one source (reference §2), with our Sid.
- * This is what an action-required alert asks another account's owner to add.
+ * This is what an action-required alert asks another account's owner to add when their policy holds no
+ * statement of ours yet (one that does gets ours extended with this source, as `ensureDelivery` writes it).
  */
 export function requiredDestinationStatement(source: DeliverySource): PolicyStatement {
   return {

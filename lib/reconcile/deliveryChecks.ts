@@ -1,3 +1,4 @@
+import { kmsKeyRegion } from '../inventory/index.js';
 import {
   type DeliverySource,
   evaluateDelivery,
@@ -7,11 +8,14 @@ import {
   requiredDestinationStatement,
   requiredKeyStatement,
 } from '../policy/index.js';
-import { deliverySourceOf, regionOfKeyArn, sameRegion } from './deliveryTargets.js';
+import { deliverySourceOf, sameRegion } from './deliveryTargets.js';
 import type { DesiredConfiguration } from './desiredConfigurations.js';
 import type { BucketFacts, Finding, FindingKind, ObservedPolicy, ReconcileMode } from './types.js';
 
-/** A delivery that our own statement must allow: folded into one grant action per policy. */
+/**
+ * A delivery that our own statement must allow: folded into one grant action per policy this service may
+ * write, or into the exact statement its owner must write for one it may not.
+ */
 export interface GrantNeed {
   target: GrantTarget;
   /** The destination bucket or the key ARN. */
@@ -81,7 +85,17 @@ function checkDestination(
     const why = `is in ${destination.region}, not in the source's region ${facts.region}`;
     check.findings.push(finding('destination-region-mismatch', desired.id, name, say(why)));
   } else {
-    checkPolicy('destination-policy', name, desired, source, destination, facts.bucket, check);
+    // AccountId belongs to one configuration, the grant to the destination: a wrong AccountId is reported
+    // without holding back the grant that the destination's other configurations may depend on.
+    const accountId = desired.configuration.Destination?.S3BucketDestination?.AccountId;
+    if (accountId !== undefined && destination.account !== undefined && accountId !== destination.account) {
+      // Reference §1: S3 checks AccountId against the destination's owner before it exports.
+      const why =
+        `is owned by account ${destination.account}, not AccountId ${accountId}; ` +
+        'S3 refuses to export when AccountId does not match the destination owner';
+      check.findings.push(finding('destination-account-mismatch', desired.id, name, say(why)));
+    }
+    checkPolicy('destination-policy', name, desired, source, destination.policy, facts.bucket, check);
   }
 }
 
@@ -96,7 +110,7 @@ function checkKey(
   const say = messageAbout(facts.bucket, desired.id, `KMS key ${keyArn}`);
   const fail = (kind: FindingKind, why: string) =>
     check.findings.push(finding(kind, desired.id, keyArn, say(why)));
-  const keyRegion = key?.region ?? regionOfKeyArn(keyArn);
+  const keyRegion = key?.region ?? kmsKeyRegion(keyArn);
   if (!key?.exists) {
     fail('key-missing', 'does not exist');
   } else if (key.keyManager === 'AWS') {
@@ -105,34 +119,36 @@ function checkKey(
     fail('key-not-enabled', `is ${key.keyState ?? 'in an unknown state'}, not Enabled`);
   } else if (key.keySpec !== undefined && key.keySpec !== 'SYMMETRIC_DEFAULT') {
     fail('key-not-symmetric', `has spec ${key.keySpec}; S3 Inventory needs SYMMETRIC_DEFAULT`);
+  } else if (key.keyUsage !== undefined && key.keyUsage !== 'ENCRYPT_DECRYPT') {
+    // An HMAC key is symmetric too, but cannot encrypt; moto omits KeyUsage, so unknown passes.
+    fail('key-wrong-usage', `has usage ${key.keyUsage}; S3 Inventory needs ENCRYPT_DECRYPT`);
   } else if (keyRegion !== undefined && !sameRegion(keyRegion, facts.region)) {
     fail('key-region-mismatch', `is in ${keyRegion}, not in the source's region ${facts.region}`);
   } else {
-    checkPolicy('key-policy', keyArn, desired, source, key, facts.bucket, check);
+    checkPolicy('key-policy', keyArn, desired, source, key.policy, facts.bucket, check);
   }
 }
 
-/** Evaluates one policy for one delivery: allowed, a grant we can write, or a finding. */
+/** Evaluates one policy for one delivery: allowed, a grant to make (by us or its owner), or a finding. */
 function checkPolicy(
   target: GrantTarget,
   name: string,
   desired: DesiredConfiguration,
   source: DeliverySource,
-  holder: { policy: ObservedPolicy; writable: boolean },
+  policy: ObservedPolicy,
   bucket: string,
   check: DeliveryCheck,
 ): void {
   const rules = TARGET_RULES[target];
   const say = messageAbout(bucket, desired.id, `${rules.label} ${name}`);
-  const grantRequired = (why: string) =>
+  // A KMS key always has a policy (reference §3): 'none' means we could not see it.
+  if (policy.state === 'unreadable' || (policy.state === 'none' && target === 'key-policy')) {
+    // Unseen, it may hold our statement for other sources: the one-source statement is all we can give.
+    const why = `policy cannot be read (${policy.state === 'unreadable' ? policy.reason : 'no policy'})`;
     check.findings.push({
       ...finding(rules.grantRequired, desired.id, name, say(`${why}; its owner must add the statement`)),
       statement: rules.statement(source),
     });
-  const policy = holder.policy;
-  // A KMS key always has a policy (reference §3): 'none' means we could not see it.
-  if (policy.state === 'unreadable' || (policy.state === 'none' && target === 'key-policy')) {
-    grantRequired(`policy cannot be read (${policy.state === 'unreadable' ? policy.reason : 'no policy'})`);
     return;
   }
   const verdict = evaluateDelivery(documentOf(policy), source, target);
@@ -140,10 +156,8 @@ function checkPolicy(
     check.findings.push(
       finding(rules.denied, desired.id, name, say('policy explicitly denies the delivery')),
     );
-  } else if (verdict === 'implicit-deny' && holder.writable) {
-    check.needs.push({ target, name, configId: desired.id, mode: desired.mode, source });
   } else if (verdict === 'implicit-deny') {
-    grantRequired('policy does not allow the delivery and this service may not change it');
+    check.needs.push({ target, name, configId: desired.id, mode: desired.mode, source });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import { bucketArnParts, type InventoryConfiguration } from '../inventory/index.js';
 import type { DeliverySource } from '../policy/index.js';
 
 /** Where one configuration delivers its reports: the destination bucket and, for SSE-KMS, the key. */
@@ -11,17 +11,15 @@ export interface DeliveryTargets {
   keyArn?: string;
 }
 
-const BUCKET_ARN = /^arn:([a-z0-9-]+):s3:::([^/:]+)$/;
-
 /**
  * Reads the destination and key of a configuration. `undefined` when the destination is not a bucket
  * ARN (reference §1: S3 rejects anything else, so only an unvalidated configuration can get here).
  */
 export function deliveryTargetsOf(configuration: InventoryConfiguration): DeliveryTargets | undefined {
   const destination = configuration.Destination?.S3BucketDestination;
-  const match = BUCKET_ARN.exec(destination?.Bucket ?? '');
-  if (!match) return undefined;
-  const targets: DeliveryTargets = { partition: match[1]!, destinationBucket: match[2]! };
+  const arn = typeof destination?.Bucket === 'string' ? bucketArnParts(destination.Bucket) : undefined;
+  if (!arn) return undefined;
+  const targets: DeliveryTargets = { partition: arn.partition, destinationBucket: arn.bucket };
   if (destination?.Prefix) targets.prefix = destination.Prefix;
   const keyArn = destination?.Encryption?.SSEKMS?.KeyId;
   if (keyArn) targets.keyArn = keyArn;
@@ -54,13 +52,7 @@ export function sameRegion(a: string, b: string): boolean {
 }
 
 function canonicalRegion(region: string): string {
-  if (region === '' || region === 'US') return 'us-east-1';
+  if (region === '') return 'us-east-1';
   if (region === 'EU') return 'eu-west-1';
   return region;
-}
-
-/** The region named in a KMS key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`), if it is one. */
-export function regionOfKeyArn(keyArn: string): string | undefined {
-  const parts = keyArn.split(':');
-  return parts[0] === 'arn' && parts[2] === 'kms' && parts[3] ? parts[3] : undefined;
 }

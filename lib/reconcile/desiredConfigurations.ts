@@ -6,6 +6,7 @@ import {
   validateConfiguration,
 } from '../inventory/index.js';
 import { describeValue } from '../inventory/messages.js';
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { type DesiredBucket, type DesiredItem, type Finding, ReconcileMode } from './types.js';
 
 const MODES: readonly unknown[] = Object.values(ReconcileMode);
@@ -56,13 +57,10 @@ export function checkDesiredConfigurations(desired: DesiredBucket): CheckedDesir
       findings.push(invalidDesiredFinding(desired.bucket, item.id, issues));
     }
   }
-  valid.sort((a, b) => compareIds(a.id, b.id));
+  valid.sort((a, b) => compareCodeUnits(a.id, b.id));
+  // Stable: the items of an id declared twice keep their order.
+  findings.sort((a, b) => compareCodeUnits(a.configId ?? '', b.configId ?? ''));
   return { valid, declaredIds, findings };
-}
-
-/** Ordinal comparison, as S3 sorts configuration Ids in a list (reference §1). */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The item's id, and the configuration's own Id if it names another: neither may be pruned. */

@@ -1,13 +1,14 @@
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import {
   DeliveryDeniedError,
   ensureDelivery,
+  findGrant,
   type GrantTarget,
   type PolicyDocument,
   PolicyError,
   PolicySizeLimitError,
 } from '../policy/index.js';
 import { documentOf, type GrantNeed, messageAbout, TARGET_RULES } from './deliveryChecks.js';
-import { compareIds } from './desiredConfigurations.js';
 import type { BucketFacts, Finding, PlanAction, ReconcileMode } from './types.js';
 
 export interface GrantPlan {
@@ -25,6 +26,8 @@ export function grantKey(target: GrantTarget, name: string): string {
  * Turns grant needs into one action per policy (ONE per destination, one per key), folding
  * `ensureDelivery` over every source that needs it so the policy is written once.
  * A grant runs in `enforce` when any configuration needing it does.
+ * For a policy this service may not write, the same fold gives the exact statement its owner must write:
+ * one action-required finding per configuration instead of the action.
  */
 export function planGrants(needs: GrantNeed[], facts: BucketFacts): GrantPlan {
   const plan: GrantPlan = { actions: [], findings: [] };
@@ -33,7 +36,11 @@ export function planGrants(needs: GrantNeed[], facts: BucketFacts): GrantPlan {
     const holder = first.target === 'key-policy' ? facts.keys[first.name] : facts.destinations[first.name];
     const before = documentOf(holder!.policy);
     const folded = foldGrants(group, before, facts.bucket, plan.findings);
-    if (folded.granted.length > 0 && folded.changed) {
+    if (!holder!.writable) {
+      plan.findings.push(
+        ...folded.granted.map((need) => ownerFinding(need, before, folded.document, facts.bucket)),
+      );
+    } else if (folded.granted.length > 0 && folded.changed) {
       plan.actions.push(grantAction(first, folded.granted, before, folded.document, facts.bucket));
     }
   }
@@ -98,8 +105,38 @@ function groupByPolicy(needs: GrantNeed[]): GrantNeed[][] {
   }
   const order = (key: string) => (key.startsWith('grant-destination:') ? 0 : 1);
   return [...groups.entries()]
-    .sort(([a], [b]) => order(a) - order(b) || compareIds(a, b))
+    .sort(([a], [b]) => order(a) - order(b) || compareCodeUnits(a, b))
     .map(([, group]) => group);
+}
+
+/**
+ * Asks the owner of a policy we may not write for our statement as `ensureDelivery` would write it: when
+ * the policy already holds our statement (for other sources), that statement extended with this source,
+ * to put in its place (adding a second statement with the same Sid would not do); else the one-source one.
+ */
+function ownerFinding(
+  need: GrantNeed,
+  before: PolicyDocument | undefined,
+  after: PolicyDocument | undefined,
+  bucket: string,
+): Finding {
+  const rules = TARGET_RULES[need.target];
+  const say = messageAbout(bucket, need.configId, `${rules.label} ${need.name}`);
+  const replacesSid = findGrant(before, need.target)?.Sid;
+  // ensureDelivery succeeded for this need, so `after` holds our statement.
+  const statement = findGrant(after, need.target)!;
+  const ask =
+    replacesSid === undefined
+      ? 'its owner must add the statement'
+      : `its owner must put this statement in place of the one with Sid "${replacesSid}"`;
+  return {
+    kind: rules.grantRequired,
+    configId: need.configId,
+    target: need.name,
+    message: say(`policy does not allow the delivery and this service may not change it; ${ask}`),
+    statement,
+    ...(replacesSid === undefined ? {} : { replacesSid }),
+  };
 }
 
 function tooLargeFinding(group: GrantNeed[], error: PolicySizeLimitError, bucket: string): Finding {

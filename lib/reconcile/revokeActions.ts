@@ -1,4 +1,5 @@
 import type { InventoryConfiguration } from '../inventory/index.js';
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import {
   type DeliverySource,
   type GrantTarget,
@@ -7,7 +8,6 @@ import {
 } from '../policy/index.js';
 import { documentOf, TARGET_RULES } from './deliveryChecks.js';
 import { deliverySourceOf, deliveryTargetsOf } from './deliveryTargets.js';
-import { compareIds } from './desiredConfigurations.js';
 import type { BucketFacts, ConfigurationAction, PlanAction, ReconcileMode } from './types.js';
 
 /** Deliveries that stop because of planned deletes and updates, grouped by the policy that allowed them. */
@@ -102,7 +102,7 @@ function departures(configurationActions: ConfigurationAction[], facts: BucketFa
     }
   }
   const order = (departure: Departure) => (departure.target === 'destination-policy' ? 0 : 1);
-  return [...byPolicy.values()].sort((a, b) => order(a) - order(b) || compareIds(a.name, b.name));
+  return [...byPolicy.values()].sort((a, b) => order(a) - order(b) || compareCodeUnits(a.name, b.name));
 }
 
 function policiesUsedBy(configuration: InventoryConfiguration): string[] {

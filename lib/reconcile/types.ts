@@ -126,12 +126,14 @@ export const FindingKind = {
   InvalidDesired: 'invalid-desired',
   DestinationMissing: 'destination-missing',
   DestinationRegionMismatch: 'destination-region-mismatch',
+  DestinationAccountMismatch: 'destination-account-mismatch',
   DestinationGrantRequired: 'destination-grant-required',
   DestinationDenied: 'destination-denied',
   KeyMissing: 'key-missing',
   KeyAwsManaged: 'key-aws-managed',
   KeyNotEnabled: 'key-not-enabled',
   KeyNotSymmetric: 'key-not-symmetric',
+  KeyWrongUsage: 'key-wrong-usage',
   KeyRegionMismatch: 'key-region-mismatch',
   KeyGrantRequired: 'key-grant-required',
   KeyDenied: 'key-denied',
@@ -148,8 +150,13 @@ export interface Finding {
   target?: string;
   /** One line naming where and why. */
   message: string;
-  /** The exact statement the owner of `target` must add. */
+  /** The exact statement the owner of `target` must add (or put in place of `replacesSid`'s). */
   statement?: PolicyStatement;
+  /**
+   * Set when the target's policy already holds a statement with this Sid (ours, granting other sources):
+   * `statement` is that statement extended with this source, and replaces it rather than joining it.
+   */
+  replacesSid?: string;
   /** For `invalid-desired`: every validation issue. */
   issues?: ValidationIssue[];
 }

@@ -3,8 +3,13 @@ import { type LocalAws, startLocalAws } from '../../infra/local/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The local AWS's endpoint (`http://127.0.0.1:PORT`) and env; absent when no integration test runs. */
-    localAws: { endpoint: string; env: Record<string, string>; motoEndpoint?: string } | undefined;
+    /**
+     * The local AWS's endpoint (`http://127.0.0.1:PORT`) and env; absent when no integration test runs.
+     * The backends' endpoints are absent when reusing a running local AWS (`S3IR_LOCAL_ENDPOINT`).
+     */
+    localAws:
+      | { endpoint: string; env: Record<string, string>; motoEndpoint?: string; dynamodbEndpoint?: string }
+      | undefined;
   }
 }
 
@@ -37,6 +42,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     endpoint: local.endpoint,
     env: { ...local.env },
     motoEndpoint: local.backends.moto,
+    dynamodbEndpoint: local.backends.dynamodb,
   });
   return () => local.stop();
 }

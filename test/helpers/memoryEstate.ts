@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../lib/audit/types.js';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import { compareCodeUnits } from '../../lib/json/compareCodeUnits.js';
 import type { PolicyDocument } from '../../lib/policy/types.js';
 import type { ApplyPorts } from '../../lib/reconcile/ports.js';
 import type { BucketFacts, DestinationFacts, KeyFacts, ObservedPolicy } from '../../lib/reconcile/types.js';
@@ -275,7 +276,7 @@ export function createMemoryEstate(): MemoryEstate {
     configurationsOf(name) {
       return [...bucketNamed(name).configurations.values()]
         .map((configuration) => structuredClone(configuration))
-        .sort((a, b) => (a.Id! < b.Id! ? -1 : a.Id! > b.Id! ? 1 : 0));
+        .sort((a, b) => compareCodeUnits(a.Id!, b.Id!));
     },
     policyOf(name) {
       const text = bucketNamed(name).policy;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJsonError, sendQueryError } from './rpcErrors.js';
 
 /** `x-amz-request-id` (16 upper-case hex digits) and `x-amz-id-2` (base64), as S3 sends them. */
 export function newRequestIds(): { requestId: string; hostId: string } {
@@ -54,29 +55,11 @@ export function sendS3Error(res: ServerResponse, method: string, reply: S3ErrorR
   res.end(method === 'HEAD' ? undefined : body);
 }
 
-/** Sends an error in the shape the request's protocol expects (JSON with `__type`, or query XML). */
-export function sendRpcError(
-  res: ServerResponse,
-  json: boolean,
-  status: number,
-  code: string,
-  message: string,
-): void {
-  const { requestId } = newRequestIds();
-  const body = json
-    ? JSON.stringify({ __type: code, message })
-    : `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${escapeXml(code)}</Code>` +
-      `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  res.writeHead(status, {
-    'content-type': json ? 'application/x-amz-json-1.0' : 'text/xml',
-    'x-amzn-requestid': requestId,
-    ...(json ? { 'x-amzn-errortype': code } : {}),
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
-}
-
-/** Sends a gateway-level error (starting, backend unreachable, a bug) in the protocol of the request. */
+/**
+ * Sends an error in the protocol of the request: S3 XML, JSON (`X-Amz-Target`: DynamoDB, KMS, SQS)
+ * or query XML (SNS, STS). Used for gateway-level errors (starting, backend unreachable, a bug) and
+ * for injected faults.
+ */
 export function sendError(
   req: IncomingMessage,
   res: ServerResponse,
@@ -86,5 +69,7 @@ export function sendError(
   message: string,
 ): void {
   if (service === 's3') sendS3Error(res, req.method ?? 'GET', { status, code, message });
-  else sendRpcError(res, req.headers['x-amz-target'] !== undefined, status, code, message);
+  else if (req.headers['x-amz-target'] !== undefined)
+    sendJsonError(req, res, service, { status, code, message });
+  else sendQueryError(res, { status, code, message });
 }

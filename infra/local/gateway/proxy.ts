@@ -1,4 +1,10 @@
-import { type Agent, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import {
+  type Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
 
 /** Where a proxied request goes. */
 export interface ProxyTarget {
@@ -13,6 +19,8 @@ export interface ProxyOptions {
   body?: Buffer;
   /** Response headers to add when the backend did not send them (S3's request id headers). */
   defaultResponseHeaders?: () => Record<string, string>;
+  /** Awaited once the backend's status and headers are in, before anything is sent to the caller. */
+  beforeResponse?: (status: number, headers: IncomingHttpHeaders) => Promise<void>;
   /** Called when the backend cannot be reached and nothing was sent yet. */
   onUnavailable: (error: Error) => void;
 }
@@ -75,8 +83,10 @@ export function proxyRequest(
       headers: forwardedRequestHeaders(req.rawHeaders, options.body?.length),
       setHost: false,
     });
-    upstream.on('response', (reply) => {
+    upstream.on('response', async (reply) => {
       const status = reply.statusCode ?? 502;
+      // The reply stays paused (no reader yet) while the hook runs; a failing hook must not stop the reply.
+      await options.beforeResponse?.(status, reply.headers).catch(() => undefined);
       res.writeHead(
         status,
         reply.statusMessage,

@@ -21,10 +21,12 @@ export interface BucketDirectory {
 export interface InventoryDeps {
   store: InventoryStore;
   buckets: BucketDirectory;
+  /** Awaited after a successful put or delete, before the 204 is sent (the gateway's change event). */
+  onChange?: (responseHeaders: Record<string, string>) => Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body?: string): void {
-  const { requestId, hostId } = newRequestIds();
+function send(res: ServerResponse, status: number, body?: string, ids = newRequestIds()): void {
+  const { requestId, hostId } = ids;
   res.writeHead(status, {
     'x-amz-request-id': requestId,
     'x-amz-id-2': hostId,
@@ -59,6 +61,13 @@ async function checkBucket(req: IncomingMessage, bucket: string, deps: Inventory
   }
 }
 
+/** The 204 of a put or delete, after the change hook (so its event is out before the caller hears back). */
+async function sendChanged(res: ServerResponse, deps: InventoryDeps): Promise<void> {
+  const ids = newRequestIds();
+  await deps.onChange?.({ 'x-amz-request-id': ids.requestId });
+  send(res, 204, undefined, ids);
+}
+
 async function respond(req: IncomingMessage, res: ServerResponse, info: RequestInfo, deps: InventoryDeps) {
   const bucket = info.bucket!;
   const id = info.query.get('id');
@@ -66,12 +75,12 @@ async function respond(req: IncomingMessage, res: ServerResponse, info: RequestI
   await checkBucket(req, bucket, deps);
   if (info.method === 'PUT') {
     deps.store.put(bucket, await parsePut(req, id));
-    return send(res, 204);
+    return sendChanged(res, deps);
   }
   if (info.method === 'DELETE') {
     if (id === null) throw inventoryErrors.missingId();
     if (!deps.store.delete(bucket, id)) throw inventoryErrors.noSuchConfiguration();
-    return send(res, 204);
+    return sendChanged(res, deps);
   }
   if (id === null) {
     const token = info.query.get('continuation-token') ?? undefined;

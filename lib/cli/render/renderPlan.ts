@@ -1,4 +1,7 @@
 import { configurationLeaves, type FieldChange } from '../../inventory/index.js';
+import { compareCodeUnits } from '../../json/compareCodeUnits.js';
+import { isRecord } from '../../json/isRecord.js';
+import { findGrant, type GrantTarget, type PolicyDocument } from '../../policy/index.js';
 import type { Finding, Plan, PlanAction } from '../../reconcile/index.js';
 import { createStyle, type Style } from './style.js';
 
@@ -28,7 +31,7 @@ export function summaryLine(plans: Plan[]): string {
   for (const plan of plans) {
     for (const action of plan.actions) {
       if (action.kind === 'create-configuration') create += 1;
-      else if (action.kind === 'delete-configuration') remove += 1;
+      else if (action.kind === 'delete-configuration' || deletesPolicy(action)) remove += 1;
       else update += 1;
     }
     human += plan.findings.length;
@@ -72,18 +75,63 @@ function renderAction(action: PlanAction, style: Style): string[] {
     case 'delete-configuration':
       return [style.red(`  - inventory "${action.id}"`) + detect, style.dim(`      # ${action.reason}`)];
     case 'grant-destination':
-    case 'revoke-destination':
+    case 'revoke-destination': {
+      const name = `destination policy "${action.destinationBucket}"`;
       return [
-        style.yellow(`  ~ destination policy "${action.destinationBucket}"`) + detect,
+        (deletesPolicy(action) ? style.red(`  - ${name}`) : style.yellow(`  ~ ${name}`)) + detect,
+        ...sourceLines(action, 'destination-policy', style),
         style.dim(`      # ${action.reason}`),
+        ...(deletesPolicy(action) ? [style.dim('      # deleted: it held only our statement')] : []),
       ];
+    }
     case 'grant-key':
     case 'revoke-key':
       return [
         style.yellow(`  ~ key policy "${action.keyArn}"`) + detect,
+        ...sourceLines(action, 'key-policy', style),
         style.dim(`      # ${action.reason}`),
       ];
   }
+}
+
+/** A revoke that leaves no statement: the bucket policy is deleted. */
+function deletesPolicy(action: PlanAction): boolean {
+  return action.kind === 'revoke-destination' && action.after === undefined;
+}
+
+const SOURCE_KEYS = ['aws:SourceArn', 'aws:SourceAccount'] as const;
+
+/** `+ aws:SourceArn arn:aws:s3:::photos`: the sources our statement gains or loses, key by key. */
+function sourceLines(
+  action: { before: PolicyDocument | undefined; after: PolicyDocument | undefined },
+  target: GrantTarget,
+  style: Style,
+): string[] {
+  const before = grantSources(action.before, target);
+  const after = grantSources(action.after, target);
+  return SOURCE_KEYS.flatMap((key) => {
+    const was = before.get(key) ?? new Set<string>();
+    const is = after.get(key) ?? new Set<string>();
+    return [
+      ...[...was].filter((value) => !is.has(value)).map((value) => style.red(`      - ${key} ${value}`)),
+      ...[...is].filter((value) => !was.has(value)).map((value) => style.green(`      + ${key} ${value}`)),
+    ];
+  });
+}
+
+/** The values our statement lists under each source key, whichever operator and key case it uses. */
+function grantSources(document: PolicyDocument | undefined, target: GrantTarget): Map<string, Set<string>> {
+  const sources = new Map<string, Set<string>>();
+  const condition = findGrant(document, target)?.Condition;
+  for (const block of Object.values(isRecord(condition) ? condition : {})) {
+    for (const [name, values] of Object.entries(isRecord(block) ? block : {})) {
+      const key = SOURCE_KEYS.find((known) => known.toLowerCase() === name.toLowerCase());
+      if (key === undefined) continue;
+      const listed = (Array.isArray(values) ? values : [values]).map(String).sort(compareCodeUnits);
+      sources.set(key, new Set([...(sources.get(key) ?? []), ...listed]));
+    }
+  }
+  return sources;
 }
 
 function renderField(field: FieldChange, style: Style): string {
@@ -107,7 +155,13 @@ function renderFinding(finding: Finding, style: Style): string[] {
   for (const issue of finding.issues ?? [])
     lines.push(style.magenta(`      ${issue.path || '(root)'}: ${issue.message}`));
   if (finding.statement) {
-    lines.push(style.magenta('      add this statement:'));
+    lines.push(
+      style.magenta(
+        finding.replacesSid === undefined
+          ? '      add this statement:'
+          : `      put this statement in place of the one with Sid "${finding.replacesSid}":`,
+      ),
+    );
     for (const line of JSON.stringify(finding.statement, null, 2).split('\n')) lines.push(`        ${line}`);
   }
   return lines;

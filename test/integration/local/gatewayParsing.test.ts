@@ -101,7 +101,11 @@ describe('Gateway', () => {
         body: '{}',
       });
       expect(dynamodb.status).toBe(503);
-      expect(await dynamodb.json()).toMatchObject({ __type: 'ServiceUnavailable' });
+      expect(dynamodb.headers.get('x-amzn-errortype')).toBe('ServiceUnavailable');
+      // DynamoDB names its error types with their Smithy namespace; the SDK takes what follows `#`.
+      expect(await dynamodb.json()).toMatchObject({
+        __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+      });
       expect((await fetch(`${gateway.endpoint}/_local/health`)).status).toBe(503);
     } finally {
       await gateway.close();

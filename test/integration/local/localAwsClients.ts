@@ -13,7 +13,12 @@ export const region = 'us-east-1';
 export const ACCOUNT_ID = '123456789012';
 
 /** The local AWS the global setup started (test/globalSetup/localAws.ts). */
-export function localAws(): { endpoint: string; env: Record<string, string>; motoEndpoint?: string } {
+export function localAws(): {
+  endpoint: string;
+  env: Record<string, string>;
+  motoEndpoint?: string;
+  dynamodbEndpoint?: string;
+} {
   const local = inject('localAws');
   if (!local) throw new Error('no local AWS: run integration tests through vitest with the global setup');
   return local;

@@ -1,8 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
@@ -23,6 +26,22 @@ async function waitForFile(path: string, timeoutMs: number, exited: () => boolea
   throw new Error(`${path} did not appear`);
 }
 
+/** A webhook receiver on a free port: the event names it was sent. */
+async function eventWebhook(): Promise<{ url: string; eventNames: string[]; close: () => void }> {
+  const eventNames: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      eventNames.push(JSON.parse(Buffer.concat(chunks).toString('utf8')).detail.eventName);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, eventNames, close: () => server.close().closeAllConnections() };
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -38,18 +57,20 @@ describe('s3ir local start', () => {
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('writes the env file once ready and stops every child on SIGTERM with exit 0', {
+  it('writes the env file once ready, posts change events to S3IR_LOCAL_EVENT_WEBHOOK, stops every child on SIGTERM', {
     timeout: 180_000,
   }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 's3ir-local-start-'));
     dirs.push(dir);
     const envFile = join(dir, 'local.env');
+    const webhook = await eventWebhook();
     // `node --`: Node 20 itself reads an `--env-file` anywhere in argv, even after the script, unless `--` precedes it.
     const cli = spawn(
       process.execPath,
       ['--', 'bin/s3ir.mjs', 'local', 'start', '--port', '0', '--env-file', envFile],
       {
         cwd: repoRoot,
+        env: { ...process.env, S3IR_LOCAL_EVENT_WEBHOOK: webhook.url },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -80,6 +101,20 @@ describe('s3ir local start', () => {
       expect(await health.json()).toEqual({ status: 'ready' });
       expect(stdout).toContain(`aws --endpoint-url ${env.AWS_ENDPOINT_URL}`);
 
+      const s3 = new S3Client({
+        endpoint: env.AWS_ENDPOINT_URL,
+        region: env.AWS_REGION,
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+        forcePathStyle: true,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: 'webhook-check' }));
+      await s3.send(new DeleteBucketCommand({ Bucket: 'webhook-check' }));
+      const deadline = Date.now() + 10_000;
+      while (webhook.eventNames.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(webhook.eventNames).toEqual(['DeleteBucket']);
+      s3.destroy();
+
       // The services it started (tsx's esbuild helper is a child too, and ends on its own).
       const { stdout: ps } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(cli.pid)]);
       const children = ps
@@ -94,6 +129,7 @@ describe('s3ir local start', () => {
       await expect(stat(envFile)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       if (!exited) cli.kill('SIGKILL');
+      webhook.close();
     }
   });
 

@@ -12,7 +12,8 @@ describe('planResources()', () => {
       env: {},
       options,
     });
-    const table = plan.definitions.find((definition) => definition.type === 'AWS::DynamoDB::Table');
+    const table = plan.definitions.find((definition) => definition.logicalId === 'DesiredStateTable');
+    expect(table?.type).toBe('AWS::DynamoDB::Table');
     expect(table?.properties).toMatchObject({
       TableName: 's3ir-desired-state',
       KeySchema: [
@@ -28,7 +29,8 @@ describe('planResources()', () => {
       env: { S3IR_DESIRED_TABLE: 'team-desired' },
       options,
     });
-    expect(plan.definitions[0]?.properties.TableName).toBe('team-desired');
+    const table = plan.definitions.find((definition) => definition.logicalId === 'DesiredStateTable');
+    expect(table?.properties.TableName).toBe('team-desired');
     expect(plan.names.S3IR_DESIRED_TABLE).toBe('team-desired');
   });
 });

@@ -198,6 +198,142 @@ describe('renderPlans()', () => {
     );
   });
 
+  it('shows the sources a grant adds and a revoke removes, and a revoke that deletes the policy', () => {
+    const ours = (arns: string | string[], accounts: string | string[] = '111122223333') => ({
+      Sid: 'S3irInventoryDelivery',
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: ['arn:aws:s3:::reports/*'],
+      Condition: {
+        ArnLike: { 'aws:SourceArn': arns },
+        StringEquals: { 'aws:SourceAccount': accounts, 's3:x-amz-acl': 'bucket-owner-full-control' },
+      },
+    });
+    const foreign = { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
+    const keyGrant = (arns: string[]) => ({
+      Sid: 'S3irInventoryKeyGrant',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnLike: { 'aws:SOURCEARN': arns },
+      },
+    });
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const base = { mode: 'enforce' as const, dependsOn: [] };
+    const plan: Plan = {
+      ...emptyPlan('photos'),
+      actions: [
+        {
+          ...base,
+          kind: 'grant-destination',
+          key: 'grant-destination:reports',
+          reason: 'new grant',
+          destinationBucket: 'reports',
+          before: { Statement: [foreign] },
+          after: { Statement: [foreign, ours('arn:aws:s3:::photos')] },
+        },
+        {
+          ...base,
+          kind: 'grant-destination',
+          key: 'grant-destination:shared',
+          reason: 'one more source',
+          destinationBucket: 'shared',
+          before: { Statement: [ours('arn:aws:s3:::logs')] },
+          after: {
+            Statement: [ours(['arn:aws:s3:::logs', 'arn:aws:s3:::photos'], ['111122223333', '444455556666'])],
+          },
+        },
+        {
+          ...base,
+          kind: 'grant-key',
+          key: `grant-key:${keyArn}`,
+          reason: 'key grant',
+          keyArn,
+          before: { Statement: [keyGrant(['arn:aws:s3:::logs'])] },
+          after: { Statement: [keyGrant(['arn:aws:s3:::logs', 'arn:aws:s3:::photos'])] },
+        },
+        {
+          ...base,
+          kind: 'revoke-destination',
+          key: 'revoke-destination:old',
+          reason: 'no configuration delivers there',
+          destinationBucket: 'old',
+          before: { Statement: [foreign, ours(['arn:aws:s3:::logs', 'arn:aws:s3:::photos'])] },
+          after: { Statement: [foreign, ours('arn:aws:s3:::logs')] },
+        },
+        {
+          ...base,
+          kind: 'revoke-destination',
+          key: 'revoke-destination:gone',
+          reason: 'no configuration delivers there',
+          destinationBucket: 'gone',
+          before: { Version: '2012-10-17', Statement: [ours('arn:aws:s3:::photos')] },
+          after: undefined,
+        },
+      ],
+    };
+    expect(renderPlans([plan])).toBe(
+      [
+        'bucket "photos" (account 111122223333, us-east-1)',
+        '  ~ destination policy "reports"',
+        '      + aws:SourceArn arn:aws:s3:::photos',
+        '      + aws:SourceAccount 111122223333',
+        '      # new grant',
+        '  ~ destination policy "shared"',
+        '      + aws:SourceArn arn:aws:s3:::photos',
+        '      + aws:SourceAccount 444455556666',
+        '      # one more source',
+        `  ~ key policy "${keyArn}"`,
+        '      + aws:SourceArn arn:aws:s3:::photos',
+        '      # key grant',
+        '  ~ destination policy "old"',
+        '      - aws:SourceArn arn:aws:s3:::photos',
+        '      # no configuration delivers there',
+        '  - destination policy "gone"',
+        '      - aws:SourceArn arn:aws:s3:::photos',
+        '      - aws:SourceAccount 111122223333',
+        '      # no configuration delivers there',
+        '      # deleted: it held only our statement',
+        '',
+        'Plan: 0 to create, 4 to update, 1 to delete, 0 needs action.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says when the statement replaces the one with our Sid instead of being added', () => {
+    const plan: Plan = {
+      ...emptyPlan('logs'),
+      findings: [
+        {
+          kind: 'destination-grant-required',
+          configId: 'daily',
+          target: 'shared',
+          message: 'its owner must put this statement in place of the one with Sid "S3irInventoryDelivery"',
+          statement: { Sid: 'S3irInventoryDelivery', Effect: 'Allow' },
+          replacesSid: 'S3irInventoryDelivery',
+        },
+      ],
+    };
+    expect(renderPlans([plan])).toBe(
+      [
+        'bucket "logs" (account 111122223333, us-east-1)',
+        '  ! destination-grant-required: its owner must put this statement in place of the one with Sid "S3irInventoryDelivery"',
+        '      put this statement in place of the one with Sid "S3irInventoryDelivery":',
+        '        {',
+        '          "Sid": "S3irInventoryDelivery",',
+        '          "Effect": "Allow"',
+        '        }',
+        '',
+        'Plan: 0 to create, 0 to update, 0 to delete, 1 needs action.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('colours symbols only when asked', () => {
     const plan: Plan = {
       ...emptyPlan('photos'),

@@ -9,6 +9,7 @@ import {
   type PolicyStatement,
   requiredDestinationStatement,
 } from '../../../lib/policy/index.js';
+import { deepFreeze } from '../../helpers/deepFreeze.js';
 import { makeDeliverySource } from '../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();
@@ -29,14 +30,6 @@ const DENY_INSECURE: PolicyStatement = {
   Resource: 'arn:aws:s3:::inventory-reports/*',
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 function statements(document: PolicyDocument | undefined): PolicyStatement[] {
   return document!.Statement as PolicyStatement[];

@@ -5,8 +5,9 @@ import type { PolicyDocument, PolicyStatement } from '../../../lib/policy/types.
 import { apply } from '../../../lib/reconcile/apply.js';
 import { plan } from '../../../lib/reconcile/plan.js';
 import type { DesiredBucket, ReconcileMode } from '../../../lib/reconcile/types.js';
+import { deepFreeze } from '../../helpers/deepFreeze.js';
 import { arbConfiguration, arbConfigurationList } from '../../helpers/inventoryArbitraries.js';
-import { createMemoryEstate, type MemoryEstate } from '../../helpers/memoryEstate.js';
+import { createMemoryEstate, ESTATE_ACCOUNT, type MemoryEstate } from '../../helpers/memoryEstate.js';
 import {
   broadDeliveryStatement,
   foreignStatement,
@@ -56,7 +57,10 @@ function createEstate(actual: InventoryConfiguration[]): MemoryEstate {
 
 const DESTINATIONS = ['dest-empty', 'dest-foreign', 'dest-broad', 'dest-ours'];
 
-/** Moves a random configuration onto the estate: one of its destinations (aws partition) and keys. */
+/**
+ * Moves a random configuration onto the estate: one of its destinations (aws partition) and keys, and an
+ * AccountId, when it sets one, naming their owner (any other is a finding: S3 would refuse to export).
+ */
 function ontoEstate(configuration: InventoryConfiguration, pick: number): InventoryConfiguration {
   const destination = configuration.Destination!.S3BucketDestination!;
   const keyed = destination.Encryption?.SSEKMS !== undefined;
@@ -66,6 +70,7 @@ function ontoEstate(configuration: InventoryConfiguration, pick: number): Invent
       S3BucketDestination: {
         ...destination,
         Bucket: `arn:aws:s3:::${DESTINATIONS[pick % DESTINATIONS.length]}`,
+        ...(destination.AccountId !== undefined && { AccountId: ESTATE_ACCOUNT }),
         ...(keyed && { Encryption: { SSEKMS: { KeyId: KEYS[pick % KEYS.length]! } } }),
       },
     },
@@ -181,11 +186,3 @@ describe('plan() purity', () => {
     );
   });
 });
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
-}

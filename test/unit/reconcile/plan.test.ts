@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfiguration } from '../../../lib/inventory/index.js';
 import { ReconcileError } from '../../../lib/reconcile/errors.js';
 import { plan } from '../../../lib/reconcile/plan.js';
+import { deepFreeze } from '../../helpers/deepFreeze.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';
 import {
   DESTINATION_BUCKET,
@@ -301,6 +302,24 @@ describe('plan() with invalid desired items', () => {
     ]);
   });
 
+  it('lists invalid items by id, keeping the item order of one id', () => {
+    const items = [
+      makeDesiredItem({ Id: 'zeta' } as never),
+      makeDesiredItem(makeConfiguration({ Id: 'beta' }), { mode: 'first' as never }),
+      makeDesiredItem({ Id: 'Alpha' } as never),
+      makeDesiredItem(makeConfiguration({ Id: 'beta' }), { mode: 'second' as never }),
+    ];
+
+    const result = plan(makeDesiredBucket([], { items }), [], grantedFacts());
+
+    expect(result.findings.map((finding) => [finding.configId, finding.issues![0]!.message])).toEqual([
+      ['Alpha', expect.any(String)],
+      ['beta', 'expected enforce | detect, got "first"'],
+      ['beta', 'expected enforce | detect, got "second"'],
+      ['zeta', expect.any(String)],
+    ]);
+  });
+
   it('still plans the valid items next to an invalid one', () => {
     const items = [
       makeDesiredItem({ Id: 'broken' } as never),
@@ -445,11 +464,3 @@ describe('plan() purity', () => {
     expect(first.actions.length).toBeGreaterThan(3);
   });
 });
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
-}

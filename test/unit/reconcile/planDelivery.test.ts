@@ -95,6 +95,14 @@ describe('plan() destination checks', () => {
     expect(plan(makeDesiredBucket([makeConfiguration()]), [], eu).findings).toEqual([]);
   });
 
+  it('knows no US alias: GetBucketLocation answers empty for us-east-1, never US (reference §2)', () => {
+    const result = planOne({
+      destination: destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'US' }),
+    });
+
+    expect(result.findings.map((finding) => finding.kind)).toEqual(['destination-region-mismatch']);
+  });
+
   it('skips the region check when the destination region is unknown', () => {
     const result = planOne({ destination: { ...grantedDestination(), region: undefined } });
 
@@ -272,6 +280,141 @@ describe('plan() destination checks', () => {
   });
 });
 
+describe('plan() destination AccountId', () => {
+  const crossAccount = (accountId: string) =>
+    makeConfiguration({
+      Destination: {
+        S3BucketDestination: {
+          ...makeConfiguration().Destination!.S3BucketDestination!,
+          AccountId: accountId,
+        },
+      },
+    });
+
+  it('reports an AccountId that is not the destination owner: S3 refuses to export', () => {
+    const result = planOne({
+      destination: grantedDestination(),
+      configuration: crossAccount('444455556666'),
+    });
+
+    expect(result.findings).toEqual([
+      {
+        kind: 'destination-account-mismatch',
+        configId: 'daily-csv',
+        target: DESTINATION_BUCKET,
+        message:
+          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports is owned by account 111122223333, not AccountId 444455556666; S3 refuses to export when AccountId does not match the destination owner',
+      },
+    ]);
+    expect(result.actions.map((action) => action.key)).toEqual(['create-configuration:daily-csv']);
+  });
+
+  it("still grants the destination: AccountId is one configuration's, the grant every configuration's", () => {
+    const result = planOne({
+      destination: makeDestinationFacts(),
+      configuration: crossAccount('444455556666'),
+    });
+
+    expect(result.findings.map((finding) => finding.kind)).toEqual(['destination-account-mismatch']);
+    expect(result.actions.map((action) => action.key)).toEqual([
+      'grant-destination:inventory-reports',
+      'create-configuration:daily-csv',
+    ]);
+  });
+
+  it('accepts an AccountId that names the owner, and one it cannot check', () => {
+    const owner = planOne({ destination: grantedDestination(), configuration: crossAccount('111122223333') });
+    const unknownOwner = planOne({
+      destination: { ...grantedDestination(), account: undefined },
+      configuration: crossAccount('444455556666'),
+    });
+
+    expect(owner.findings).toEqual([]);
+    expect(unknownOwner.findings).toEqual([]);
+  });
+});
+
+describe('plan() statements for a policy this service may not change', () => {
+  const readOnly = (statements: Parameters<typeof makePolicy>[0]) =>
+    destinationWithPolicy(statements, DESTINATION_BUCKET, { account: '444455556666', writable: false });
+
+  it('carries our statement extended with this source when the policy already holds our Sid, to replace it', () => {
+    const destination = readOnly([foreignStatement(), ourDestinationGrant(['other-source'])]);
+
+    const result = planOne({ destination });
+
+    expect(result.findings).toEqual([
+      {
+        kind: 'destination-grant-required',
+        configId: 'daily-csv',
+        target: DESTINATION_BUCKET,
+        message:
+          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports policy does not allow the delivery and this service may not change it; its owner must put this statement in place of the one with Sid "S3irInventoryDelivery"',
+        statement: ourDestinationGrant(['other-source', 'source-bucket']),
+        replacesSid: 'S3irInventoryDelivery',
+      },
+    ]);
+    expect(result.actions.map((action) => action.key)).toEqual(['create-configuration:daily-csv']);
+  });
+
+  it('gives every configuration of the bucket the same merged statement', () => {
+    const destination = readOnly([ourDestinationGrant(['other-source'])]);
+    const facts = makeBucketFacts({ destinations: [destination] });
+    const desired = makeDesiredBucket([makeConfiguration({ Id: 'a' }), makeConfiguration({ Id: 'b' })]);
+
+    const result = plan(desired, [], facts);
+
+    expect(result.findings.map((finding) => [finding.configId, finding.statement])).toEqual([
+      ['a', ourDestinationGrant(['other-source', 'source-bucket'])],
+      ['b', ourDestinationGrant(['other-source', 'source-bucket'])],
+    ]);
+  });
+
+  it('extends our key statement the same way', () => {
+    const key = makeKeyFacts(KEY_ARN, {
+      account: '444455556666',
+      writable: false,
+      policy: { state: 'present', document: makePolicy([rootStatement(), ourKeyGrant(['other-source'])]) },
+    });
+
+    const result = planOne({ destination: grantedDestination(), key, configuration: makeKmsConfiguration() });
+
+    expect(result.findings).toEqual([
+      {
+        kind: 'key-grant-required',
+        configId: 'daily-csv',
+        target: KEY_ARN,
+        message: `Bucket source-bucket, configuration daily-csv: KMS key ${KEY_ARN} policy does not allow the delivery and this service may not change it; its owner must put this statement in place of the one with Sid "S3irInventoryKeyGrant"`,
+        statement: ourKeyGrant(['other-source', 'source-bucket']),
+        replacesSid: 'S3irInventoryKeyGrant',
+      },
+    ]);
+  });
+
+  it('asks to fix or remove our statement when it was edited so that even extended it cannot grant', () => {
+    const edited = { ...ourDestinationGrant(['other-source']), Action: 's3:GetObject' };
+
+    const [finding] = planOne({ destination: readOnly([edited]) }).findings;
+
+    expect(finding).toEqual({
+      kind: 'destination-grant-required',
+      configId: 'daily-csv',
+      target: DESTINATION_BUCKET,
+      message:
+        'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports policy cannot take our grant: Statement "S3irInventoryDelivery" of the destination-policy was edited so that it cannot grant the delivery; fix or remove that statement',
+      statement: ourDestinationGrant(),
+    });
+  });
+
+  it('reports a statement the policy has no room for instead of asking for it', () => {
+    const bulky = Array.from({ length: 91 }, (_, index) => foreignStatement(`Foreign${index}`));
+
+    const result = planOne({ destination: readOnly(bulky) });
+
+    expect(result.findings.map((finding) => finding.kind)).toEqual(['policy-too-large']);
+  });
+});
+
 describe('plan() key checks', () => {
   const planKey = (key: KeyFacts | undefined) =>
     planOne({ destination: grantedDestination(), key, configuration: makeKmsConfiguration() });
@@ -354,6 +497,28 @@ describe('plan() key checks', () => {
         message: message('has spec RSA_2048; S3 Inventory needs SYMMETRIC_DEFAULT'),
       }),
     ]);
+  });
+
+  it('reports a key whose usage is not ENCRYPT_DECRYPT, even when its spec is unknown', () => {
+    const hmac = makeKeyFacts(KEY_ARN, { keySpec: undefined, keyUsage: 'GENERATE_VERIFY_MAC' });
+
+    expect(findingOf(hmac)).toEqual([
+      {
+        kind: 'key-wrong-usage',
+        configId: 'daily-csv',
+        target: KEY_ARN,
+        message: message('has usage GENERATE_VERIFY_MAC; S3 Inventory needs ENCRYPT_DECRYPT'),
+      },
+    ]);
+  });
+
+  it('accepts a key whose usage is not reported (moto omits KeyUsage)', () => {
+    const key = makeKeyFacts(KEY_ARN, {
+      keyUsage: undefined,
+      policy: { state: 'present', document: makePolicy([rootStatement(), ourKeyGrant()]) },
+    });
+
+    expect(findingOf(key)).toEqual([]);
   });
 
   it("reports a key outside the source's region, from its facts or else from its ARN", () => {
