@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Bundles each Lambda entry point in functions/ into dist/<name>/index.mjs (ESM, Node 22 runtime).
+// Bundles each Lambda entry point in functions/ into dist/<name>/index.mjs (ESM, Node 22 runtime), then
+// prints each bundle's size and its import (init) time: the median of a few imports of the built file,
+// each in a fresh `node` process, with a dummy service environment (nothing is called at init).
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 // A fully bundled ESM file still meets CommonJS dependencies that call require(): give them one.
@@ -9,15 +13,46 @@ const banner = {
   js: "import { createRequire as __s3irCreateRequire } from 'node:module'; const require = __s3irCreateRequire(import.meta.url);",
 };
 
+const INIT_RUNS = 3;
+const initEnv = {
+  ...process.env,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'dummy',
+  AWS_SECRET_ACCESS_KEY: 'dummy',
+  POWERTOOLS_SERVICE_NAME: 's3ir',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  S3IR_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/s3ir-reconcile',
+  S3IR_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:s3ir-alerts',
+};
+const measure =
+  'const start = performance.now(); await import(process.env.S3IR_BUNDLE_URL); ' +
+  'process.stdout.write(String(performance.now() - start));';
+
+/** Milliseconds to import the bundle in a fresh node process (median of INIT_RUNS). */
+function initTimeMs(file) {
+  const url = pathToFileURL(resolve(file)).href;
+  const runs = Array.from({ length: INIT_RUNS }, () =>
+    Number(
+      execFileSync(process.execPath, ['--input-type=module', '-e', measure], {
+        env: { ...initEnv, S3IR_BUNDLE_URL: url },
+        encoding: 'utf8',
+      }),
+    ),
+  );
+  return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+}
+
 const entries = readdirSync('functions')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
   .map((file) => join('functions', file));
 
+const rows = [];
 for (const entry of entries) {
   const name = basename(entry, '.ts');
+  const outfile = join('dist', name, 'index.mjs');
   const result = await build({
     entryPoints: [entry],
-    outfile: join('dist', name, 'index.mjs'),
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -25,10 +60,15 @@ for (const entry of entries) {
     minify: true,
     sourcemap: true,
     metafile: true,
+    // Prefer each package's ESM build, as serverless.yml does: better tree-shaking of @aws-sdk/* and Powertools.
+    mainFields: ['module', 'main'],
     banner,
     logLevel: 'warning',
   });
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`${name}: ${(bytes / 1024).toFixed(1)} KiB`);
+  const bytes = result.metafile.outputs[outfile]?.bytes ?? 0;
+  rows.push({ name, kib: (bytes / 1024).toFixed(1), initMs: initTimeMs(outfile).toFixed(0) });
 }
-console.log(`built ${entries.length} function(s) into dist/`);
+for (const row of rows) console.log(`${row.name}: ${row.kib} KiB, init ${row.initMs} ms`);
+console.log(
+  `built ${entries.length} function(s) into dist/ (init: median of ${INIT_RUNS} imports in fresh node)`,
+);

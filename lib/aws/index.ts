@@ -5,6 +5,12 @@ export { assumeRoleCredentials, roleSessionName } from './assumeRoleCredentials.
 export type { AwsClientClass, AwsClientConfig, ClientFactoryOptions } from './ClientFactory.js';
 export { ClientFactory } from './ClientFactory.js';
 export { AWS_DEFAULTS } from './constants.js';
+export type { ServiceDeps } from './createServiceDeps.js';
+export { createServiceDeps } from './createServiceDeps.js';
+export type { DynamoAuditSinkOptions } from './DynamoAuditSink.js';
+export { auditItem, DynamoAuditSink } from './DynamoAuditSink.js';
+export type { BucketTagsReader, DesiredItemKey, DynamoDesiredStoreOptions } from './DynamoDesiredStore.js';
+export { DesiredConflictError, DynamoDesiredStore } from './DynamoDesiredStore.js';
 export { destinationClients } from './destinationClients.js';
 export type { AwsAdapterErrorDetails } from './errors.js';
 export {
@@ -17,11 +23,23 @@ export {
 export type { KmsKeyPolicyAdapterOptions } from './KmsKeyPolicyAdapter.js';
 export { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
 export { RunCache } from './RunCache.js';
+export type { RunFactsReaderOptions } from './RunFactsReader.js';
+export { RunFactsReader, RunFactsReaders } from './RunFactsReader.js';
+export type { S3BucketCatalogOptions } from './S3BucketCatalog.js';
+export { S3BucketCatalog } from './S3BucketCatalog.js';
 export type { S3BucketPolicyAdapterOptions } from './S3BucketPolicyAdapter.js';
 export { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
 export type { S3InventoryAdapterOptions } from './S3InventoryAdapter.js';
 export { S3InventoryAdapter } from './S3InventoryAdapter.js';
+export type { SnsAlertPublisherOptions } from './SnsAlertPublisher.js';
+export { SnsAlertPublisher } from './SnsAlertPublisher.js';
+export type { SqsReconcileQueueOptions } from './SqsReconcileQueue.js';
+export { SqsReconcileQueue } from './SqsReconcileQueue.js';
 export { kmsKeyScope, regionFromLocation } from './scopes.js';
+export type { ServiceConfig } from './serviceConfig.js';
+export { readServiceConfig, ServiceConfigError } from './serviceConfig.js';
+export type { StreamRecordLike } from './streamImages.js';
+export { streamChange, unmarshallImage } from './streamImages.js';
 export { callAws, toAdapterError } from './toAdapterError.js';
 export type {
   AwsCredentials,

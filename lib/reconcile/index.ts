@@ -1,5 +1,15 @@
 export { apply } from './apply.js';
+export type { BucketMessage, ReconcileQueue } from './bucketMessage.js';
+export { formatBucketMessage, InvalidBucketMessageError, parseBucketMessage } from './bucketMessage.js';
+export type { CloudTrailChange, DesiredIndex } from './changeTargets.js';
+export { changeTargets, desiredIndex } from './changeTargets.js';
+export { DeadlineError, deadlineMarginMs, maxReceiveCount, WORKER_DEFAULTS } from './deadline.js';
+export type { DesiredChangesDeps } from './desiredChanges.js';
+export { handleDesiredChange } from './desiredChanges.js';
 export { PlanInvariantError, ReconcileError } from './errors.js';
+export { factsRequestFor } from './factsRequest.js';
+export type { CallerIdentity } from './ownCalls.js';
+export { isOwnCall } from './ownCalls.js';
 export { plan } from './plan.js';
 export type {
   ApplyContext,
@@ -8,6 +18,23 @@ export type {
   InventoryPort,
   KeyPolicyPort,
 } from './ports.js';
+export type { ReconcileOutcome } from './reconcileBucket.js';
+export { ReconcileStatus, reconcileBucket } from './reconcileBucket.js';
+export { describeFailure, isRetryable, RetryableReconcileError, RetryReason } from './reconcileErrors.js';
+export type { MessageReport, ReconcileMessageOptions } from './reconcileMessage.js';
+export { reconcileMessage } from './reconcileMessage.js';
+export type {
+  BucketFactsRequest,
+  BucketScope,
+  DesiredStore,
+  DestinationRequest,
+  FactsPort,
+  FactsTarget,
+  ReconcileBucketDeps,
+  StoredDesiredBucket,
+} from './servicePorts.js';
+export type { BucketTagSource, DesiredCatalog, SweepDeps } from './sweep.js';
+export { runSweep, selectedByTemplates, sweepBuckets } from './sweep.js';
 export type {
   ActionOutcome,
   ApplyResult,

@@ -1,0 +1,62 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { parseBucketMessage } from '../lib/reconcile/bucketMessage.js';
+import { DeadlineError, deadlineMarginMs, maxReceiveCount } from '../lib/reconcile/deadline.js';
+import { reconcileMessage } from '../lib/reconcile/reconcileMessage.js';
+import { MetricName, observability } from './shared/observability.js';
+
+const { logger, metrics, tracer } = observability('reconcile');
+const service = createServiceDeps(readServiceConfig(process.env, ['alertTopicArn']));
+const maxReceive = maxReceiveCount(process.env);
+const margin = deadlineMarginMs(process.env);
+const processor = new BatchProcessor(EventType.SQS);
+
+/** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
+async function reconcileRecord(record: SQSRecord, context?: Context): Promise<string> {
+  // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
+  if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
+  const message = parseBucketMessage(record.body);
+  logger.appendKeys({ bucket: message.bucket, runId: message.runId });
+  try {
+    const report = await reconcileMessage(message, {
+      deps: service.reconcileDepsFor(message),
+      alerts: service.alerts,
+      lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
+    });
+    const { outcome } = report;
+    metrics.addMetric(MetricName.BucketsChecked, MetricUnit.Count, 1);
+    metrics.addMetric(MetricName.DriftFound, MetricUnit.Count, outcome.plan?.drift.length ?? 0);
+    const applied = outcome.result?.outcomes.filter((entry) => entry.status === 'applied').length ?? 0;
+    metrics.addMetric(MetricName.ChangesApplied, MetricUnit.Count, applied);
+    if (outcome.status === 'failed') metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+    for (const error of report.alertErrors) logger.warn('alert not sent', { error });
+    logger.info('reconciled', { status: outcome.status, attempts: outcome.attempts, applied });
+    return outcome.status;
+  } catch (error) {
+    metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+    logger.error('reconcile failed: SQS will redeliver', error as Error);
+    throw error;
+  } finally {
+    logger.removeKeys(['bucket', 'runId']);
+  }
+}
+
+/** SQS → reconcile each bucket of the batch, one at a time, reporting failures per message. */
+export const handler = middy((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, reconcileRecord, processor, {
+    context,
+    // One at a time: the deadline check is meaningful, and later buckets reuse the run's facts.
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  }),
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -1,0 +1,43 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { type CloudTrailChange, changeTargets } from '../lib/reconcile/changeTargets.js';
+import { type CallerIdentity, isOwnCall } from '../lib/reconcile/ownCalls.js';
+import { MetricName, observability } from './shared/observability.js';
+
+const { logger, metrics, tracer } = observability('s3Change');
+const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
+// Our own writes: the reconcile role, and the role it assumes in every other account.
+const ownRoles = [
+  ...(service.config.reconcileRoleArn ? [service.config.reconcileRoleArn] : []),
+  `arn:aws:iam::*:role/${service.config.crossAccountRoleName}`,
+];
+
+type CloudTrailEvent = EventBridgeEvent<
+  'AWS API Call via CloudTrail',
+  CloudTrailChange & { userIdentity?: CallerIdentity }
+>;
+
+/** EventBridge (CloudTrail S3/KMS API calls) → the affected buckets onto the queue. */
+export const handler = middy(async (event: CloudTrailEvent, _context: Context) => {
+  const { detail } = event;
+  logger.appendKeys({ eventName: detail.eventName, eventId: event.id });
+  if (isOwnCall(detail.userIdentity, ownRoles)) {
+    logger.debug('our own call: ignored');
+    return { ignored: true, buckets: [] };
+  }
+  const buckets = await changeTargets(detail, await service.desiredIndex(), service.catalog);
+  const runId = `change-${event.id}`;
+  await service.queue.enqueue(buckets.map((bucket) => ({ bucket, runId, reason: detail.eventName })));
+  metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
+  logger.info('change enqueued', { buckets });
+  return { ignored: false, buckets };
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,30 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { runSweep } from '../lib/reconcile/sweep.js';
+import { MetricName, observability } from './shared/observability.js';
+
+const { logger, metrics, tracer } = observability('schedule');
+const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
+
+/** EventBridge schedule → every bucket with desired state (or selected by a template) onto the queue. */
+export const handler = middy(async (event: ScheduledEvent, _context: Context) => {
+  // One run per scheduled event; a retried delivery of the same event is the same run.
+  const runId = `sweep-${event.id}`;
+  logger.appendKeys({ runId });
+  const buckets = await runSweep(
+    { catalog: () => service.desired.listBuckets(), buckets: service.catalog, queue: service.queue },
+    runId,
+  );
+  metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
+  logger.info('sweep enqueued', { buckets: buckets.length });
+  return { runId, buckets: buckets.length };
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,183 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TEMPLATES_PARTITION } from '../desired/constants.js';
+import { matchGlob } from '../desired/globMatch.js';
+import { itemsToTemplates, resolveStoredState } from '../desired/tableItems.js';
+import type { DesiredStore, StoredDesiredBucket } from '../reconcile/servicePorts.js';
+import type { DesiredCatalog } from '../reconcile/sweep.js';
+import { AwsAdapterError } from './errors.js';
+import { callAws } from './toAdapterError.js';
+
+/** Tags of one bucket, asked only when a template selects buckets by tag. */
+export type BucketTagsReader = (bucket: string) => Promise<Record<string, string>>;
+
+export interface DynamoDesiredStoreOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  tableName: string;
+  /** Without it, templates that match by tag never select a bucket. */
+  tagsOf?: BucketTagsReader;
+  /** Parallel Scan segments of `listBuckets` (default 4). */
+  scanSegments?: number;
+  /** How long the templates partition is reused (default 60 s: one sweep). */
+  templatesTtlMs?: number;
+  now?: () => number;
+}
+
+/** A key of the desired-state table. */
+export interface DesiredItemKey {
+  bucket: string;
+  id: string;
+}
+
+/** The table refuses to take a batch even after retries. */
+const MAX_BATCH_ROUNDS = 5;
+
+/**
+ * The desired-state table (Contract: partition `bucket`, sort `id`). `getBucket` Queries the bucket's
+ * partition (every page) and the templates, and resolves them as the scheduler does; `listBuckets` Scans
+ * the table in parallel segments.
+ */
+export class DynamoDesiredStore implements DesiredStore {
+  private readonly options: DynamoDesiredStoreOptions;
+  private templates: { at: number; items: Promise<Record<string, unknown>[]> } | undefined;
+
+  constructor(options: DynamoDesiredStoreOptions) {
+    this.options = options;
+  }
+
+  async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
+    const [own, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
+    const templates = itemsToTemplates(templateItems);
+    const byName = templates.filter(({ template }) =>
+      template.match.names === undefined
+        ? true
+        : template.match.names.some((glob) => matchGlob(glob, bucket)),
+    );
+    if (own.length === 0 && byName.length === 0) return undefined;
+    const needsTags = byName.some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0);
+    const tags = needsTags && this.options.tagsOf ? await this.options.tagsOf(bucket) : {};
+    const resolved = resolveStoredState([...own, ...templateItems], [{ name: bucket, tags }]);
+    const conflict = resolved.errors.find((error) => error.bucket === bucket);
+    if (conflict) throw new DesiredConflictError(conflict.message);
+    return resolved.buckets.find((entry) => entry.bucket === bucket);
+  }
+
+  /** Every bucket with items of its own, and the templates, with a parallel Scan. */
+  async listBuckets(): Promise<DesiredCatalog> {
+    const items = await this.scanItems();
+    const buckets = new Set<string>();
+    for (const item of items) {
+      if (typeof item.bucket === 'string' && !item.bucket.startsWith('#')) buckets.add(item.bucket);
+    }
+    const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
+    return { buckets: [...buckets].sort(), templates };
+  }
+
+  /** Every item of the table, read with a parallel Scan (`scanSegments` segments, every page). */
+  async scanItems(): Promise<Record<string, unknown>[]> {
+    const segments = this.options.scanSegments ?? 4;
+    const pages = await Promise.all(
+      Array.from({ length: segments }, (_, segment) =>
+        this.collect('Scan', (ExclusiveStartKey) =>
+          this.options.client.send(
+            new ScanCommand({
+              TableName: this.options.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              ExclusiveStartKey,
+            }),
+          ),
+        ),
+      ),
+    );
+    return pages.flat();
+  }
+
+  /** Writes items (25 per BatchWriteItem, unprocessed ones again). For `s3ir apply`. */
+  putItems(items: readonly Record<string, unknown>[]): Promise<void> {
+    return this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  deleteItems(keys: readonly DesiredItemKey[]): Promise<void> {
+    return this.batchWrite(keys.map(({ bucket, id }) => ({ DeleteRequest: { Key: { bucket, id } } })));
+  }
+
+  private partition(bucket: string): Promise<Record<string, unknown>[]> {
+    return this.collect(`Query ${bucket}`, (ExclusiveStartKey) =>
+      this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: '#bucket = :bucket',
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':bucket': bucket },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      ),
+    );
+  }
+
+  private templateItems(): Promise<Record<string, unknown>[]> {
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.templatesTtlMs ?? 60_000;
+    if (!this.templates || now - this.templates.at >= ttl) {
+      const items = this.partition(TEMPLATES_PARTITION);
+      items.catch(() => {
+        this.templates = undefined;
+      });
+      this.templates = { at: now, items };
+    }
+    return this.templates.items;
+  }
+
+  /** Every item of a Query or Scan, following LastEvaluatedKey (pages are at most 1 MB, reference §6). */
+  private async collect(
+    context: string,
+    page: (start: Record<string, unknown> | undefined) => Promise<{
+      Items?: Record<string, unknown>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const output = await callAws(`${context} ${this.options.tableName}`, () => page(start));
+      items.push(...(output.Items ?? []));
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    const table = this.options.tableName;
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === MAX_BATCH_ROUNDS) {
+          throw new AwsAdapterError({
+            code: 'UnprocessedItems',
+            message: `BatchWriteItem ${table}: ${pending.length} items still unprocessed`,
+            retryable: true,
+          });
+        }
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        const output = await callAws(`BatchWriteItem ${table}`, () =>
+          this.options.client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
+        );
+        pending = (output.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+      }
+    }
+  }
+}
+
+/** Two templates give one bucket the same configuration Id: its desired state is ambiguous (terminal). */
+export class DesiredConflictError extends AwsAdapterError {
+  constructor(message: string) {
+    super({ code: 'DesiredStateConflict', message, retryable: false });
+    this.name = 'DesiredConflictError';
+  }
+}

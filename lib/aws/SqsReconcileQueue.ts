@@ -1,0 +1,75 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type BucketMessage, formatBucketMessage, type ReconcileQueue } from '../reconcile/bucketMessage.js';
+import { AwsAdapterError } from './errors.js';
+import { callAws } from './toAdapterError.js';
+
+export interface SqsReconcileQueueOptions {
+  client: Pick<SQSClient, 'send'>;
+  queueUrl: string;
+  /** Rounds of resending entries SQS refused (default 3). */
+  maxRounds?: number;
+  /** Pause before a resend round, doubled each round (default 100 ms). */
+  backoffMs?: number;
+}
+
+/** SQS takes at most 10 entries per SendMessageBatch. */
+const BATCH_SIZE = 10;
+
+/**
+ * The reconcile queue: bucket messages in batches of 10 (SendMessageBatch), resending the entries SQS
+ * refused (a batch can partly fail) until none are left or the rounds run out.
+ */
+export class SqsReconcileQueue implements ReconcileQueue {
+  private readonly options: SqsReconcileQueueOptions;
+
+  constructor(options: SqsReconcileQueueOptions) {
+    this.options = options;
+  }
+
+  async enqueue(messages: readonly BucketMessage[]): Promise<void> {
+    const batches: SendMessageBatchRequestEntry[][] = [];
+    for (let start = 0; start < messages.length; start += BATCH_SIZE) {
+      batches.push(
+        messages.slice(start, start + BATCH_SIZE).map((message, index) => ({
+          Id: String(index),
+          MessageBody: formatBucketMessage(message),
+        })),
+      );
+    }
+    await Promise.all(batches.map((batch) => this.send(batch)));
+  }
+
+  private async send(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+    const maxRounds = this.options.maxRounds ?? 3;
+    let pending = entries;
+    for (let round = 0; ; round++) {
+      const output = await callAws(`SendMessageBatch ${this.options.queueUrl}`, () =>
+        this.options.client.send(
+          new SendMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: pending }),
+        ),
+      );
+      const failed = new Set((output.Failed ?? []).map((entry) => entry.Id));
+      const refused = (output.Failed ?? []).filter((entry) => entry.SenderFault);
+      if (refused.length > 0) {
+        throw new AwsAdapterError({
+          code: refused[0]!.Code ?? 'SenderFault',
+          message: `SendMessageBatch refused ${refused.length} entries: ${refused[0]!.Message ?? ''}`,
+        });
+      }
+      pending = pending.filter((entry) => failed.has(entry.Id));
+      if (pending.length === 0) return;
+      if (round + 1 >= maxRounds) {
+        throw new AwsAdapterError({
+          code: 'BatchEntriesFailed',
+          message: `SendMessageBatch: ${pending.length} entries still failing after ${maxRounds} rounds`,
+          retryable: true,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, (this.options.backoffMs ?? 100) * 2 ** round));
+    }
+  }
+}

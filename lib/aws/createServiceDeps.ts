@@ -1,0 +1,115 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BucketMessage } from '../reconcile/bucketMessage.js';
+import { type DesiredIndex, desiredIndex } from '../reconcile/changeTargets.js';
+import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
+import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
+import { DynamoAuditSink } from './DynamoAuditSink.js';
+import { DynamoDesiredStore } from './DynamoDesiredStore.js';
+import { destinationClients } from './destinationClients.js';
+import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
+import { RunFactsReaders } from './RunFactsReader.js';
+import { S3BucketCatalog } from './S3BucketCatalog.js';
+import { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
+import { S3InventoryAdapter } from './S3InventoryAdapter.js';
+import { SnsAlertPublisher } from './SnsAlertPublisher.js';
+import { SqsReconcileQueue } from './SqsReconcileQueue.js';
+import type { ServiceConfig } from './serviceConfig.js';
+
+/** A client made on first use: cold start makes no call (the factory learns the home account lazily). */
+function lazySend<C extends { send(command: never): Promise<unknown> }>(make: () => Promise<C>): C {
+  let client: Promise<C> | undefined;
+  const send = async (command: unknown) => {
+    client ??= make().catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    });
+    return (await client).send(command as never);
+  };
+  return { send } as unknown as C;
+}
+
+/** Everything the functions use, built once per cold start over the one client factory. */
+export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientFactoryOptions = {}) {
+  const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
+  const documents = lazySend(async () =>
+    DynamoDBDocumentClient.from(await factory.client(DynamoDBClient), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  );
+  const s3Home = lazySend(() => factory.s3());
+  const catalog = new S3BucketCatalog({ client: s3Home });
+  const desired = new DynamoDesiredStore({
+    client: documents,
+    tableName: config.desiredTable,
+    tagsOf: (bucket) => catalog.bucketTags(bucket),
+  });
+  const audit = new DynamoAuditSink({ client: documents, tableName: config.auditTable });
+  const alerts = new SnsAlertPublisher({
+    client: lazySend(() => factory.client(SNSClient)),
+    topicArn: config.alertTopicArn ?? '',
+  });
+  const queue = new SqsReconcileQueue({
+    client: lazySend(() => factory.client(SQSClient)),
+    queueUrl: config.queueUrl ?? '',
+  });
+  const factsRuns = new RunFactsReaders({ factory });
+  const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
+  const limits = {
+    ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
+    ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
+  };
+
+  let index: { at: number; value: Promise<DesiredIndex> } | undefined;
+  /** Which sources use each destination and key: one table Scan, reused for 30 s (a burst of events). */
+  function desiredIndexCached(now = Date.now()): Promise<DesiredIndex> {
+    if (!index || now - index.at >= 30_000) {
+      const value = desired.scanItems().then(desiredIndex);
+      value.catch(() => {
+        index = undefined;
+      });
+      index = { at: now, value };
+    }
+    return index.value;
+  }
+
+  /** The deps of one bucket message: its run's facts cache and its run id on every audit event. */
+  function reconcileDepsFor(message: BucketMessage): ReconcileBucketDeps {
+    return {
+      desired,
+      facts: factsRuns.forRun(message.runId),
+      inventoryFor: (scope) =>
+        new S3InventoryAdapter({
+          clientFor: () => factory.s3({ account: scope.account, region: scope.region }),
+          ...(scope.account !== undefined && { expectedBucketOwner: scope.account }),
+        }),
+      applyPortsFor: (scope, facts) => ({
+        inventory: new S3InventoryAdapter({
+          clientFor: () => factory.s3({ account: scope.account, region: scope.region }),
+        }),
+        bucketPolicy: new S3BucketPolicyAdapter({ clientFor: destinationClients(factory, facts) }),
+        keyPolicy,
+        audit,
+      }),
+      audit,
+      context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
+      limits,
+    };
+  }
+
+  return {
+    config,
+    factory,
+    desired,
+    audit,
+    alerts,
+    queue,
+    catalog,
+    reconcileDepsFor,
+    desiredIndex: desiredIndexCached,
+  };
+}
+
+export type ServiceDeps = ReturnType<typeof createServiceDeps>;

@@ -1,0 +1,61 @@
+import { AWS_DEFAULTS } from './constants.js';
+
+/** The service's settings, read from the Lambda environment once per cold start. */
+export interface ServiceConfig {
+  desiredTable: string;
+  auditTable: string;
+  alertTopicArn?: string;
+  queueUrl?: string;
+  crossAccountRoleName: string;
+  /** Blast-radius limits (per bucket until a run-wide counter exists). */
+  maxChanges?: number;
+  maxDeletes?: number;
+  /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
+  reconcileRoleArn?: string;
+}
+
+/** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
+export class ServiceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads `S3IR_*` (agreed with serverless.yml) with the Contract's defaults; `require` names the settings
+ * this function cannot work without, so a bad deployment fails at start-up, not on the first message.
+ */
+export function readServiceConfig(
+  env: Env,
+  require: readonly ('alertTopicArn' | 'queueUrl')[] = [],
+): ServiceConfig {
+  const config: ServiceConfig = {
+    desiredTable: env.S3IR_DESIRED_TABLE || 's3ir-desired-state',
+    auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
+    crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
+  };
+  if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
+  if (env.S3IR_QUEUE_URL) config.queueUrl = env.S3IR_QUEUE_URL;
+  if (env.S3IR_RECONCILE_ROLE_ARN) config.reconcileRoleArn = env.S3IR_RECONCILE_ROLE_ARN;
+  const maxChanges = limit(env, 'S3IR_MAX_CHANGES');
+  const maxDeletes = limit(env, 'S3IR_MAX_DELETES');
+  if (maxChanges !== undefined) config.maxChanges = maxChanges;
+  if (maxDeletes !== undefined) config.maxDeletes = maxDeletes;
+  const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
+  const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
+  if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);
+  return config;
+}
+
+function limit(env: Env, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ServiceConfigError(`${name} must be a whole number of changes, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}

@@ -1,0 +1,50 @@
+import { isRecord } from '../json/isRecord.js';
+import { ReconcileError } from './errors.js';
+
+/**
+ * One unit of work on the reconcile queue: a bucket to converge. `runId` groups a sweep (facts are shared
+ * within a run) and stamps audit events; `reason` is for logs only: the worker never branches on it.
+ */
+export interface BucketMessage {
+  bucket: string;
+  runId: string;
+  reason?: string;
+}
+
+/** Where bucket messages go: the SQS reconcile queue in the service. */
+export interface ReconcileQueue {
+  enqueue(messages: readonly BucketMessage[]): Promise<void>;
+}
+
+/** A queue message that is not a bucket message: a bug or a stray sender, never worth a retry. */
+export class InvalidBucketMessageError extends ReconcileError {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidBucketMessageError';
+  }
+}
+
+/** Reads a bucket message from a queue message body. */
+export function parseBucketMessage(body: string): BucketMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new InvalidBucketMessageError(`not JSON: ${body.slice(0, 80)}`);
+  }
+  if (!isRecord(value) || typeof value.bucket !== 'string' || value.bucket === '') {
+    throw new InvalidBucketMessageError(`no bucket in ${body.slice(0, 80)}`);
+  }
+  if (typeof value.runId !== 'string' || value.runId === '') {
+    throw new InvalidBucketMessageError(`no runId in ${body.slice(0, 80)}`);
+  }
+  const message: BucketMessage = { bucket: value.bucket, runId: value.runId };
+  if (typeof value.reason === 'string') message.reason = value.reason;
+  return message;
+}
+
+/** The body of a bucket message. */
+export function formatBucketMessage(message: BucketMessage): string {
+  return JSON.stringify(message);
+}

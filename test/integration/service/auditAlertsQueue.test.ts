@@ -1,0 +1,119 @@
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../../lib/audit/types.js';
+import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
+import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
+import { SnsAlertPublisher } from '../../../lib/aws/SnsAlertPublisher.js';
+import { SqsReconcileQueue } from '../../../lib/aws/SqsReconcileQueue.js';
+import { localFactory, uniqueName } from '../aws/localFactory.js';
+import { documentClient, localNames, queueNamed } from './serviceLocal.js';
+
+let factory: ClientFactory;
+beforeAll(() => {
+  factory = localFactory();
+});
+afterAll(() => factory.destroy());
+
+describe('DynamoAuditSink on the local AWS', () => {
+  it('appends an event once: the same event id again is a success that writes nothing', async () => {
+    const documents = await documentClient(factory);
+    const sink = new DynamoAuditSink({ client: documents, tableName: localNames().auditTable });
+    const bucket = uniqueName('audit');
+    const runId = uniqueName('run');
+    const event: AuditEvent = {
+      eventId: 'e1',
+      time: '2026-02-03T04:05:06.000Z',
+      runId,
+      bucket,
+      action: 'inventory-created',
+      actor: 'tester',
+      after: { Id: 'x' },
+      configId: undefined,
+    };
+    await sink.record(event);
+    await sink.record({ ...event, message: 'a retried worker' });
+    await sink.record({ ...event, eventId: 'e2', time: '2026-02-03T04:05:07.000Z' });
+
+    const byRun = await documents.send(
+      new QueryCommand({
+        TableName: localNames().auditTable,
+        IndexName: 'byRun',
+        KeyConditionExpression: 'runId = :run',
+        ExpressionAttributeValues: { ':run': runId },
+      }),
+    );
+    const { configId: _, ...stored } = event;
+    expect(byRun.Items).toEqual([
+      { ...stored, timeKey: '2026-02-03T04:05:06.000Z#e1', day: '2026-02-03' },
+      expect.objectContaining({ eventId: 'e2', timeKey: '2026-02-03T04:05:07.000Z#e2' }),
+    ]);
+  });
+
+  it('maps other errors to adapter errors', async () => {
+    const sink = new DynamoAuditSink({ client: await documentClient(factory), tableName: 'no-such-table' });
+    const event = {
+      eventId: 'e',
+      time: 't',
+      runId: 'r',
+      bucket: 'b',
+      action: 'drift-detected',
+      actor: 'a',
+    } as const;
+    await expect(sink.record(event)).rejects.toMatchObject({
+      code: 'ResourceNotFoundException',
+      retryable: false,
+    });
+  });
+});
+
+describe('SnsAlertPublisher on the local AWS', () => {
+  it('delivers the alert with eventType and bucket attributes to a subscribed queue', async () => {
+    const queue = await queueNamed(factory, uniqueName('alerts-it'));
+    const sns = await factory.client(SNSClient);
+    const { topicArn } = localNames();
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
+    const bucket = uniqueName('alerted');
+    await new SnsAlertPublisher({ client: sns, topicArn }).publish({
+      type: 'action-required',
+      bucket,
+      runId: 'r1',
+      summary: 'add the statement',
+    });
+    const received = await queue.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+    );
+    const envelopes = (received.Messages ?? []).map((message) => JSON.parse(message.Body!));
+    const mine = envelopes.find((envelope) => JSON.parse(envelope.Message).bucket === bucket);
+    expect(mine.Subject).toBe(`s3ir action-required: ${bucket}`);
+    expect(mine.MessageAttributes).toEqual({
+      eventType: { Type: 'String', Value: 'action-required' },
+      bucket: { Type: 'String', Value: bucket },
+    });
+    expect(JSON.parse(mine.Message)).toEqual({
+      type: 'action-required',
+      bucket,
+      runId: 'r1',
+      summary: 'add the statement',
+    });
+  });
+});
+
+describe('SqsReconcileQueue on the local AWS', () => {
+  it('sends every message, in batches of 10', async () => {
+    const queue = await queueNamed(factory, uniqueName('reconcile-it'));
+    const messages = Array.from({ length: 23 }, (_, i) => ({ bucket: `b-${i}`, runId: 'r' }));
+    await new SqsReconcileQueue({ client: queue.sqs, queueUrl: queue.url }).enqueue(messages);
+    const bodies: string[] = [];
+    for (let round = 0; round < 10 && bodies.length < 23; round++) {
+      const page = await queue.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      bodies.push(...(page.Messages ?? []).map((message) => message.Body!));
+    }
+    expect(bodies.map((body) => JSON.parse(body).bucket).sort()).toEqual(
+      messages.map((m) => m.bucket).sort(),
+    );
+  });
+});

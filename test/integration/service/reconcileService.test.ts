@@ -1,0 +1,81 @@
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  ListBucketInventoryConfigurationsCommand,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
+import { fileToItems } from '../../../lib/desired/tableItems.js';
+import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
+import { makeConfiguration } from '../../helpers/factories.js';
+import {
+  LOCAL_REGION,
+  localEndpoint,
+  LOCAL_OTHER_ACCOUNT as OTHER,
+  uniqueName,
+} from '../aws/localFactory.js';
+import { localNames } from './serviceLocal.js';
+
+let service: ServiceDeps;
+const src = uniqueName('svc-theirs');
+const dest = uniqueName('svc-theirs-dest');
+
+beforeAll(async () => {
+  const { desiredTable, auditTable } = localNames();
+  service = createServiceDeps(
+    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
+    {
+      endpoint: localEndpoint(),
+      region: LOCAL_REGION,
+      credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+      env: {},
+      maxAttempts: 3,
+    },
+  );
+  const theirs = await service.factory.s3({ account: OTHER });
+  for (const bucket of [src, dest]) await theirs.send(new CreateBucketCommand({ Bucket: bucket }));
+  const configuration = makeConfiguration({
+    Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${dest}`, Format: 'CSV', AccountId: OTHER } },
+  });
+  const items = fileToItems(
+    {
+      version: 1,
+      buckets: { [src]: { account: OTHER, region: LOCAL_REGION, inventories: [configuration] } },
+    },
+    { fileName: 'it.yaml', appliedBy: 'it', appliedAt: '2026-01-01T00:00:00Z' },
+  );
+  await service.desired.putItems(items as unknown as Record<string, unknown>[]);
+});
+afterAll(() => service.factory.destroy());
+
+describe('reconcileBucket() over the service deps on the local AWS', () => {
+  it('converges a bucket of another account through the assumed role, then finds it in sync', async () => {
+    const deps = service.reconcileDepsFor({ bucket: src, runId: uniqueName('run') });
+    const outcome = await reconcileBucket(src, deps);
+    expect(outcome).toMatchObject({ status: 'converged', attempts: 1 });
+
+    const theirs = await service.factory.s3({ account: OTHER });
+    const listed = await theirs.send(new ListBucketInventoryConfigurationsCommand({ Bucket: src }));
+    expect(listed.InventoryConfigurationList?.map((configuration) => configuration.Id)).toEqual([
+      'daily-csv',
+    ]);
+    const policy = JSON.parse((await theirs.send(new GetBucketPolicyCommand({ Bucket: dest }))).Policy!);
+    expect(JSON.stringify(policy)).toContain(`"aws:SourceAccount":"${OTHER}"`);
+
+    const again = await reconcileBucket(
+      src,
+      service.reconcileDepsFor({ bucket: src, runId: uniqueName('run') }),
+    );
+    expect(again.status).toBe('in-sync');
+  });
+
+  it('records a bucket that does not exist as a terminal failure', async () => {
+    const missing = uniqueName('svc-missing');
+    await service.desired.putItems([
+      { bucket: missing, id: 'x', configuration: makeConfiguration({ Id: 'x' }) },
+    ]);
+    const outcome = await reconcileBucket(missing, service.reconcileDepsFor({ bucket: missing, runId: 'r' }));
+    expect(outcome).toMatchObject({ status: 'failed', failure: expect.stringMatching(/does not exist/) });
+  });
+});

@@ -1,0 +1,283 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings are literal `${…}`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED_GRANTS, UNSCOPABLE_ACTIONS } from './expectedGrants.js';
+import { oslsInstalled, type PackagedService, packageService } from './packageService.js';
+import {
+  actionResources,
+  actionsOf,
+  allStatements,
+  functionRoleId,
+  getAtt,
+  isWildcardAction,
+  pointingAt,
+  properties,
+  ref,
+  resourcesOfType,
+  roleStatements,
+  type Template,
+} from './template.js';
+
+const FUNCTIONS = Object.keys(EXPECTED_GRANTS);
+let packaged: PackagedService | undefined;
+let template: Template;
+
+const title = oslsInstalled
+  ? 'osls package (serverless.yml → CloudFormation)'
+  : 'osls package (skipped: osls is not installed; run `npm install`)';
+
+describe.skipIf(!oslsInstalled)(title, () => {
+  beforeAll(async () => {
+    packaged = await packageService('ci');
+    template = packaged.template;
+  }, 300_000);
+  afterAll(async () => packaged?.cleanup());
+
+  describe('functions', () => {
+    it('packages exactly the expected functions, each as its own bundle', () => {
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
+      expect(functions.sort()).toEqual([...FUNCTIONS].sort());
+      for (const name of ['schedule', 'reconcile', 'desiredChange', 's3Change'])
+        expect(existsSync(join(packaged!.outputDir, `${name}.zip`)), name).toBe(true);
+    });
+
+    it('runs every function on nodejs22.x, arm64, traced', () => {
+      for (const id of FUNCTIONS) {
+        expect(properties(template, id), id).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+        });
+      }
+    });
+
+    it('gives every function the variables the handlers read', () => {
+      for (const id of FUNCTIONS) {
+        const variables = (properties(template, id).Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(variables, id).toEqual({
+          POWERTOOLS_SERVICE_NAME: 's3ir',
+          S3IR_DESIRED_TABLE: 's3ir-desired-state',
+          S3IR_AUDIT_TABLE: 's3ir-audit',
+          S3IR_ALERT_TOPIC_ARN: ref('AlertTopic'),
+          S3IR_QUEUE_URL: ref('ReconcileQueue'),
+          S3IR_CROSS_ACCOUNT_ROLE: 's3ir-reconcile',
+          S3IR_MAX_CHANGES: '100',
+          S3IR_MAX_DELETES: '10',
+          S3IR_MAX_RECEIVE_COUNT: '5',
+          S3IR_RECONCILE_ROLE_ARN: getAtt('ReconcileRole'),
+        });
+      }
+    });
+
+    it('keeps the reconcile queue visibility timeout at least 6 x the reconcile timeout', () => {
+      const timeout = properties(template, 'ReconcileLambdaFunction').Timeout as number;
+      expect(properties(template, 'ReconcileQueue').VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    });
+
+    it('sets a retention on every log group', () => {
+      const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+      expect(groups).toHaveLength(FUNCTIONS.length);
+      for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBe(30);
+    });
+  });
+
+  describe('IAM', () => {
+    it('runs each function as its own role, and creates no shared default role', () => {
+      const roles = FUNCTIONS.map((id) => functionRoleId(template, id));
+      expect(roles).toEqual(FUNCTIONS.map((id) => EXPECTED_GRANTS[id]!.role));
+      expect(new Set(roles).size).toBe(FUNCTIONS.length);
+      expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+      expect(
+        resourcesOfType(template, 'AWS::IAM::Role')
+          .map(([id]) => id)
+          .sort(),
+      ).toEqual([...roles].sort());
+    });
+
+    it.each(FUNCTIONS)('grants %s exactly the actions it needs, on exactly these resources', (id) => {
+      const expected = EXPECTED_GRANTS[id]!;
+      const statements = roleStatements(template, expected.role);
+      expect(actionResources(statements, 'Allow')).toEqual(expected.allow);
+      expect(actionResources(statements, 'Deny')).toEqual(expected.deny ?? {});
+      expect(statements.every((statement) => statement.NotAction === undefined)).toBe(true);
+    });
+
+    it('lets only Lambda assume the roles', () => {
+      for (const { role } of Object.values(EXPECTED_GRANTS)) {
+        expect(properties(template, role).AssumeRolePolicyDocument, role).toEqual({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        });
+      }
+    });
+
+    it('has no wildcard action anywhere but osls’s own TLS-only deny on its deployment bucket', () => {
+      const wildcards = allStatements(template).filter(({ statement }) =>
+        actionsOf(statement).some(isWildcardAction),
+      );
+      expect(wildcards).toEqual([
+        {
+          owner: 'ServerlessDeploymentBucketPolicy',
+          statement: expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': false } },
+          }),
+        },
+      ]);
+    });
+
+    it('allows `*` resources only for actions that AWS cannot scope', () => {
+      for (const { role } of Object.values(EXPECTED_GRANTS)) {
+        for (const statement of roleStatements(template, role)) {
+          if (statement.Resource !== '*') continue;
+          for (const action of actionsOf(statement))
+            expect(UNSCOPABLE_ACTIONS, `${role} ${action}`).toContain(action);
+        }
+      }
+    });
+
+    it('lets the audit writers put without reading back what a put replaced', () => {
+      for (const role of ['ReconcileRole', 'DesiredChangeRole']) {
+        const put = roleStatements(template, role).find((statement) =>
+          statement.Action?.includes('dynamodb:PutItem'),
+        );
+        expect(put?.Condition, role).toEqual({ StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } });
+      }
+    });
+
+    it('grants no role a write to the audit table other than PutItem', () => {
+      for (const { role } of Object.values(EXPECTED_GRANTS)) {
+        const onAudit = roleStatements(template, role).filter(
+          (statement) =>
+            statement.Effect === 'Allow' && JSON.stringify(statement.Resource).includes('"AuditTable"'),
+        );
+        expect(
+          onAudit.flatMap(actionsOf).filter((action) => action !== 'dynamodb:PutItem'),
+          role,
+        ).toEqual([]);
+      }
+    });
+  });
+
+  describe('queue, topic and tables', () => {
+    it('redrives the reconcile queue to its DLQ after maxReceiveCount (default 5) receives', () => {
+      expect(properties(template, 'ReconcileQueue').RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt('ReconcileDeadLetterQueue'),
+        maxReceiveCount: 5,
+      });
+    });
+
+    it('encrypts both queues with SQS managed SSE', () => {
+      for (const id of ['ReconcileQueue', 'ReconcileDeadLetterQueue'])
+        expect(properties(template, id).SqsManagedSseEnabled, id).toBe(true);
+    });
+
+    it('encrypts the topic with its own rotating customer managed key, named by alias', () => {
+      const alias = properties(template, 'AlertTopicKeyAlias');
+      expect(alias.TargetKeyId).toEqual(ref('AlertTopicKey'));
+      expect(properties(template, 'AlertTopic')).toEqual({
+        TopicName: 's3ir-alerts',
+        KmsMasterKeyId: alias.AliasName,
+      });
+      expect([template.Resources.AlertTopic?.DependsOn].flat()).toEqual(['AlertTopicKeyAlias']);
+      expect(properties(template, 'AlertTopicKey').EnableKeyRotation).toBe(true);
+    });
+
+    it('lets the account use the topic key only through SNS', () => {
+      const policy = properties(template, 'AlertTopicKey').KeyPolicy as {
+        Statement: Array<Record<string, unknown>>;
+      };
+      const use = policy.Statement.find(
+        (statement) => statement.Sid === 'PublishThroughSnsWithIamPermission',
+      );
+      expect(use).toMatchObject({
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'sns.${AWS::Region}.amazonaws.com' } } },
+      });
+    });
+
+    it.each(['DesiredStateTable', 'AuditTable'])('turns on PITR and SSE on %s', (id) => {
+      expect(properties(template, id)).toMatchObject({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    });
+
+    it('streams new and old images of the desired-state table', () => {
+      expect(properties(template, 'DesiredStateTable').StreamSpecification).toEqual({
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      });
+    });
+
+    it('outputs the table names, the queue URLs, the topic ARN and the reconcile role ARN', () => {
+      expect(template.Outputs).toMatchObject({
+        DesiredStateTableName: { Value: ref('DesiredStateTable') },
+        AuditTableName: { Value: ref('AuditTable') },
+        ReconcileQueueUrl: { Value: ref('ReconcileQueue') },
+        ReconcileDeadLetterQueueUrl: { Value: ref('ReconcileDeadLetterQueue') },
+        AlertTopicArn: { Value: ref('AlertTopic') },
+        ReconcileRoleArn: { Value: getAtt('ReconcileRole') },
+      });
+    });
+  });
+
+  describe('event sources', () => {
+    it('feeds reconcile from the queue, 10 at a time, with partial batch responses', () => {
+      const [mapping] = pointingAt(template, 'AWS::Lambda::EventSourceMapping', 'ReconcileLambdaFunction');
+      expect(mapping?.[1].Properties).toMatchObject({
+        EventSourceArn: getAtt('ReconcileQueue'),
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('feeds desired-change from the table stream, bisecting and bounding retries', () => {
+      const [mapping] = pointingAt(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+        'DesiredChangeLambdaFunction',
+      );
+      expect(mapping?.[1].Properties).toMatchObject({
+        EventSourceArn: getAtt('DesiredStateTable', 'StreamArn'),
+        StartingPosition: 'LATEST',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('runs schedule at the default rate, and lets EventBridge invoke it', () => {
+      const rules = pointingAt(template, 'AWS::Events::Rule', 'ScheduleLambdaFunction');
+      expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(1 hour)']);
+      expect(pointingAt(template, 'AWS::Lambda::Permission', 'ScheduleLambdaFunction')).toHaveLength(1);
+    });
+
+    it('sends the CloudTrail S3/KMS calls that can cause drift to s3-change', () => {
+      const rules = pointingAt(template, 'AWS::Events::Rule', 'S3ChangeLambdaFunction');
+      expect(rules).toHaveLength(1);
+      expect(rules[0]?.[1].Properties?.EventPattern).toEqual({
+        source: ['aws.s3', 'aws.kms'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['s3.amazonaws.com', 'kms.amazonaws.com'],
+          eventName: [
+            'PutBucketInventoryConfiguration',
+            'DeleteBucketInventoryConfiguration',
+            'PutBucketPolicy',
+            'DeleteBucketPolicy',
+            'DeleteBucket',
+            'PutKeyPolicy',
+            'ScheduleKeyDeletion',
+            'DisableKey',
+          ],
+        },
+      });
+      expect(pointingAt(template, 'AWS::Lambda::Permission', 'S3ChangeLambdaFunction')).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,119 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings are literal `${…}`.
+import { getAtt, ref, sub } from './template.js';
+
+/** What one function's role may do: action → the resources it is granted on, exactly. */
+export interface ExpectedGrants {
+  role: string;
+  allow: Record<string, unknown[]>;
+  deny?: Record<string, unknown[]>;
+}
+
+const ownLogs = (functionKey: string) => ({
+  'logs:CreateLogStream': [getAtt(`${functionKey}LogGroup`)],
+  'logs:PutLogEvents': [getAtt(`${functionKey}LogGroup`)],
+});
+// X-Ray has no resource-level permissions.
+const traces = { 'xray:PutTraceSegments': ['*'], 'xray:PutTelemetryRecords': ['*'] };
+
+const desiredTable = getAtt('DesiredStateTable');
+const auditTable = getAtt('AuditTable');
+const queue = getAtt('ReconcileQueue');
+const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
+const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
+
+/** Bucket names (no resource-level permissions), then tags per bucket: what template selectors read. */
+const templateSelection = { 's3:ListAllMyBuckets': ['*'], 's3:GetBucketTagging': [anyBucket] };
+
+/** The audit table stays append-only: writers may only PutItem, and are explicitly denied the rest. */
+const auditRewrites = Object.fromEntries(
+  [
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:PartiQLUpdate',
+    'dynamodb:PartiQLDelete',
+  ].map((action) => [action, [auditTable]]),
+);
+
+/** Function logical id → its role and its exact grants (issue 4, "per-function IAM roles"). */
+export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
+  ScheduleLambdaFunction: {
+    role: 'ScheduleRole',
+    allow: {
+      ...ownLogs('Schedule'),
+      ...traces,
+      'dynamodb:Scan': [desiredTable],
+      'dynamodb:Query': [desiredTable],
+      // Neither action has resource-level permissions.
+      'tag:GetResources': ['*'],
+      's3:ListAllMyBuckets': ['*'],
+      's3:GetBucketTagging': [anyBucket],
+      'sqs:SendMessage': [queue],
+    },
+  },
+  ReconcileLambdaFunction: {
+    role: 'ReconcileRole',
+    allow: {
+      ...ownLogs('Reconcile'),
+      ...traces,
+      'sqs:ReceiveMessage': [queue],
+      'sqs:DeleteMessage': [queue],
+      'sqs:ChangeMessageVisibility': [queue],
+      'sqs:GetQueueAttributes': [queue],
+      's3:GetInventoryConfiguration': [anyBucket],
+      's3:PutInventoryConfiguration': [anyBucket],
+      's3:GetBucketPolicy': [anyBucket],
+      's3:PutBucketPolicy': [anyBucket],
+      's3:DeleteBucketPolicy': [anyBucket],
+      's3:GetBucketLocation': [anyBucket],
+      's3:ListBucket': [anyBucket],
+      's3:GetBucketTagging': [anyBucket],
+      'kms:DescribeKey': [ownKeys],
+      'kms:GetKeyPolicy': [ownKeys],
+      'kms:PutKeyPolicy': [ownKeys],
+      'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
+      'dynamodb:Query': [desiredTable],
+      'dynamodb:PutItem': [auditTable],
+      'sns:Publish': [ref('AlertTopic')],
+      'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
+      'kms:Decrypt': [getAtt('AlertTopicKey')],
+    },
+    deny: auditRewrites,
+  },
+  DesiredChangeLambdaFunction: {
+    role: 'DesiredChangeRole',
+    allow: {
+      ...ownLogs('DesiredChange'),
+      ...traces,
+      'dynamodb:DescribeStream': [getAtt('DesiredStateTable', 'StreamArn')],
+      'dynamodb:GetRecords': [getAtt('DesiredStateTable', 'StreamArn')],
+      'dynamodb:GetShardIterator': [getAtt('DesiredStateTable', 'StreamArn')],
+      // No resource-level permissions.
+      'dynamodb:ListStreams': ['*'],
+      'dynamodb:PutItem': [auditTable],
+      ...templateSelection,
+      'sqs:SendMessage': [queue],
+    },
+    deny: auditRewrites,
+  },
+  S3ChangeLambdaFunction: {
+    role: 'S3ChangeRole',
+    allow: {
+      ...ownLogs('S3Change'),
+      ...traces,
+      'dynamodb:Scan': [desiredTable],
+      'dynamodb:Query': [desiredTable],
+      ...templateSelection,
+      'sqs:SendMessage': [queue],
+    },
+  },
+};
+
+/** Actions that AWS cannot scope to a resource: the only ones allowed on `*`. */
+export const UNSCOPABLE_ACTIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'tag:GetResources',
+  's3:ListAllMyBuckets',
+  'dynamodb:ListStreams',
+]);

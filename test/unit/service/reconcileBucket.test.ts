@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
+import { RetryableReconcileError } from '../../../lib/reconcile/reconcileErrors.js';
+import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';
+import { createMemoryEstate, type MemoryEstate } from '../../helpers/memoryEstate.js';
+import {
+  DESTINATION_BUCKET,
+  foreignStatement,
+  KEY_ARN,
+  makeDesiredBucket,
+  makePolicy,
+  ourDestinationGrant,
+  SOURCE_BUCKET,
+} from '../../helpers/reconcileFactories.js';
+import { cachedFacts, depsFor, FakeAdapterError } from './reconcileFakes.js';
+
+function estate(): MemoryEstate {
+  return createMemoryEstate()
+    .addBucket(SOURCE_BUCKET, { configurations: [makeConfiguration({ Id: 'stray' })] })
+    .addBucket(DESTINATION_BUCKET, { policy: makePolicy([foreignStatement()]) })
+    .addKey(KEY_ARN);
+}
+
+const desired = makeDesiredBucket([makeConfiguration(), makeKmsConfiguration(KEY_ARN, { Id: 'kms' })]);
+const actions = (estateUnder: MemoryEstate) => estateUnder.events.map((event) => event.action);
+
+describe('reconcileBucket()', () => {
+  it('converges a bucket, grants first, and records one event per change', async () => {
+    const world = estate();
+    const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
+
+    expect(outcome).toMatchObject({ bucket: SOURCE_BUCKET, status: 'drift-reported', attempts: 1 });
+    expect(world.configurationsOf(SOURCE_BUCKET).map((c) => c.Id)).toEqual(['daily-csv', 'kms', 'stray']);
+    expect(world.policyOf(DESTINATION_BUCKET)!.Statement).toEqual(
+      expect.arrayContaining([foreignStatement()]),
+    );
+    expect(actions(world)).toEqual([
+      'destination-policy-updated',
+      'key-policy-updated',
+      'inventory-created',
+      'inventory-created',
+      'drift-detected', // stray is unmanaged and the bucket does not opt into prune
+    ]);
+  });
+
+  it('is idempotent: a second run changes nothing and reports in-sync', async () => {
+    const world = estate();
+    const prune = { ...desired, prune: true };
+    await reconcileBucket(SOURCE_BUCKET, depsFor(world, prune));
+    const writes = world.writes().length;
+
+    const again = await reconcileBucket(
+      SOURCE_BUCKET,
+      depsFor(world, prune, { context: { runId: 'r2', actor: 'x' } }),
+    );
+
+    expect(again.status).toBe('in-sync');
+    expect(world.writes()).toHaveLength(writes);
+  });
+
+  it('returns not-declared without a call when the bucket has no desired state', async () => {
+    const world = estate();
+    expect(await reconcileBucket('elsewhere', depsFor(world, desired))).toEqual({
+      bucket: 'elsewhere',
+      status: 'not-declared',
+      attempts: 0,
+    });
+    expect(world.calls).toEqual([]);
+  });
+
+  it('only reports in detect mode', async () => {
+    const world = estate();
+    const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, { ...desired, mode: 'detect' }));
+    expect(outcome.status).toBe('drift-reported');
+    expect(world.writes()).toEqual([]);
+  });
+
+  it('re-plans when another worker changed a shared destination policy since the facts were read', async () => {
+    const world = estate();
+    const otherGrant = ourDestinationGrant(['other-source']);
+    const facts = cachedFacts(world, (read) => {
+      if (read === 1)
+        world.buckets.get(DESTINATION_BUCKET)!.policy = JSON.stringify(
+          makePolicy([foreignStatement(), otherGrant]),
+        );
+    });
+    const single = makeDesiredBucket([makeConfiguration()]);
+
+    const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, single, { facts }));
+
+    expect(outcome).toMatchObject({ attempts: 2 });
+    expect(facts.invalidated).toEqual([{ destination: DESTINATION_BUCKET }]);
+    expect(world.policyOf(DESTINATION_BUCKET)!.Statement).toEqual([
+      foreignStatement(),
+      ourDestinationGrant(['other-source', SOURCE_BUCKET]),
+    ]);
+  });
+
+  it('gives up as retryable after three re-plans that all conflict', async () => {
+    const world = estate();
+    const facts = cachedFacts(world, (read) => {
+      world.buckets.get(DESTINATION_BUCKET)!.policy = JSON.stringify(
+        makePolicy([foreignStatement(`Other${read}`)]),
+      );
+    });
+    facts.invalidate = () => {}; // the cache never learns: every plan is stale
+
+    const run = reconcileBucket(
+      SOURCE_BUCKET,
+      depsFor(world, makeDesiredBucket([makeConfiguration()]), { facts }),
+    );
+
+    await expect(run).rejects.toMatchObject({ name: 'RetryableReconcileError', reason: 'conflict' });
+    expect(facts.reads).toBe(4);
+  });
+
+  it('throws a retryable error when a write is throttled', async () => {
+    const world = estate().injectFault({
+      operation: 'inventory.put',
+      error: new FakeAdapterError('SlowDown', true),
+    });
+    const run = reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
+    await expect(run).rejects.toBeInstanceOf(RetryableReconcileError);
+    await expect(run).rejects.toMatchObject({ reason: 'transient' });
+  });
+
+  it('records and returns AccessDenied on a write: terminal, not thrown', async () => {
+    const world = estate().injectFault({
+      operation: 'keyPolicy.put',
+      error: new FakeAdapterError('AccessDeniedException', false),
+    });
+    const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.failure).toMatch(/AccessDeniedException/);
+    expect(actions(world)).toContain('reconcile-failed');
+  });
+
+  it('records a failure to list the bucket as reconcile-failed when it is terminal', async () => {
+    const world = estate().injectFault({
+      operation: 'inventory.list',
+      error: new FakeAdapterError('AccessDenied', false),
+    });
+    const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
+    expect(outcome).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(world.events).toEqual([
+      expect.objectContaining({ action: 'reconcile-failed', message: expect.stringMatching(/AccessDenied/) }),
+    ]);
+  });
+
+  it('throws when reading fails transiently, before anything is written', async () => {
+    const world = estate().injectFault({
+      operation: 'inventory.list',
+      error: new FakeAdapterError('InternalError', true),
+    });
+    await expect(reconcileBucket(SOURCE_BUCKET, depsFor(world, desired))).rejects.toMatchObject({
+      reason: 'transient',
+    });
+    expect(world.writes()).toEqual([]);
+  });
+
+  it('records invalid desired configurations as reconcile-failed and still converges the valid ones', async () => {
+    const world = estate();
+    const bad = { bucket: SOURCE_BUCKET, id: 'bad', configuration: { Id: 'bad', IsEnabled: 'yes' } };
+    const outcome = await reconcileBucket(
+      SOURCE_BUCKET,
+      depsFor(world, {
+        ...makeDesiredBucket([makeConfiguration()]),
+        items: [bad, ...makeDesiredBucket([makeConfiguration()]).items],
+      }),
+    );
+    expect(outcome.status).toBe('failed');
+    expect(world.configurationsOf(SOURCE_BUCKET).map((c) => c.Id)).toContain('daily-csv');
+    expect(world.events.filter((event) => event.action === 'reconcile-failed')).toEqual([
+      expect.objectContaining({ configId: 'bad' }),
+    ]);
+  });
+
+  it('retries when a write reads back differently (dropped write)', async () => {
+    const world = estate().injectFault({ operation: 'inventory.put', effect: 'drop' });
+    await expect(reconcileBucket(SOURCE_BUCKET, depsFor(world, desired))).rejects.toMatchObject({
+      reason: 'unverified',
+    });
+  });
+
+  it('retries when the audit sink refuses an event', async () => {
+    const world = estate().injectFault({ operation: 'audit.record', error: new Error('down') });
+    await expect(reconcileBucket(SOURCE_BUCKET, depsFor(world, desired))).rejects.toMatchObject({
+      reason: 'unverified',
+    });
+  });
+
+  it('learns the region only when the desired state does not keep it', async () => {
+    const world = estate();
+    let asked = 0;
+    const facts = cachedFacts(world);
+    facts.bucketRegion = async () => {
+      asked++;
+      return 'us-east-1';
+    };
+    await reconcileBucket(SOURCE_BUCKET, depsFor(world, { ...desired, region: 'us-east-1' }, { facts }));
+    expect(asked).toBe(0);
+    await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired, { facts }));
+    expect(asked).toBe(1);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { RunFactsReaders } from '../../../lib/aws/RunFactsReader.js';
+import { readServiceConfig, ServiceConfigError } from '../../../lib/aws/serviceConfig.js';
+import { streamChange } from '../../../lib/aws/streamImages.js';
+
+describe('readServiceConfig()', () => {
+  it('fills the Contract defaults', () => {
+    expect(readServiceConfig({})).toEqual({
+      desiredTable: 's3ir-desired-state',
+      auditTable: 's3ir-audit',
+      crossAccountRoleName: 's3ir-reconcile',
+    });
+  });
+
+  it('reads every setting', () => {
+    const env = {
+      S3IR_DESIRED_TABLE: 'd',
+      S3IR_AUDIT_TABLE: 'a',
+      S3IR_ALERT_TOPIC_ARN: 'arn:topic',
+      S3IR_QUEUE_URL: 'https://q',
+      S3IR_CROSS_ACCOUNT_ROLE: 'role',
+      S3IR_MAX_CHANGES: '100',
+      S3IR_MAX_DELETES: '0',
+      S3IR_RECONCILE_ROLE_ARN: 'arn:role',
+    };
+    expect(readServiceConfig(env, ['queueUrl', 'alertTopicArn'])).toEqual({
+      desiredTable: 'd',
+      auditTable: 'a',
+      alertTopicArn: 'arn:topic',
+      queueUrl: 'https://q',
+      crossAccountRoleName: 'role',
+      maxChanges: 100,
+      maxDeletes: 0,
+      reconcileRoleArn: 'arn:role',
+    });
+  });
+
+  it('names what is missing or malformed, at start-up', () => {
+    expect(() => readServiceConfig({}, ['queueUrl', 'alertTopicArn'])).toThrow(
+      new ServiceConfigError('missing environment: S3IR_QUEUE_URL, S3IR_ALERT_TOPIC_ARN'),
+    );
+    expect(() => readServiceConfig({ S3IR_MAX_CHANGES: '-1' })).toThrow(
+      /S3IR_MAX_CHANGES must be a whole number/,
+    );
+  });
+});
+
+describe('RunFactsReaders', () => {
+  it('shares one reader per recent run and forgets old runs', () => {
+    let now = 0;
+    const readers = new RunFactsReaders({ factory: {} as never, maxRuns: 2, maxAgeMs: 100, now: () => now });
+    const first = readers.forRun('a');
+    expect(readers.forRun('a')).toBe(first);
+    readers.forRun('b');
+    readers.forRun('c');
+    expect(readers.forRun('a')).not.toBe(first);
+    const second = readers.forRun('a');
+    now = 100;
+    expect(readers.forRun('a')).not.toBe(second);
+  });
+});
+
+describe('streamChange()', () => {
+  it('reads keys and images of a desired-state stream record', () => {
+    expect(
+      streamChange({
+        eventID: 'ev',
+        eventName: 'INSERT',
+        dynamodb: {
+          Keys: { bucket: { S: 'src' }, id: { S: 'x' } },
+          NewImage: { bucket: { S: 'src' }, id: { S: 'x' }, mode: { S: 'detect' } },
+          ApproximateCreationDateTime: 1767225600,
+        },
+      }),
+    ).toEqual({
+      changeId: 'ev',
+      eventName: 'INSERT',
+      bucket: 'src',
+      id: 'x',
+      time: '2026-01-01T00:00:00.000Z',
+      newImage: { bucket: 'src', id: 'x', mode: 'detect' },
+    });
+  });
+
+  it('refuses a record without the table keys', () => {
+    expect(() => streamChange({ eventID: 'ev', dynamodb: { Keys: { pk: { S: 'x' } } } })).toThrow(
+      /no bucket\/id keys/,
+    );
+  });
+});
