@@ -97,10 +97,12 @@ describe('local S3 inventory subresource: conformance through the AWS CLI', () =
     });
   });
 
-  it('pages with NextContinuationToken and --continuation-token', { timeout: 120_000 }, async () => {
+  it('pages 250 configurations with NextContinuationToken and --continuation-token', {
+    timeout: 180_000,
+  }, async () => {
     const paged = uniqueBucket('cli-pages');
     await s3.send(new CreateBucketCommand({ Bucket: paged }));
-    const ids = Array.from({ length: 130 }, (_, i) => `p-${String(i).padStart(3, '0')}`);
+    const ids = Array.from({ length: 250 }, (_, i) => `p-${String(i).padStart(3, '0')}`);
     await inBatches(ids, 8, (Id) =>
       s3.send(
         new PutBucketInventoryConfigurationCommand({
@@ -110,21 +112,23 @@ describe('local S3 inventory subresource: conformance through the AWS CLI', () =
         }),
       ),
     );
-    const first = await aws('list-bucket-inventory-configurations', '--bucket', paged);
+    const list = (...token: string[]) =>
+      aws('list-bucket-inventory-configurations', '--bucket', paged, ...token);
+    const pageIds = (page: { json: Record<string, unknown> }) =>
+      (page.json.InventoryConfigurationList as Array<{ Id: string }>).map((c) => c.Id);
+
+    const first = await list();
     expect(first.json).toMatchObject({ IsTruncated: true });
-    expect(first.json.InventoryConfigurationList).toHaveLength(100);
-    const token = String(first.json.NextContinuationToken);
-    const second = await aws(
-      'list-bucket-inventory-configurations',
-      '--bucket',
-      paged,
-      '--continuation-token',
-      token,
-    );
-    expect(second.json).toMatchObject({ ContinuationToken: token, IsTruncated: false });
-    expect((second.json.InventoryConfigurationList as Array<{ Id: string }>).map((c) => c.Id)).toEqual(
-      ids.slice(100),
-    );
+    expect(pageIds(first)).toEqual(ids.slice(0, 100));
+    const firstToken = String(first.json.NextContinuationToken);
+    const second = await list('--continuation-token', firstToken);
+    expect(second.json).toMatchObject({ ContinuationToken: firstToken, IsTruncated: true });
+    expect(pageIds(second)).toEqual(ids.slice(100, 200));
+    const secondToken = String(second.json.NextContinuationToken);
+    const third = await list('--continuation-token', secondToken);
+    expect(third.json).toMatchObject({ ContinuationToken: secondToken, IsTruncated: false });
+    expect(third.json).not.toHaveProperty('NextContinuationToken');
+    expect(pageIds(third)).toEqual(ids.slice(200));
   });
 
   it('answers the errors of reference §1 as the CLI reads them', { timeout: 180_000 }, async () => {
