@@ -30,14 +30,22 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
 
   const statuses = new Map<string, ActionStatus>();
   const outcomes: ActionOutcome[] = [];
+  // Actions held back by a stale plan (a conflict, or waiting on one): the caller re-plans and the
+  // next attempt records what really happens, so they record nothing now.
+  const stale = new Set<string>();
   for (const action of plan.actions) {
     const outcome = await runAction(action, statuses, plan.bucket, ports);
     statuses.set(action.key, outcome.status);
     outcomes.push(outcome);
+    const waitsOnStale = outcome.status === 'skipped' && action.dependsOn.some((key) => stale.has(key));
+    if (outcome.status === 'conflict' || waitsOnStale) {
+      stale.add(action.key);
+      continue;
+    }
     await record(eventFor(action, outcome, stamp));
   }
   const deleting = new Set(plan.actions.flatMap((a) => (a.kind === 'delete-configuration' ? [a.id] : [])));
-  for (const entry of plan.drift) {
+  for (const entry of stale.size === 0 ? plan.drift : []) {
     if (entry.kind === 'unmanaged' && !deleting.has(entry.id))
       await record(unmanagedEvent(entry.id, entry.actual, stamp));
   }

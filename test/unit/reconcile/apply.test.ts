@@ -201,6 +201,8 @@ describe('apply()', () => {
     expect(estate.writes()).toEqual([]);
     expect(result.converged).toBe(false);
     expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([foreignStatement()]));
+    // A stale plan is re-planned by the caller: the conflict and what waited on it record nothing.
+    expect(estate.events).toEqual([]);
   });
 
   it('compares policies as parsed JSON: member order is no conflict, nor is an unrelated change', async () => {
