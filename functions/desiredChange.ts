@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { streamChange } from '../lib/aws/streamImages.js';
+import { isBookkeepingChange, streamChange } from '../lib/aws/streamImages.js';
 import { handleDesiredChange } from '../lib/reconcile/desiredChanges.js';
 import { observability } from './shared/observability.js';
 
@@ -18,6 +18,7 @@ const deps = { audit: service.audit, queue: service.queue, buckets: service.cata
 /** One table change: record `desired-state-changed`, enqueue the buckets it touches. */
 async function changeRecord(record: DynamoDBRecord): Promise<string[]> {
   const change = streamChange(record);
+  if (isBookkeepingChange(change)) return [];
   const buckets = await handleDesiredChange(change, deps);
   logger.info('desired state changed', { bucket: change.bucket, id: change.id, enqueued: buckets });
   return buckets;

@@ -23,6 +23,10 @@ export const LOCAL_DEFAULTS = {
   desiredTable: 's3ir-desired-state',
   auditTable: 's3ir-audit',
   alertTopicName: 's3ir-alerts',
+  /** The reconcile queue (`S3IR_QUEUE_URL`) when serverless.yml's provider.environment does not name it. */
+  reconcileQueueName: 's3ir-reconcile',
+  /** The stage whose `params` section `${param:…}` reads first. */
+  stage: 'local',
 } as const;
 
 /** How long a child service may take to answer on a loaded 2-core machine. */

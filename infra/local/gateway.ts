@@ -13,6 +13,7 @@ import { handleControlRequest } from './gateway/control.js';
 import { identifyCall } from './gateway/identifyCall.js';
 import { KnownAccounts } from './gateway/KnownAccounts.js';
 import { MotoBucketDirectory } from './gateway/MotoBucketDirectory.js';
+import { planMotoQuirks } from './gateway/motoQuirks.js';
 import { type ProxyTarget, proxyRequest } from './gateway/proxy.js';
 import { type RequestInfo, requestInfo } from './gateway/requestInfo.js';
 import { createLogger, type Logger } from './logger.js';
@@ -31,6 +32,11 @@ export interface GatewayOptions {
   eventWebhookUrl?: string;
   /** How many change events `GET /_local/events` keeps (default 1,000). */
   eventBufferSize?: number;
+  /**
+   * A server already listening, taken over instead of binding `port` (`startLocalAws` binds the port
+   * before this module and the AWS SDK load); its `request` listeners are replaced by the gateway's.
+   */
+  server?: Server;
   logger?: Logger;
 }
 
@@ -58,7 +64,8 @@ const succeeded = (status: number) => status >= 200 && status < 300;
 /**
  * The local AWS's one endpoint. Reads the service from the SigV4 credential scope and routes:
  * `dynamodb` → DynamoDB Local, S3's `?inventory` subresource → its own implementation, everything
- * else → moto. Counts every call by `service.Operation`, injects the faults of `/_local/faults`,
+ * else → moto (making up for moto's quirks on the calls the reconciler makes: gateway/motoQuirks.ts).
+ * Counts every call by `service.Operation`, injects the faults of `/_local/faults`,
  * publishes a CloudTrail-shaped event for each successful S3/KMS mutation, simulates report
  * delivery, and serves the `/_local/` control endpoints (infra/local/README.md).
  */
@@ -86,11 +93,13 @@ export class Gateway {
   /** Binds the port first (so a taken port fails fast); calls get 503 until {@link connect}. */
   static async listen(options: GatewayOptions): Promise<Gateway> {
     const logger = options.logger ?? createLogger('gateway');
-    const server = createServer();
+    const server = options.server ?? createServer();
     const gateway = new Gateway(server, options, logger);
+    server.removeAllListeners('request');
     server.on('request', (req, res) => gateway.handle(req, res));
     // SDK clients keep sockets open for a while; do not close them under their feet.
     server.keepAliveTimeout = 65_000;
+    if (options.server) return gateway;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -196,14 +205,22 @@ export class Gateway {
       });
     }
     const backendName = call.service === 'dynamodb' ? 'DynamoDB Local' : 'moto';
+    // Where moto is not AWS (gateway/motoQuirks.ts): refuse, or rewrite the request or the reply.
+    const quirks = call.service === 'dynamodb' ? undefined : await planMotoQuirks(req, call);
+    if (quirks?.reject) {
+      const { status, code, message } = quirks.reject;
+      return sendError(req, res, info.service, status, code, message);
+    }
+    const body = quirks?.body ?? call.body;
     const status = await proxyRequest(
       req,
       res,
       call.service === 'dynamodb' ? backends.dynamodb : backends.moto,
       {
-        ...(call.body ? { body: call.body } : {}),
+        ...(body ? { body } : {}),
         ...(call.service === 's3' ? { defaultResponseHeaders: s3Headers } : {}),
         ...(publishChange ? { beforeResponse: onSuccess(publishChange) } : {}),
+        ...(quirks?.rewriteReply ? { rewriteReply: quirks.rewriteReply } : {}),
         onUnavailable: (error) =>
           sendError(
             req,

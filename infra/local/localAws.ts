@@ -1,17 +1,60 @@
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_DEFAULTS, MOTO_DEFAULT_ACCOUNT_ID } from './constants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodbLocal.js';
-import { Gateway } from './gateway.js';
+import { sendError } from './gateway/awsErrors.js';
+import { requestInfo } from './gateway/requestInfo.js';
+import type { Gateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { type MotoServer, startMotoServer } from './motoServer.js';
-import { planResources, provisionResources } from './resources/provisionResources.js';
+import { planResources, type ResourcePlan } from './resources/planResources.js';
 import type { LocalAws, LocalAwsEnv, LocalAwsOptions } from './types.js';
+
+// This module stays light (no AWS SDK): the gateway and the resource creation load while the children start.
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
-async function startBackends(
-  options: LocalAwsOptions,
-): Promise<{ moto: MotoServer; dynamodb: DynamoDbLocal }> {
+type Backends = { moto: MotoServer; dynamodb: DynamoDbLocal };
+
+/**
+ * Binds the gateway's port on 127.0.0.1 (so a taken port fails at once); until the gateway takes the
+ * server over, calls get 503 (`{"status": "starting"}` on the control endpoints), as the gateway
+ * itself answers before its backends are ready.
+ */
+async function bindPort(port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    req.resume();
+    if (req.url?.startsWith('/_local/')) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'starting' }));
+      return;
+    }
+    sendError(
+      req,
+      res,
+      requestInfo(req).service,
+      503,
+      'ServiceUnavailable',
+      'The local AWS is still starting.',
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function startBackends(options: LocalAwsOptions): Promise<Backends> {
   const [moto, dynamodb] = await Promise.allSettled([
     startMotoServer({ logger: createLogger('moto') }),
     startDynamoDbLocal({
@@ -29,9 +72,10 @@ async function startBackends(
 
 /**
  * Starts the local AWS (DESIGN.md, Local AWS): the gateway on one port, moto and DynamoDB Local
- * behind it, and the tables, topics and queues of `infra/resources` (plus the alert topic
+ * behind it, and the tables, topics and queues of `infra/resources/*.yml` (plus the alert topic
  * `s3ir-alerts` while no resource file defines a topic). Resolves once everything answers, with the
- * env that points SDKs at it. On failure, everything started so far is stopped again.
+ * env that points SDKs at it (the Contract's keys, `S3IR_QUEUE_URL` and `S3IR_DLQ_URL`). On
+ * failure, everything started so far is stopped again.
  *
  * @example
  * const local = await startLocalAws({ port: 4599 });
@@ -43,34 +87,51 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const logger = options.logger ?? createLogger('local-aws');
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const eventWebhookUrl = options.eventWebhookUrl ?? (options.env ?? process.env).S3IR_LOCAL_EVENT_WEBHOOK;
-  const gateway = await Gateway.listen({
-    port: options.port ?? 0,
-    region,
-    logger: createLogger('gateway'),
-    ...(eventWebhookUrl ? { eventWebhookUrl } : {}),
-    ...(options.eventBufferSize ? { eventBufferSize: options.eventBufferSize } : {}),
-  });
-  let backends: { moto: MotoServer; dynamodb: DynamoDbLocal } | undefined;
-  let stopped: Promise<void> | undefined;
-  const stop = () => {
-    stopped ??= (async () => {
-      await gateway.close();
-      await Promise.all([backends?.moto.stop(), backends?.dynamodb.stop()]);
-    })();
-    return stopped;
-  };
+  // What can fail fast does, before any child starts: a taken port, a bad resource file.
+  const server = await bindPort(options.port ?? 0);
+  let plan: ResourcePlan;
   try {
-    const plan = await planResources(
+    plan = await planResources(
       options.serverlessFile ?? join(repoRoot, 'serverless.yml'),
       options.resourcesDir ?? join(repoRoot, 'infra', 'resources'),
       {
         env: options.env ?? process.env,
-        options: { region, stage: 'local', accountId: MOTO_DEFAULT_ACCOUNT_ID },
+        options: { region, stage: options.stage ?? LOCAL_DEFAULTS.stage, accountId: MOTO_DEFAULT_ACCOUNT_ID },
       },
     );
-    backends = await startBackends(options);
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  // The children take longest: they start first, and the gateway's modules (the AWS SDK) load meanwhile.
+  const backendsStarting = startBackends(options);
+  let gateway: Gateway | undefined;
+  let backends: Backends | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      await (gateway ? gateway.close() : closeServer(server));
+      const running = backends ?? (await backendsStarting.catch(() => undefined));
+      await Promise.all([running?.moto.stop(), running?.dynamodb.stop()]);
+    })();
+    return stopped;
+  };
+  try {
+    const [{ Gateway }, { provisionResources }] = await Promise.all([
+      import('./gateway.js'),
+      import('./resources/provisionResources.js'),
+    ]);
+    const ready = await Gateway.listen({
+      server,
+      region,
+      logger: createLogger('gateway'),
+      ...(eventWebhookUrl ? { eventWebhookUrl } : {}),
+      ...(options.eventBufferSize ? { eventBufferSize: options.eventBufferSize } : {}),
+    });
+    gateway = ready;
+    backends = await backendsStarting;
     logger.debug(`backends ready after ${Date.now() - started} ms`);
-    gateway.connect({
+    ready.connect({
       moto: { host: '127.0.0.1', port: backends.moto.port },
       dynamodb: { host: '127.0.0.1', port: backends.dynamodb.port },
     });
@@ -78,27 +139,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       accessKeyId: LOCAL_DEFAULTS.accessKeyId,
       secretAccessKey: LOCAL_DEFAULTS.secretAccessKey,
     };
-    const names = await provisionResources(plan, { endpoint: gateway.endpoint, region, credentials }, logger);
+    const names = await provisionResources(plan, { endpoint: ready.endpoint, region, credentials }, logger);
     const env = {
       AWS_REGION: region,
-      AWS_ENDPOINT_URL: gateway.endpoint,
+      AWS_ENDPOINT_URL: ready.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       ...names,
     } as LocalAwsEnv;
     // Setting up is not part of what callers count.
-    gateway.calls.reset();
+    ready.calls.reset();
     const startupMs = Date.now() - started;
-    logger.debug(`ready on ${gateway.endpoint} in ${startupMs} ms`);
+    logger.debug(`ready on ${ready.endpoint} in ${startupMs} ms`);
     const urls = { moto: backends.moto.endpoint, dynamodb: backends.dynamodb.endpoint };
     return {
-      endpoint: gateway.endpoint,
-      port: gateway.port,
+      endpoint: ready.endpoint,
+      port: ready.port,
       env,
       backends: urls,
-      gateway,
+      gateway: ready,
       startupMs,
-      onChangeEvent: (listener) => gateway.events.subscribe(listener),
+      onChangeEvent: (listener) => ready.events.subscribe(listener),
       stop,
     };
   } catch (error) {

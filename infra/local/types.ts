@@ -12,8 +12,10 @@ export interface LocalAwsOptions {
   cacheDir?: string;
   /** Folder of the CloudFormation resource files (default `<repo>/infra/resources`). */
   resourcesDir?: string;
-  /** serverless.yml, for its `custom` names (default `<repo>/serverless.yml`). */
+  /** serverless.yml, for its `custom` names, `params` and `provider.environment` (default `<repo>/serverless.yml`). */
   serverlessFile?: string;
+  /** The stage whose `params` section `${param:…}` reads before `params.default` (default `local`). */
+  stage?: string;
   /** Environment the serverless variables read (`${env:…}`; default `process.env`). */
   env?: Record<string, string | undefined>;
   /**
@@ -35,6 +37,10 @@ export interface LocalAwsEnv {
   S3IR_DESIRED_TABLE: string;
   S3IR_AUDIT_TABLE: string;
   S3IR_ALERT_TOPIC_ARN: string;
+  /** URL of the reconcile queue (`s3ir-reconcile`, infra/resources/sqs-reconcile-queue.yml). */
+  S3IR_QUEUE_URL: string;
+  /** URL of its dead-letter queue. */
+  S3IR_DLQ_URL: string;
   [name: string]: string;
 }
 

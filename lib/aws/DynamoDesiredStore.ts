@@ -3,14 +3,18 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TEMPLATES_PARTITION } from '../desired/constants.js';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../desired/constants.js';
 import { matchGlob } from '../desired/globMatch.js';
 import { itemsToTemplates, resolveStoredState } from '../desired/tableItems.js';
 import type { DesiredStore, StoredDesiredBucket } from '../reconcile/servicePorts.js';
 import type { DesiredCatalog } from '../reconcile/sweep.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
+
+/** `source` of a settings item this service created only to keep a bucket's learned region. */
+export const LEARNED_SOURCE = 'learned';
 
 /** Tags of one bucket, asked only when a template selects buckets by tag. */
 export type BucketTagsReader = (bucket: string) => Promise<Record<string, string>>;
@@ -50,7 +54,11 @@ export class DynamoDesiredStore implements DesiredStore {
   }
 
   async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
-    const [own, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
+    const [partition, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
+    // A settings item made only to keep the region declares nothing: the bucket's declaration (and a
+    // template's defaults for a bucket only templates reach) stay as if it were absent.
+    const learned = partition.find(isLearnedOnly);
+    const own = partition.filter((item) => !isLearnedOnly(item));
     const templates = itemsToTemplates(templateItems);
     const byName = templates.filter(({ template }) =>
       template.match.names === undefined
@@ -63,7 +71,40 @@ export class DynamoDesiredStore implements DesiredStore {
     const resolved = resolveStoredState([...own, ...templateItems], [{ name: bucket, tags }]);
     const conflict = resolved.errors.find((error) => error.bucket === bucket);
     if (conflict) throw new DesiredConflictError(conflict.message);
-    return resolved.buckets.find((entry) => entry.bucket === bucket);
+    const found = resolved.buckets.find((entry) => entry.bucket === bucket);
+    const learnedRegion = (learned?.settings as { region?: unknown } | undefined)?.region;
+    if (found && found.region === undefined && typeof learnedRegion === 'string') {
+      return { ...found, region: learnedRegion };
+    }
+    return found;
+  }
+
+  /**
+   * Keeps a bucket's learned region in its `#bucket` settings item (DESIGN "Cost and speed": a bucket
+   * never moves). One conditional write, once: it adds `settings.region` to the settings item where it is
+   * still absent, or makes a settings item that only keeps the region (`source: learned`) where none is.
+   * A lost race (another worker, or a declared region) is not an error.
+   */
+  async keepRegion(bucket: string, region: string): Promise<void> {
+    const key = { bucket, id: BUCKET_SETTINGS_ID };
+    const names = { '#settings': 'settings', '#region': 'region' };
+    const added = await this.conditionalUpdate(`UpdateItem ${bucket}/${BUCKET_SETTINGS_ID}`, {
+      TableName: this.options.tableName,
+      Key: key,
+      UpdateExpression: 'SET #settings.#region = :region',
+      ConditionExpression: 'attribute_type(#settings, :map) AND attribute_not_exists(#settings.#region)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':region': region, ':map': 'M' },
+    });
+    if (added) return;
+    await this.conditionalUpdate(`UpdateItem ${bucket}/${BUCKET_SETTINGS_ID}`, {
+      TableName: this.options.tableName,
+      Key: key,
+      UpdateExpression: 'SET #settings = :settings, #source = :source',
+      ConditionExpression: 'attribute_not_exists(id)',
+      ExpressionAttributeNames: { '#settings': 'settings', '#source': 'source' },
+      ExpressionAttributeValues: { ':settings': { region }, ':source': LEARNED_SOURCE },
+    });
   }
 
   /** Every bucket with items of its own, and the templates, with a parallel Scan. */
@@ -71,7 +112,8 @@ export class DynamoDesiredStore implements DesiredStore {
     const items = await this.scanItems();
     const buckets = new Set<string>();
     for (const item of items) {
-      if (typeof item.bucket === 'string' && !item.bucket.startsWith('#')) buckets.add(item.bucket);
+      if (typeof item.bucket !== 'string' || item.bucket.startsWith('#') || isLearnedOnly(item)) continue;
+      buckets.add(item.bucket);
     }
     const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
     return { buckets: [...buckets].sort(), templates };
@@ -104,6 +146,20 @@ export class DynamoDesiredStore implements DesiredStore {
 
   deleteItems(keys: readonly DesiredItemKey[]): Promise<void> {
     return this.batchWrite(keys.map(({ bucket, id }) => ({ DeleteRequest: { Key: { bucket, id } } })));
+  }
+
+  /** An UpdateItem whose condition may refuse it: `false` when it did. */
+  private async conditionalUpdate(
+    context: string,
+    input: ConstructorParameters<typeof UpdateCommand>[0],
+  ): Promise<boolean> {
+    try {
+      await callAws(context, () => this.options.client.send(new UpdateCommand(input)));
+      return true;
+    } catch (error) {
+      if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   private partition(bucket: string): Promise<Record<string, unknown>[]> {
@@ -172,6 +228,11 @@ export class DynamoDesiredStore implements DesiredStore {
       }
     }
   }
+}
+
+/** A settings item this service made only to keep the region: it declares nothing. */
+function isLearnedOnly(item: Record<string, unknown>): boolean {
+  return item.id === BUCKET_SETTINGS_ID && item.source === LEARNED_SOURCE;
 }
 
 /** Two templates give one bucket the same configuration Id: its desired state is ambiguous (terminal). */

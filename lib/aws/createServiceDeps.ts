@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,15 +9,17 @@ import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
 import { DynamoAuditSink } from './DynamoAuditSink.js';
 import { DynamoDesiredStore } from './DynamoDesiredStore.js';
+import { DynamoRunBudget } from './DynamoRunBudget.js';
 import { destinationClients } from './destinationClients.js';
 import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
 import { RunFactsReaders } from './RunFactsReader.js';
-import { S3BucketCatalog } from './S3BucketCatalog.js';
 import { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from './S3InventoryAdapter.js';
 import { SnsAlertPublisher } from './SnsAlertPublisher.js';
 import { SqsReconcileQueue } from './SqsReconcileQueue.js';
+import { partitionOfRegion } from './scopes.js';
 import type { ServiceConfig } from './serviceConfig.js';
+import { TaggingBucketSource } from './TaggingBucketSource.js';
 
 /** A client made on first use: cold start makes no call (the factory learns the home account lazily). */
 function lazySend<C extends { send(command: never): Promise<unknown> }>(make: () => Promise<C>): C {
@@ -40,11 +43,15 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     }),
   );
   const s3Home = lazySend(() => factory.s3());
-  const catalog = new S3BucketCatalog({ client: s3Home });
+  const catalog = new TaggingBucketSource({
+    s3: s3Home,
+    tagging: lazySend(() => factory.client(ResourceGroupsTaggingAPIClient)),
+    partition: partitionOfRegion(factory.region),
+  });
   const desired = new DynamoDesiredStore({
     client: documents,
     tableName: config.desiredTable,
-    tagsOf: (bucket) => catalog.bucketTags(bucket),
+    tagsOf: (bucket) => catalog.tagsOf(bucket),
   });
   const audit = new DynamoAuditSink({ client: documents, tableName: config.auditTable });
   const alerts = new SnsAlertPublisher({
@@ -61,6 +68,16 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
   };
+  // The limits hold per run: every worker of a run reserves from one counter in the desired table.
+  const limited = config.maxChanges !== undefined || config.maxDeletes !== undefined;
+  const budget = limited
+    ? new DynamoRunBudget({
+        client: documents,
+        tableName: config.desiredTable,
+        ...(config.maxChanges !== undefined && { maxChanges: config.maxChanges }),
+        ...(config.maxDeletes !== undefined && { maxDeletes: config.maxDeletes }),
+      })
+    : undefined;
 
   let index: { at: number; value: Promise<DesiredIndex> } | undefined;
   /** Which sources use each destination and key: one table Scan, reused for 30 s (a burst of events). */
@@ -96,6 +113,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       audit,
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
+      ...(budget !== undefined && { budget }),
     };
   }
 

@@ -10,7 +10,9 @@ export { createServiceDeps } from './createServiceDeps.js';
 export type { DynamoAuditSinkOptions } from './DynamoAuditSink.js';
 export { auditItem, DynamoAuditSink } from './DynamoAuditSink.js';
 export type { BucketTagsReader, DesiredItemKey, DynamoDesiredStoreOptions } from './DynamoDesiredStore.js';
-export { DesiredConflictError, DynamoDesiredStore } from './DynamoDesiredStore.js';
+export { DesiredConflictError, DynamoDesiredStore, LEARNED_SOURCE } from './DynamoDesiredStore.js';
+export type { DynamoRunBudgetOptions } from './DynamoRunBudget.js';
+export { DynamoRunBudget, grantAttribute, RUNS_PARTITION } from './DynamoRunBudget.js';
 export { destinationClients } from './destinationClients.js';
 export type { AwsAdapterErrorDetails } from './errors.js';
 export {
@@ -25,8 +27,6 @@ export { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
 export { RunCache } from './RunCache.js';
 export type { RunFactsReaderOptions } from './RunFactsReader.js';
 export { RunFactsReader, RunFactsReaders } from './RunFactsReader.js';
-export type { S3BucketCatalogOptions } from './S3BucketCatalog.js';
-export { S3BucketCatalog } from './S3BucketCatalog.js';
 export type { S3BucketPolicyAdapterOptions } from './S3BucketPolicyAdapter.js';
 export { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
 export type { S3InventoryAdapterOptions } from './S3InventoryAdapter.js';
@@ -40,6 +40,8 @@ export type { ServiceConfig } from './serviceConfig.js';
 export { readServiceConfig, ServiceConfigError } from './serviceConfig.js';
 export type { StreamRecordLike } from './streamImages.js';
 export { streamChange, unmarshallImage } from './streamImages.js';
+export type { TaggingBucketSourceOptions } from './TaggingBucketSource.js';
+export { TaggingBucketSource } from './TaggingBucketSource.js';
 export { callAws, toAdapterError } from './toAdapterError.js';
 export type {
   AwsCredentials,

@@ -7,7 +7,7 @@ export interface ServiceConfig {
   alertTopicArn?: string;
   queueUrl?: string;
   crossAccountRoleName: string;
-  /** Blast-radius limits (per bucket until a run-wide counter exists). */
+  /** Blast-radius limits of one run, shared by its buckets (lib/aws/DynamoRunBudget). */
   maxChanges?: number;
   maxDeletes?: number;
   /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */

@@ -1,6 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DesiredTableChange } from '../audit/desiredChangeEvent.js';
+import { BUCKET_SETTINGS_ID } from '../desired/constants.js';
+import { LEARNED_SOURCE } from './DynamoDesiredStore.js';
+import { RUNS_PARTITION } from './DynamoRunBudget.js';
 import { AwsAdapterError } from './errors.js';
 
 /** A DynamoDB stream image (AttributeValues, as Lambda hands it) as a plain item. */
@@ -47,4 +50,37 @@ export function streamChange(record: StreamRecordLike): DesiredTableChange {
   if (oldImage) change.oldImage = oldImage;
   if (newImage) change.newImage = newImage;
   return change;
+}
+
+/**
+ * Whether a table change is the service's own bookkeeping rather than someone's desired state: a run's
+ * blast-radius budget (`#runs`, written and expired by TTL every run) or a learned region kept in a
+ * bucket's settings item. The desired-change path skips these: they declare nothing, and enqueueing
+ * the bucket again would only chase the reconcile that wrote them.
+ */
+export function isBookkeepingChange(change: DesiredTableChange): boolean {
+  if (change.bucket === RUNS_PARTITION) return true;
+  if (change.id !== BUCKET_SETTINGS_ID) return false;
+  const { oldImage, newImage } = change;
+  if (newImage?.source === LEARNED_SOURCE && (oldImage === undefined || oldImage.source === LEARNED_SOURCE)) {
+    return true;
+  }
+  if (oldImage === undefined || newImage === undefined) return false;
+  const oldSettings = isRecord(oldImage.settings) ? oldImage.settings : undefined;
+  const newSettings = isRecord(newImage.settings) ? newImage.settings : undefined;
+  if (oldSettings === undefined || newSettings === undefined) return false;
+  if (oldSettings.region !== undefined || typeof newSettings.region !== 'string') return false;
+  const { region: _, ...rest } = newSettings;
+  return stableJson({ ...newImage, settings: rest }) === stableJson(oldImage);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with object keys sorted: DynamoDB does not keep a map's key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    isRecord(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1))) : inner,
+  );
 }

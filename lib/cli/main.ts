@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runCommand } from './runCommand.js';
 
 /**
  * Entry point of `s3ir`: registers the commands and is the only place that calls `process.exit`.
@@ -6,15 +7,44 @@ import { readFileSync } from 'node:fs';
  */
 const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   local: {
-    summary: 'local start [--port N] [--env-file PATH]: run the local AWS in the foreground',
+    summary:
+      'local start [--port N] [--env-file PATH] [--event-webhook URL]: run the local AWS in the foreground',
     run: async (argv) => {
       if (argv[0] !== 'start') {
-        console.error('Usage: s3ir local start [--port N] [--env-file PATH]');
+        console.error('Usage: s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]');
         return 1;
       }
       const { localStart } = await import('./commands/localStart.js');
       return localStart(argv.slice(1));
     },
+  },
+  validate: {
+    summary: 'validate -f FILE: check a desired-state file',
+    run: async (argv) => runCommand('validate', (await import('./commands/validate.js')).validate, argv),
+  },
+  apply: {
+    summary: 'apply -f FILE [--prune-desired]: write a desired-state file to the table',
+    run: async (argv) => runCommand('apply', (await import('./commands/apply.js')).apply, argv),
+  },
+  plan: {
+    summary: 'plan [--bucket B]... [--json]: show drift and the planned changes',
+    run: async (argv) => runCommand('plan', (await import('./commands/plan.js')).plan, argv),
+  },
+  reconcile: {
+    summary: 'reconcile [--bucket B]... [--detect-only] [--json]: converge now',
+    run: async (argv) => runCommand('reconcile', (await import('./commands/reconcile.js')).reconcile, argv),
+  },
+  import: {
+    summary: "import --bucket B [-o FILE]: adopt a bucket's actual configurations as a desired-state file",
+    run: async (argv) => runCommand('import', (await import('./commands/import.js')).importBucket, argv),
+  },
+  status: {
+    summary: 'status [--json]: drift status per bucket',
+    run: async (argv) => runCommand('status', (await import('./commands/status.js')).status, argv),
+  },
+  audit: {
+    summary: 'audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--json]: the history',
+    run: async (argv) => runCommand('audit', (await import('./commands/audit.js')).audit, argv),
   },
 };
 

@@ -7,7 +7,7 @@ import { plan } from './plan.js';
 import { describeFailure, isRetryable, RetryableReconcileError } from './reconcileErrors.js';
 import { recordingPorts } from './recordingPorts.js';
 import type { BucketScope, ReconcileBucketDeps, StoredDesiredBucket } from './servicePorts.js';
-import type { ActionOutcome, ApplyResult, Plan, PlanAction } from './types.js';
+import type { ActionOutcome, ApplyResult, Plan, PlanAction, PlanOptions } from './types.js';
 
 /** How one bucket's reconcile ended (a retryable failure is thrown instead). */
 export const ReconcileStatus = {
@@ -57,7 +57,7 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
   try {
     desired = await deps.desired.getBucket(bucket);
     if (!desired) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
-    const region = desired.region ?? (await deps.facts.bucketRegion(bucket, desired.account));
+    const region = desired.region ?? (await learnRegion(bucket, desired.account, deps));
     scope = { bucket, region, ...(desired.account !== undefined && { account: desired.account }) };
   } catch (error) {
     return failOrThrow(bucket, error, deps, 0);
@@ -73,7 +73,8 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
     try {
       actual = await deps.inventoryFor(scope).list(bucket);
       const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
-      current = plan(desired, actual, facts, deps.limits);
+      const planned = plan(desired, actual, facts, deps.limits);
+      current = await withinBudget(planned, kept, deps, (options) => plan(desired, actual, facts, options));
       const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
       result = await apply(current, ports, deps.context);
     } catch (error) {
@@ -90,6 +91,54 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
   }
   /* c8 ignore next */
   throw new Error('unreachable');
+}
+
+/**
+ * Asks the facts for a bucket's region and keeps it with the desired state, so that later runs make no
+ * HeadBucket for it. Keeping it is an optimization: a failed write only means the next run asks again.
+ */
+async function learnRegion(bucket: string, account: string | undefined, deps: ReconcileBucketDeps) {
+  const region = await deps.facts.bucketRegion(bucket, account);
+  try {
+    await deps.desired.keepRegion?.(bucket, region);
+  } catch {
+    // Not worth failing the reconcile for: the region is known for this run.
+  }
+  return region;
+}
+
+/** Changes and deletes among actions that will be executed. */
+function countChanges(kinds: readonly string[]): { changes: number; deletes: number } {
+  return { changes: kinds.length, deletes: kinds.filter((kind) => kind === 'delete-configuration').length };
+}
+
+/**
+ * The plan within the run's blast radius: reserves the bucket's changes (those applied before a re-plan
+ * included) from the run budget; when the budget refuses, plans again with what is left of it, so the pure
+ * guard turns the plan report-only with its blast-radius finding. A plan that changes nothing, or that
+ * the guard already stopped, asks nothing.
+ */
+async function withinBudget(
+  planned: Plan,
+  kept: readonly ActionOutcome[],
+  deps: ReconcileBucketDeps,
+  replan: (options: PlanOptions) => Plan,
+): Promise<Plan> {
+  if (deps.budget === undefined || planned.guard !== undefined) return planned;
+  const ahead = countChanges(planned.actions.filter((a) => a.mode === 'enforce').map((a) => a.kind));
+  if (ahead.changes === 0) return planned;
+  const done = countChanges(kept.filter((o) => o.status === 'applied').map((o) => o.kind));
+  const grant = await deps.budget.reserve(deps.context.runId, {
+    bucket: planned.bucket,
+    changes: done.changes + ahead.changes,
+    deletes: done.deletes + ahead.deletes,
+  });
+  if (grant.granted) return planned;
+  return replan({
+    ...deps.limits,
+    remainingChanges: Math.max(0, grant.remainingChanges - done.changes),
+    remainingDeletes: Math.max(0, grant.remainingDeletes - done.deletes),
+  });
 }
 
 async function settle(

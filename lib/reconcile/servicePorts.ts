@@ -14,6 +14,36 @@ export interface StoredDesiredBucket extends DesiredBucket {
 export interface DesiredStore {
   /** `undefined` when nothing is declared for the bucket. */
   getBucket(bucket: string): Promise<StoredDesiredBucket | undefined>;
+  /**
+   * Keeps a region learned for a bucket whose desired state names none, so later reads carry it
+   * (one write, once: only while it is still absent).
+   */
+  keepRegion?(bucket: string, region: string): Promise<void>;
+}
+
+/** What one bucket asks of the run's blast-radius budget: its whole need in this run so far. */
+export interface BudgetRequest {
+  bucket: string;
+  /** Every change this bucket makes in the run (applied ones included), deletes counted too. */
+  changes: number;
+  deletes: number;
+}
+
+/**
+ * The answer of {@link RunBudget.reserve}. When refused, `remaining*` is what this bucket may still make
+ * in the run in all (its earlier grant included): less than it asked for.
+ */
+export type BudgetGrant =
+  | { granted: true }
+  | { granted: false; remainingChanges: number; remainingDeletes: number };
+
+/**
+ * The run-wide blast radius (DESIGN "Never": change more than the run's blast-radius limit without a
+ * human): a counter shared by every worker of the run, reserved atomically before a bucket applies.
+ * Asking again for the same bucket reserves only what exceeds its earlier grant (re-plans, redeliveries).
+ */
+export interface RunBudget {
+  reserve(runId: string, request: BudgetRequest): Promise<BudgetGrant>;
 }
 
 /** A destination bucket a source delivers to, with its account when the configuration names one. */
@@ -64,8 +94,10 @@ export interface ReconcileBucketDeps {
   /** Where terminal failures found outside `apply` are recorded. */
   audit: AuditSink;
   context: ApplyContext;
-  /** Blast-radius limits for this bucket. */
+  /** The run's blast-radius limits: a single bucket over them is report-only without asking the budget. */
   limits?: PlanOptions;
+  /** Shares `limits` among the run's buckets; without it, the limits hold per bucket. */
+  budget?: RunBudget;
   /** Re-plans after a conflict before giving up as retryable (default 3). */
   maxReplans?: number;
 }

@@ -9,10 +9,15 @@ export interface DesiredCatalog {
   templates: TemplateDeclaration[];
 }
 
-/** The account's buckets and their tags, for template selection. */
+/**
+ * The account's buckets, for template selection: by name from the bucket list, by tag from a tag index
+ * (the Resource Groups Tagging API), so selecting by tag never reads tags bucket by bucket.
+ */
 export interface BucketTagSource {
+  /** Every bucket of the account, for templates that select by name only. */
   accountBuckets(): Promise<string[]>;
-  tagsOf(buckets: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** The buckets that carry every one of `tags` with that value. */
+  bucketsTagged(tags: Readonly<Record<string, string>>): Promise<string[]>;
 }
 
 export interface SweepDeps {
@@ -23,8 +28,7 @@ export interface SweepDeps {
 
 /**
  * The buckets one sweep reconciles: every bucket with items of its own, plus every account bucket a
- * template selects. The account is listed only when templates exist, and tags are read only for buckets
- * that a template with tag conditions could select by name. Sorted, unique.
+ * template selects. Sorted, unique.
  */
 export async function sweepBuckets(deps: Pick<SweepDeps, 'catalog' | 'buckets'>): Promise<string[]> {
   const catalog = await deps.catalog();
@@ -35,26 +39,38 @@ export async function sweepBuckets(deps: Pick<SweepDeps, 'catalog' | 'buckets'>)
   return [...selected].sort();
 }
 
-/** Account buckets that at least one of the templates selects. */
+/**
+ * Account buckets that at least one of the templates selects. A template with tags asks the tag index
+ * for its tags (once per distinct tag set) and keeps the names its globs match; the account's bucket
+ * list is read only when a template selects by name alone. Sorted, unique.
+ */
 export async function selectedByTemplates(
   templates: readonly TemplateDeclaration[],
   source: BucketTagSource,
 ): Promise<string[]> {
-  const names = await source.accountBuckets();
-  const byName = (bucket: string) =>
-    templates.filter(({ template }) =>
-      matchesTemplate({ names: template.match.names }, { name: bucket, tags: {} }),
-    );
-  const needTags = names.filter((bucket) =>
-    byName(bucket).some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0),
-  );
-  const tags =
-    needTags.length > 0 ? await source.tagsOf(needTags) : new Map<string, Record<string, string>>();
-  return names.filter((bucket) =>
-    byName(bucket).some(({ template }) =>
-      matchesTemplate(template.match, { name: bucket, tags: tags.get(bucket) ?? {} }),
-    ),
-  );
+  const tagged = new Map<string, Promise<string[]>>();
+  let all: Promise<string[]> | undefined;
+  const candidates = (tags: Readonly<Record<string, string>>): Promise<string[]> => {
+    if (Object.keys(tags).length === 0) {
+      all ??= source.accountBuckets();
+      return all;
+    }
+    const key = JSON.stringify(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    let found = tagged.get(key);
+    if (!found) {
+      found = source.bucketsTagged(tags);
+      tagged.set(key, found);
+    }
+    return found;
+  };
+  const selected = new Set<string>();
+  for (const { template } of templates) {
+    const tags = template.match.tags ?? {};
+    for (const bucket of await candidates(tags)) {
+      if (matchesTemplate(template.match, { name: bucket, tags })) selected.add(bucket);
+    }
+  }
+  return [...selected].sort();
 }
 
 /**

@@ -94,6 +94,32 @@ describe('the service end to end on the local AWS', () => {
     expect(keyPolicy.Statement.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("learned each bucket's region once: a second sweep asks no source its location", async () => {
+    const table = local.env.S3IR_DESIRED_TABLE!;
+    for (const bucket of [names.a, names.b]) {
+      const { Items } = await clients.documents.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: '#bucket = :b AND id = :id',
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':b': bucket, ':id': '#bucket' },
+        }),
+      );
+      expect(Items?.[0]?.settings, bucket).toMatchObject({ region: 'us-east-1' });
+    }
+    await fetch(`${local.endpoint}/_local/calls/reset`, { method: 'POST' });
+
+    await handlers.schedule(scheduledEvent(), lambdaContext('schedule', 300_000), () => {});
+    expect(await reconcileFromQueue(2)).toEqual({ batchItemFailures: [] });
+
+    const calls = (await (await fetch(`${local.endpoint}/_local/calls`)).json()) as Record<string, number>;
+    expect(calls['s3.ListBucketInventoryConfigurations']).toBeGreaterThanOrEqual(2);
+    // The one destination both sources share is read once per run (its facts); the sources not at all.
+    expect(calls['s3.HeadBucket'] ?? 0).toBe(1);
+    expect(calls['s3.GetBucketLocation'] ?? 0).toBe(0);
+    expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0); // steady state: no write at all
+  });
+
   it('wrote the audit events and sent a drift-resolved alert with its eventType attribute', async () => {
     const audit = await clients.documents.send(
       new QueryCommand({

@@ -13,12 +13,17 @@ declare module 'vitest' {
   }
 }
 
+/** Test folders whose files talk to the local AWS. */
+const LOCAL_AWS_FOLDERS = ['/test/integration/', '/test/e2e/', '/test/cli/'];
+
 /** True when the test files of this run include an integration test (else the local AWS is not started). */
 async function runsIntegrationTests(project: TestProject): Promise<boolean> {
   // `filenamePattern` holds the CLI filters (`vitest run test/unit`); without it every file counts.
   const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
   const specifications = await project.vitest.getRelevantTestSpecifications(filters);
-  return specifications.some((specification) => specification.moduleId.includes('/test/integration/'));
+  return specifications.some((specification) =>
+    LOCAL_AWS_FOLDERS.some((folder) => specification.moduleId.includes(folder)),
+  );
 }
 
 /**

@@ -21,8 +21,20 @@ export interface ProxyOptions {
   defaultResponseHeaders?: () => Record<string, string>;
   /** Awaited once the backend's status and headers are in, before anything is sent to the caller. */
   beforeResponse?: (status: number, headers: IncomingHttpHeaders) => Promise<void>;
+  /**
+   * Rewrites the backend's reply before the caller sees it (a moto quirk, gateway/motoQuirks.ts): the
+   * reply is then read whole instead of streamed. An empty body is sent without `content-type`.
+   */
+  rewriteReply?: (reply: BufferedReply) => BufferedReply;
   /** Called when the backend cannot be reached and nothing was sent yet. */
   onUnavailable: (error: Error) => void;
+}
+
+/** A backend's reply, read whole. */
+export interface BufferedReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
 // Hop-by-hop headers belong to one connection, not to the request. `expect` is answered by the
@@ -49,12 +61,16 @@ function forwardedRequestHeaders(raw: string[], bodyLength: number | undefined):
   return headers;
 }
 
-function forwardedResponseHeaders(raw: string[], defaults: Record<string, string>): string[] {
+function forwardedResponseHeaders(
+  raw: string[],
+  defaults: Record<string, string>,
+  drop: ReadonlySet<string> = new Set(),
+): string[] {
   const headers: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
-    if (hopByHop.has(name) || name === 'transfer-encoding') continue;
+    if (hopByHop.has(name) || name === 'transfer-encoding' || drop.has(name)) continue;
     seen.add(name);
     headers.push(raw[i]!, raw[i + 1]!);
   }
@@ -84,14 +100,17 @@ export function proxyRequest(
       setHost: false,
     });
     upstream.on('response', async (reply) => {
+      const defaults = options.defaultResponseHeaders?.() ?? {};
+      if (options.rewriteReply) {
+        const rewrite = options.rewriteReply;
+        const status = await sendRewritten(reply, res, defaults, rewrite, options.beforeResponse);
+        resolve(status);
+        return;
+      }
       const status = reply.statusCode ?? 502;
       // The reply stays paused (no reader yet) while the hook runs; a failing hook must not stop the reply.
       await options.beforeResponse?.(status, reply.headers).catch(() => undefined);
-      res.writeHead(
-        status,
-        reply.statusMessage,
-        forwardedResponseHeaders(reply.rawHeaders, options.defaultResponseHeaders?.() ?? {}),
-      );
+      res.writeHead(status, reply.statusMessage, forwardedResponseHeaders(reply.rawHeaders, defaults));
       reply.pipe(res);
       reply.on('end', () => resolve(status));
       reply.on('error', () => {
@@ -110,4 +129,30 @@ export function proxyRequest(
     if (options.body) upstream.end(options.body);
     else req.pipe(upstream);
   });
+}
+
+/** Reads the whole reply, rewrites it, then sends it: resolves with the status sent (0 when the read failed). */
+async function sendRewritten(
+  reply: IncomingMessage,
+  res: ServerResponse,
+  defaults: Record<string, string>,
+  rewrite: (reply: BufferedReply) => BufferedReply,
+  beforeResponse: ProxyOptions['beforeResponse'],
+): Promise<number> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of reply as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch {
+    res.destroy();
+    return 0;
+  }
+  const original = { status: reply.statusCode ?? 502, headers: reply.headers, body: Buffer.concat(chunks) };
+  const { status, body } = rewrite(original);
+  await beforeResponse?.(status, reply.headers).catch(() => undefined);
+  const drop = new Set(['content-length', ...(body.length === 0 ? ['content-type'] : [])]);
+  const headers = forwardedResponseHeaders(reply.rawHeaders, defaults, drop);
+  if (body.length > 0 || status !== 204) headers.push('content-length', String(body.length));
+  res.writeHead(status, headers);
+  res.end(body);
+  return status;
 }

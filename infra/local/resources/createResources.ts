@@ -45,11 +45,23 @@ function intrinsics(value: unknown, created: Created, file: string): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, intrinsics(v, created, file)]));
 }
 
-const hasIntrinsics = (value: unknown): boolean => /"(Ref|Fn::GetAtt)"/.test(JSON.stringify(value));
+/** The logical ids a value refers to with `Ref` or `Fn::GetAtt`. */
+function references(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) references(item, found);
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const getAtt = record['Fn::GetAtt'];
+    if (typeof record.Ref === 'string') found.add(record.Ref);
+    else if (Array.isArray(getAtt)) found.add(String(getAtt[0]));
+    else for (const item of Object.values(record)) references(item, found);
+  }
+  return found;
+}
 
 /**
- * Creates the tables, topics and queues of `infra/resources` on the local AWS, in an order that
- * satisfies their `Ref`/`Fn::GetAtt` (resources without references first). Other types are skipped.
+ * Creates the tables, topics and queues of `infra/resources` on the local AWS, in waves: each wave
+ * creates, in parallel, every resource whose `Ref`/`Fn::GetAtt` targets exist already (so a queue
+ * after its dead-letter queue). Other types are skipped.
  */
 export async function createResources(
   definitions: ResourceDefinition[],
@@ -61,18 +73,30 @@ export async function createResources(
   const sns = new SNSClient(config);
   const sqs = new SQSClient(config);
   const created: Created = new Map();
-  const ordered = [...definitions].sort(
-    (a, b) => Number(hasIntrinsics(a.properties)) - Number(hasIntrinsics(b.properties)),
-  );
+  let pending = definitions.map((definition) => ({ definition, needs: references(definition.properties) }));
   try {
-    for (const definition of ordered) {
-      const properties = intrinsics(definition.properties, created, definition.file) as Record<
-        string,
-        unknown
-      >;
-      const resource = await createOne(definition, properties, { dynamodb, sns, sqs });
-      if (resource) created.set(definition.logicalId, resource);
-      else logger.debug(`skipped ${definition.logicalId} (${definition.type}): not created locally`);
+    while (pending.length > 0) {
+      const ready = pending.filter(({ needs }) => [...needs].every((id) => created.has(id)));
+      if (ready.length === 0) {
+        const { definition, needs } = pending[0]!;
+        const missing = [...needs].filter((id) => !created.has(id)).join(', ');
+        throw new ResourceDefinitionError(
+          definition.file,
+          `${definition.logicalId} refers to ${missing}, which is not created`,
+        );
+      }
+      await Promise.all(
+        ready.map(async ({ definition }) => {
+          const properties = intrinsics(definition.properties, created, definition.file) as Record<
+            string,
+            unknown
+          >;
+          const resource = await createOne(definition, properties, { dynamodb, sns, sqs });
+          if (resource) created.set(definition.logicalId, resource);
+          else logger.debug(`skipped ${definition.logicalId} (${definition.type}): not created locally`);
+        }),
+      );
+      pending = pending.filter((entry) => !ready.includes(entry));
     }
   } finally {
     for (const client of [dynamodb, sns, sqs]) client.destroy();

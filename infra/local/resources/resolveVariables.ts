@@ -3,7 +3,7 @@ export interface VariableContext {
   /** The parsed serverless.yml, for `${self:…}`. */
   self: Record<string, unknown>;
   env: Record<string, string | undefined>;
-  /** `${opt:…}`, `${sls:stage}` and `${aws:region}`. */
+  /** `${opt:…}`, `${sls:stage}` and `${aws:region}`; `stage` also picks the `params` section of `${param:…}`. */
   options: { region: string; stage: string; accountId: string };
 }
 
@@ -13,6 +13,16 @@ function lookup(root: unknown, path: string): unknown {
   return path
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
+}
+
+/**
+ * `${param:NAME}` as the Serverless Framework resolves it from serverless.yml's `params`: the stage's
+ * section first (`params.<stage>.NAME`), then `params.default.NAME`. (`--param` on the command line
+ * does not exist locally.)
+ */
+function paramValue(context: VariableContext, name: string): unknown {
+  const params = context.self.params as Record<string, Record<string, unknown> | undefined> | undefined;
+  return params?.[context.options.stage]?.[name] ?? params?.default?.[name];
 }
 
 function fallbackOf(raw: string | undefined): unknown {
@@ -28,6 +38,7 @@ function resolveOne(expression: string, context: VariableContext): unknown {
   const [source, name = ''] = reference!.trim().split(/:(.*)/s);
   let value: unknown;
   if (source === 'self') value = lookup(context.self, name);
+  else if (source === 'param') value = paramValue(context, name);
   else if (source === 'env') value = context.env[name];
   else if (source === 'opt' || source === 'sls' || source === 'aws') {
     const known: Record<string, string> = {
@@ -43,8 +54,8 @@ function resolveOne(expression: string, context: VariableContext): unknown {
 }
 
 /**
- * Resolves the serverless.yml variables (`${self:custom.x}`, `${env:NAME, 'default'}`, `${opt:region}`,
- * `${sls:stage}`, `${aws:region}`) in a value, innermost first, so that the local AWS creates
+ * Resolves the serverless.yml variables (`${self:custom.x}`, `${self:params.default.x}`, `${param:x}`,
+ * `${env:NAME, 'default'}`, `${opt:region}`, `${sls:stage}`, `${aws:region}`) in a value, innermost first, so that the local AWS creates
  * resources with the names a deployment would give them. A string that is one variable takes the
  * variable's value (and type).
  */

@@ -8,23 +8,44 @@ export interface LocalStartOptions {
   port: number;
   /** Where to write the `KEY=value` env file once ready. */
   envFile?: string;
+  /** Every change event is also POSTed here (default: `S3IR_LOCAL_EVENT_WEBHOOK`). */
+  eventWebhook?: string;
 }
 
-const usage = 'Usage: s3ir local start [--port N] [--env-file PATH]';
+const usage = 'Usage: s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]';
+
+const optionSpec = {
+  port: { type: 'string' },
+  'env-file': { type: 'string' },
+  'event-webhook': { type: 'string' },
+} as const;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
 
 function parseOptions(argv: string[]): LocalStartOptions | string {
-  let parsed: ReturnType<
-    typeof parseArgs<{ options: { port: { type: 'string' }; 'env-file': { type: 'string' } } }>
-  >;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec }>>;
   try {
-    parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, 'env-file': { type: 'string' } } });
+    parsed = parseArgs({ args: argv, options: optionSpec });
   } catch (error) {
     return `${(error as Error).message}\n${usage}`;
   }
   const port = Number(parsed.values.port ?? 4566);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return `--port must be a port number (0-65535).\n${usage}`;
-  return { port, ...(parsed.values['env-file'] ? { envFile: parsed.values['env-file'] } : {}) };
+  const eventWebhook = parsed.values['event-webhook'];
+  if (eventWebhook !== undefined && !isHttpUrl(eventWebhook))
+    return `--event-webhook must be an http(s) URL.\n${usage}`;
+  return {
+    port,
+    ...(parsed.values['env-file'] ? { envFile: parsed.values['env-file'] } : {}),
+    ...(eventWebhook ? { eventWebhook } : {}),
+  };
 }
 
 /** Writes the env file atomically, so a reader polling for it never sees half of it. */
@@ -35,7 +56,7 @@ async function writeEnvFile(path: string, env: Record<string, string>): Promise<
   await rename(temporary, path);
 }
 
-function printReady(local: LocalAws, envFile: string | undefined): void {
+function printReady(local: LocalAws, envFile: string | undefined, eventWebhook: string | undefined): void {
   const { env } = local;
   console.log(`Local AWS ready on ${local.endpoint} (started in ${(local.startupMs / 1000).toFixed(1)} s)`);
   if (envFile) console.log(`Env file: ${envFile}  (load it with: set -a; . ${envFile}; set +a)`);
@@ -44,15 +65,21 @@ function printReady(local: LocalAws, envFile: string | undefined): void {
     `  export AWS_ACCESS_KEY_ID=${env.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${env.AWS_SECRET_ACCESS_KEY} AWS_REGION=${env.AWS_REGION}`,
   );
   console.log(`  aws --endpoint-url ${local.endpoint} s3api list-buckets`);
-  console.log(`Tables: ${env.S3IR_DESIRED_TABLE}; alert topic: ${env.S3IR_ALERT_TOPIC_ARN}`);
+  console.log(
+    `Tables: ${env.S3IR_DESIRED_TABLE}, ${env.S3IR_AUDIT_TABLE}; alert topic: ${env.S3IR_ALERT_TOPIC_ARN}`,
+  );
+  console.log(`Reconcile queue: ${env.S3IR_QUEUE_URL} (dead letters: ${env.S3IR_DLQ_URL})`);
+  if (eventWebhook) console.log(`Change events are POSTed to ${eventWebhook}`);
   console.log(`Calls so far: curl ${local.endpoint}/_local/calls`);
   console.log('Press Ctrl+C to stop.');
 }
 
 /**
- * `s3ir local start [--port N] [--env-file PATH]` (DESIGN.md, Contract): runs the local AWS in the
- * foreground, writes the env file once everything is ready, and stops every child process on
- * SIGINT or SIGTERM. Resolves with the exit code: 0 after a signal, 1 when it could not start.
+ * `s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]` (DESIGN.md, Contract): runs
+ * the local AWS in the foreground, writes the env file once everything is ready, and stops every
+ * child process on SIGINT or SIGTERM. `--event-webhook` (else `S3IR_LOCAL_EVENT_WEBHOOK`) receives
+ * every change event as a JSON POST. Resolves with the exit code: 0 after a signal, 1 when it could
+ * not start.
  */
 export async function localStart(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -75,13 +102,16 @@ export async function localStart(argv: string[]): Promise<number> {
     if (options.envFile) await rm(options.envFile, { force: true });
     let local: LocalAws;
     try {
-      local = await startLocalAws({ port: options.port });
+      local = await startLocalAws({
+        port: options.port,
+        ...(options.eventWebhook ? { eventWebhookUrl: options.eventWebhook } : {}),
+      });
     } catch (error) {
       return reportStartFailure(error, options.port);
     }
     if (!signalled) {
       if (options.envFile) await writeEnvFile(options.envFile, local.env);
-      printReady(local, options.envFile);
+      printReady(local, options.envFile, options.eventWebhook ?? process.env.S3IR_LOCAL_EVENT_WEBHOOK);
       await stopRequested;
     }
     console.log('Stopping the local AWS…');

@@ -101,7 +101,8 @@ describe('AwsFactsReader on the local AWS', () => {
         writable: true,
       },
     });
-    // moto 5.2.1's KeyMetadata has no KeyUsage, so keyUsage stays unset here (real KMS sends ENCRYPT_DECRYPT).
+    // moto 5.2.1's KeyMetadata has no KeyUsage; the gateway adds ENCRYPT_DECRYPT as real KMS sends it
+    // (infra/local/gateway/motoQuirks.ts).
     expect(facts.keys[key]).toEqual({
       keyArn: key,
       exists: true,
@@ -110,6 +111,7 @@ describe('AwsFactsReader on the local AWS', () => {
       keyState: 'Enabled',
       keyManager: 'CUSTOMER',
       keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
       policy: { state: 'present', document: defaultKeyPolicy(HOME) },
       writable: true,
     });

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,42 +51,82 @@ const alive = (pid: number) => {
   }
 };
 
+/** A running `s3ir local start --port 0 --env-file …` child, once its env file is written. */
+interface StartedCli {
+  cli: ChildProcess;
+  env: Record<string, string>;
+  envFile: string;
+  stdout: () => string;
+  exitCode: Promise<number | null>;
+  exited: () => boolean;
+  /** Sends `Bucket`'s create and delete through the local AWS (DeleteBucket is a change event). */
+  createAndDeleteBucket: (bucket: string) => Promise<void>;
+}
+
+/** Polls until a webhook got an event, at most 10 s. */
+async function waitForEvents(webhook: { eventNames: string[] }): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (webhook.eventNames.length === 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe('s3ir local start', () => {
   const dirs: string[] = [];
+  const started: Array<Pick<StartedCli, 'cli' | 'exited'>> = [];
   afterAll(async () => {
+    for (const { cli, exited } of started) if (!exited()) cli.kill('SIGKILL');
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('writes the env file once ready, posts change events to S3IR_LOCAL_EVENT_WEBHOOK, stops every child on SIGTERM', {
-    timeout: 180_000,
-  }, async () => {
+  async function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<StartedCli> {
     const dir = await mkdtemp(join(tmpdir(), 's3ir-local-start-'));
     dirs.push(dir);
     const envFile = join(dir, 'local.env');
-    const webhook = await eventWebhook();
     // `node --`: Node 20 itself reads an `--env-file` anywhere in argv, even after the script, unless `--` precedes it.
     const cli = spawn(
       process.execPath,
-      ['--', 'bin/s3ir.mjs', 'local', 'start', '--port', '0', '--env-file', envFile],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, S3IR_LOCAL_EVENT_WEBHOOK: webhook.url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      ['--', 'bin/s3ir.mjs', 'local', 'start', '--port', '0', '--env-file', envFile, ...args],
+      { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exitCode = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
     let exited = false;
     void exitCode.then(() => (exited = true));
+    const handle = { cli, envFile, exitCode, exited: () => exited, stdout: () => stdout };
+    started.push(handle);
+    await waitForFile(envFile, 120_000, () => exited);
+    const localEnv = Object.fromEntries(
+      (await readFile(envFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    ) as Record<string, string>;
+    const createAndDeleteBucket = async (Bucket: string) => {
+      const s3 = new S3Client({
+        endpoint: localEnv.AWS_ENDPOINT_URL,
+        region: localEnv.AWS_REGION,
+        credentials: {
+          accessKeyId: localEnv.AWS_ACCESS_KEY_ID!,
+          secretAccessKey: localEnv.AWS_SECRET_ACCESS_KEY!,
+        },
+        forcePathStyle: true,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      await s3.send(new DeleteBucketCommand({ Bucket }));
+      s3.destroy();
+    };
+    return { ...handle, env: localEnv, createAndDeleteBucket };
+  }
+
+  it('writes the env file once ready, posts change events to S3IR_LOCAL_EVENT_WEBHOOK, stops every child on SIGTERM', {
+    timeout: 180_000,
+  }, async () => {
+    const webhook = await eventWebhook();
     try {
-      await waitForFile(envFile, 120_000, () => exited);
-      const env = Object.fromEntries(
-        (await readFile(envFile, 'utf8'))
-          .trim()
-          .split('\n')
-          .map((line) => line.split(/=(.*)/s).slice(0, 2)),
-      ) as Record<string, string>;
+      const { cli, env, envFile, stdout, exitCode, createAndDeleteBucket } = await startCli([], {
+        S3IR_LOCAL_EVENT_WEBHOOK: webhook.url,
+      });
       expect(Object.keys(env).sort()).toEqual([
         'AWS_ACCESS_KEY_ID',
         'AWS_ENDPOINT_URL',
@@ -95,25 +135,19 @@ describe('s3ir local start', () => {
         'S3IR_ALERT_TOPIC_ARN',
         'S3IR_AUDIT_TABLE',
         'S3IR_DESIRED_TABLE',
+        'S3IR_DLQ_URL',
+        'S3IR_QUEUE_URL',
       ]);
       expect(env.S3IR_ALERT_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:s3ir-alerts');
+      expect(env.S3IR_QUEUE_URL).toBe(`${env.AWS_ENDPOINT_URL}/123456789012/s3ir-reconcile`);
+      expect(env.S3IR_DLQ_URL).toBe(`${env.AWS_ENDPOINT_URL}/123456789012/s3ir-reconcile-dlq`);
       const health = await fetch(`${env.AWS_ENDPOINT_URL}/_local/health`);
       expect(await health.json()).toEqual({ status: 'ready' });
-      expect(stdout).toContain(`aws --endpoint-url ${env.AWS_ENDPOINT_URL}`);
+      expect(stdout()).toContain(`aws --endpoint-url ${env.AWS_ENDPOINT_URL}`);
 
-      const s3 = new S3Client({
-        endpoint: env.AWS_ENDPOINT_URL,
-        region: env.AWS_REGION,
-        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-        forcePathStyle: true,
-      });
-      await s3.send(new CreateBucketCommand({ Bucket: 'webhook-check' }));
-      await s3.send(new DeleteBucketCommand({ Bucket: 'webhook-check' }));
-      const deadline = Date.now() + 10_000;
-      while (webhook.eventNames.length === 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await createAndDeleteBucket('webhook-check');
+      await waitForEvents(webhook);
       expect(webhook.eventNames).toEqual(['DeleteBucket']);
-      s3.destroy();
 
       // The services it started (tsx's esbuild helper is a child too, and ends on its own).
       const { stdout: ps } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(cli.pid)]);
@@ -128,8 +162,69 @@ describe('s3ir local start', () => {
       expect(children.filter(alive)).toEqual([]);
       await expect(stat(envFile)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
-      if (!exited) cli.kill('SIGKILL');
       webhook.close();
+    }
+  });
+
+  it('posts change events to --event-webhook URL, which wins over S3IR_LOCAL_EVENT_WEBHOOK', {
+    timeout: 180_000,
+  }, async () => {
+    const [flagged, fromEnv] = await Promise.all([eventWebhook(), eventWebhook()]);
+    try {
+      const { cli, stdout, exitCode, createAndDeleteBucket } = await startCli(
+        ['--event-webhook', flagged.url],
+        {
+          S3IR_LOCAL_EVENT_WEBHOOK: fromEnv.url,
+        },
+      );
+      expect(stdout()).toContain(`Change events are POSTed to ${flagged.url}`);
+      await createAndDeleteBucket('webhook-flag-check');
+      await waitForEvents(flagged);
+      expect(flagged.eventNames).toEqual(['DeleteBucket']);
+      expect(fromEnv.eventNames).toEqual([]);
+      cli.kill('SIGTERM');
+      expect(await exitCode).toBe(0);
+    } finally {
+      flagged.close();
+      fromEnv.close();
+    }
+  });
+
+  it('refuses an --event-webhook that is not an http(s) URL with exit 1 and the usage', {
+    timeout: 60_000,
+  }, async () => {
+    const failure = await run(
+      process.execPath,
+      ['bin/s3ir.mjs', 'local', 'start', '--port', '0', '--event-webhook', 'not-a-url'],
+      { cwd: repoRoot },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('--event-webhook must be an http(s) URL');
+    expect((failure as { stderr: string }).stderr).toContain('[--event-webhook URL]');
+  });
+
+  it('refuses a port in use with exit 1 before starting any backend', { timeout: 60_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const failure = await run(
+        process.execPath,
+        ['bin/s3ir.mjs', 'local', 'start', '--port', String(port)],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, S3IR_LOCAL_LOG: 'debug' },
+        },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect(failure).toMatchObject({ code: 1 });
+      const { stderr } = failure as { stderr: string };
+      expect(stderr).toContain(`port ${port} is in use`);
+      // The port is bound before any child starts: no moto, no DynamoDB Local, and no waiting for them.
+      expect(stderr).not.toMatch(/moto ready|DynamoDB Local ready/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      taken.close();
     }
   });
 

@@ -1,16 +1,18 @@
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CreateBucketCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
-import { S3BucketCatalog } from '../../../lib/aws/S3BucketCatalog.js';
+import { TaggingBucketSource } from '../../../lib/aws/TaggingBucketSource.js';
 import { fileToItems } from '../../../lib/desired/tableItems.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { localFactory, uniqueName } from '../aws/localFactory.js';
+import { inParallel, localFactory, uniqueName } from '../aws/localFactory.js';
 import { documentClient, localNames } from './serviceLocal.js';
 
 let factory: ClientFactory;
 let store: DynamoDesiredStore;
-let catalog: S3BucketCatalog;
+let catalog: TaggingBucketSource;
 const own = uniqueName('ds-own');
 const tagged = uniqueName('ds-tagged');
 const template = uniqueName('tpl');
@@ -18,11 +20,11 @@ const template = uniqueName('tpl');
 beforeAll(async () => {
   factory = localFactory();
   const s3 = await factory.s3();
-  catalog = new S3BucketCatalog({ client: s3 });
+  catalog = new TaggingBucketSource({ s3, tagging: await factory.client(ResourceGroupsTaggingAPIClient) });
   store = new DynamoDesiredStore({
     client: await documentClient(factory),
     tableName: localNames().desiredTable,
-    tagsOf: (bucket) => catalog.bucketTags(bucket),
+    tagsOf: (bucket) => catalog.tagsOf(bucket),
     scanSegments: 3,
   });
   await s3.send(new CreateBucketCommand({ Bucket: tagged }));
@@ -85,13 +87,58 @@ describe('DynamoDesiredStore on the local AWS', () => {
   });
 });
 
-describe('S3BucketCatalog on the local AWS', () => {
-  it('lists the account buckets and reads tags (none for an untagged bucket)', async () => {
+describe('DynamoDesiredStore.keepRegion() on the local AWS', () => {
+  it('adds the region to a settings item that has none, once, and never overwrites one', async () => {
+    const bucket = uniqueName('ds-region');
+    await store.putItems([
+      { bucket, id: '#bucket', settings: { mode: 'detect' }, source: 'file:x.yaml' },
+      { bucket, id: 'x', configuration: makeConfiguration({ Id: 'x' }) },
+    ]);
+    await store.keepRegion(bucket, 'eu-west-1');
+    await store.keepRegion(bucket, 'us-west-2');
+    expect(await store.getBucket(bucket)).toMatchObject({ mode: 'detect', region: 'eu-west-1' });
+    const documents = await documentClient(factory);
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: localNames().desiredTable, Key: { bucket, id: '#bucket' } }),
+    );
+    expect(Item).toEqual({
+      bucket,
+      id: '#bucket',
+      settings: { mode: 'detect', region: 'eu-west-1' },
+      source: 'file:x.yaml',
+    });
+  });
+
+  it('keeps the region of a bucket only templates reach without declaring it', async () => {
+    await store.keepRegion(tagged, 'us-east-1');
+    const bucket = await store.getBucket(tagged);
+    expect(bucket).toMatchObject({ region: 'us-east-1', mode: 'enforce' });
+    expect(bucket?.items.map((item) => item.id)).toEqual(['from-template']);
+    expect((await store.listBuckets()).buckets).not.toContain(tagged);
+  });
+});
+
+describe('TaggingBucketSource on the local AWS (GetResources through the gateway to moto)', () => {
+  it("lists the account buckets, finds buckets by tag and reads one bucket's tags", async () => {
     const untagged = uniqueName('cat-untagged');
     await (await factory.s3()).send(new CreateBucketCommand({ Bucket: untagged }));
     expect(await catalog.accountBuckets()).toEqual(expect.arrayContaining([tagged, untagged]));
-    const tags = await catalog.tagsOf([tagged, untagged]);
-    expect(tags.get(tagged)).toEqual({ tier: template });
-    expect(tags.get(untagged)).toEqual({});
+    expect(await catalog.bucketsTagged({ tier: template })).toEqual([tagged]);
+    expect(await catalog.bucketsTagged({ tier: template, other: 'x' })).toEqual([]);
+    expect(await catalog.tagsOf(tagged)).toEqual({ tier: template });
+    expect(await catalog.tagsOf(untagged)).toEqual({});
+  });
+
+  it('pages through more than 100 tagged buckets', async () => {
+    const s3 = await factory.s3();
+    const tier = uniqueName('many');
+    const names = Array.from({ length: 105 }, (_, i) => `${tier}-${String(i).padStart(3, '0')}`);
+    await inParallel(names, 8, async (Bucket) => {
+      await s3.send(new CreateBucketCommand({ Bucket }));
+      await s3.send(
+        new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'tier', Value: tier }] } }),
+      );
+    });
+    expect(await catalog.bucketsTagged({ tier })).toEqual(names);
   });
 });

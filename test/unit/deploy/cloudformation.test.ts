@@ -150,6 +150,29 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
+    it('lets reconcile update the desired table only for the run budget and a learned region', () => {
+      const updates = roleStatements(template, 'ReconcileRole').filter(
+        (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('dynamodb:UpdateItem'),
+      );
+      expect(updates.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
+        [['dynamodb:UpdateItem'], { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#runs'] } }],
+        [
+          ['dynamodb:UpdateItem'],
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['bucket', 'id', 'settings', 'source'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
+      ]);
+    });
+
+    it('expires run budget items of the desired table by TTL', () => {
+      expect(properties(template, 'DesiredStateTable').TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+    });
+
     it('grants no role a write to the audit table other than PutItem', () => {
       for (const { role } of Object.values(EXPECTED_GRANTS)) {
         const onAudit = roleStatements(template, role).filter(

@@ -21,8 +21,8 @@ const queue = getAtt('ReconcileQueue');
 const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
 const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
 
-/** Bucket names (no resource-level permissions), then tags per bucket: what template selectors read. */
-const templateSelection = { 's3:ListAllMyBuckets': ['*'], 's3:GetBucketTagging': [anyBucket] };
+/** Bucket names and the tag index (neither has resource-level permissions): what template selectors read. */
+const templateSelection = { 's3:ListAllMyBuckets': ['*'], 'tag:GetResources': ['*'] };
 
 /** The audit table stays append-only: writers may only PutItem, and are explicitly denied the rest. */
 const auditRewrites = Object.fromEntries(
@@ -47,7 +47,6 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
-      's3:GetBucketTagging': [anyBucket],
       'sqs:SendMessage': [queue],
     },
   },
@@ -67,12 +66,14 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       's3:DeleteBucketPolicy': [anyBucket],
       's3:GetBucketLocation': [anyBucket],
       's3:ListBucket': [anyBucket],
-      's3:GetBucketTagging': [anyBucket],
+      'tag:GetResources': ['*'],
       'kms:DescribeKey': [ownKeys],
       'kms:GetKeyPolicy': [ownKeys],
       'kms:PutKeyPolicy': [ownKeys],
       'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
       'dynamodb:Query': [desiredTable],
+      // Two statements: the run budget (`#runs` only) and the learned region (`settings` only).
+      'dynamodb:UpdateItem': [desiredTable, desiredTable],
       'dynamodb:PutItem': [auditTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],

@@ -17,7 +17,7 @@ const items = [
 ];
 const account = {
   accountBuckets: async () => ['logs-1', 'other'],
-  tagsOf: async () => new Map<string, Record<string, string>>(),
+  bucketsTagged: async () => [],
 };
 const targets = (detail: Parameters<typeof changeTargets>[0]) =>
   changeTargets(detail, desiredIndex(items), account);

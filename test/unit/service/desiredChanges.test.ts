@@ -26,7 +26,7 @@ function fakes() {
     deps: {
       audit: { record: async (event: AuditEvent) => void events.push(event) },
       queue: { enqueue: async (messages: readonly BucketMessage[]) => void sent.push(...messages) },
-      buckets: { accountBuckets: async () => ['logs-1', 'logs-2', 'other'], tagsOf: async () => new Map() },
+      buckets: { accountBuckets: async () => ['logs-1', 'logs-2', 'other'], bucketsTagged: async () => [] },
     },
   };
 }

@@ -8,15 +8,22 @@ function template(name: string, match: TemplateDeclaration['template']['match'])
   return { template: { name, match, inventories: [makeConfiguration()] }, defaults: {}, origin: name };
 }
 
-function accountOf(tags: Record<string, Record<string, string>>): BucketTagSource & { asked: string[][] } {
+/** The account as a fake tag index: records every tag query and every listing. */
+function accountOf(tags: Record<string, Record<string, string>>) {
   const source = {
-    asked: [] as string[][],
-    accountBuckets: async () => Object.keys(tags),
-    tagsOf: async (buckets: readonly string[]) => {
-      source.asked.push([...buckets]);
-      return new Map(buckets.map((bucket) => [bucket, tags[bucket] ?? {}]));
+    asked: [] as Record<string, string>[],
+    listed: 0,
+    accountBuckets: async () => {
+      source.listed++;
+      return Object.keys(tags);
     },
-  };
+    bucketsTagged: async (wanted: Readonly<Record<string, string>>) => {
+      source.asked.push({ ...wanted });
+      return Object.keys(tags).filter((bucket) =>
+        Object.entries(wanted).every(([key, value]) => tags[bucket]?.[key] === value),
+      );
+    },
+  } satisfies BucketTagSource & Record<string, unknown>;
   return source;
 }
 
@@ -31,7 +38,7 @@ describe('sweepBuckets()', () => {
     ).toEqual(['a', 'b']);
   });
 
-  it('adds buckets templates select, reading tags only for buckets a tag template could select by name', async () => {
+  it('adds buckets templates select: tag templates through the tag index, name-only ones from the list', async () => {
     const buckets = accountOf({
       'logs-prod': { env: 'prod' },
       'logs-dev': { env: 'dev' },
@@ -47,7 +54,21 @@ describe('sweepBuckets()', () => {
       buckets,
     });
     expect(selected).toEqual(['data-1', 'declared', 'logs-prod']);
-    expect(buckets.asked).toEqual([['logs-prod', 'logs-dev']]);
+    expect(buckets.asked).toEqual([{ env: 'prod' }]);
+    expect(buckets.listed).toBe(1);
+  });
+
+  it('selects by tags alone without listing the account, asking each distinct tag set once', async () => {
+    const buckets = accountOf({ a: { env: 'prod', team: 'x' }, b: { env: 'prod' }, c: { env: 'dev' } });
+    const templates = [
+      template('prod', { tags: { env: 'prod' } }),
+      template('prod-again', { tags: { env: 'prod' } }),
+      template('team', { tags: { team: 'x', env: 'prod' } }),
+    ];
+    const selected = await sweepBuckets({ catalog: async () => ({ buckets: [], templates }), buckets });
+    expect(selected).toEqual(['a', 'b']);
+    expect(buckets.asked).toEqual([{ env: 'prod' }, { team: 'x', env: 'prod' }]);
+    expect(buckets.listed).toBe(0);
   });
 });
 

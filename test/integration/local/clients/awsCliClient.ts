@@ -182,6 +182,16 @@ const commands: Commands = {
   putKeyPolicy: (keyId, policy, policyName) => ({
     argv: ['kms', 'put-key-policy', '--key-id', keyId, '--policy', policy, ...policyNameArgs(policyName)],
   }),
+  disableKey: (keyId) => ({ argv: ['kms', 'disable-key', '--key-id', keyId] }),
+  enableKey: (keyId) => ({ argv: ['kms', 'enable-key', '--key-id', keyId] }),
+  scheduleKeyDeletion: (keyId, days) => ({
+    argv: ['kms', 'schedule-key-deletion', '--key-id', keyId, '--pending-window-in-days', String(days)],
+    pick: ({ KeyId, KeyState, PendingWindowInDays }) => ({
+      KeyId: KeyId as string | undefined,
+      KeyState: KeyState as string | undefined,
+      PendingWindowInDays: PendingWindowInDays as number | undefined,
+    }),
+  }),
 };
 
 /**

@@ -35,6 +35,13 @@ export interface Operations {
     output: { Policy?: string; PolicyName?: string };
   };
   putKeyPolicy: { args: [keyId: string, policy: string, policyName?: string]; output: unknown };
+  disableKey: { args: [keyId: string]; output: unknown };
+  enableKey: { args: [keyId: string]; output: unknown };
+  /** The output without DeletionDate (the CLI prints epoch seconds, the SDK a Date). */
+  scheduleKeyDeletion: {
+    args: [keyId: string, pendingWindowInDays: number];
+    output: { KeyId?: string; KeyState?: string; PendingWindowInDays?: number };
+  };
 }
 
 export type OperationName = keyof Operations;

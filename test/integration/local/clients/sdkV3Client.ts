@@ -1,9 +1,12 @@
 import {
   CreateKeyCommand,
   DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
   GetKeyPolicyCommand,
   type KeyMetadata,
   PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
@@ -129,6 +132,13 @@ export function sdkV3Client(): ConformanceClient {
       reply(
         () => kms.send(new PutKeyPolicyCommand({ KeyId, Policy, ...(PolicyName ? { PolicyName } : {}) })),
         body,
+      ),
+    disableKey: (KeyId) => reply(() => kms.send(new DisableKeyCommand({ KeyId })), body),
+    enableKey: (KeyId) => reply(() => kms.send(new EnableKeyCommand({ KeyId })), body),
+    scheduleKeyDeletion: (KeyId, PendingWindowInDays) =>
+      reply(
+        () => kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays })),
+        ({ KeyId, KeyState, PendingWindowInDays }) => ({ KeyId, KeyState, PendingWindowInDays }),
       ),
   };
   return {

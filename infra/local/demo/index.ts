@@ -1,0 +1,12 @@
+export type { AlertInbox } from './alertInbox.js';
+export { openAlertInbox } from './alertInbox.js';
+export type { ApplyDemoDesiredOptions } from './applyDemoDesired.js';
+export { applyDemoDesired, DEMO_DESIRED_FILE, DemoFileError } from './applyDemoDesired.js';
+export type { AuditHistoryOptions } from './auditHistory.js';
+export { auditHistory } from './auditHistory.js';
+export { appBucket, DEMO } from './constants.js';
+export { countAlerts, formatActivity, formatAlerts, formatAudit, pointers } from './formatDemo.js';
+export type { EstatePlans } from './planEstate.js';
+export { planEstate } from './planEstate.js';
+export { demoSources, seedEstate } from './seedEstate.js';
+export type { ArrivedAlert, AuditLine, DemoClientConfig, SeededEstate } from './types.js';

@@ -1,0 +1,82 @@
+import type { ServiceDeps } from '../aws/createServiceDeps.js';
+import { AwsAdapterError } from '../aws/errors.js';
+import { factsRequestFor } from '../reconcile/factsRequest.js';
+import { plan } from '../reconcile/plan.js';
+import { describeFailure } from '../reconcile/reconcileErrors.js';
+import type { BucketScope, ReconcileBucketDeps } from '../reconcile/servicePorts.js';
+import { sweepBuckets } from '../reconcile/sweep.js';
+import type { Plan } from '../reconcile/types.js';
+
+/** What planning one bucket gave: its plan, nothing declared, or why it could not be read. */
+export type BucketPlan =
+  | { bucket: string; plan: Plan }
+  | { bucket: string; notDeclared: true }
+  | { bucket: string; error: string };
+
+/** Reports progress: `done` of `total` buckets planned. */
+export type Progress = (done: number, total: number) => void;
+
+/**
+ * The buckets a command works on: those named (in order, once each), else every bucket the scheduler would
+ * sweep (buckets with desired state of their own, plus those a template selects).
+ */
+export async function targetBuckets(service: ServiceDeps, named: readonly string[] = []): Promise<string[]> {
+  if (named.length > 0) return [...new Set(named)];
+  return sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog });
+}
+
+/**
+ * Plans one bucket from exactly what {@link reconcileBucket} reads, through the same deps: the desired state
+ * (table and templates), the bucket's region, its actual configurations and the facts of every destination and
+ * key; then the pure `plan`. Reads only. AWS and desired-state errors come back as `error`; anything else is a
+ * bug and is thrown.
+ */
+export async function planBucket(bucket: string, deps: ReconcileBucketDeps): Promise<BucketPlan> {
+  try {
+    const desired = await deps.desired.getBucket(bucket);
+    if (!desired) return { bucket, notDeclared: true };
+    const region = desired.region ?? (await deps.facts.bucketRegion(bucket, desired.account));
+    const scope: BucketScope = {
+      bucket,
+      region,
+      ...(desired.account !== undefined && { account: desired.account }),
+    };
+    const actual = await deps.inventoryFor(scope).list(bucket);
+    const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
+    return { bucket, plan: plan(desired, actual, facts, deps.limits) };
+  } catch (error) {
+    if (error instanceof AwsAdapterError) return { bucket, error: describeFailure(error) };
+    throw error;
+  }
+}
+
+/**
+ * Plans every bucket, `concurrency` at a time, in one facts run (a destination or key shared by several
+ * buckets is read once). Results come in the order of `buckets`.
+ */
+export async function planBuckets(
+  service: ServiceDeps,
+  buckets: readonly string[],
+  options: { runId: string; concurrency?: number; progress?: Progress },
+): Promise<BucketPlan[]> {
+  const results: BucketPlan[] = new Array(buckets.length);
+  let next = 0;
+  let done = 0;
+  options.progress?.(0, buckets.length);
+  const worker = async () => {
+    while (next < buckets.length) {
+      const index = next++;
+      const bucket = buckets[index]!;
+      results[index] = await planBucket(bucket, service.reconcileDepsFor({ bucket, runId: options.runId }));
+      options.progress?.(++done, buckets.length);
+    }
+  };
+  const workers = Math.min(options.concurrency ?? 8, buckets.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** `cli-20260101T120000123Z`: a run id for one CLI invocation (ids of its audit events derive from it). */
+export function cliRunId(now = new Date()): string {
+  return `cli-${now.toISOString().replace(/[-:.]/g, '')}`;
+}

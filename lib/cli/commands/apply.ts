@@ -1,0 +1,80 @@
+import { formatFileError } from '../../desired/formatFileError.js';
+import { fileToItems } from '../../desired/tableItems.js';
+import { withCliContext } from '../cliContext.js';
+import { describeItem, desiredItemChanges, type ItemChangeKind } from '../desiredItemChanges.js';
+import type { CliIo } from '../io.js';
+import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
+import { readDesiredFile } from '../readDesiredFile.js';
+
+/** Options of `s3ir apply`. */
+export interface ApplyOptions {
+  file: string;
+  /** Delete the desired state of every bucket and template the file does not declare. */
+  pruneDesired: boolean;
+}
+
+const help = {
+  usage: 'Usage: s3ir apply -f FILE [--prune-desired]',
+  summary:
+    'Writes a desired-state file to the desired-state table: nothing unless the whole file is valid, only the\n' +
+    'buckets and templates it declares, and only items that differ from what the table holds.',
+  options: [
+    ['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)'],
+    ['--prune-desired', 'also delete the desired state of buckets and templates the file does not declare'],
+  ] as [string, string][],
+  exit: '0 applied, 1 invalid (nothing written) or error',
+};
+
+const SYMBOLS: Record<ItemChangeKind, string> = { add: '+', change: '~', remove: '-' };
+
+/**
+ * `s3ir apply -f FILE [--prune-desired]` (DESIGN.md, Contract): checks everything first, then writes the
+ * changed items stamped with who applied them (the STS caller ARN, else `$USER`) and when, and prints them.
+ */
+export async function apply(argv: string[], io: CliIo): Promise<number> {
+  const values = parseCommand(
+    argv,
+    { file: { type: 'string', short: 'f' }, 'prune-desired': { type: 'boolean' } },
+    help,
+  );
+  if (values === 'help') {
+    io.out(formatHelp(help));
+    return 0;
+  }
+  const options: ApplyOptions = {
+    file: requireFlag(values.file, '-f FILE', help.usage),
+    pruneDesired: values['prune-desired'] ?? false,
+  };
+  const result = await readDesiredFile(options.file);
+  if (!result.ok) {
+    for (const error of result.errors) io.err(`${formatFileError(error)}\n`);
+    io.err(`${options.file}: ${result.errors.length} error(s); nothing was written\n`);
+    return 1;
+  }
+  return withCliContext(io, async ({ service, actor }) => {
+    const [stored, appliedBy] = await Promise.all([service.desired.scanItems(), actor()]);
+    const items = fileToItems(result.file, {
+      fileName: options.file,
+      appliedBy,
+      appliedAt: new Date().toISOString(),
+    });
+    const changes = desiredItemChanges(items, stored, { pruneDesired: options.pruneDesired });
+    if (changes.puts.length > 0) await service.desired.putItems(changes.puts as never);
+    if (changes.deletes.length > 0) await service.desired.deleteItems(changes.deletes);
+    for (const change of changes.changes) io.out(`${SYMBOLS[change.kind]} ${describeItem(change)}\n`);
+    io.out(
+      `${summary(
+        changes.changes.map((change) => change.kind),
+        changes.unchanged,
+      )}\n`,
+    );
+    return 0;
+  });
+}
+
+function summary(kinds: ItemChangeKind[], unchanged: number): string {
+  if (kinds.length === 0)
+    return `No changes: the table already holds this desired state (${unchanged} items).`;
+  const count = (kind: ItemChangeKind) => kinds.filter((k) => k === kind).length;
+  return `Applied: ${count('add')} added, ${count('change')} changed, ${count('remove')} removed, ${unchanged} unchanged.`;
+}

@@ -1,0 +1,112 @@
+import { AwsAdapterError } from '../../aws/errors.js';
+import { ReconcileError } from '../../reconcile/errors.js';
+import { ReconcileStatus, reconcileBucket } from '../../reconcile/reconcileBucket.js';
+import { describeFailure } from '../../reconcile/reconcileErrors.js';
+import type { DesiredStore, ReconcileBucketDeps } from '../../reconcile/servicePorts.js';
+import { ReconcileMode } from '../../reconcile/types.js';
+import { cliRunId, targetBuckets } from '../bucketPlans.js';
+import { withCliContext } from '../cliContext.js';
+import type { CliIo } from '../io.js';
+import { formatHelp, parseCommand } from '../parseCommand.js';
+import {
+  type BucketReconcileReport,
+  reconcileReport,
+  renderReconcileReport,
+} from '../render/renderReconcile.js';
+
+/** Options of `s3ir reconcile`. */
+export interface ReconcileOptions {
+  /** Buckets to reconcile; empty: every bucket the scheduler would sweep. */
+  buckets: string[];
+  /** Only record drift: every bucket and item in detect mode. */
+  detectOnly: boolean;
+  json: boolean;
+}
+
+const help = {
+  usage: 'Usage: s3ir reconcile [--bucket B]... [--detect-only] [--json]',
+  summary:
+    'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor).\n' +
+    'Without --bucket: every bucket with desired state, and every bucket a template selects.',
+  options: [
+    ['--bucket B', 'reconcile this bucket (repeatable)'],
+    ['--detect-only', 'change nothing: only record drift'],
+    ['--json', 'one { "version": 1, "bucket", "status", ... } object per bucket per line'],
+  ] as [string, string][],
+  exit: '0 converged (or nothing to do), 1 failures',
+};
+
+const FAILED = new Set<string>([ReconcileStatus.Failed]);
+
+/** `s3ir reconcile [--bucket B]... [--detect-only] [--json]` (DESIGN.md, Contract): 0 converged, 1 failures. */
+export async function reconcile(argv: string[], io: CliIo): Promise<number> {
+  const values = parseCommand(
+    argv,
+    {
+      bucket: { type: 'string', multiple: true },
+      'detect-only': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    help,
+  );
+  if (values === 'help') {
+    io.out(formatHelp(help));
+    return 0;
+  }
+  const options: ReconcileOptions = {
+    buckets: values.bucket ?? [],
+    detectOnly: values['detect-only'] ?? false,
+    json: values.json ?? false,
+  };
+  return withCliContext(io, async ({ service, actor }) => {
+    const [buckets, who] = await Promise.all([targetBuckets(service, options.buckets), actor()]);
+    const runId = cliRunId();
+    let failures = 0;
+    // One bucket at a time: a reconcile writes, and the output follows the order of the buckets.
+    for (const bucket of buckets) {
+      const base = service.reconcileDepsFor({ bucket, runId });
+      const deps: ReconcileBucketDeps = {
+        ...base,
+        context: { runId, actor: who },
+        ...(options.detectOnly && { desired: detectOnly(base.desired) }),
+      };
+      const report = await reconcileOne(bucket, deps);
+      if (FAILED.has(report.status)) failures += 1;
+      io.out(
+        options.json ? `${JSON.stringify(report)}\n` : renderReconcileReport(report, { color: io.color }),
+      );
+    }
+    if (!options.json && buckets.length === 0) io.out('Nothing is declared: no bucket to reconcile.\n');
+    return failures > 0 ? 1 : 0;
+  });
+}
+
+/** reconcileBucket; what the service would retry (throttling, conflicts) is a failure of this run. */
+async function reconcileOne(bucket: string, deps: ReconcileBucketDeps): Promise<BucketReconcileReport> {
+  try {
+    return reconcileReport(await reconcileBucket(bucket, deps));
+  } catch (error) {
+    if (!(error instanceof ReconcileError || error instanceof AwsAdapterError)) throw error;
+    return {
+      version: 1,
+      bucket,
+      status: 'failed',
+      attempts: 0,
+      outcomes: [],
+      failure: describeFailure(error),
+    };
+  }
+}
+
+/** The desired state with every bucket and item in detect mode: the reconcile only reports. */
+function detectOnly(store: DesiredStore): DesiredStore {
+  return {
+    ...(store.keepRegion && { keepRegion: store.keepRegion.bind(store) }),
+    async getBucket(bucket) {
+      const desired = await store.getBucket(bucket);
+      if (desired === undefined) return undefined;
+      const items = desired.items.map((item) => ({ ...item, mode: ReconcileMode.Detect }));
+      return { ...desired, mode: ReconcileMode.Detect, prune: desired.prune, items };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { cliRunId, planBuckets, targetBuckets } from '../bucketPlans.js';
+import { withCliContext } from '../cliContext.js';
+import type { CliIo } from '../io.js';
+import { formatHelp, parseCommand } from '../parseCommand.js';
+import { progressBar } from '../progressBar.js';
+import { renderStatus, statusCounts, statusRow } from '../render/renderStatus.js';
+
+/** Options of `s3ir status`. */
+export interface StatusOptions {
+  json: boolean;
+}
+
+const help = {
+  usage: 'Usage: s3ir status [--json]',
+  summary:
+    'Drift status of every bucket with desired state (and every bucket a template selects): in-sync,\n' +
+    'drifted, action-required or failed, with counts. Computed by planning now; changes nothing.',
+  options: [['--json', 'print { "version": 1, "buckets": [...], "counts": {...} }']] as [string, string][],
+  exit: '0',
+};
+
+/** `s3ir status [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed. */
+export async function status(argv: string[], io: CliIo): Promise<number> {
+  const values = parseCommand(argv, { json: { type: 'boolean' } }, help);
+  if (values === 'help') {
+    io.out(formatHelp(help));
+    return 0;
+  }
+  const options: StatusOptions = { json: values.json ?? false };
+  return withCliContext(io, async ({ service }) => {
+    const buckets = await targetBuckets(service);
+    const bar = progressBar(io);
+    try {
+      const results = await planBuckets(service, buckets, {
+        runId: cliRunId(),
+        progress: (done, total) => bar.update(done, total),
+      });
+      bar.done();
+      const rows = results.flatMap((result) => ('notDeclared' in result ? [] : [statusRow(result)]));
+      if (options.json) {
+        io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows) })}\n`);
+      } else {
+        io.out(renderStatus(rows, { color: io.color }));
+      }
+      return 0;
+    } finally {
+      bar.done();
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import { formatFileError } from '../../desired/formatFileError.js';
+import type { CliIo } from '../io.js';
+import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
+import { describeFile, readDesiredFile } from '../readDesiredFile.js';
+
+/** Options of `s3ir validate`. */
+export interface ValidateOptions {
+  /** The desired-state file (YAML, or JSON when it ends in `.json`). */
+  file: string;
+}
+
+const help = {
+  usage: 'Usage: s3ir validate -f FILE',
+  summary:
+    'Checks a desired-state file without touching AWS; prints every error as file:line:col path: reason.',
+  options: [['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)']] as [
+    string,
+    string,
+  ][],
+  exit: '0 valid, 1 invalid',
+};
+
+/** `s3ir validate -f FILE` (DESIGN.md, Contract): 0 valid (one summary line), 1 invalid (every error). */
+export async function validate(argv: string[], io: CliIo): Promise<number> {
+  const values = parseCommand(argv, { file: { type: 'string', short: 'f' } }, help);
+  if (values === 'help') {
+    io.out(formatHelp(help));
+    return 0;
+  }
+  const options: ValidateOptions = { file: requireFlag(values.file, '-f FILE', help.usage) };
+  const result = await readDesiredFile(options.file);
+  if (!result.ok) {
+    for (const error of result.errors) io.err(`${formatFileError(error)}\n`);
+    io.err(`${options.file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  io.out(`${options.file}: valid (${describeFile(result.file)})\n`);
+  return 0;
+}

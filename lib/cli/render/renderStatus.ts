@@ -1,0 +1,81 @@
+import type { BucketPlan } from '../bucketPlans.js';
+import { createStyle } from './style.js';
+
+/** A bucket's drift status, as `s3ir status` shows it. */
+export const BucketStatus = {
+  InSync: 'in-sync',
+  Drifted: 'drifted',
+  ActionRequired: 'action-required',
+  Failed: 'failed',
+} as const;
+export type BucketStatus = (typeof BucketStatus)[keyof typeof BucketStatus];
+
+export interface BucketStatusRow {
+  bucket: string;
+  status: BucketStatus;
+  /** Configurations that differ (missing, changed, unmanaged). */
+  drift: number;
+  actions: number;
+  findings: number;
+  error?: string;
+}
+
+/**
+ * The status of a planned bucket: `failed` when it could not be read or its declaration is invalid,
+ * `action-required` when a finding needs a human, `drifted` when anything differs, else `in-sync`.
+ */
+export function statusRow(result: Exclude<BucketPlan, { notDeclared: true }>): BucketStatusRow {
+  if ('error' in result) {
+    return {
+      bucket: result.bucket,
+      status: 'failed',
+      drift: 0,
+      actions: 0,
+      findings: 0,
+      error: result.error,
+    };
+  }
+  const { plan } = result;
+  const counts = { drift: plan.drift.length, actions: plan.actions.length, findings: plan.findings.length };
+  const invalid = plan.findings.find((finding) => finding.kind === 'invalid-desired');
+  const status: BucketStatus = invalid
+    ? 'failed'
+    : counts.findings > 0
+      ? 'action-required'
+      : counts.actions + counts.drift > 0
+        ? 'drifted'
+        : 'in-sync';
+  return { bucket: plan.bucket, status, ...counts, ...(invalid && { error: invalid.message }) };
+}
+
+/** How many buckets have each status, every status named (0 included). */
+export function statusCounts(rows: readonly BucketStatusRow[]): Record<BucketStatus, number> {
+  const counts = { 'in-sync': 0, drifted: 0, 'action-required': 0, failed: 0 };
+  for (const row of rows) counts[row.status] += 1;
+  return counts;
+}
+
+/**
+ * One line per bucket, aligned: `photos   drifted   2 drift, 2 actions, 0 findings`, then
+ * `3 buckets: 1 in-sync, 1 drifted, 1 action-required, 0 failed.`
+ */
+export function renderStatus(rows: readonly BucketStatusRow[], options: { color?: boolean } = {}): string {
+  const style = createStyle(options.color ?? false);
+  const paint = {
+    'in-sync': style.green,
+    drifted: style.yellow,
+    'action-required': style.magenta,
+    failed: style.red,
+  };
+  const width = Math.max(6, ...rows.map((row) => row.bucket.length));
+  const lines = rows.map((row) => {
+    const detail = row.error ?? `${row.drift} drift, ${row.actions} actions, ${row.findings} findings`;
+    return `${row.bucket.padEnd(width)}  ${paint[row.status](row.status.padEnd(15))}  ${detail}`;
+  });
+  const counts = statusCounts(rows);
+  const summary = Object.entries(counts)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
+  lines.push(`${rows.length} bucket${rows.length === 1 ? '' : 's'}: ${summary}.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,217 @@
+/**
+ * `npm start -- [--once] [--port N] [--env-file PATH] [--schedule SECONDS] [--verbose]`: the service on the
+ * local AWS, as a newcomer's first experience (issue 5, DESIGN.md Contract). Starts the local AWS, seeds a
+ * demo estate drifted in every way, applies its desired state, prints the plan, runs one sweep to the end,
+ * shows the alerts and the audit history, writes the env file, then keeps the service running (scheduled
+ * sweeps, the SQS worker, the event-driven path) until Ctrl-C. `--once` stops after the first cycle.
+ */
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  applyDemoDesired,
+  auditHistory,
+  countAlerts,
+  DEMO_DESIRED_FILE,
+  formatActivity,
+  formatAlerts,
+  formatAudit,
+  openAlertInbox,
+  planEstate,
+  pointers,
+  seedEstate,
+} from '../infra/local/demo/index.js';
+import { type LocalAws, LocalAwsError, startLocalAws } from '../infra/local/index.js';
+import { type StartedLocalService, startLocalService } from '../infra/local/service/index.js';
+import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { renderPlans } from '../lib/cli/render/renderPlan.js';
+
+interface StartOptions {
+  once: boolean;
+  port: number;
+  envFile: string;
+  scheduleSeconds: number;
+  verbose: boolean;
+}
+
+const usage = 'Usage: npm start -- [--once] [--port N] [--env-file PATH] [--schedule SECONDS] [--verbose]';
+
+function parseOptions(argv: string[]): StartOptions | string {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        once: { type: 'boolean' },
+        port: { type: 'string' },
+        'env-file': { type: 'string' },
+        schedule: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    return `${(error as Error).message}\n${usage}`;
+  }
+  if (values.help) return usage;
+  const port = Number(values.port ?? 4566);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be 0-65535.\n${usage}`;
+  const scheduleSeconds = Number(values.schedule ?? 60);
+  if (!Number.isFinite(scheduleSeconds) || scheduleSeconds < 1)
+    return `--schedule must be >= 1 second.\n${usage}`;
+  return {
+    once: values.once === true,
+    port,
+    envFile: String(values['env-file'] ?? '.env.local'),
+    scheduleSeconds,
+    verbose: values.verbose === true,
+  };
+}
+
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const heading = (text: string) => console.log(`\n== ${text}`);
+
+/** Writes the env file atomically, so a reader polling for it never sees half of it. */
+async function writeEnvFile(path: string, env: Record<string, string>): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(
+    temporary,
+    `${Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('\n')}\n`,
+  );
+  await rename(temporary, path);
+}
+
+/** The first cycle: seed, apply, plan, one sweep to the end, alerts and audit. */
+async function firstCycle(local: LocalAws, options: StartOptions): Promise<StartedLocalService> {
+  const started = Date.now();
+  const env = local.env;
+  const config = {
+    endpoint: env.AWS_ENDPOINT_URL,
+    region: env.AWS_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  };
+  const estate = await seedEstate(config);
+  console.log(
+    `Seeded ${estate.sources.length} source buckets, destinations ${estate.destinations.join(' and ')} ` +
+      `(the second in eu-west-1), KMS key ${estate.keyArn}`,
+  );
+  const items = await applyDemoDesired({ config, tableName: env.S3IR_DESIRED_TABLE, keyArn: estate.keyArn });
+  console.log(
+    `Applied ${items} desired-state items from ${DEMO_DESIRED_FILE.replace(`${process.cwd()}/`, '')}`,
+  );
+  const inbox = await openAlertInbox(config, env.S3IR_ALERT_TOPIC_ARN);
+  const service = await startLocalService({
+    env,
+    onChangeEvent: (listener) => local.onChangeEvent(listener),
+    scheduleSeconds: options.scheduleSeconds,
+    idle: true,
+    logLevel: options.verbose ? 'INFO' : 'WARN',
+    onActivity: (activity) => {
+      if (activity.kind === 'error' || options.verbose) console.log(formatActivity(activity));
+    },
+  });
+  try {
+    heading('Plan (what one sweep will change)');
+    const deps = createServiceDeps(readServiceConfig(service.functionEnv));
+    const { plans, errors } = await planEstate(deps, `plan-${Date.now()}`);
+    process.stdout.write(renderPlans(plans, { color: process.stdout.isTTY === true }));
+    for (const error of errors) console.log(`  ? ${error.bucket}: could not plan: ${error.message}`);
+
+    heading('Reconcile (schedule -> SQS -> reconcile)');
+    const sweepStarted = Date.now();
+    const sweep = await service.sweep();
+    console.log(`schedule: run ${sweep.runId} enqueued ${sweep.buckets} buckets`);
+    const handled = await service.drain();
+    console.log(`reconcile: ${handled} messages handled, queue drained in ${elapsed(sweepStarted)}`);
+
+    const alerts = await inbox.read();
+    heading(`Alerts that arrived on SNS (${countAlerts(alerts)})`);
+    for (const line of formatAlerts(alerts)) console.log(line);
+
+    heading('Audit history (newest first)');
+    const history = await auditHistory({ config, tableName: env.S3IR_AUDIT_TABLE, since: new Date(started) });
+    for (const line of formatAudit(history)) console.log(line);
+    return service;
+  } catch (error) {
+    await service.stop();
+    throw error;
+  } finally {
+    inbox.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  // This machine's Node 20 is supported here (DESIGN.md, Toolchain): the SDK's notice is noise for a newcomer.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const options = parseOptions(argv);
+  if (typeof options === 'string') {
+    console.error(options);
+    return options === usage ? 0 : 1;
+  }
+  const started = Date.now();
+  let stop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await rm(options.envFile, { force: true });
+
+  console.log('Starting the local AWS (moto, DynamoDB Local, gateway)…');
+  let local: LocalAws;
+  try {
+    local = await startLocalAws({ port: options.port });
+  } catch (error) {
+    return reportFailure(error, options);
+  }
+  console.log(`Local AWS ready on ${local.endpoint} in ${(local.startupMs / 1000).toFixed(1)} s`);
+  let service: StartedLocalService | undefined;
+  try {
+    service = await Promise.race([firstCycle(local, options), stopRequested.then(() => undefined)]);
+    if (!service) return 0;
+    // AWS_DEFAULT_REGION too: the AWS CLI reads only that one.
+    await writeEnvFile(options.envFile, { ...local.env, AWS_DEFAULT_REGION: local.env.AWS_REGION });
+    console.log(`\nFirst cycle done in ${elapsed(started)}. Env file: ${options.envFile}`);
+    if (options.once) return 0;
+
+    await service.run();
+    console.log(
+      `\nThe service is running on ${local.endpoint}: a sweep every ${options.scheduleSeconds} s, the SQS worker, ` +
+        `S3/KMS change events${service.streaming ? ', the desired-state table stream' : ''}.`,
+    );
+    for (const line of pointers(local.env, options.envFile)) console.log(line);
+    console.log('Press Ctrl-C to stop.\n');
+    await stopRequested;
+    console.log('\nStopping…');
+    return 0;
+  } catch (error) {
+    return reportFailure(error, options);
+  } finally {
+    await service?.stop();
+    await local.stop();
+    if (!options.once) await rm(options.envFile, { force: true });
+  }
+}
+
+function reportFailure(error: unknown, options: StartOptions): number {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `npm start: port ${options.port} is in use. Choose another with --port N (0 picks a free one).`,
+    );
+  } else if (error instanceof LocalAwsError) {
+    console.error(`npm start: ${error.message}`);
+  } else if (options.verbose) {
+    console.error('npm start failed:', error);
+  } else {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`npm start failed: ${message}\n(run with --verbose for details)`);
+  }
+  return 1;
+}
+
+// package.json runs `tsx scripts/start.ts --`: Node 20 takes any `--env-file` before a `--` as its own flag
+// (even after the script name), so npm's arguments arrive behind that `--`.
+const argv = process.argv.slice(2);
+process.exit(await main(argv[0] === '--' ? argv.slice(1) : argv));

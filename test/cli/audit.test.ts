@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../lib/audit/types.js';
+import { DynamoAuditSink } from '../../lib/aws/DynamoAuditSink.js';
+import { type CliWorld, cliWorld } from './cliHarness.js';
+
+let world: CliWorld;
+
+/** Four events over three days, two runs, two buckets. */
+const events: AuditEvent[] = [
+  {
+    eventId: 'e1',
+    time: '2026-01-10T09:00:00.000Z',
+    runId: 'run-a',
+    bucket: 'photos',
+    configId: 'daily',
+    action: 'inventory-created',
+    actor: 'alice',
+    after: { Id: 'daily' },
+    message: 'created',
+  },
+  {
+    eventId: 'e2',
+    time: '2026-01-11T09:00:00.000Z',
+    runId: 'run-a',
+    bucket: 'logs',
+    action: 'destination-policy-updated',
+    actor: 'alice',
+    target: 'reports',
+  },
+  {
+    eventId: 'e3',
+    time: '2026-01-12T09:00:00.000Z',
+    runId: 'run-b',
+    bucket: 'photos',
+    configId: 'daily',
+    action: 'inventory-updated',
+    actor: 'bob',
+    before: { Id: 'daily' },
+    after: { Id: 'daily' },
+  },
+  {
+    eventId: 'e4',
+    time: '2026-01-12T10:00:00.000Z',
+    runId: 'run-b',
+    bucket: 'photos',
+    configId: 'old',
+    action: 'inventory-deleted',
+    actor: 'bob',
+    before: { Id: 'old' },
+  },
+];
+
+beforeAll(async () => {
+  world = await cliWorld();
+  const sink = new DynamoAuditSink({ client: world.documents, tableName: world.tables.audit });
+  for (const event of events) await sink.record(event);
+});
+afterAll(() => world?.close());
+
+async function ids(...args: string[]): Promise<string[]> {
+  const run = await world.run(['audit', '--json', ...args]);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  return run.stdout
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).eventId);
+}
+
+describe('s3ir audit', () => {
+  it('prints the whole history newest first, one Contract-shaped event per line with --json', async () => {
+    const run = await world.run(['audit', '--json']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((event) => event.eventId)).toEqual(['e4', 'e3', 'e2', 'e1']);
+    expect(lines[3]).toEqual(events[0]); // exactly the event: no index keys
+    expect(Object.keys(lines[3])).toEqual([
+      'eventId',
+      'time',
+      'runId',
+      'bucket',
+      'configId',
+      'action',
+      'actor',
+      'after',
+      'message',
+    ]);
+  });
+
+  it('filters by bucket, run, action and time span, newest first', async () => {
+    expect(await ids('--bucket', 'photos')).toEqual(['e4', 'e3', 'e1']);
+    expect(await ids('--run', 'run-a')).toEqual(['e2', 'e1']);
+    expect(await ids('--run', 'run-b', '--bucket', 'photos', '--action', 'inventory-updated')).toEqual([
+      'e3',
+    ]);
+    expect(await ids('--action', 'inventory-created')).toEqual(['e1']);
+    expect(await ids('--since', '2026-01-11', '--until', '2026-01-12T09:30:00Z')).toEqual(['e3', 'e2']);
+    expect(await ids('--bucket', 'photos', '--since', '2026-01-12T09:00:00Z')).toEqual(['e4', 'e3']);
+    expect(await ids('--until', '2026-01-10T23:59:59Z')).toEqual(['e1']);
+    expect(await ids('--bucket', 'nobody')).toEqual([]);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const run = await world.run(['audit', '--run', 'run-b']);
+    expect(run.stdout).toBe(
+      [
+        '2026-01-12T10:00:00.000Z  photos  inventory-deleted  old    bob',
+        '2026-01-12T09:00:00.000Z  photos  inventory-updated  daily  bob',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 naming a bad flag value, without a stack', async () => {
+    const since = await world.run(['audit', '--since', 'last tuesday']);
+    expect(since.code).toBe(1);
+    expect(since.stderr).toMatch(/^s3ir audit: --since: expected an ISO 8601 time/);
+    expect(since.stderr).not.toContain('    at ');
+    const action = await world.run(['audit', '--action', 'inventory-exploded']);
+    expect(action.code).toBe(1);
+    expect(action.stderr).toMatch(/^s3ir audit: --action: expected one of inventory-created/);
+  });
+});

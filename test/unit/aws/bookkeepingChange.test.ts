@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { DesiredTableChange } from '../../../lib/audit/desiredChangeEvent.js';
+import { isBookkeepingChange } from '../../../lib/aws/streamImages.js';
+
+const change = (overrides: Partial<DesiredTableChange>): DesiredTableChange => ({
+  changeId: 'c',
+  eventName: 'MODIFY',
+  bucket: 'b',
+  id: '#bucket',
+  time: '2026-01-01T00:00:00.000Z',
+  ...overrides,
+});
+
+describe('isBookkeepingChange()', () => {
+  it('skips run budget items and learned regions', () => {
+    expect(isBookkeepingChange(change({ bucket: '#runs', id: 'run-1' }))).toBe(true);
+    expect(
+      isBookkeepingChange(
+        change({
+          eventName: 'INSERT',
+          newImage: { bucket: 'b', id: '#bucket', source: 'learned', settings: {} },
+        }),
+      ),
+    ).toBe(true);
+    const before = { bucket: 'b', id: '#bucket', source: 'file:x', settings: { mode: 'detect' } };
+    const after = { ...before, settings: { region: 'eu-west-1', mode: 'detect' } };
+    expect(isBookkeepingChange(change({ oldImage: before, newImage: after }))).toBe(true);
+  });
+
+  it('keeps every change that declares something', () => {
+    const before = { bucket: 'b', id: '#bucket', source: 'file:x', settings: { mode: 'detect' } };
+    expect(isBookkeepingChange(change({ id: 'inv', newImage: { bucket: 'b', id: 'inv' } }))).toBe(false);
+    expect(
+      isBookkeepingChange(
+        change({
+          oldImage: before,
+          newImage: { ...before, settings: { region: 'eu-west-1', mode: 'enforce' } },
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      isBookkeepingChange(
+        change({
+          oldImage: { ...before, settings: { region: 'us-east-1' } },
+          newImage: { ...before, settings: { region: 'eu-west-1' } },
+        }),
+      ),
+    ).toBe(false);
+    expect(isBookkeepingChange(change({ oldImage: before }))).toBe(false);
+    expect(isBookkeepingChange(change({ oldImage: { ...before, settings: 'x' }, newImage: before }))).toBe(
+      false,
+    );
+  });
+});
