@@ -13,10 +13,14 @@ import { fileToItems } from '../../lib/desired/tableItems.js';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../helpers/reconcileFactories.js';
-import { uniqueName } from '../integration/aws/localFactory.js';
+import { uniqueBucket } from '../integration/aws/localFactory.js';
 import { useLocalAws } from './lambdaHarness.js';
 
-export const names = { a: uniqueName('e2e-src-a'), b: uniqueName('e2e-src-b'), dest: uniqueName('e2e-dest') };
+export const names = {
+  a: uniqueBucket('e2e-src-a'),
+  b: uniqueBucket('e2e-src-b'),
+  dest: uniqueBucket('e2e-dest'),
+};
 /** The reconcile role as the functions know it (`S3IR_RECONCILE_ROLE_ARN`). */
 export const ROLE = 'arn:aws:iam::123456789012:role/s3ir-reconcile-e2e';
 const destArn = `arn:aws:s3:::${names.dest}`;
@@ -78,8 +82,8 @@ export async function createWorld(): Promise<E2eWorld> {
     sns: new SNSClient(config),
     documents: DynamoDBDocumentClient.from(new DynamoDBClient(config)),
   };
-  const queue = await makeQueue(clients.sqs, uniqueName('e2e-reconcile'));
-  const alertQueue = await makeQueue(clients.sqs, uniqueName('e2e-alerts'));
+  const queue = await makeQueue(clients.sqs, uniqueBucket('e2e-reconcile'));
+  const alertQueue = await makeQueue(clients.sqs, uniqueBucket('e2e-alerts'));
   const topicArn = local.env.S3IR_ALERT_TOPIC_ARN!;
   await clients.sns.send(
     new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: alertQueue.arn }),

@@ -1,64 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import { inject } from 'vitest';
 import { type LocalAws, startLocalAws } from '../../infra/local/index.js';
+import {
+  lambdaContext as localLambdaContext,
+  scheduledEvent as localScheduledEvent,
+  sqsEvent as localSqsEvent,
+} from '../../infra/local/service/lambdaEvents.js';
+
+// The event and context shapes are the local runtime's own (infra/local/service), so `npm start` and the
+// end-to-end tests invoke the handlers identically.
+const REGION = 'us-east-1';
 
 /** A Lambda context whose deadline is `ms` from now, as the runtime hands it. */
 export function lambdaContext(functionName: string, ms: number): Context {
-  const deadline = Date.now() + ms;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'e2e',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  return localLambdaContext(functionName, ms, REGION);
 }
 
 /** The event an EventBridge schedule rule delivers. */
 export function scheduledEvent(): ScheduledEvent {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: '123456789012',
-    time: `${new Date().toISOString().slice(0, 19)}Z`,
-    region: 'us-east-1',
-    resources: ['arn:aws:events:us-east-1:123456789012:rule/s3ir-schedule'],
-    detail: {},
-  };
+  return localScheduledEvent(REGION, 's3ir-schedule');
 }
 
 /** The SQS event Lambda's event source mapping builds from received messages. */
 export function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
-  return {
-    Records: messages.map((message) => ({
-      messageId: message.MessageId!,
-      receiptHandle: message.ReceiptHandle!,
-      body: message.Body!,
-      attributes: {
-        ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
-        SenderId: message.Attributes?.SenderId ?? 'AIDAEXAMPLE',
-        ApproximateFirstReceiveTimestamp:
-          message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: queueArn,
-      awsRegion: 'us-east-1',
-    })),
-  };
+  return localSqsEvent(messages, queueArn, REGION);
 }
 
 /** Receives until `wanted` says it has enough, or rounds run out. */

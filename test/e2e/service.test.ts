@@ -11,7 +11,7 @@ import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement } from '../helpers/reconcileFactories.js';
-import { uniqueName } from '../integration/aws/localFactory.js';
+import { uniqueBucket } from '../integration/aws/localFactory.js';
 import { at, createWorld, daily, type E2eWorld, names } from './e2eWorld.js';
 import { lambdaContext, receiveUntil, scheduledEvent, sqsEvent } from './lambdaHarness.js';
 
@@ -209,7 +209,7 @@ describe('the service end to end on the local AWS', () => {
       }),
     );
     const record = {
-      eventID: uniqueName('stream'),
+      eventID: uniqueBucket('stream'),
       eventName: 'MODIFY',
       eventSource: 'aws:dynamodb',
       awsRegion: 'us-east-1',

@@ -18,16 +18,16 @@ import {
   LOCAL_HOME_ACCOUNT as HOME,
   localFactory,
   LOCAL_OTHER_ACCOUNT as OTHER,
-  uniqueName,
+  uniqueBucket,
 } from './localFactory.js';
 
 let factory: ClientFactory;
 const names = {
-  src: uniqueName('facts-src'),
-  granted: uniqueName('facts-granted'),
-  bare: uniqueName('facts-bare'),
-  missing: uniqueName('facts-missing'),
-  theirs: uniqueName('facts-theirs'),
+  src: uniqueBucket('facts-src'),
+  granted: uniqueBucket('facts-granted'),
+  bare: uniqueBucket('facts-bare'),
+  missing: uniqueBucket('facts-missing'),
+  theirs: uniqueBucket('facts-theirs'),
 };
 let key = '';
 let theirKey = '';

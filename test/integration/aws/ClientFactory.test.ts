@@ -11,13 +11,13 @@ import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import {
-  inParallel,
+  inBatches,
   LOCAL_HOME_ACCOUNT,
   LOCAL_OTHER_ACCOUNT,
   LOCAL_REGION,
   localEndpoint,
   localFactory,
-  uniqueName,
+  uniqueBucket,
 } from './localFactory.js';
 
 const factories: ClientFactory[] = [];
@@ -57,7 +57,7 @@ describe('ClientFactory on the local AWS', () => {
 
   it('keeps the accounts apart: a bucket made through the assumed role belongs to the other account', async () => {
     const factory = track(localFactory());
-    const bucket = uniqueName('other-account');
+    const bucket = uniqueBucket('other-account');
     const theirs = await factory.s3({ account: LOCAL_OTHER_ACCOUNT });
     await theirs.send(new CreateBucketCommand({ Bucket: bucket }));
     const listed = await theirs.send(new ListBucketsCommand({}));
@@ -69,12 +69,12 @@ describe('ClientFactory on the local AWS', () => {
   it('pages ListBucketInventoryConfigurations 100 at a time with the tokens the server hands out', async () => {
     const factory = track(localFactory());
     const s3 = await factory.s3();
-    const bucket = uniqueName('pages');
+    const bucket = uniqueBucket('pages');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     const ids = Array.from({ length: 230 }, (_, n) => `p-${String(n).padStart(3, '0')}`);
     const writer = new S3InventoryAdapter({ client: s3 });
-    await inParallel(ids, 8, (id) => writer.put(bucket, makeConfiguration({ Id: id })));
+    await inBatches(ids, 8, (id) => writer.put(bucket, makeConfiguration({ Id: id })));
 
     const sent: { ContinuationToken?: string }[] = [];
     const pages: number[] = [];

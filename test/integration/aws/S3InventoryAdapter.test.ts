@@ -5,7 +5,7 @@ import { AccessDeniedError } from '../../../lib/aws/errors.js';
 import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { describeInventoryPortContract } from '../../unit/aws/contracts/inventoryPortContract.js';
-import { inParallel, LOCAL_HOME_ACCOUNT, localFactory, uniqueName } from './localFactory.js';
+import { inBatches, LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';
 
 let factory: ClientFactory;
 let s3: S3Client;
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => factory.destroy());
 
 async function newBucket(): Promise<string> {
-  const bucket = uniqueName('inv-contract');
+  const bucket = uniqueBucket('inv-contract');
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
@@ -26,8 +26,8 @@ async function newBucket(): Promise<string> {
 describeInventoryPortContract('S3InventoryAdapter on the local AWS', () => ({
   port: new S3InventoryAdapter({ client: s3 }),
   newBucket,
-  missingBucket: () => uniqueName('missing'),
-  forEach: (items, task) => inParallel(items, 8, task),
+  missingBucket: () => uniqueBucket('missing'),
+  forEach: (items, task) => inBatches(items, 8, task),
 }));
 
 describe('S3InventoryAdapter on the local AWS: ExpectedBucketOwner', () => {

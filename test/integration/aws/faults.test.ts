@@ -4,7 +4,7 @@ import { AwsFactsReader } from '../../../lib/aws/AwsFactsReader.js';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { ThrottledError } from '../../../lib/aws/errors.js';
 import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
-import { localEndpoint, localFactory, uniqueName } from './localFactory.js';
+import { localEndpoint, localFactory, uniqueBucket } from './localFactory.js';
 
 let factory: ClientFactory;
 beforeAll(() => {
@@ -27,7 +27,7 @@ async function injectFault(rule: Record<string, unknown>): Promise<boolean> {
 }
 
 async function newBucket(prefix: string): Promise<string> {
-  const bucket = uniqueName(prefix);
+  const bucket = uniqueBucket(prefix);
   await (await factory.s3()).send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { ClientFactory, type ClientFactoryOptions } from '../../../lib/aws/ClientFactory.js';
 
@@ -27,20 +26,5 @@ export function localFactory(options: ClientFactoryOptions = {}): ClientFactory 
   });
 }
 
-/** A bucket name no other test uses. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function inParallel<T>(
-  items: T[],
-  limit: number,
-  task: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
+// One way to name buckets and bound concurrency in integration tests.
+export { inBatches, uniqueBucket } from '../local/localAwsClients.js';

@@ -8,7 +8,7 @@ import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js
 import { ensureDelivery } from '../../../lib/policy/index.js';
 import type { DeliverySource } from '../../../lib/policy/types.js';
 import { defaultKeyPolicy } from '../../helpers/memoryEstate.js';
-import { LOCAL_HOME_ACCOUNT, localFactory, uniqueName } from './localFactory.js';
+import { LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';
 
 let factory: ClientFactory;
 let s3: S3Client;
@@ -32,7 +32,7 @@ const source = (destinationBucket: string, keyArn?: string): DeliverySource => (
 
 describe('S3BucketPolicyAdapter on the local AWS', () => {
   it('round-trips a destination policy: none, put, get, delete, none', async () => {
-    const bucket = uniqueName('policy');
+    const bucket = uniqueBucket('policy');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const adapter = new S3BucketPolicyAdapter({ client: s3 });
 
@@ -45,7 +45,9 @@ describe('S3BucketPolicyAdapter on the local AWS', () => {
   });
 
   it('throws NotFoundError for a bucket that does not exist', async () => {
-    const error = await new S3BucketPolicyAdapter({ client: s3 }).get(uniqueName('missing')).catch((e) => e);
+    const error = await new S3BucketPolicyAdapter({ client: s3 })
+      .get(uniqueBucket('missing'))
+      .catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ code: 'NoSuchBucket', resource: 'bucket' });
   });

@@ -7,7 +7,7 @@ import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
 import { SnsAlertPublisher } from '../../../lib/aws/SnsAlertPublisher.js';
 import { SqsReconcileQueue } from '../../../lib/aws/SqsReconcileQueue.js';
-import { localFactory, uniqueName } from '../aws/localFactory.js';
+import { localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames, queueNamed } from './serviceLocal.js';
 
 let factory: ClientFactory;
@@ -20,8 +20,8 @@ describe('DynamoAuditSink on the local AWS', () => {
   it('appends an event once: the same event id again is a success that writes nothing', async () => {
     const documents = await documentClient(factory);
     const sink = new DynamoAuditSink({ client: documents, tableName: localNames().auditTable });
-    const bucket = uniqueName('audit');
-    const runId = uniqueName('run');
+    const bucket = uniqueBucket('audit');
+    const runId = uniqueBucket('run');
     const event: AuditEvent = {
       eventId: 'e1',
       time: '2026-02-03T04:05:06.000Z',
@@ -70,11 +70,11 @@ describe('DynamoAuditSink on the local AWS', () => {
 
 describe('SnsAlertPublisher on the local AWS', () => {
   it('delivers the alert with eventType and bucket attributes to a subscribed queue', async () => {
-    const queue = await queueNamed(factory, uniqueName('alerts-it'));
+    const queue = await queueNamed(factory, uniqueBucket('alerts-it'));
     const sns = await factory.client(SNSClient);
     const { topicArn } = localNames();
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
-    const bucket = uniqueName('alerted');
+    const bucket = uniqueBucket('alerted');
     await new SnsAlertPublisher({ client: sns, topicArn }).publish({
       type: 'action-required',
       bucket,
@@ -102,7 +102,7 @@ describe('SnsAlertPublisher on the local AWS', () => {
 
 describe('SqsReconcileQueue on the local AWS', () => {
   it('sends every message, in batches of 10', async () => {
-    const queue = await queueNamed(factory, uniqueName('reconcile-it'));
+    const queue = await queueNamed(factory, uniqueBucket('reconcile-it'));
     const messages = Array.from({ length: 23 }, (_, i) => ({ bucket: `b-${i}`, runId: 'r' }));
     await new SqsReconcileQueue({ client: queue.sqs, queueUrl: queue.url }).enqueue(messages);
     const bodies: string[] = [];

@@ -7,15 +7,15 @@ import { DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
 import { TaggingBucketSource } from '../../../lib/aws/TaggingBucketSource.js';
 import { fileToItems } from '../../../lib/desired/tableItems.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { inParallel, localFactory, uniqueName } from '../aws/localFactory.js';
+import { inBatches, localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames } from './serviceLocal.js';
 
 let factory: ClientFactory;
 let store: DynamoDesiredStore;
 let catalog: TaggingBucketSource;
-const own = uniqueName('ds-own');
-const tagged = uniqueName('ds-tagged');
-const template = uniqueName('tpl');
+const own = uniqueBucket('ds-own');
+const tagged = uniqueBucket('ds-tagged');
+const template = uniqueBucket('tpl');
 
 beforeAll(async () => {
   factory = localFactory();
@@ -67,8 +67,8 @@ describe('DynamoDesiredStore on the local AWS', () => {
   it('gives a bucket that only a template selects (by tag and name) the template configuration', async () => {
     const bucket = await store.getBucket(tagged);
     expect(bucket?.items.map((item) => item.id)).toEqual(['from-template']);
-    expect(await store.getBucket(uniqueName('ds-tagged'))).toBeUndefined(); // no such tags
-    expect(await store.getBucket(uniqueName('nothing'))).toBeUndefined();
+    expect(await store.getBucket(uniqueBucket('ds-tagged'))).toBeUndefined(); // no such tags
+    expect(await store.getBucket(uniqueBucket('nothing'))).toBeUndefined();
   });
 
   it('lists declared buckets and templates with a parallel Scan', async () => {
@@ -79,7 +79,7 @@ describe('DynamoDesiredStore on the local AWS', () => {
   });
 
   it('deletes items', async () => {
-    const gone = uniqueName('ds-gone');
+    const gone = uniqueBucket('ds-gone');
     await store.putItems([{ bucket: gone, id: 'x', configuration: makeConfiguration({ Id: 'x' }) }]);
     expect(await store.getBucket(gone)).toBeDefined();
     await store.deleteItems([{ bucket: gone, id: 'x' }]);
@@ -89,7 +89,7 @@ describe('DynamoDesiredStore on the local AWS', () => {
 
 describe('DynamoDesiredStore.keepRegion() on the local AWS', () => {
   it('adds the region to a settings item that has none, once, and never overwrites one', async () => {
-    const bucket = uniqueName('ds-region');
+    const bucket = uniqueBucket('ds-region');
     await store.putItems([
       { bucket, id: '#bucket', settings: { mode: 'detect' }, source: 'file:x.yaml' },
       { bucket, id: 'x', configuration: makeConfiguration({ Id: 'x' }) },
@@ -120,7 +120,7 @@ describe('DynamoDesiredStore.keepRegion() on the local AWS', () => {
 
 describe('TaggingBucketSource on the local AWS (GetResources through the gateway to moto)', () => {
   it("lists the account buckets, finds buckets by tag and reads one bucket's tags", async () => {
-    const untagged = uniqueName('cat-untagged');
+    const untagged = uniqueBucket('cat-untagged');
     await (await factory.s3()).send(new CreateBucketCommand({ Bucket: untagged }));
     expect(await catalog.accountBuckets()).toEqual(expect.arrayContaining([tagged, untagged]));
     expect(await catalog.bucketsTagged({ tier: template })).toEqual([tagged]);
@@ -131,9 +131,9 @@ describe('TaggingBucketSource on the local AWS (GetResources through the gateway
 
   it('pages through more than 100 tagged buckets', async () => {
     const s3 = await factory.s3();
-    const tier = uniqueName('many');
+    const tier = uniqueBucket('many');
     const names = Array.from({ length: 105 }, (_, i) => `${tier}-${String(i).padStart(3, '0')}`);
-    await inParallel(names, 8, async (Bucket) => {
+    await inBatches(names, 8, async (Bucket) => {
       await s3.send(new CreateBucketCommand({ Bucket }));
       await s3.send(
         new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'tier', Value: tier }] } }),

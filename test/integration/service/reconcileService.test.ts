@@ -13,13 +13,13 @@ import {
   LOCAL_REGION,
   localEndpoint,
   LOCAL_OTHER_ACCOUNT as OTHER,
-  uniqueName,
+  uniqueBucket,
 } from '../aws/localFactory.js';
 import { localNames } from './serviceLocal.js';
 
 let service: ServiceDeps;
-const src = uniqueName('svc-theirs');
-const dest = uniqueName('svc-theirs-dest');
+const src = uniqueBucket('svc-theirs');
+const dest = uniqueBucket('svc-theirs-dest');
 
 beforeAll(async () => {
   const { desiredTable, auditTable } = localNames();
@@ -51,7 +51,7 @@ afterAll(() => service.factory.destroy());
 
 describe('reconcileBucket() over the service deps on the local AWS', () => {
   it('converges a bucket of another account through the assumed role, then finds it in sync', async () => {
-    const deps = service.reconcileDepsFor({ bucket: src, runId: uniqueName('run') });
+    const deps = service.reconcileDepsFor({ bucket: src, runId: uniqueBucket('run') });
     const outcome = await reconcileBucket(src, deps);
     expect(outcome).toMatchObject({ status: 'converged', attempts: 1 });
 
@@ -65,13 +65,13 @@ describe('reconcileBucket() over the service deps on the local AWS', () => {
 
     const again = await reconcileBucket(
       src,
-      service.reconcileDepsFor({ bucket: src, runId: uniqueName('run') }),
+      service.reconcileDepsFor({ bucket: src, runId: uniqueBucket('run') }),
     );
     expect(again.status).toBe('in-sync');
   });
 
   it('records a bucket that does not exist as a terminal failure', async () => {
-    const missing = uniqueName('svc-missing');
+    const missing = uniqueBucket('svc-missing');
     await service.desired.putItems([
       { bucket: missing, id: 'x', configuration: makeConfiguration({ Id: 'x' }) },
     ]);

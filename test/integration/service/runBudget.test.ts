@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { DynamoRunBudget, RUNS_PARTITION } from '../../../lib/aws/DynamoRunBudget.js';
-import { localFactory, uniqueName } from '../aws/localFactory.js';
+import { localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames } from './serviceLocal.js';
 
 let factory: ClientFactory;
@@ -21,7 +21,7 @@ async function budget(limits: { maxChanges?: number; maxDeletes?: number }) {
 
 describe('DynamoRunBudget on the local AWS', () => {
   it('gives the last unit of a run to exactly one of many racing buckets', async () => {
-    const run = uniqueName('run');
+    const run = uniqueBucket('run');
     const shared = await budget({ maxChanges: 3 });
     expect(await shared.reserve(run, { bucket: 'first', changes: 2, deletes: 0 })).toEqual({ granted: true });
     const racers = Array.from({ length: 6 }, (_, i) => `racer-${i}`);
@@ -45,7 +45,7 @@ describe('DynamoRunBudget on the local AWS', () => {
   });
 
   it("reserves only what exceeds a bucket's earlier grant, and limits deletes on their own", async () => {
-    const run = uniqueName('run');
+    const run = uniqueBucket('run');
     const limited = await budget({ maxChanges: 5, maxDeletes: 1 });
     expect(await limited.reserve(run, { bucket: 'b', changes: 2, deletes: 1 })).toEqual({ granted: true });
     expect(await limited.reserve(run, { bucket: 'b', changes: 2, deletes: 1 })).toEqual({ granted: true });
