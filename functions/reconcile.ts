@@ -27,17 +27,25 @@ async function reconcileRecord(record: SQSRecord, context?: Context): Promise<st
   try {
     const report = await reconcileMessage(message, {
       deps: service.reconcileDepsFor(message),
-      alerts: service.alerts,
+      status: service.statusStep,
       lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
     });
-    const { outcome } = report;
+    const { outcome, transition } = report;
     metrics.addMetric(MetricName.BucketsChecked, MetricUnit.Count, 1);
     metrics.addMetric(MetricName.DriftFound, MetricUnit.Count, outcome.plan?.drift.length ?? 0);
     const applied = outcome.result?.outcomes.filter((entry) => entry.status === 'applied').length ?? 0;
     metrics.addMetric(MetricName.ChangesApplied, MetricUnit.Count, applied);
     if (outcome.status === 'failed') metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
-    for (const error of report.alertErrors) logger.warn('alert not sent', { error });
-    logger.info('reconciled', { status: outcome.status, attempts: outcome.attempts, applied });
+    for (const error of transition?.delivery?.queued ?? [])
+      logger.warn('alert kept in the outbox', { error });
+    if (transition?.statusError) logger.warn('status not written', { error: transition.statusError });
+    logger.info('reconciled', {
+      status: outcome.status,
+      attempts: outcome.attempts,
+      applied,
+      alerts: transition?.alerts.map((alert) => alert.type) ?? [],
+      state: transition?.status?.state,
+    });
     return outcome.status;
   } catch (error) {
     metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);

@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { flushOutbox } from '../lib/alerts/flushOutbox.js';
 import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../lib/aws/serviceConfig.js';
 import { runSweep } from '../lib/reconcile/sweep.js';
@@ -12,18 +13,32 @@ import { MetricName, observability } from './shared/observability.js';
 const { logger, metrics, tracer } = observability('schedule');
 const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
 
-/** EventBridge schedule → every bucket with desired state (or selected by a template) onto the queue. */
+/** Alerts SNS refused since the last sweep, sent now (lib/alerts/flushOutbox never throws). */
+async function flushAlerts(): Promise<number> {
+  if (!service.alertDelivery) return 0;
+  const report = await flushOutbox(service.alertDelivery);
+  if (report.unread)
+    logger.error('outbox not read: its alerts wait for the next sweep', { error: report.unread });
+  for (const kept of report.kept) logger.warn('alert still in the outbox', { kept });
+  return report.sent.length;
+}
+
+/**
+ * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
+ * selected by a template) onto the queue.
+ */
 export const handler = middy(async (event: ScheduledEvent, _context: Context) => {
   // One run per scheduled event; a retried delivery of the same event is the same run.
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
+  const flushed = await flushAlerts();
   const buckets = await runSweep(
     { catalog: () => service.desired.listBuckets(), buckets: service.catalog, queue: service.queue },
     runId,
   );
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
-  return { runId, buckets: buckets.length };
+  return { runId, buckets: buckets.length, alertsFlushed: flushed };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -155,8 +155,10 @@ async function main(argv: string[]): Promise<number> {
   const stopRequested = new Promise<void>((resolve) => {
     stop = resolve;
   });
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: Ctrl-C reaches this process from the terminal and again through npm or tsx relaying
+  // it, and a second signal with no listener would kill the process halfway through stopping its children.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   await rm(options.envFile, { force: true });
 
   console.log('Starting the local AWS (moto, DynamoDB Local, gateway)…');
@@ -171,12 +173,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     service = await Promise.race([firstCycle(local, options), stopRequested.then(() => undefined)]);
     if (!service) return 0;
+    // The env file means "ready" (Contract): when the service keeps running, only once its loops run too,
+    // so that a change made as soon as the file appears is seen (the stream is read from LATEST).
+    if (!options.once) await service.run();
     // AWS_DEFAULT_REGION too: the AWS CLI reads only that one.
     await writeEnvFile(options.envFile, { ...local.env, AWS_DEFAULT_REGION: local.env.AWS_REGION });
     console.log(`\nFirst cycle done in ${elapsed(started)}. Env file: ${options.envFile}`);
     if (options.once) return 0;
 
-    await service.run();
     console.log(
       `\nThe service is running on ${local.endpoint}: a sweep every ${options.scheduleSeconds} s, the SQS worker, ` +
         `S3/KMS change events${service.streaming ? ', the desired-state table stream' : ''}.`,
@@ -191,7 +195,10 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await service?.stop();
     await local.stop();
-    if (!options.once) await rm(options.envFile, { force: true });
+    if (!options.once) {
+      await rm(options.envFile, { force: true });
+      console.log('Stopped: the service and the local AWS are down.');
+    }
   }
 }
 

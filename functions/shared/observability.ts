@@ -9,6 +9,12 @@ export const MetricName = {
   ChangesApplied: 'ChangesApplied',
   ReconcileFailures: 'ReconcileFailures',
   BucketsEnqueued: 'BucketsEnqueued',
+  /** audit-api: requests answered, and those answered 5xx. */
+  ApiRequests: 'ApiRequests',
+  ApiErrors: 'ApiErrors',
+  /** delivery-check: configurations checked, and those whose reports are late, missing or invalid. */
+  ConfigurationsChecked: 'ConfigurationsChecked',
+  DeliveryFailures: 'DeliveryFailures',
 } as const;
 
 /**

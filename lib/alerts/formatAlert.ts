@@ -1,44 +1,65 @@
+import { MAX_SUBJECT_LENGTH, MAX_SUMMARY_LENGTH, SNS_MESSAGE_LIMIT_BYTES } from './constants.js';
+import { ALERT_SEVERITY } from './severity.js';
 import type { Alert, FormattedAlert } from './types.js';
 
-/** SNS: a message of at most 262,144 bytes, attributes included (reference §5). Room is kept for those. */
-export const MAX_MESSAGE_BYTES = 256 * 1024 - 2 * 1024;
-/** SNS: a Subject of fewer than 100 printable ASCII characters, no line breaks (reference §5). */
-export const MAX_SUBJECT_LENGTH = 99;
-
 /**
- * An alert as SNS takes it: a printable-ASCII subject, a JSON body with `type`, `bucket`, `account`,
- * `region`, `runId` and a one-line `summary` (plus `statement` and `detail`), and the `eventType` and
- * `bucket` attributes subscribers filter on. When the body would be too large, `detail` is replaced by a
- * note saying so: the summary and the statement always arrive.
+ * An alert as SNS takes it: a printable-ASCII subject under 100 characters, a JSON body with `type`,
+ * `severity`, `bucket`, `account`, `region`, `runId` and a one-line `summary` (plus `reminder`, `since`,
+ * `target`, `statement` and the structured `detail`), and the `eventType`, `bucket` and `severity` String
+ * attributes subscribers filter on. The whole message stays within SNS's 256 KB, attributes included:
+ * when it would not, `detail` is replaced by a note saying so, never the alert dropped; the summary (cut
+ * only if it alone is enormous) and the statement always arrive.
  */
 export function formatAlert(alert: Alert): FormattedAlert {
+  const severity = ALERT_SEVERITY[alert.type];
   const summary = oneLine(alert.summary);
   const body: Record<string, unknown> = {
     type: alert.type,
+    severity,
     bucket: alert.bucket,
     ...(alert.account !== undefined && { account: alert.account }),
     ...(alert.region !== undefined && { region: alert.region }),
     runId: alert.runId,
     summary,
+    ...(alert.reminder === true && { reminder: true }),
+    ...(alert.since !== undefined && { since: alert.since }),
     ...(alert.target !== undefined && { target: alert.target }),
     ...(alert.statement !== undefined && { statement: alert.statement }),
   };
+  const subject = subjectOf(alert);
+  const attributes = { eventType: alert.type, bucket: alert.bucket, severity };
+  const room = SNS_MESSAGE_LIMIT_BYTES - envelopeBytes(subject, attributes);
   let message = JSON.stringify(alert.detail === undefined ? body : { ...body, detail: alert.detail });
-  if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) {
+  if (Buffer.byteLength(message) > room) {
     message = JSON.stringify({ ...body, detail: { truncated: true, bytes: Buffer.byteLength(message) } });
   }
-  if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) {
-    message = JSON.stringify({ ...body, summary: cut(summary, 1024), detail: { truncated: true } });
+  if (Buffer.byteLength(message) > room) {
+    message = JSON.stringify({
+      ...body,
+      summary: cut(summary, MAX_SUMMARY_LENGTH),
+      detail: { truncated: true },
+    });
   }
-  return {
-    subject: subjectOf(alert),
-    message,
-    attributes: { eventType: alert.type, bucket: alert.bucket },
-  };
+  return { subject, message, attributes };
+}
+
+/** What SNS counts against its 256 KB limit for one formatted alert: message, subject and attributes. */
+export function publishedBytes(alert: FormattedAlert): number {
+  return Buffer.byteLength(alert.message) + envelopeBytes(alert.subject, alert.attributes);
+}
+
+/** Subject and attributes (name, `String` type and value of each), counted generously as bytes. */
+function envelopeBytes(subject: string, attributes: Record<string, string>): number {
+  let bytes = Buffer.byteLength(subject);
+  for (const [name, value] of Object.entries(attributes)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength('String') + Buffer.byteLength(value);
+  }
+  return bytes;
 }
 
 function subjectOf(alert: Alert): string {
-  const ascii = `s3ir ${alert.type}: ${alert.bucket}`.replace(/[^\x20-\x7e]/g, '?');
+  const reminder = alert.reminder === true ? ' (reminder)' : '';
+  const ascii = `s3ir ${alert.type}${reminder}: ${alert.bucket}`.replace(/[^\x20-\x7e]/g, '?');
   return cut(ascii, MAX_SUBJECT_LENGTH);
 }
 

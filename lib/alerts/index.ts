@@ -1,5 +1,25 @@
-export type { AlertContext } from './alertsFor.js';
-export { alertsFor, failureAlert } from './alertsFor.js';
-export { formatAlert, MAX_MESSAGE_BYTES, MAX_SUBJECT_LENGTH } from './formatAlert.js';
-export type { Alert, AlertPublisher, FormattedAlert } from './types.js';
-export { AlertType } from './types.js';
+export type { BucketCondition, BucketStatus, ConditionStatus, StatusStore } from './bucketStatus.js';
+export { BucketState } from './bucketStatus.js';
+export { DEFAULT_REMINDER_HOURS, MAX_SUBJECT_LENGTH, SNS_MESSAGE_LIMIT_BYTES } from './constants.js';
+export type { DeliveryReport } from './deliverAlerts.js';
+export { deliverAlerts, outboxId } from './deliverAlerts.js';
+export { AlertDeliveryError, AlertError } from './errors.js';
+export { fingerprint, stableText } from './fingerprint.js';
+export type { FlushReport } from './flushOutbox.js';
+export { flushOutbox } from './flushOutbox.js';
+export { formatAlert, publishedBytes } from './formatAlert.js';
+export type { AppliedChange, DriftLeft, Observation } from './observation.js';
+export { observeFailure, observeOutcome } from './observation.js';
+export { ALERT_SEVERITY } from './severity.js';
+export type { Transition, TransitionOptions } from './transition.js';
+export { transition } from './transition.js';
+export type {
+  Alert,
+  AlertDeliveryPorts,
+  AlertOutbox,
+  AlertPublisher,
+  AlertSender,
+  FormattedAlert,
+  OutboxEntry,
+} from './types.js';
+export { AlertSeverity, AlertType } from './types.js';

@@ -11,6 +11,10 @@ export const AlertType = {
 } as const;
 export type AlertType = (typeof AlertType)[keyof typeof AlertType];
 
+/** How urgent an alert is: the `severity` message attribute and body field (see severity.ts). */
+export const AlertSeverity = { High: 'high', Medium: 'medium', Info: 'info' } as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
+
 /** One alert about one bucket. */
 export interface Alert {
   type: AlertType;
@@ -20,6 +24,10 @@ export interface Alert {
   runId: string;
   /** One line: what happened and what it means. */
   summary: string;
+  /** Set on a reminder: the same condition, unchanged since `since`, alerted again after the interval. */
+  reminder?: boolean;
+  /** ISO 8601 UTC: since when the condition this alert reports holds. */
+  since?: string;
   /** For `action-required`: the exact statement the owner of `target` must add. */
   statement?: PolicyStatement;
   /** The destination bucket or key ARN concerned, when there is one. */
@@ -28,7 +36,7 @@ export interface Alert {
   detail?: unknown;
 }
 
-/** Where alerts go (SNS in the service). */
+/** Where alerts go (SNS in the service): formats and sends one alert. */
 export interface AlertPublisher {
   publish(alert: Alert): Promise<void>;
 }
@@ -37,5 +45,35 @@ export interface AlertPublisher {
 export interface FormattedAlert {
   subject: string;
   message: string;
-  attributes: { eventType: AlertType; bucket: string };
+  attributes: { eventType: AlertType; bucket: string; severity: AlertSeverity };
+}
+
+/** Sends an already formatted alert (SNS Publish); throws when it was not accepted. */
+export interface AlertSender {
+  send(alert: FormattedAlert): Promise<void>;
+}
+
+/** An alert SNS did not take, kept until a later run delivers it. */
+export interface OutboxEntry {
+  /** Deterministic (a hash of the formatted alert): a retried worker keeps it once. */
+  id: string;
+  alert: FormattedAlert;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+/** Undelivered alerts (the `#outbox` partition of the desired-state table in the service). */
+export interface AlertOutbox {
+  /** Keeps `entry`; an entry with the same id already kept is a success. */
+  put(entry: OutboxEntry): Promise<void>;
+  /** Every kept entry, oldest first. */
+  list(): Promise<OutboxEntry[]>;
+  delete(id: string): Promise<void>;
+}
+
+/** Sending with a fallback: what SNS refuses goes to the outbox. */
+export interface AlertDeliveryPorts {
+  sender: AlertSender;
+  outbox: AlertOutbox;
+  now?: () => Date;
 }

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../alerts/formatAlert.js';
-import type { Alert, AlertPublisher } from '../alerts/types.js';
+import type { Alert, AlertPublisher, AlertSender, FormattedAlert } from '../alerts/types.js';
 import { callAws } from './toAdapterError.js';
 
 export interface SnsAlertPublisherOptions {
@@ -9,27 +9,33 @@ export interface SnsAlertPublisherOptions {
 }
 
 /**
- * Publishes alerts to the alert topic (Contract): attributes `eventType` and `bucket` (String) for
- * subscription filter policies, a printable-ASCII Subject, a JSON body that never exceeds SNS's limit.
+ * Publishes alerts to the alert topic (Contract): String attributes `eventType`, `bucket` and `severity`
+ * for subscription filter policies, a printable-ASCII Subject, a JSON body that never exceeds SNS's
+ * limit (lib/alerts/formatAlert). `send` publishes an alert formatted earlier (one kept in the outbox).
  */
-export class SnsAlertPublisher implements AlertPublisher {
+export class SnsAlertPublisher implements AlertPublisher, AlertSender {
   private readonly options: SnsAlertPublisherOptions;
 
   constructor(options: SnsAlertPublisherOptions) {
     this.options = options;
   }
 
-  async publish(alert: Alert): Promise<void> {
-    const formatted = formatAlert(alert);
-    await callAws(`Publish ${alert.type} ${alert.bucket}`, () =>
+  publish(alert: Alert): Promise<void> {
+    return this.send(formatAlert(alert));
+  }
+
+  async send(alert: FormattedAlert): Promise<void> {
+    const { eventType, bucket, severity } = alert.attributes;
+    await callAws(`Publish ${eventType} ${bucket}`, () =>
       this.options.client.send(
         new PublishCommand({
           TopicArn: this.options.topicArn,
-          Subject: formatted.subject,
-          Message: formatted.message,
+          Subject: alert.subject,
+          Message: alert.message,
           MessageAttributes: {
-            eventType: { DataType: 'String', StringValue: formatted.attributes.eventType },
-            bucket: { DataType: 'String', StringValue: formatted.attributes.bucket },
+            eventType: { DataType: 'String', StringValue: eventType },
+            bucket: { DataType: 'String', StringValue: bucket },
+            severity: { DataType: 'String', StringValue: severity },
           },
         }),
       ),

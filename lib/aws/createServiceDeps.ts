@@ -3,15 +3,20 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_REMINDER_HOURS } from '../alerts/constants.js';
+import type { AlertDeliveryPorts } from '../alerts/types.js';
 import type { BucketMessage } from '../reconcile/bucketMessage.js';
 import { type DesiredIndex, desiredIndex } from '../reconcile/changeTargets.js';
 import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
+import { DynamoAlertOutbox } from './DynamoAlertOutbox.js';
 import { DynamoAuditSink } from './DynamoAuditSink.js';
 import { DynamoDesiredStore } from './DynamoDesiredStore.js';
 import { DynamoRunBudget } from './DynamoRunBudget.js';
+import { DynamoStatusStore } from './DynamoStatusStore.js';
 import { destinationClients } from './destinationClients.js';
 import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
+import { lazySend } from './lazySend.js';
 import { RunFactsReaders } from './RunFactsReader.js';
 import { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from './S3InventoryAdapter.js';
@@ -20,19 +25,6 @@ import { SqsReconcileQueue } from './SqsReconcileQueue.js';
 import { partitionOfRegion } from './scopes.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { TaggingBucketSource } from './TaggingBucketSource.js';
-
-/** A client made on first use: cold start makes no call (the factory learns the home account lazily). */
-function lazySend<C extends { send(command: never): Promise<unknown> }>(make: () => Promise<C>): C {
-  let client: Promise<C> | undefined;
-  const send = async (command: unknown) => {
-    client ??= make().catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    });
-    return (await client).send(command as never);
-  };
-  return { send } as unknown as C;
-}
 
 /** Everything the functions use, built once per cold start over the one client factory. */
 export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientFactoryOptions = {}) {
@@ -45,7 +37,9 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const s3Home = lazySend(() => factory.s3());
   const catalog = new TaggingBucketSource({
     s3: s3Home,
-    tagging: lazySend(() => factory.client(ResourceGroupsTaggingAPIClient)),
+    // Regional: every region that holds a bucket of the account is asked (made on first use).
+    taggingFor: (region) => factory.client(ResourceGroupsTaggingAPIClient, { region }),
+    region: factory.region,
     partition: partitionOfRegion(factory.region),
   });
   const desired = new DynamoDesiredStore({
@@ -53,7 +47,11 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     tableName: config.desiredTable,
     tagsOf: (bucket) => catalog.tagsOf(bucket),
   });
-  const audit = new DynamoAuditSink({ client: documents, tableName: config.auditTable });
+  const audit = new DynamoAuditSink({
+    client: documents,
+    tableName: config.auditTable,
+    retentionDays: config.auditRetentionDays,
+  });
   const alerts = new SnsAlertPublisher({
     client: lazySend(() => factory.client(SNSClient)),
     topicArn: config.alertTopicArn ?? '',
@@ -62,6 +60,23 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     client: lazySend(() => factory.client(SQSClient)),
     queueUrl: config.queueUrl ?? '',
   });
+  // Bucket statuses read from the Query that reads the bucket's desired state: no extra read.
+  const statuses = new DynamoStatusStore({
+    client: documents,
+    tableName: config.desiredTable,
+    prefetched: (bucket) => desired.takeStatusItem(bucket),
+  });
+  const outbox = new DynamoAlertOutbox({ client: documents, tableName: config.desiredTable });
+  // SNS, else the outbox for the next sweep; with no topic (an `s3ir` user may have none), no alert.
+  const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
+    ? { sender: alerts, outbox }
+    : undefined;
+  /** The status step after every reconcile (lib/reconcile/recordTransition). */
+  const statusStep = {
+    status: statuses,
+    reminderMs: (config.alertReminderHours ?? DEFAULT_REMINDER_HOURS) * 3_600_000,
+    ...(alertDelivery !== undefined && { alerts: alertDelivery }),
+  };
   const factsRuns = new RunFactsReaders({ factory });
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   const limits = {
@@ -125,6 +140,10 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     alerts,
     queue,
     catalog,
+    statuses,
+    outbox,
+    alertDelivery,
+    statusStep,
     reconcileDepsFor,
     desiredIndex: desiredIndexCached,
   };

@@ -7,12 +7,18 @@ export { ClientFactory } from './ClientFactory.js';
 export { AWS_DEFAULTS } from './constants.js';
 export type { ServiceDeps } from './createServiceDeps.js';
 export { createServiceDeps } from './createServiceDeps.js';
+export type { DynamoAlertOutboxOptions } from './DynamoAlertOutbox.js';
+export { DynamoAlertOutbox, OUTBOX_PARTITION } from './DynamoAlertOutbox.js';
+export type { AuditPageOptions, DynamoAuditReaderOptions } from './DynamoAuditReader.js';
+export { auditReaderFor, auditTableClient, DynamoAuditReader, MAX_AUDIT_PAGE } from './DynamoAuditReader.js';
 export type { DynamoAuditSinkOptions } from './DynamoAuditSink.js';
 export { auditItem, DynamoAuditSink } from './DynamoAuditSink.js';
 export type { BucketTagsReader, DesiredItemKey, DynamoDesiredStoreOptions } from './DynamoDesiredStore.js';
 export { DesiredConflictError, DynamoDesiredStore, LEARNED_SOURCE } from './DynamoDesiredStore.js';
 export type { DynamoRunBudgetOptions } from './DynamoRunBudget.js';
 export { DynamoRunBudget, grantAttribute, RUNS_PARTITION } from './DynamoRunBudget.js';
+export type { DynamoStatusStoreOptions, PrefetchedStatus } from './DynamoStatusStore.js';
+export { DynamoStatusStore, STATUS_ATTRIBUTES, STATUS_ID, statusFromItem } from './DynamoStatusStore.js';
 export { destinationClients } from './destinationClients.js';
 export type { AwsAdapterErrorDetails } from './errors.js';
 export {
@@ -52,3 +58,5 @@ export type {
   FactsRequest,
 } from './types.js';
 export { WritableAccounts } from './types.js';
+export type { VerifyAuditTableOptions } from './verifyAuditTable.js';
+export { verifyAuditTable } from './verifyAuditTable.js';

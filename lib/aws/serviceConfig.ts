@@ -5,11 +5,15 @@ export interface ServiceConfig {
   desiredTable: string;
   auditTable: string;
   alertTopicArn?: string;
+  /** Hours before an unchanged condition is alerted again (`S3IR_ALERT_REMINDER_HOURS`; 0: never; unset: 24). */
+  alertReminderHours?: number;
   queueUrl?: string;
   crossAccountRoleName: string;
   /** Blast-radius limits of one run, shared by its buckets (lib/aws/DynamoRunBudget). */
   maxChanges?: number;
   maxDeletes?: number;
+  /** Days audit events are kept (DynamoDB TTL, `S3IR_AUDIT_RETENTION_DAYS`); absent: for ever (the default). */
+  auditRetentionDays?: number;
   /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
   reconcileRoleArn?: string;
 }
@@ -38,12 +42,24 @@ export function readServiceConfig(
     crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
   };
   if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
+  const reminderHours = hours(env, 'S3IR_ALERT_REMINDER_HOURS');
+  if (reminderHours !== undefined) config.alertReminderHours = reminderHours;
   if (env.S3IR_QUEUE_URL) config.queueUrl = env.S3IR_QUEUE_URL;
   if (env.S3IR_RECONCILE_ROLE_ARN) config.reconcileRoleArn = env.S3IR_RECONCILE_ROLE_ARN;
   const maxChanges = limit(env, 'S3IR_MAX_CHANGES');
   const maxDeletes = limit(env, 'S3IR_MAX_DELETES');
   if (maxChanges !== undefined) config.maxChanges = maxChanges;
   if (maxDeletes !== undefined) config.maxDeletes = maxDeletes;
+  const retention = env.S3IR_AUDIT_RETENTION_DAYS;
+  // Off by default: unset, empty or 0 keeps events forever (serverless.yml passes 0 unless a stage sets it).
+  if (retention !== undefined && retention !== '' && retention !== '0') {
+    const days = Number(retention);
+    if (!Number.isInteger(days) || days < 1)
+      throw new ServiceConfigError(
+        `S3IR_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more; 0 = keep forever), not ${JSON.stringify(retention)}`,
+      );
+    config.auditRetentionDays = days;
+  }
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
   const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
   if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);
@@ -56,6 +72,19 @@ function limit(env: Env, name: string): number | undefined {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) {
     throw new ServiceConfigError(`${name} must be a whole number of changes, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** A number of hours, fractions allowed (`0.5`), 0 or more. */
+function hours(env: Env, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ServiceConfigError(
+      `${name} must be a number of hours (0 or more), not ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }

@@ -2,8 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DesiredTableChange } from '../audit/desiredChangeEvent.js';
 import { BUCKET_SETTINGS_ID } from '../desired/constants.js';
-import { LEARNED_SOURCE } from './DynamoDesiredStore.js';
-import { RUNS_PARTITION } from './DynamoRunBudget.js';
+import { isBookkeepingKey, LEARNED_SOURCE } from './DynamoDesiredStore.js';
 import { AwsAdapterError } from './errors.js';
 
 /** A DynamoDB stream image (AttributeValues, as Lambda hands it) as a plain item. */
@@ -54,12 +53,14 @@ export function streamChange(record: StreamRecordLike): DesiredTableChange {
 
 /**
  * Whether a table change is the service's own bookkeeping rather than someone's desired state: a run's
- * blast-radius budget (`#runs`, written and expired by TTL every run) or a learned region kept in a
- * bucket's settings item. The desired-change path skips these: they declare nothing, and enqueueing
- * the bucket again would only chase the reconcile that wrote them.
+ * blast-radius budget (`#runs`, written and expired by TTL every run), an undelivered alert (`#outbox`),
+ * a bucket's drift status (`#status`), any other `#` item ({@link isBookkeepingKey}), or a learned region
+ * kept in a bucket's settings item. The desired-change path skips these (serverless.yml's stream filter
+ * drops statuses, the outbox and run budgets at the source): they declare nothing, and enqueueing the
+ * bucket again would only chase the reconcile that wrote them.
  */
 export function isBookkeepingChange(change: DesiredTableChange): boolean {
-  if (change.bucket === RUNS_PARTITION) return true;
+  if (isBookkeepingKey(change.bucket, change.id)) return true;
   if (change.id !== BUCKET_SETTINGS_ID) return false;
   const { oldImage, newImage } = change;
   if (newImage?.source === LEARNED_SOURCE && (oldImage === undefined || oldImage.source === LEARNED_SOURCE)) {

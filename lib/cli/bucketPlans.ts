@@ -1,9 +1,9 @@
 import type { ServiceDeps } from '../aws/createServiceDeps.js';
 import { AwsAdapterError } from '../aws/errors.js';
-import { factsRequestFor } from '../reconcile/factsRequest.js';
 import { plan } from '../reconcile/plan.js';
+import { readBucketState } from '../reconcile/readBucketState.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
-import type { BucketScope, ReconcileBucketDeps } from '../reconcile/servicePorts.js';
+import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { sweepBuckets } from '../reconcile/sweep.js';
 import type { Plan } from '../reconcile/types.js';
 
@@ -26,24 +26,16 @@ export async function targetBuckets(service: ServiceDeps, named: readonly string
 }
 
 /**
- * Plans one bucket from exactly what {@link reconcileBucket} reads, through the same deps: the desired state
- * (table and templates), the bucket's region, its actual configurations and the facts of every destination and
- * key; then the pure `plan`. Reads only. AWS and desired-state errors come back as `error`; anything else is a
- * bug and is thrown.
+ * Plans one bucket from exactly what `reconcileBucket` reads, through the same read step (`readBucketState`:
+ * the desired state, the bucket's region, its actual configurations and the facts of every destination and
+ * key); then the pure `plan`. Reads only: a region learned here is not kept. AWS and desired-state errors come
+ * back as `error`; anything else is a bug and is thrown.
  */
 export async function planBucket(bucket: string, deps: ReconcileBucketDeps): Promise<BucketPlan> {
   try {
-    const desired = await deps.desired.getBucket(bucket);
-    if (!desired) return { bucket, notDeclared: true };
-    const region = desired.region ?? (await deps.facts.bucketRegion(bucket, desired.account));
-    const scope: BucketScope = {
-      bucket,
-      region,
-      ...(desired.account !== undefined && { account: desired.account }),
-    };
-    const actual = await deps.inventoryFor(scope).list(bucket);
-    const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
-    return { bucket, plan: plan(desired, actual, facts, deps.limits) };
+    const state = await readBucketState(bucket, deps);
+    if (!state) return { bucket, notDeclared: true };
+    return { bucket, plan: plan(state.desired, state.actual, state.facts, deps.limits) };
   } catch (error) {
     if (error instanceof AwsAdapterError) return { bucket, error: describeFailure(error) };
     throw error;

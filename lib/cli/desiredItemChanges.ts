@@ -62,7 +62,9 @@ export function desiredItemChanges(
       continue;
     }
     puts.push(item);
-    changes.push({ kind: before === undefined ? 'add' : 'change', bucket: item.bucket, id: item.id });
+    // A settings item the service made only to keep a region declares nothing: the file's adds the bucket.
+    const kind = before === undefined || before.source === LEARNED_SOURCE ? 'add' : 'change';
+    changes.push({ kind, bucket: item.bucket, id: item.id });
   }
   const deletes = [...storedByKey.values()]
     .map((item) => ({ bucket: item.bucket as string, id: item.id as string }))
@@ -72,6 +74,20 @@ export function desiredItemChanges(
   deletes.sort(byKey);
   changes.sort(byKey);
   return { puts, deletes, changes, unchanged };
+}
+
+/**
+ * The items the table holds once `changes` are written: the stored ones less the deleted, with the puts in
+ * their place. What `s3ir apply` checks before it writes anything.
+ */
+export function itemsAfter(stored: readonly unknown[], changes: DesiredItemChanges): unknown[] {
+  const replaced = new Set([...changes.deletes, ...changes.puts].map((item) => keyOf(item.bucket, item.id)));
+  const kept = stored.filter(
+    (item) =>
+      !(isRecord(item) && typeof item.bucket === 'string' && typeof item.id === 'string') ||
+      !replaced.has(keyOf(item.bucket, item.id)),
+  );
+  return [...kept, ...changes.puts];
 }
 
 /** `photos/daily-csv`, `photos (settings)`, `template all-prod`: how a change reads. */

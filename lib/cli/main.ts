@@ -18,6 +18,10 @@ const commands: Record<string, { summary: string; run: (argv: string[]) => Promi
       return localStart(argv.slice(1));
     },
   },
+  serve: {
+    summary: 'serve [--port N] [--host H] [--env-file PATH]: the audit viewer and API on this machine',
+    run: async (argv) => runCommand('serve', (await import('./commands/serve.js')).serve, argv),
+  },
   validate: {
     summary: 'validate -f FILE: check a desired-state file',
     run: async (argv) => runCommand('validate', (await import('./commands/validate.js')).validate, argv),
@@ -43,8 +47,14 @@ const commands: Record<string, { summary: string; run: (argv: string[]) => Promi
     run: async (argv) => runCommand('status', (await import('./commands/status.js')).status, argv),
   },
   audit: {
-    summary: 'audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--json]: the history',
+    summary:
+      'audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--limit N] [--json]: the history;\n' +
+      '               audit verify [--bucket B]... [--json]: check its hash chains',
     run: async (argv) => runCommand('audit', (await import('./commands/audit.js')).audit, argv),
+  },
+  delivery: {
+    summary: 'delivery [--bucket B]... [--json] [--now T]: check that inventory reports arrive',
+    run: async (argv) => runCommand('delivery', (await import('./commands/delivery.js')).delivery, argv),
   },
 };
 

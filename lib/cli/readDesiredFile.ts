@@ -1,15 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { DesiredStateFile, FileError } from '../desired/index.js';
+import type { DesiredStateFile, LoadDesiredFileResult } from '../desired/index.js';
 import { loadDesiredFile } from '../desired/loadDesiredFile.js';
 import { UserError } from './errors.js';
 
-export type ReadDesiredFileResult = { ok: true; file: DesiredStateFile } | { ok: false; errors: FileError[] };
-
 /**
  * Reads and checks a desired-state file. A file that cannot be read is a {@link UserError}; an invalid one
- * comes back with every error, for the caller to print with `formatFileError`.
+ * comes back with every error, a valid one with its warnings, for the caller to print with `formatFileError`.
  */
-export async function readDesiredFile(path: string): Promise<ReadDesiredFileResult> {
+export async function readDesiredFile(path: string): Promise<LoadDesiredFileResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,7 +1,7 @@
 import type { FileError } from './types.js';
 
 /**
- * One error as a line, compiler style, so that editors and terminals can jump to it.
+ * One error (or warning) as a line, compiler style, so that editors and terminals can jump to it.
  * @example formatFileError(error)
  *   // 'photos.yaml:12:9 buckets.photos-prod.inventories[0].Schedule.Frequency: expected Daily | Weekly, got "Hourly"'
  */
@@ -11,5 +11,6 @@ export function formatFileError(error: FileError): string {
     location += `:${error.line}`;
     if (error.column !== undefined) location += `:${error.column}`;
   }
-  return error.path === '' ? `${location}: ${error.message}` : `${location} ${error.path}: ${error.message}`;
+  const message = error.severity === 'warning' ? `warning: ${error.message}` : error.message;
+  return error.path === '' ? `${location}: ${message}` : `${location} ${error.path}: ${message}`;
 }

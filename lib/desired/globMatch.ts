@@ -5,6 +5,9 @@ import { InvalidGlobError } from './errors.js';
 /** Characters a general purpose bucket name may hold. */
 const BUCKET_CHARACTER = /^[a-z0-9.-]$/;
 
+/** Every character a general purpose bucket name may hold, in code-unit order. */
+export const BUCKET_NAME_ALPHABET = '-.0123456789abcdefghijklmnopqrstuvwxyz';
+
 type GlobToken =
   | { kind: 'literal'; character: string }
   | { kind: 'any' }
@@ -32,6 +35,22 @@ export function compileGlob(glob: string): RegExp {
   const { tokens, problems } = parseGlob(glob);
   if (problems.length > 0) throw new InvalidGlobError(glob, problems);
   return new RegExp(`^${tokens.map(tokenSource).join('')}$`);
+}
+
+/**
+ * A valid glob as a sequence of steps, for code that reasons about the names a glob matches rather than
+ * testing one (see `globIntersection`): `'*'` for any run of characters, else the set of bucket name
+ * characters that one character may be. Throws {@link InvalidGlobError} when `globProblems` is not empty.
+ * @example globSteps('a?') // [Set {'a'}, Set {'-', '.', '0', …, 'z'}]
+ */
+export function globSteps(glob: string): Array<'*' | ReadonlySet<string>> {
+  const { tokens, problems } = parseGlob(glob);
+  if (problems.length > 0) throw new InvalidGlobError(glob, problems);
+  return tokens.map((token) => {
+    if (token.kind === 'star') return '*';
+    const one = new RegExp(`^${tokenSource(token)}$`);
+    return new Set([...BUCKET_NAME_ALPHABET].filter((character) => one.test(character)));
+  });
 }
 
 const compiled = new Map<string, RegExp>();

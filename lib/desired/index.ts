@@ -16,7 +16,9 @@ export type {
 } from './fileSchema.js';
 export { desiredStateFileSchema } from './fileSchema.js';
 export { formatFileError } from './formatFileError.js';
-export { compileGlob, globProblems, matchGlob } from './globMatch.js';
+export type { CommonBucketName, CommonBucketNameOptions } from './globIntersection.js';
+export { commonBucketName } from './globIntersection.js';
+export { compileGlob, globProblems, globSteps, matchGlob } from './globMatch.js';
 export {
   DESIRED_STATE_SCHEMA_PATH,
   desiredStateJsonSchema,
@@ -38,6 +40,8 @@ export type {
   TemplateTableItem,
 } from './tableItems.js';
 export { fileToItems, itemsToDesiredBuckets, itemsToTemplates, resolveStoredState } from './tableItems.js';
+export type { TemplateInventoryRef, TemplateOverlap } from './templateOverlaps.js';
+export { templateOverlapIssues, templateOverlaps } from './templateOverlaps.js';
 export type {
   DesiredDefaults,
   FileError,

@@ -18,13 +18,15 @@ export interface FileError {
   path: string;
   /** e.g. `expected Daily | Weekly, got "Hourly"`. */
   message: string;
+  /** `warning` for something worth knowing that does not make the file invalid; absent for an error. */
+  severity?: 'warning';
 }
 
 /** The position of a path in the loaded file, or of its nearest ancestor that is written in it. */
 export type Locate = (path: string) => SourcePosition | undefined;
 
 export type LoadDesiredFileResult =
-  | { ok: true; file: DesiredStateFile; locate: Locate }
+  | { ok: true; file: DesiredStateFile; locate: Locate; warnings: FileError[] }
   | { ok: false; errors: FileError[] };
 
 /** A reason at a path, before the file name and position are attached. */

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../audit/types.js';
 import { actionTarget } from './actionTargets.js';
-import { changeEvent, driftEvent, type EventStamp, failureEvent, unmanagedEvent } from './auditEvents.js';
+import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
 import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from './types.js';
@@ -12,7 +12,10 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from 
  * it re-reads the target and compares it with what the plan saw (a difference is a `conflict`: re-plan);
  * after it, it re-reads and verifies.
  * An action whose dependencies did not apply is `skipped`; one failure never stops independent
- * actions. Every outcome is recorded once in the audit sink: a change, a failure, or drift left in place.
+ * actions. Every change and every failure is recorded once in the audit sink (a skipped action as the
+ * drift it leaves). Drift left in place on purpose (report-only actions, unmanaged configurations) is
+ * not: it is recorded when it appears or changes, by the status transition (lib/alerts/transition), so
+ * that unchanged drift does not add an event on every sweep.
  *
  * @throws PlanInvariantError only for a malformed plan (a bug), before anything is written.
  */
@@ -42,12 +45,8 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
       stale.add(action.key);
       continue;
     }
-    await record(eventFor(action, outcome, stamp));
-  }
-  const deleting = new Set(plan.actions.flatMap((a) => (a.kind === 'delete-configuration' ? [a.id] : [])));
-  for (const entry of stale.size === 0 ? plan.drift : []) {
-    if (entry.kind === 'unmanaged' && !deleting.has(entry.id))
-      await record(unmanagedEvent(entry.id, entry.actual, stamp));
+    const event = eventFor(action, outcome, stamp);
+    if (event !== undefined) await record(event);
   }
 
   const settled = outcomes.every(
@@ -92,14 +91,15 @@ async function runAction(
   }
 }
 
-function eventFor(action: PlanAction, outcome: ActionOutcome, stamp: EventStamp): AuditEvent {
+/** The event an outcome records now; report-only drift is left to the status transition. */
+function eventFor(action: PlanAction, outcome: ActionOutcome, stamp: EventStamp): AuditEvent | undefined {
   switch (outcome.status) {
     case 'applied':
       return changeEvent(action, stamp);
     case 'failed':
       return failureEvent(action, outcome.error ?? 'unknown error', stamp);
     case 'report-only':
-      return driftEvent(action, 'report-only', stamp);
+      return undefined;
     default:
       return driftEvent(action, `${outcome.status}: ${outcome.error}`, stamp);
   }

@@ -2,7 +2,7 @@ import { auditEventId } from '../audit/eventId.js';
 import type { AuditAction, AuditEvent } from '../audit/types.js';
 import type { InventoryConfiguration } from '../inventory/index.js';
 import type { ApplyContext } from './ports.js';
-import type { PlanAction, PlanActionKind } from './types.js';
+import type { Finding, PlanAction, PlanActionKind } from './types.js';
 
 /** Who, when and where: everything an event needs besides what happened. */
 export interface EventStamp {
@@ -43,6 +43,34 @@ export function unmanagedEvent(id: string, actual: InventoryConfiguration, stamp
     before: actual,
     message: `Configuration ${id} on ${stamp.bucket} is not declared (not pruned)`,
   };
+}
+
+/** The event recording a finding a human must act on; the exact statement to add is its `after`. */
+export function findingEvent(finding: Finding, stamp: EventStamp): AuditEvent {
+  const subject = `finding:${finding.kind}:${finding.configId ?? ''}:${finding.target ?? ''}`;
+  const event: AuditEvent = { ...envelope('action-required', subject, stamp), message: finding.message };
+  if (finding.configId !== undefined) event.configId = finding.configId;
+  if (finding.target !== undefined) event.target = finding.target;
+  if (finding.statement !== undefined) event.after = finding.statement;
+  return event;
+}
+
+/**
+ * The event recording that a condition recorded earlier no longer holds (`drift-resolved`): `before` is
+ * the condition as it was kept, `subject` names which one (`drift`, `action-required`, `failure`).
+ */
+export function resolvedEvent(
+  subject: string,
+  message: string,
+  before: unknown,
+  stamp: EventStamp,
+): AuditEvent {
+  return { ...envelope('drift-resolved', `resolved:${subject}`, stamp), before, message };
+}
+
+/** The `reconcile-failed` event of a run that failed as a whole (e.g. retries exhausted), once per run. */
+export function bucketFailureEvent(subject: string, message: string, stamp: EventStamp): AuditEvent {
+  return { ...envelope('reconcile-failed', subject, stamp), message };
 }
 
 function actionEvent(

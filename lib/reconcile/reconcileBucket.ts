@@ -1,12 +1,11 @@
 import { auditEventId } from '../audit/eventId.js';
 import type { AuditEvent } from '../audit/types.js';
-import type { InventoryConfiguration } from '../inventory/index.js';
 import { apply } from './apply.js';
-import { factsRequestFor } from './factsRequest.js';
 import { plan } from './plan.js';
+import { type BucketTarget, readActualState, readBucketTarget } from './readBucketState.js';
 import { describeFailure, isRetryable, RetryableReconcileError } from './reconcileErrors.js';
 import { recordingPorts } from './recordingPorts.js';
-import type { BucketScope, ReconcileBucketDeps, StoredDesiredBucket } from './servicePorts.js';
+import type { ReconcileBucketDeps } from './servicePorts.js';
 import type { ActionOutcome, ApplyResult, Plan, PlanAction, PlanOptions } from './types.js';
 
 /** How one bucket's reconcile ended (a retryable failure is thrown instead). */
@@ -52,13 +51,10 @@ const DEFAULT_MAX_REPLANS = 3;
  * @example const outcome = await reconcileBucket('photos-prod', deps);
  */
 export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps): Promise<ReconcileOutcome> {
-  let desired: StoredDesiredBucket | undefined;
-  let scope: BucketScope;
+  let target: BucketTarget | undefined;
   try {
-    desired = await deps.desired.getBucket(bucket);
-    if (!desired) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
-    const region = desired.region ?? (await learnRegion(bucket, desired.account, deps));
-    scope = { bucket, region, ...(desired.account !== undefined && { account: desired.account }) };
+    target = await readBucketTarget(bucket, deps, { keepRegion: true });
+    if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
     return failOrThrow(bucket, error, deps, 0);
   }
@@ -67,12 +63,10 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
   const kept: ActionOutcome[] = [];
   for (let attempt = 1; attempt <= maxReplans + 1; attempt++) {
     let current: Plan;
-    let actual: InventoryConfiguration[];
     const errors: unknown[] = [];
     let result: ApplyResult;
     try {
-      actual = await deps.inventoryFor(scope).list(bucket);
-      const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
+      const { desired, scope, actual, facts } = await readActualState(target, deps);
       const planned = plan(desired, actual, facts, deps.limits);
       current = await withinBudget(planned, kept, deps, (options) => plan(desired, actual, facts, options));
       const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
@@ -91,20 +85,6 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
   }
   /* c8 ignore next */
   throw new Error('unreachable');
-}
-
-/**
- * Asks the facts for a bucket's region and keeps it with the desired state, so that later runs make no
- * HeadBucket for it. Keeping it is an optimization: a failed write only means the next run asks again.
- */
-async function learnRegion(bucket: string, account: string | undefined, deps: ReconcileBucketDeps) {
-  const region = await deps.facts.bucketRegion(bucket, account);
-  try {
-    await deps.desired.keepRegion?.(bucket, region);
-  } catch {
-    // Not worth failing the reconcile for: the region is known for this run.
-  }
-  return region;
 }
 
 /** Changes and deletes among actions that will be executed. */

@@ -1,58 +1,79 @@
-import { alertsFor, failureAlert } from '../alerts/alertsFor.js';
-import type { Alert, AlertPublisher } from '../alerts/types.js';
+import { observeFailure, observeOutcome } from '../alerts/observation.js';
+import { bucketFailureEvent } from './auditEvents.js';
 import type { BucketMessage } from './bucketMessage.js';
 import { type ReconcileOutcome, reconcileBucket } from './reconcileBucket.js';
-import { describeFailure } from './reconcileErrors.js';
+import { describeFailure, RetryableReconcileError } from './reconcileErrors.js';
+import { recordTransition, type TransitionDeps, type TransitionReport } from './recordTransition.js';
 import type { ReconcileBucketDeps } from './servicePorts.js';
 
 export interface ReconcileMessageOptions {
   deps: ReconcileBucketDeps;
-  alerts: AlertPublisher;
-  /** This is the last receive before the DLQ: a failure now raises `reconcile-failed`. */
+  /** The status step: statuses, alert delivery (SNS and the outbox) and the reminder interval. */
+  status: Omit<TransitionDeps, 'audit' | 'context'>;
+  /** This is the last try (the last receive before the DLQ, or a CLI run): a thrown failure is final. */
   lastAttempt?: boolean;
+  /** Says why a thrown failure is final, in its alert (default: retries exhausted, to the DLQ). */
+  finalNote?: string;
 }
 
 /** What one message's reconcile did, for logs and metrics. */
 export interface MessageReport {
   outcome: ReconcileOutcome;
-  alerts: Alert[];
-  /** Alerts SNS refused, one line each: logged; the audit table holds the truth. */
-  alertErrors: string[];
+  /** The status step; absent for a bucket with nothing declared. */
+  transition?: TransitionReport;
 }
 
+const DLQ_NOTE = 'retries exhausted: moving to the DLQ';
+
 /**
- * Reconciles the bucket of one queue message and sends the alerts its outcome calls for. A retryable
- * failure is re-thrown (SQS redelivers); on the last attempt it first raises `reconcile-failed`, since
- * the message goes to the DLQ next.
+ * Reconciles the bucket of one queue message, then records the status transition its outcome makes:
+ * alerts on transitions only (and reminders), audit events for drift and findings when they appear or
+ * change, the status written when it changed. A retryable failure is re-thrown (SQS redelivers); on the
+ * last attempt it is first recorded (`reconcile-failed` event, failure transition), since the message
+ * goes to the DLQ next.
  */
 export async function reconcileMessage(
   message: BucketMessage,
   options: ReconcileMessageOptions,
 ): Promise<MessageReport> {
-  const context = { runId: message.runId };
+  const transitionDeps: TransitionDeps = {
+    ...options.status,
+    audit: options.deps.audit,
+    context: options.deps.context,
+  };
   let outcome: ReconcileOutcome;
   try {
     outcome = await reconcileBucket(message.bucket, options.deps);
   } catch (error) {
-    if (options.lastAttempt) {
-      const summary = `${describeFailure(error)} (retries exhausted: moving to the DLQ)`;
-      await publishAll(options.alerts, [failureAlert(message.bucket, summary, context)]);
-    }
-    throw error;
+    if (!options.lastAttempt) throw error;
+    throw await recordFinalFailure(message.bucket, error, options.finalNote ?? DLQ_NOTE, transitionDeps);
   }
-  const alerts: Alert[] =
-    outcome.plan && outcome.result
-      ? alertsFor(outcome.plan, outcome.result, context)
-      : outcome.status === 'failed'
-        ? [failureAlert(message.bucket, outcome.failure ?? 'unknown failure', context)]
-        : [];
-  const alertErrors = await publishAll(options.alerts, alerts);
-  return { outcome, alerts, alertErrors };
+  const observation = observeOutcome(outcome);
+  if (observation === undefined) return { outcome };
+  return { outcome, transition: await recordTransition(observation, transitionDeps) };
 }
 
-async function publishAll(publisher: AlertPublisher, alerts: Alert[]): Promise<string[]> {
-  const settled = await Promise.allSettled(alerts.map((alert) => publisher.publish(alert)));
-  return settled.flatMap((result, index) =>
-    result.status === 'rejected' ? [`${alerts[index]!.type}: ${describeFailure(result.reason)}`] : [],
-  );
+/** Records a failure no retry will follow; returns the error to throw (the original, or both). */
+async function recordFinalFailure(
+  bucket: string,
+  error: unknown,
+  note: string,
+  deps: TransitionDeps,
+): Promise<unknown> {
+  const failure = `${describeFailure(error)} (${note})`;
+  try {
+    const stamp = { bucket, context: deps.context };
+    await deps.audit.record(
+      bucketFailureEvent('final-failure', `Reconcile of ${bucket} failed: ${failure}`, stamp),
+    );
+    await recordTransition(observeFailure(bucket, failure), deps);
+    return error;
+  } catch (recording) {
+    return new RetryableReconcileError(
+      bucket,
+      'unverified',
+      `${bucket}: ${describeFailure(error)}; recording that failure failed too: ${describeFailure(recording)}`,
+      { cause: error },
+    );
+  }
 }

@@ -76,7 +76,8 @@ describe('s3ir audit', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines.map((event) => event.eventId)).toEqual(['e4', 'e3', 'e2', 'e1']);
-    expect(lines[3]).toEqual(events[0]); // exactly the event: no index keys
+    // Exactly the event plus its place in the bucket's hash chain: no index keys.
+    expect(lines[3]).toEqual({ ...events[0], seq: 1, prevHash: '0'.repeat(64), hash: expect.any(String) });
     expect(Object.keys(lines[3])).toEqual([
       'eventId',
       'time',
@@ -87,7 +88,11 @@ describe('s3ir audit', () => {
       'actor',
       'after',
       'message',
+      'seq',
+      'prevHash',
+      'hash',
     ]);
+    expect(lines[1]).toMatchObject({ eventId: 'e3', seq: 2, prevHash: lines[3].hash }); // e1, e3, e4: photos
   });
 
   it('filters by bucket, run, action and time span, newest first', async () => {
@@ -112,6 +117,20 @@ describe('s3ir audit', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('keeps the newest N with --limit, and says more match', async () => {
+    expect(await ids('--limit', '2')).toEqual(['e4', 'e3']);
+    expect(await ids('--bucket', 'photos', '--limit', '3')).toEqual(['e4', 'e3', 'e1']);
+    const text = await world.run(['audit', '--run', 'run-b', '--limit', '1']);
+    expect(text.stdout).toBe(
+      '2026-01-12T10:00:00.000Z  photos  inventory-deleted  old  bob\n(the newest 1 shown; older events match too)\n',
+    );
+    const bad = await world.run(['audit', '--limit', '0']);
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: 's3ir audit: --limit: expected a whole number from 1 to 1000, got "0"\n',
+    });
   });
 
   it('exits 1 naming a bad flag value, without a stack', async () => {

@@ -147,10 +147,9 @@ async function createTables(
     new CreateTableCommand({
       TableName: tables.audit,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId'].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: S,
-      })),
+      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId', 'action'].map(
+        (AttributeName) => ({ AttributeName, AttributeType: S }),
+      ),
       KeySchema: [
         { AttributeName: 'bucket', KeyType: 'HASH' },
         { AttributeName: 'eventId', KeyType: 'RANGE' },
@@ -161,6 +160,7 @@ async function createTables(
       GlobalSecondaryIndexes: [
         { IndexName: 'byDay', KeySchema: byTimeKey('day'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'byRun', KeySchema: byTimeKey('runId'), Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'byAction', KeySchema: byTimeKey('action'), Projection: { ProjectionType: 'ALL' } },
       ],
     }),
   );

@@ -1,3 +1,4 @@
+import { PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfiguration } from '../helpers/factories.js';
 import { type CliWorld, cliWorld, desiredYaml, unique } from './cliHarness.js';
@@ -139,5 +140,186 @@ describe('s3ir apply', () => {
     expect(pruned.stdout).toContain(`- ${a} (settings)\n- ${a}/daily-csv\n`);
     expect(pruned.stdout).not.toContain(`- ${b}`);
     expect([...(await buckets())]).toEqual([b]);
+  });
+});
+
+/** A template as YAML-compatible JSON, one line: `- {name, match, inventories}`. */
+const templateLine = (name: string, match: Record<string, unknown>, ids: string[]) =>
+  `  - ${JSON.stringify({ name, match, inventories: ids.map((Id) => makeConfiguration({ Id })) })}`;
+const templatesYaml = (lines: string[], buckets = '') =>
+  `version: 1\n${buckets}templates:\n${lines.join('\n')}\n`;
+/** `LINE:COLUMN` of the `nth` (from 1) `"Id":"ID"` on a 1-based line of a file. */
+const idAt = (text: string, line: number, id: string, nth = 1) => {
+  const row = text.split('\n')[line - 1]!;
+  let column = -1;
+  for (let seen = 0; seen < nth; seen++) column = row.indexOf(`"Id":"${id}"`, column + 1);
+  return `${line}:${column + 1}`;
+};
+
+describe('s3ir validate: templates that give one Id to the same buckets', () => {
+  it('exits 1 naming both templates (file:line), the Id and a bucket both match by name', async () => {
+    const text = templatesYaml([
+      templateLine('web', { names: ['web-*'] }, ['daily-csv']),
+      templateLine('prod', { names: ['*-prod'] }, ['weekly', 'daily-csv']),
+    ]);
+    const path = await world.file('overlap.yaml', text);
+    const run = await world.run(['validate', '-f', path]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `${path}:${idAt(text, 4, 'daily-csv')} templates[1].inventories[1].Id: templates "web" (${path}:3) and "prod" (${path}:4) both ` +
+        'give the Id "daily-csv" to every bucket both match by name, e.g. "web-prod": make their matches ' +
+        "disjoint, rename one Id, or declare the Id in the bucket's own entry\n" +
+        `${path}: 1 error\n`,
+    );
+  });
+
+  it('exits 0 with a warning on stderr when the buckets’ tags decide', async () => {
+    const path = await world.file(
+      'possible.yaml',
+      templatesYaml([
+        templateLine('prod', { tags: { env: 'prod' } }, ['daily-csv']),
+        templateLine('web', { names: ['web-*'] }, ['daily-csv']),
+        templateLine('dev', { tags: { env: 'dev' } }, ['daily-csv']),
+      ]),
+    );
+    const run = await world.run(['validate', '-f', path]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${path}: valid (0 buckets, 0 inventory configurations, 3 templates)\n`);
+    // prod/web and web/dev may meet (tags decide); prod/dev never can (one key, two values).
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /:4:\d+ templates\[1\]\.inventories\[0\]\.Id: warning: templates "prod" \(.*:3\) and "web" \(.*:4\) both give the Id "daily-csv" to any bucket that matches both by name and carries env=prod, e\.g\. "web-0"/,
+      ),
+      expect.stringMatching(
+        /:5:\d+ templates\[2\]\.inventories\[0\]\.Id: warning: templates "web" .* and "dev" /,
+      ),
+    ]);
+  });
+});
+
+describe('s3ir apply: templates that give one Id to one of the account’s buckets', () => {
+  it("refuses, naming both templates, the Id and the bucket, when the account's tags make them meet", async () => {
+    const team = unique('team');
+    const bucket = unique('cli-tc');
+    await world.createBuckets(bucket);
+    await world.s3.send(
+      new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'team', Value: team }] } }),
+    );
+    const before = await world.items(world.tables.desired);
+    const text = templatesYaml([
+      templateLine(`${team}-tagged`, { tags: { team } }, ['daily-csv']),
+      templateLine(`${team}-named`, { names: ['cli-tc-*'] }, ['daily-csv']),
+    ]);
+    const path = await world.file('meet.yaml', text);
+    const run = await world.run(['apply', '-f', path]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines[0]).toContain(': warning: '); // validate's warning: the tags decide
+    expect(lines.slice(1)).toEqual([
+      `${path}:${idAt(text, 4, 'daily-csv')} templates[1].inventories[0].Id: templates "${team}-tagged" (${path}:3) and "${team}-named" ` +
+        `(${path}:4) both give the Id "daily-csv" to bucket "${bucket}", which both select: make their matches ` +
+        "disjoint, rename one Id, or declare the Id in the bucket's own entry",
+      `${path}: 1 error(s); nothing was written`,
+    ]);
+    expect(await world.items(world.tables.desired)).toEqual(before);
+  });
+
+  it('counts the templates the table already holds: a new template meeting one of them is refused', async () => {
+    const prefix = unique('cli-kept');
+    const bucket = `${prefix}-prod`;
+    await world.createBuckets(bucket);
+    const platform = await world.file(
+      'platform.yaml',
+      templatesYaml([templateLine(`${prefix}-all`, { names: [`${prefix}-*`] }, ['weekly'])]),
+    );
+    expect((await world.run(['apply', '-f', platform])).code).toBe(0);
+    const before = await world.items(world.tables.desired);
+
+    const team = await world.file(
+      'team.yaml',
+      templatesYaml([templateLine(`${prefix}-prod`, { names: ['*-prod'] }, ['weekly'])]),
+    );
+    const run = await world.run(['apply', '-f', team]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `templates "${prefix}-all" (in the table, from ${platform}) and "${prefix}-prod" (${team}:3) both give ` +
+        `the Id "weekly" to bucket "${bucket}", which both select`,
+    );
+    expect(run.stderr).toMatch(/nothing was written\n$/);
+    expect(await world.items(world.tables.desired)).toEqual(before);
+
+    // The bucket's own entry beats both templates: then the same templates are fine together.
+    const owned = await world.file(
+      'team.yaml',
+      templatesYaml(
+        [templateLine(`${prefix}-prod`, { names: ['*-prod'] }, ['weekly'])],
+        `buckets:\n  ${bucket}:\n    inventories: ${JSON.stringify([makeConfiguration({ Id: 'weekly' })])}\n`,
+      ),
+    );
+    const accepted = await world.run(['apply', '-f', owned]);
+    expect(accepted).toMatchObject({ code: 0, stderr: '' });
+    expect(accepted.stdout).toContain(`+ template ${prefix}-prod\n`);
+  });
+});
+
+describe('s3ir apply and a learned region', () => {
+  it('keeps the region the reconcile learned: re-applying writes nothing, a change carries it', async () => {
+    const bucket = unique('cli-region');
+    await world.createBuckets(bucket);
+    const path = await world.file('region.yaml', desiredYaml({ [bucket]: [daily] }));
+    expect((await world.run(['apply', '-f', path])).code).toBe(0);
+    const settings = async () =>
+      (await world.items(world.tables.desired)).find(
+        (item) => item.bucket === bucket && item.id === '#bucket',
+      );
+    expect((await settings())?.settings).toEqual({});
+
+    // The reconcile learns the bucket's region once and keeps it in the settings item.
+    await world.run(['reconcile', '--bucket', bucket]);
+    const learned = await settings();
+    expect(learned?.settings).toEqual({ region: 'us-east-1' });
+
+    const again = await world.run(['apply', '-f', path]);
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: 'No changes: the table already holds this desired state (2 items).\n',
+    });
+    expect(await settings()).toEqual(learned);
+
+    await world.file(
+      'region.yaml',
+      desiredYaml({ [bucket]: [daily] }).replace(`${bucket}:\n`, `${bucket}:\n    mode: detect\n`),
+    );
+    const changed = await world.run(['apply', '-f', path]);
+    expect(changed.stdout).toBe(
+      `~ ${bucket} (settings)\nApplied: 0 added, 1 changed, 0 removed, 1 unchanged.\n`,
+    );
+    expect((await settings())?.settings).toEqual({ mode: 'detect', region: 'us-east-1' });
+  });
+
+  it('adds a bucket whose only item kept a learned region, keeping that region', async () => {
+    const bucket = unique('cli-learned');
+    await world.createBuckets(bucket);
+    // A template reaches the bucket: the reconcile keeps its region in an item of its own (source: learned).
+    const template = await world.file(
+      'learned-template.yaml',
+      templatesYaml([templateLine(`${bucket}-t`, { names: [bucket] }, ['from-template'])]),
+    );
+    expect((await world.run(['apply', '-f', template])).code).toBe(0);
+    await world.run(['reconcile', '--bucket', bucket]);
+    const item = async () =>
+      (await world.items(world.tables.desired)).find(
+        (entry) => entry.bucket === bucket && entry.id === '#bucket',
+      );
+    expect(await item()).toMatchObject({ settings: { region: 'us-east-1' }, source: 'learned' });
+
+    const path = await world.file('learned.yaml', desiredYaml({ [bucket]: [daily] }));
+    const run = await world.run(['apply', '-f', path]);
+    expect(run.stdout).toBe(
+      `+ ${bucket} (settings)\n+ ${bucket}/daily-csv\nApplied: 2 added, 0 changed, 0 removed, 0 unchanged.\n`,
+    );
+    expect(await item()).toMatchObject({ settings: { region: 'us-east-1' }, source: `file:${path}` });
   });
 });

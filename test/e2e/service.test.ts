@@ -120,7 +120,7 @@ describe('the service end to end on the local AWS', () => {
     expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0); // steady state: no write at all
   });
 
-  it('wrote the audit events and sent a drift-resolved alert with its eventType attribute', async () => {
+  it('wrote the audit events and sent a drift-resolved alert with its eventType and severity attributes', async () => {
     const audit = await clients.documents.send(
       new QueryCommand({
         TableName: local.env.S3IR_AUDIT_TABLE,
@@ -129,7 +129,8 @@ describe('the service end to end on the local AWS', () => {
         ExpressionAttributeValues: { ':b': names.a },
       }),
     );
-    expect((audit.Items ?? []).map((item) => item.action).sort()).toEqual([
+    const events = (audit.Items ?? []).filter((item) => !String(item.eventId).startsWith('#')); // not the chain head
+    expect(events.map((item) => item.action).sort()).toEqual([
       'destination-policy-updated',
       'inventory-created',
       'inventory-deleted',
@@ -142,11 +143,23 @@ describe('the service end to end on the local AWS', () => {
       .map((message) => JSON.parse(message.Body!))
       .find((body) => JSON.parse(body.Message).bucket === names.a);
     expect(envelope.MessageAttributes.eventType).toEqual({ Type: 'String', Value: 'drift-resolved' });
+    expect(envelope.MessageAttributes.severity).toEqual({ Type: 'String', Value: 'info' });
     expect(JSON.parse(envelope.Message)).toMatchObject({
       type: 'drift-resolved',
+      severity: 'info',
       bucket: names.a,
       summary: expect.any(String),
     });
+    // Every bucket reconciled has its status, in sync after the first sweep converged it.
+    const { Items } = await clients.documents.send(
+      new QueryCommand({
+        TableName: local.env.S3IR_DESIRED_TABLE,
+        KeyConditionExpression: '#bucket = :b AND id = :id',
+        ExpressionAttributeNames: { '#bucket': 'bucket' },
+        ExpressionAttributeValues: { ':b': names.a, ':id': '#status' },
+      }),
+    );
+    expect(Items?.[0]).toMatchObject({ state: 'in-sync', version: 1 });
   });
 
   it('reverts a hand-made change: CloudTrail event → s3Change → SQS → reconcile', async () => {

@@ -14,7 +14,7 @@ declare module 'vitest' {
 }
 
 /** Test folders whose files talk to the local AWS. */
-const LOCAL_AWS_FOLDERS = ['/test/integration/', '/test/e2e/', '/test/cli/'];
+const LOCAL_AWS_FOLDERS = ['/test/integration/', '/test/e2e/', '/test/cli/', '/test/browser/'];
 
 /** True when the test files of this run include an integration test (else the local AWS is not started). */
 async function runsIntegrationTests(project: TestProject): Promise<boolean> {

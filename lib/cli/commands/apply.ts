@@ -1,10 +1,11 @@
 import { formatFileError } from '../../desired/formatFileError.js';
 import { fileToItems } from '../../desired/tableItems.js';
 import { withCliContext } from '../cliContext.js';
-import { describeItem, desiredItemChanges, type ItemChangeKind } from '../desiredItemChanges.js';
+import { describeItem, desiredItemChanges, type ItemChangeKind, itemsAfter } from '../desiredItemChanges.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
 import { readDesiredFile } from '../readDesiredFile.js';
+import { applyConflicts, conflictError } from '../templateConflicts.js';
 
 /** Options of `s3ir apply`. */
 export interface ApplyOptions {
@@ -17,7 +18,9 @@ const help = {
   usage: 'Usage: s3ir apply -f FILE [--prune-desired]',
   summary:
     'Writes a desired-state file to the desired-state table: nothing unless the whole file is valid, only the\n' +
-    'buckets and templates it declares, and only items that differ from what the table holds.',
+    'buckets and templates it declares, and only items that differ from what the table holds. Nothing either\n' +
+    "when two templates (the file's, or the table's that stay) would give one of the account's buckets the\n" +
+    'same inventory Id.',
   options: [
     ['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)'],
     ['--prune-desired', 'also delete the desired state of buckets and templates the file does not declare'],
@@ -28,8 +31,9 @@ const help = {
 const SYMBOLS: Record<ItemChangeKind, string> = { add: '+', change: '~', remove: '-' };
 
 /**
- * `s3ir apply -f FILE [--prune-desired]` (DESIGN.md, Contract): checks everything first, then writes the
- * changed items stamped with who applied them (the STS caller ARN, else `$USER`) and when, and prints them.
+ * `s3ir apply -f FILE [--prune-desired]` (DESIGN.md, Contract): checks everything first (the file, then the
+ * templates the table would hold against the account's actual buckets and tags), then writes the changed items
+ * stamped with who applied them (the STS caller ARN, else `$USER`) and when, and prints them.
  */
 export async function apply(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(
@@ -51,14 +55,32 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
     io.err(`${options.file}: ${result.errors.length} error(s); nothing was written\n`);
     return 1;
   }
+  for (const warning of result.warnings) io.err(`${formatFileError(warning)}\n`);
+  const { file, locate } = result;
   return withCliContext(io, async ({ service, actor }) => {
     const [stored, appliedBy] = await Promise.all([service.desired.scanItems(), actor()]);
-    const items = fileToItems(result.file, {
+    const items = fileToItems(file, {
       fileName: options.file,
       appliedBy,
       appliedAt: new Date().toISOString(),
     });
     const changes = desiredItemChanges(items, stored, { pruneDesired: options.pruneDesired });
+    const fileTemplates = new Set((file.templates ?? []).map((template) => template.name));
+    const conflicts = await applyConflicts(
+      stored,
+      itemsAfter(stored, changes),
+      fileTemplates,
+      service.catalog,
+    );
+    const places = { fileName: options.file, file, locate, stored };
+    for (const conflict of conflicts.standing)
+      io.err(`${formatFileError(conflictError(conflict, places, 'warning'))}\n`);
+    if (conflicts.refused.length > 0) {
+      for (const conflict of conflicts.refused)
+        io.err(`${formatFileError(conflictError(conflict, places))}\n`);
+      io.err(`${options.file}: ${conflicts.refused.length} error(s); nothing was written\n`);
+      return 1;
+    }
     if (changes.puts.length > 0) await service.desired.putItems(changes.puts as never);
     if (changes.deletes.length > 0) await service.desired.deleteItems(changes.deletes);
     for (const change of changes.changes) io.out(`${SYMBOLS[change.kind]} ${describeItem(change)}\n`);

@@ -1,7 +1,9 @@
+import { AlertError } from '../../alerts/errors.js';
 import { AwsAdapterError } from '../../aws/errors.js';
 import { ReconcileError } from '../../reconcile/errors.js';
-import { ReconcileStatus, reconcileBucket } from '../../reconcile/reconcileBucket.js';
+import { ReconcileStatus } from '../../reconcile/reconcileBucket.js';
 import { describeFailure } from '../../reconcile/reconcileErrors.js';
+import { type ReconcileMessageOptions, reconcileMessage } from '../../reconcile/reconcileMessage.js';
 import type { DesiredStore, ReconcileBucketDeps } from '../../reconcile/servicePorts.js';
 import { ReconcileMode } from '../../reconcile/types.js';
 import { cliRunId, targetBuckets } from '../bucketPlans.js';
@@ -26,7 +28,9 @@ export interface ReconcileOptions {
 const help = {
   usage: 'Usage: s3ir reconcile [--bucket B]... [--detect-only] [--json]',
   summary:
-    'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor).\n' +
+    'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor),\n' +
+    "and records each bucket's status: drift, findings and failures that appear, change or clear are audit\n" +
+    'events, and alerts on S3IR_ALERT_TOPIC_ARN when it is set.\n' +
     'Without --bucket: every bucket with desired state, and every bucket a template selects.',
   options: [
     ['--bucket B', 'reconcile this bucket (repeatable)'],
@@ -70,7 +74,7 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
         context: { runId, actor: who },
         ...(options.detectOnly && { desired: detectOnly(base.desired) }),
       };
-      const report = await reconcileOne(bucket, deps);
+      const report = await reconcileOne(bucket, deps, service.statusStep);
       if (FAILED.has(report.status)) failures += 1;
       io.out(
         options.json ? `${JSON.stringify(report)}\n` : renderReconcileReport(report, { color: io.color }),
@@ -81,12 +85,24 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
-/** reconcileBucket; what the service would retry (throttling, conflicts) is a failure of this run. */
-async function reconcileOne(bucket: string, deps: ReconcileBucketDeps): Promise<BucketReconcileReport> {
+/**
+ * The service's reconcile and status step for one bucket, tried once: what the service would retry
+ * (throttling, conflicts) is a failure of this run, and recorded as one.
+ */
+async function reconcileOne(
+  bucket: string,
+  deps: ReconcileBucketDeps,
+  status: ReconcileMessageOptions['status'],
+): Promise<BucketReconcileReport> {
   try {
-    return reconcileReport(await reconcileBucket(bucket, deps));
+    const message = { bucket, runId: deps.context.runId };
+    const options = { deps, status, lastAttempt: true, finalNote: 'not retried: s3ir reconcile tries once' };
+    const { outcome, transition } = await reconcileMessage(message, options);
+    return reconcileReport(outcome, transition);
   } catch (error) {
-    if (!(error instanceof ReconcileError || error instanceof AwsAdapterError)) throw error;
+    const known =
+      error instanceof ReconcileError || error instanceof AwsAdapterError || error instanceof AlertError;
+    if (!known) throw error;
     return {
       version: 1,
       bucket,

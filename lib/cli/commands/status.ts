@@ -3,7 +3,7 @@ import { withCliContext } from '../cliContext.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
-import { renderStatus, statusCounts, statusRow } from '../render/renderStatus.js';
+import { renderStatus, statusCounts, statusRow, withSince } from '../render/renderStatus.js';
 
 /** Options of `s3ir status`. */
 export interface StatusOptions {
@@ -14,7 +14,8 @@ const help = {
   usage: 'Usage: s3ir status [--json]',
   summary:
     'Drift status of every bucket with desired state (and every bucket a template selects): in-sync,\n' +
-    'drifted, action-required or failed, with counts. Computed by planning now; changes nothing.',
+    'drifted, action-required or failed, with counts, and since when (from the status the service keeps).\n' +
+    'Computed by planning now; changes nothing.',
   options: [['--json', 'print { "version": 1, "buckets": [...], "counts": {...} }']] as [string, string][],
   exit: '0',
 };
@@ -36,7 +37,11 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
         progress: (done, total) => bar.update(done, total),
       });
       bar.done();
-      const rows = results.flatMap((result) => ('notDeclared' in result ? [] : [statusRow(result)]));
+      const planned = results.flatMap((result) => ('notDeclared' in result ? [] : [statusRow(result)]));
+      // Planning Queried each bucket's partition, its status item with it: this reads nothing more.
+      const rows = await Promise.all(
+        planned.map(async (row) => withSince(row, await service.statuses.get(row.bucket))),
+      );
       if (options.json) {
         io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows) })}\n`);
       } else {

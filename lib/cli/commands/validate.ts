@@ -12,7 +12,9 @@ export interface ValidateOptions {
 const help = {
   usage: 'Usage: s3ir validate -f FILE',
   summary:
-    'Checks a desired-state file without touching AWS; prints every error as file:line:col path: reason.',
+    'Checks a desired-state file without touching AWS; prints every error as file:line:col path: reason.\n' +
+    "Two templates that give one Id to every bucket both match by name are an error; when the buckets' tags\n" +
+    "decide, a warning (s3ir apply then checks the account's buckets).",
   options: [['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)']] as [
     string,
     string,
@@ -34,6 +36,8 @@ export async function validate(argv: string[], io: CliIo): Promise<number> {
     io.err(`${options.file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}\n`);
     return 1;
   }
+  // Warnings (templates whose buckets' tags decide whether they conflict) do not make the file invalid.
+  for (const warning of result.warnings) io.err(`${formatFileError(warning)}\n`);
   io.out(`${options.file}: valid (${describeFile(result.file)})\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../audit/types.js';
+import { compareCodeUnits } from '../../json/compareCodeUnits.js';
 import { createStyle } from './style.js';
 
 /** The Contract's fields of an audit event, in the Contract's order (more are kept after them). */
@@ -15,11 +16,21 @@ const CONTRACT_FIELDS = [
   'message',
 ] as const;
 
-/** One line of `s3ir audit --json`: the event, Contract fields first. */
+/** Where the event sits in its bucket's hash chain (set by the audit store), printed last in this order. */
+const CHAIN_FIELDS = ['seq', 'prevHash', 'hash', 'prevExpiresAt', 'expiresAt'] as const;
+
+/**
+ * One line of `s3ir audit --json`: the event, Contract fields first, then any others by name, then the
+ * chain fields: the same bytes whatever order DynamoDB returned the attributes in.
+ */
 export function auditJsonLine(event: AuditEvent): string {
   const ordered: Record<string, unknown> = {};
   for (const field of CONTRACT_FIELDS) if (event[field] !== undefined) ordered[field] = event[field];
-  for (const [field, value] of Object.entries(event)) if (!(field in ordered)) ordered[field] = value;
+  const chain = new Set<string>(CHAIN_FIELDS);
+  const others = Object.keys(event).filter((field) => !(field in ordered) && !chain.has(field));
+  for (const field of others.sort(compareCodeUnits))
+    ordered[field] = (event as unknown as Record<string, unknown>)[field];
+  for (const field of CHAIN_FIELDS) if (event[field] !== undefined) ordered[field] = event[field];
   return JSON.stringify(ordered);
 }
 

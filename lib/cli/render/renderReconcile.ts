@@ -1,4 +1,5 @@
 import type { ReconcileOutcome } from '../../reconcile/reconcileBucket.js';
+import type { TransitionReport } from '../../reconcile/recordTransition.js';
 import type { ActionOutcome, PlanActionKind } from '../../reconcile/types.js';
 import { createStyle, type Style } from './style.js';
 
@@ -11,10 +12,16 @@ export interface BucketReconcileReport {
   attempts: number;
   outcomes: ActionOutcome[];
   failure?: string;
+  /** The alerts the status transition called for (sent when a topic is set), by type; absent: none. */
+  alerts?: string[];
 }
 
-/** The report of one outcome of `reconcileBucket`. */
-export function reconcileReport(outcome: ReconcileOutcome): BucketReconcileReport {
+/** The report of one outcome of `reconcileBucket`, and of the status transition that followed it. */
+export function reconcileReport(
+  outcome: ReconcileOutcome,
+  transition?: TransitionReport,
+): BucketReconcileReport {
+  const alerts = transition?.alerts.map((alert) => alert.type) ?? [];
   return {
     version: 1,
     bucket: outcome.bucket,
@@ -22,6 +29,7 @@ export function reconcileReport(outcome: ReconcileOutcome): BucketReconcileRepor
     attempts: outcome.attempts,
     outcomes: outcome.result?.outcomes ?? [],
     ...(outcome.failure !== undefined && { failure: outcome.failure }),
+    ...(alerts.length > 0 && { alerts }),
   };
 }
 

@@ -1,23 +1,19 @@
+import type { BucketState, BucketStatus } from '../../alerts/bucketStatus.js';
 import type { BucketPlan } from '../bucketPlans.js';
 import { createStyle } from './style.js';
 
 /** A bucket's drift status, as `s3ir status` shows it. */
-export const BucketStatus = {
-  InSync: 'in-sync',
-  Drifted: 'drifted',
-  ActionRequired: 'action-required',
-  Failed: 'failed',
-} as const;
-export type BucketStatus = (typeof BucketStatus)[keyof typeof BucketStatus];
-
 export interface BucketStatusRow {
   bucket: string;
-  status: BucketStatus;
+  /** The states of the service's status items (lib/alerts/bucketStatus), computed by planning now. */
+  status: BucketState;
   /** Configurations that differ (missing, changed, unmanaged). */
   drift: number;
   actions: number;
   findings: number;
   error?: string;
+  /** ISO 8601 UTC: since when, as the bucket's status item says, when it says the same state. */
+  since?: string;
 }
 
 /**
@@ -38,7 +34,7 @@ export function statusRow(result: Exclude<BucketPlan, { notDeclared: true }>): B
   const { plan } = result;
   const counts = { drift: plan.drift.length, actions: plan.actions.length, findings: plan.findings.length };
   const invalid = plan.findings.find((finding) => finding.kind === 'invalid-desired');
-  const status: BucketStatus = invalid
+  const status: BucketState = invalid
     ? 'failed'
     : counts.findings > 0
       ? 'action-required'
@@ -48,16 +44,26 @@ export function statusRow(result: Exclude<BucketPlan, { notDeclared: true }>): B
   return { bucket: plan.bucket, status, ...counts, ...(invalid && { error: invalid.message }) };
 }
 
+/**
+ * The row with `since` from the bucket's stored status, when that status is the state planning found now
+ * (a stored state that differs is older than this plan, and its `since` not this state's).
+ */
+export function withSince(row: BucketStatusRow, stored: BucketStatus | undefined): BucketStatusRow {
+  return stored !== undefined && stored.state === row.status && stored.since !== ''
+    ? { ...row, since: stored.since }
+    : row;
+}
+
 /** How many buckets have each status, every status named (0 included). */
-export function statusCounts(rows: readonly BucketStatusRow[]): Record<BucketStatus, number> {
+export function statusCounts(rows: readonly BucketStatusRow[]): Record<BucketState, number> {
   const counts = { 'in-sync': 0, drifted: 0, 'action-required': 0, failed: 0 };
   for (const row of rows) counts[row.status] += 1;
   return counts;
 }
 
 /**
- * One line per bucket, aligned: `photos   drifted   2 drift, 2 actions, 0 findings`, then
- * `3 buckets: 1 in-sync, 1 drifted, 1 action-required, 0 failed.`
+ * One line per bucket, aligned: `photos   drifted   2 drift, 2 actions, 0 findings`, with
+ * `  since 2026-01-02T03:04:05.000Z` when known, then `3 buckets: 1 in-sync, 1 drifted, 1 action-required, 0 failed.`
  */
 export function renderStatus(rows: readonly BucketStatusRow[], options: { color?: boolean } = {}): string {
   const style = createStyle(options.color ?? false);
@@ -70,7 +76,8 @@ export function renderStatus(rows: readonly BucketStatusRow[], options: { color?
   const width = Math.max(6, ...rows.map((row) => row.bucket.length));
   const lines = rows.map((row) => {
     const detail = row.error ?? `${row.drift} drift, ${row.actions} actions, ${row.findings} findings`;
-    return `${row.bucket.padEnd(width)}  ${paint[row.status](row.status.padEnd(15))}  ${detail}`;
+    const since = row.since === undefined ? '' : style.dim(`  since ${row.since}`);
+    return `${row.bucket.padEnd(width)}  ${paint[row.status](row.status.padEnd(15))}  ${detail}${since}`;
   });
   const counts = statusCounts(rows);
   const summary = Object.entries(counts)

@@ -46,7 +46,14 @@ describe('DynamoAuditSink on the local AWS', () => {
     );
     const { configId: _, ...stored } = event;
     expect(byRun.Items).toEqual([
-      { ...stored, timeKey: '2026-02-03T04:05:06.000Z#e1', day: '2026-02-03' },
+      {
+        ...stored,
+        timeKey: '2026-02-03T04:05:06.000Z#e1',
+        day: '2026-02-03',
+        seq: 1, // the first of the bucket's hash chain (lib/audit/linkEvent.ts)
+        prevHash: '0'.repeat(64),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
       expect.objectContaining({ eventId: 'e2', timeKey: '2026-02-03T04:05:07.000Z#e2' }),
     ]);
   });
@@ -69,7 +76,7 @@ describe('DynamoAuditSink on the local AWS', () => {
 });
 
 describe('SnsAlertPublisher on the local AWS', () => {
-  it('delivers the alert with eventType and bucket attributes to a subscribed queue', async () => {
+  it('delivers the alert with eventType, bucket and severity attributes to a subscribed queue', async () => {
     const queue = await queueNamed(factory, uniqueBucket('alerts-it'));
     const sns = await factory.client(SNSClient);
     const { topicArn } = localNames();
@@ -90,9 +97,11 @@ describe('SnsAlertPublisher on the local AWS', () => {
     expect(mine.MessageAttributes).toEqual({
       eventType: { Type: 'String', Value: 'action-required' },
       bucket: { Type: 'String', Value: bucket },
+      severity: { Type: 'String', Value: 'high' },
     });
     expect(JSON.parse(mine.Message)).toEqual({
       type: 'action-required',
+      severity: 'high',
       bucket,
       runId: 'r1',
       summary: 'add the statement',

@@ -27,6 +27,19 @@ describe('isBookkeepingChange()', () => {
     expect(isBookkeepingChange(change({ oldImage: before, newImage: after }))).toBe(true);
   });
 
+  it('skips bucket statuses and undelivered alerts, whatever they hold', () => {
+    const status = { bucket: 'b', id: '#status', state: 'drifted', version: 2 };
+    for (const eventName of ['INSERT', 'MODIFY', 'REMOVE']) {
+      expect(isBookkeepingChange(change({ eventName, id: '#status', newImage: status }))).toBe(true);
+      expect(isBookkeepingChange(change({ eventName, bucket: '#outbox', id: 'ab12', newImage: {} }))).toBe(
+        true,
+      );
+    }
+    // Any other `#` item of a bucket, and any `#` partition but the templates: the service's own.
+    expect(isBookkeepingChange(change({ id: '#delivery', newImage: {} }))).toBe(true);
+    expect(isBookkeepingChange(change({ bucket: '#templates', id: 'all-prod', newImage: {} }))).toBe(false);
+  });
+
   it('keeps every change that declares something', () => {
     const before = { bucket: 'b', id: '#bucket', source: 'file:x', settings: { mode: 'detect' } };
     expect(isBookkeepingChange(change({ id: 'inv', newImage: { bucket: 'b', id: 'inv' } }))).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEARNED_SOURCE } from '../../../lib/aws/DynamoDesiredStore.js';
-import { describeItem, desiredItemChanges } from '../../../lib/cli/desiredItemChanges.js';
+import { describeItem, desiredItemChanges, itemsAfter } from '../../../lib/cli/desiredItemChanges.js';
 import type {
   BucketSettingsTableItem,
   ConfigurationTableItem,
@@ -137,7 +137,7 @@ describe('desiredItemChanges()', () => {
     expect(puts).toEqual([settingsItem('photos')]);
   });
 
-  it('replaces a settings item the service learned (source counts there), keeping its region', () => {
+  it('replaces a settings item the service learned (source counts there), keeping its region, as an add', () => {
     const learned = {
       bucket: 'photos',
       id: '#bucket',
@@ -148,7 +148,7 @@ describe('desiredItemChanges()', () => {
     expect(desiredItemChanges(file, [learned], { pruneDesired: false })).toEqual({
       puts: [settingsItem('photos', { region: 'eu-west-1' })],
       deletes: [],
-      changes: [{ kind: 'change', bucket: 'photos', id: '#bucket' }],
+      changes: [{ kind: 'add', bucket: 'photos', id: '#bucket' }],
       unchanged: 0,
     });
   });
@@ -242,6 +242,28 @@ describe('desiredItemChanges()', () => {
     const result = desiredItemChanges(file, [], { pruneDesired: false });
     expect(result.puts.map(({ bucket, id }) => `${bucket}/${id}`)).toEqual(['b/x', 'a/z', 'a/Z', 'B/y']);
     expect(result.changes.map(({ bucket, id }) => `${bucket}/${id}`)).toEqual(['B/y', 'a/Z', 'a/z', 'b/x']);
+  });
+});
+
+describe('itemsAfter()', () => {
+  it('is the stored items less the deleted, with the puts in their place', () => {
+    const stored = [
+      settingsItem('photos', {}, oldOrigin),
+      configItem('photos', 'daily', oldOrigin),
+      configItem('photos', 'weekly', oldOrigin),
+      configItem('logs', 'daily', oldOrigin),
+      { bucket: '#runs', id: 'run-1', changes: 3 },
+      'not an item',
+    ];
+    const changed = configItem('photos', 'daily', origin, 'reports');
+    const changes = desiredItemChanges([settingsItem('photos'), changed], stored, { pruneDesired: false });
+    expect(itemsAfter(stored, changes)).toEqual([
+      settingsItem('photos', {}, oldOrigin),
+      configItem('logs', 'daily', oldOrigin),
+      { bucket: '#runs', id: 'run-1', changes: 3 },
+      'not an item',
+      changed,
+    ]);
   });
 });
 

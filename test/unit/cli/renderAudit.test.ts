@@ -67,6 +67,33 @@ describe('auditJsonLine()', () => {
     );
   });
 
+  it('prints the chain fields last in a fixed order, whatever order the table returned them in', () => {
+    const stored = {
+      hash: 'h',
+      zeta: 1,
+      seq: 2,
+      ...policy,
+      alpha: true,
+      prevHash: 'p',
+      expiresAt: 9,
+    } as AuditEvent;
+    expect(Object.keys(JSON.parse(auditJsonLine(stored)))).toEqual([
+      'eventId',
+      'time',
+      'runId',
+      'bucket',
+      'action',
+      'actor',
+      'alpha',
+      'target',
+      'zeta',
+      'seq',
+      'prevHash',
+      'hash',
+      'expiresAt',
+    ]);
+  });
+
   it('keeps every member of a full event', () => {
     expect(JSON.parse(auditJsonLine(created))).toEqual(created);
     expect(Object.keys(JSON.parse(auditJsonLine(policy)))).toEqual([

@@ -38,6 +38,20 @@ describe('reconcileReport()', () => {
     ).toEqual({ version: 1, bucket: 'photos', status: 'converged', attempts: 2, outcomes });
   });
 
+  it('lists the alerts the status transition called for, and leaves the field out when there were none', () => {
+    const outcome = { bucket: 'photos', status: 'drift-reported' as const, attempts: 1 };
+    const alert = { bucket: 'photos', runId: 'r', summary: 's' };
+    const transition = {
+      alerts: [
+        { ...alert, type: 'action-required' as const },
+        { ...alert, type: 'drift-detected' as const },
+      ],
+      events: [],
+    };
+    expect(reconcileReport(outcome, transition).alerts).toEqual(['action-required', 'drift-detected']);
+    expect(reconcileReport(outcome, { alerts: [], events: [] })).not.toHaveProperty('alerts');
+  });
+
   it('gives no outcomes when nothing was applied, and the failure when there is one', () => {
     const report = reconcileReport({
       bucket: 'photos',

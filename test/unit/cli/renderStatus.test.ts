@@ -4,6 +4,7 @@ import {
   renderStatus,
   statusCounts,
   statusRow,
+  withSince,
 } from '../../../lib/cli/render/renderStatus.js';
 import type { Finding, Plan, PlanAction } from '../../../lib/reconcile/types.js';
 import { makeConfiguration } from '../../helpers/factories.js';
@@ -109,6 +110,28 @@ describe('statusRow()', () => {
   });
 });
 
+describe('withSince()', () => {
+  const row: BucketStatusRow = { bucket: 'photos', status: 'drifted', drift: 1, actions: 1, findings: 0 };
+  const stored = {
+    bucket: 'photos',
+    state: 'drifted' as const,
+    since: '2026-03-01T00:00:00.000Z',
+    conditions: {},
+    runId: 'r',
+    version: 2,
+  };
+
+  it('takes since from the stored status when it says the same state', () => {
+    expect(withSince(row, stored)).toEqual({ ...row, since: '2026-03-01T00:00:00.000Z' });
+  });
+
+  it('leaves since out when there is no status, or it says another state (older than this plan)', () => {
+    expect(withSince(row, undefined)).toEqual(row);
+    expect(withSince(row, { ...stored, state: 'in-sync' })).toEqual(row);
+    expect(withSince(row, { ...stored, since: '' })).toEqual(row);
+  });
+});
+
 const rows: BucketStatusRow[] = [
   { bucket: 'photos', status: 'drifted', drift: 2, actions: 2, findings: 0 },
   { bucket: 'logs', status: 'in-sync', drift: 0, actions: 0, findings: 0 },
@@ -140,6 +163,12 @@ describe('renderStatus()', () => {
         '4 buckets: 1 in-sync, 1 drifted, 1 action-required, 1 failed.',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('says since when, after the counts, when it is known', () => {
+    expect(renderStatus([{ ...rows[0]!, since: '2026-03-01T00:00:00.000Z' }]).split('\n')[0]).toBe(
+      'photos  drifted          2 drift, 2 actions, 0 findings  since 2026-03-01T00:00:00.000Z',
     );
   });
 

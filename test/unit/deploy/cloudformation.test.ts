@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_GRANTS, UNSCOPABLE_ACTIONS } from './expectedGrants.js';
+import { DYNAMODB_READS, EXPECTED_GRANTS, UNSCOPABLE_ACTIONS } from './expectedGrants.js';
 import { oslsInstalled, type PackagedService, packageService } from './packageService.js';
 import {
   actionResources,
@@ -16,6 +16,7 @@ import {
   ref,
   resourcesOfType,
   roleStatements,
+  sub,
   type Template,
 } from './template.js';
 
@@ -38,7 +39,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
     it('packages exactly the expected functions, each as its own bundle', () => {
       const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
       expect(functions.sort()).toEqual([...FUNCTIONS].sort());
-      for (const name of ['schedule', 'reconcile', 'desiredChange', 's3Change'])
+      for (const name of ['schedule', 'reconcile', 'desiredChange', 's3Change', 'auditApi', 'deliveryCheck'])
         expect(existsSync(join(packaged!.outputDir, `${name}.zip`)), name).toBe(true);
     });
 
@@ -66,6 +67,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
           S3IR_MAX_CHANGES: '100',
           S3IR_MAX_DELETES: '10',
           S3IR_MAX_RECEIVE_COUNT: '5',
+          S3IR_AUDIT_RETENTION_DAYS: '0',
+          S3IR_ALERT_REMINDER_HOURS: '24',
           S3IR_RECONCILE_ROLE_ARN: getAtt('ReconcileRole'),
         });
       }
@@ -141,16 +144,19 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
-    it('lets the audit writers put without reading back what a put replaced', () => {
+    it('lets the audit writers put only inside a transaction (the hash chain), without reading back what a put replaced', () => {
       for (const role of ['ReconcileRole', 'DesiredChangeRole']) {
         const put = roleStatements(template, role).find((statement) =>
           statement.Action?.includes('dynamodb:PutItem'),
         );
-        expect(put?.Condition, role).toEqual({ StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } });
+        expect(put?.Condition, role).toEqual({
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+        });
       }
     });
 
-    it('lets reconcile update the desired table only for the run budget and a learned region', () => {
+    it('lets reconcile update the desired table only for the run budget, a learned region and a status', () => {
       const updates = roleStatements(template, 'ReconcileRole').filter(
         (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('dynamodb:UpdateItem'),
       );
@@ -163,7 +169,62 @@ describe.skipIf(!oslsInstalled)(title, () => {
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
           },
         ],
+        [
+          ['dynamodb:UpdateItem'],
+          {
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
       ]);
+    });
+
+    it('confines the alert outbox to its partition: reconcile may only put there, schedule only delete', () => {
+      const onDesired = (role: string, action: string) =>
+        roleStatements(template, role).filter(
+          (statement) =>
+            statement.Effect === 'Allow' &&
+            actionsOf(statement).includes(action) &&
+            JSON.stringify(statement.Resource).includes('"DesiredStateTable"'),
+        );
+      const partition = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } };
+      expect(onDesired('ReconcileRole', 'dynamodb:PutItem').map((statement) => statement.Condition)).toEqual([
+        { ...partition, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+      ]);
+      expect(
+        onDesired('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => statement.Condition),
+      ).toEqual([partition]);
+      for (const role of ['ReconcileRole', 'ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole']) {
+        expect(onDesired(role, 'dynamodb:BatchWriteItem'), role).toEqual([]);
+      }
+    });
+
+    it('stamps the status and outbox constants the adapters use into the grants', async () => {
+      const { STATUS_ATTRIBUTES } = await import('../../../lib/aws/DynamoStatusStore.js');
+      const { OUTBOX_PARTITION } = await import('../../../lib/aws/DynamoAlertOutbox.js');
+      const text = JSON.stringify(roleStatements(template, 'ReconcileRole'));
+      expect(text).toContain(JSON.stringify({ 'dynamodb:Attributes': [...STATUS_ATTRIBUTES] }));
+      expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [OUTBOX_PARTITION] }));
+    });
+
+    it('lets delivery-check update the desired table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
+      const { DELIVERY_ATTRIBUTES } = await import('../../../lib/aws/DynamoDeliveryStatusStore.js');
+      const statements = roleStatements(template, 'DeliveryCheckRole').filter(
+        (statement) => statement.Effect === 'Allow',
+      );
+      const updates = statements.filter((statement) => actionsOf(statement).includes('dynamodb:UpdateItem'));
+      expect(updates.map((statement) => statement.Condition)).toEqual([
+        {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...DELIVERY_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      ]);
+      const writes = statements
+        .flatMap(actionsOf)
+        .filter((action) => /^(s3|kms):(Put|Delete|Create|Schedule|Disable)/.test(action));
+      expect(writes).toEqual([]);
     });
 
     it('expires run budget items of the desired table by TTL', () => {
@@ -174,16 +235,24 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('grants no role a write to the audit table other than PutItem', () => {
+      const reads = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
       for (const { role } of Object.values(EXPECTED_GRANTS)) {
         const onAudit = roleStatements(template, role).filter(
           (statement) =>
             statement.Effect === 'Allow' && JSON.stringify(statement.Resource).includes('"AuditTable"'),
         );
         expect(
-          onAudit.flatMap(actionsOf).filter((action) => action !== 'dynamodb:PutItem'),
+          onAudit.flatMap(actionsOf).filter((action) => action !== 'dynamodb:PutItem' && !reads.has(action)),
           role,
         ).toEqual([]);
       }
+    });
+
+    it('expires audit events by TTL on expiresAt (written only when retention is on)', () => {
+      expect(properties(template, 'AuditTable').TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
     });
   });
 
@@ -274,10 +343,36 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
+    it('drops bucket statuses, undelivered alerts and run budgets from desired-change at the source', () => {
+      const [mapping] = pointingAt(
+        template,
+        'AWS::Lambda::EventSourceMapping',
+        'DesiredChangeLambdaFunction',
+      );
+      type Criteria = { Filters: { Pattern: string }[] } | undefined;
+      const filters = (mapping?.[1].Properties?.FilterCriteria as Criteria)?.Filters ?? [];
+      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+        {
+          dynamodb: {
+            Keys: {
+              bucket: { S: [{ 'anything-but': ['#outbox', '#runs'] }] },
+              id: { S: [{ 'anything-but': ['#status', '#delivery'] }] },
+            },
+          },
+        },
+      ]);
+    });
+
     it('runs schedule at the default rate, and lets EventBridge invoke it', () => {
       const rules = pointingAt(template, 'AWS::Events::Rule', 'ScheduleLambdaFunction');
       expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(1 hour)']);
       expect(pointingAt(template, 'AWS::Lambda::Permission', 'ScheduleLambdaFunction')).toHaveLength(1);
+    });
+
+    it('runs delivery-check once a day by default, and lets EventBridge invoke it', () => {
+      const rules = pointingAt(template, 'AWS::Events::Rule', 'DeliveryCheckLambdaFunction');
+      expect(rules.map(([, rule]) => rule.Properties?.ScheduleExpression)).toEqual(['rate(1 day)']);
+      expect(pointingAt(template, 'AWS::Lambda::Permission', 'DeliveryCheckLambdaFunction')).toHaveLength(1);
     });
 
     it('sends the CloudTrail S3/KMS calls that can cause drift to s3-change', () => {
@@ -301,6 +396,60 @@ describe.skipIf(!oslsInstalled)(title, () => {
         },
       });
       expect(pointingAt(template, 'AWS::Lambda::Permission', 'S3ChangeLambdaFunction')).toHaveLength(1);
+    });
+  });
+
+  describe('audit API', () => {
+    it('routes GET /, /events, /status and /verify to auditApi, every route IAM-authorized', () => {
+      const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+        ([, route]) => route.Properties!,
+      );
+      expect(routes.map((route) => route.RouteKey).sort()).toEqual([
+        'GET /',
+        'GET /events',
+        'GET /status',
+        'GET /verify',
+      ]);
+      const integrations = pointingAt(template, 'AWS::ApiGatewayV2::Integration', 'AuditApiLambdaFunction');
+      expect(integrations).toHaveLength(1);
+      const [integrationId, integration] = integrations[0]!;
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+      for (const route of routes) {
+        expect(route.AuthorizationType, String(route.RouteKey)).toBe('AWS_IAM');
+        expect(JSON.stringify(route.Target), String(route.RouteKey)).toContain(integrationId);
+      }
+      const [permission] = pointingAt(template, 'AWS::Lambda::Permission', 'AuditApiLambdaFunction');
+      expect(permission?.[1].Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
+    });
+
+    it('lets the audit API Query every index of the audit table, so no filter falls back to a denied read', () => {
+      const table = properties(template, 'AuditTable');
+      const indexes = [
+        ...((table.LocalSecondaryIndexes ?? []) as { IndexName: string }[]),
+        ...((table.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]),
+      ].map(({ IndexName }) => sub(`\${AuditTable.Arn}/index/${IndexName}`));
+      expect(indexes.length).toBeGreaterThan(0);
+      const queryable = actionResources(roleStatements(template, 'AuditApiRole'), 'Allow')['dynamodb:Query'];
+      expect(queryable).toEqual(expect.arrayContaining([getAtt('AuditTable'), ...indexes]));
+    });
+
+    it('gives the audit API role no write on any table: every DynamoDB action it holds only reads', () => {
+      const actions = roleStatements(template, 'AuditApiRole').flatMap(actionsOf);
+      const dynamodb = actions.filter((action) => action.startsWith('dynamodb:'));
+      expect(dynamodb.length).toBeGreaterThan(0);
+      expect(dynamodb.filter((action) => !DYNAMODB_READS.has(action))).toEqual([]);
+      expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
     });
   });
 });

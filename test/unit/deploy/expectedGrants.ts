@@ -24,7 +24,10 @@ const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
 /** Bucket names and the tag index (neither has resource-level permissions): what template selectors read. */
 const templateSelection = { 's3:ListAllMyBuckets': ['*'], 'tag:GetResources': ['*'] };
 
-/** The audit table stays append-only: writers may only PutItem, and are explicitly denied the rest. */
+/**
+ * The audit table stays append-only: writers may only PutItem (inside TransactWriteItems) and read the
+ * chain head, and are explicitly denied the rest.
+ */
 const auditRewrites = Object.fromEntries(
   [
     'dynamodb:UpdateItem',
@@ -48,6 +51,11 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
       'sqs:SendMessage': [queue],
+      // The alert outbox: each alert sent is deleted (`#outbox` items only).
+      'dynamodb:DeleteItem': [desiredTable],
+      'sns:Publish': [ref('AlertTopic')],
+      'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
+      'kms:Decrypt': [getAtt('AlertTopicKey')],
     },
   },
   ReconcileLambdaFunction: {
@@ -72,9 +80,14 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:PutKeyPolicy': [ownKeys],
       'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
       'dynamodb:Query': [desiredTable],
-      // Two statements: the run budget (`#runs` only) and the learned region (`settings` only).
-      'dynamodb:UpdateItem': [desiredTable, desiredTable],
-      'dynamodb:PutItem': [auditTable],
+      // Three statements: the run budget (`#runs` only), the learned region (`settings` only) and the
+      // bucket status (the status attributes only).
+      'dynamodb:UpdateItem': [desiredTable, desiredTable, desiredTable],
+      // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
+      // and alerts SNS refused, into the desired table's `#outbox` partition only.
+      'dynamodb:PutItem': [auditTable, desiredTable],
+      // A bucket's status item when its desired-state Query did not read it; the audit chain head.
+      'dynamodb:GetItem': [desiredTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -91,7 +104,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:GetShardIterator': [getAtt('DesiredStateTable', 'StreamArn')],
       // No resource-level permissions.
       'dynamodb:ListStreams': ['*'],
+      // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head.
       'dynamodb:PutItem': [auditTable],
+      'dynamodb:GetItem': [auditTable],
       ...templateSelection,
       'sqs:SendMessage': [queue],
     },
@@ -108,7 +123,62 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sqs:SendMessage': [queue],
     },
   },
+  // Reads reports and the facts behind them; writes only `#delivery` statuses, audit events, the outbox.
+  DeliveryCheckLambdaFunction: {
+    role: 'DeliveryCheckRole',
+    allow: {
+      ...ownLogs('DeliveryCheck'),
+      ...traces,
+      ...templateSelection,
+      'dynamodb:Scan': [desiredTable],
+      // The desired state, and the audit history of a bucket by time.
+      'dynamodb:Query': [desiredTable, auditTable, sub('${AuditTable.Arn}/index/byTime')],
+      // Its `#delivery` status; the audit chain head.
+      'dynamodb:GetItem': [desiredTable, auditTable],
+      's3:ListBucket': [anyBucket, sub('arn:${AWS::Partition}:s3:::*/*')],
+      's3:GetObject': [anyBucket, sub('arn:${AWS::Partition}:s3:::*/*')],
+      's3:GetInventoryConfiguration': [anyBucket],
+      's3:GetBucketPolicy': [anyBucket],
+      's3:GetBucketLocation': [anyBucket],
+      'kms:DescribeKey': [ownKeys],
+      'kms:GetKeyPolicy': [ownKeys],
+      'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
+      // The `#delivery` attributes only.
+      'dynamodb:UpdateItem': [desiredTable],
+      // Audit events inside TransactWriteItems; alerts SNS refused into `#outbox` only.
+      'dynamodb:PutItem': [auditTable, desiredTable],
+      'sns:Publish': [ref('AlertTopic')],
+      'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
+      'kms:Decrypt': [getAtt('AlertTopicKey')],
+    },
+    deny: auditRewrites,
+  },
+  // Read-only: events (the table and each of its indexes), the chain check, and `#status` items by Scan.
+  AuditApiLambdaFunction: {
+    role: 'AuditApiRole',
+    allow: {
+      ...ownLogs('AuditApi'),
+      ...traces,
+      'dynamodb:Query': [
+        auditTable,
+        sub('${AuditTable.Arn}/index/byTime'),
+        sub('${AuditTable.Arn}/index/byDay'),
+        sub('${AuditTable.Arn}/index/byRun'),
+        sub('${AuditTable.Arn}/index/byAction'),
+      ],
+      'dynamodb:Scan': [auditTable, desiredTable],
+    },
+  },
 };
+
+/** DynamoDB actions that only read: the audit API's role may hold no other DynamoDB action. */
+export const DYNAMODB_READS = new Set([
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:DescribeTable',
+]);
 
 /** Actions that AWS cannot scope to a resource: the only ones allowed on `*`. */
 export const UNSCOPABLE_ACTIONS = new Set([

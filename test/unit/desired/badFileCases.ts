@@ -4,6 +4,7 @@ import {
   destination,
   globsFile,
   KEY_ARN,
+  templatesFile,
   templateWith,
   yamlOf,
 } from './desiredFixtures.js';
@@ -886,6 +887,106 @@ const badGlobs: BadFile[] = [
   line: 7,
 }));
 
+/** Templates that give one Id to every bucket both match by name (templateOverlaps): refused before AWS. */
+const ANY_BUCKET = 'to every bucket both match by name, e.g.';
+const templateConflicts: BadFile[] = [
+  {
+    name: 'two templates whose name globs meet give one Id',
+    text: templatesFile([
+      ['web', { names: ['web-*'] }, ['daily-csv']],
+      ['prod', { names: ['*-prod'] }, ['daily-csv']],
+    ]),
+    path: 'templates[1].inventories[0].Id',
+    reason: `bad.yaml:3) and "prod" (`,
+    lastLine: 'Id: daily-csv',
+    count: 1,
+  },
+  {
+    name: 'two templates with the same glob give one Id',
+    text: templatesFile([
+      ['logs-a', { names: ['logs-*'] }, ['weekly']],
+      ['logs-b', { names: ['logs-*'] }, ['weekly']],
+    ]),
+    path: 'templates[1].inventories[0].Id',
+    reason: `bad.yaml:22) both give the Id "weekly" ${ANY_BUCKET} "logs-0"`,
+    lastLine: 'Id: weekly',
+  },
+  {
+    name: 'a catch-all glob and an exact name give one Id',
+    text: templatesFile([
+      ['everything', { names: ['*'] }, ['daily-csv']],
+      ['photos', { names: ['photos-prod'] }, ['daily-csv']],
+    ]),
+    path: 'templates[1].inventories[0].Id',
+    reason: `${ANY_BUCKET} "photos-prod"`,
+    lastLine: 'Id: daily-csv',
+  },
+  {
+    name: 'character classes that meet give one Id',
+    text: templatesFile([
+      ['numbered', { names: ['web-[0-9]*'] }, ['daily-csv']],
+      ['staged', { names: ['web-?-[a-f]*'] }, ['daily-csv']],
+    ]),
+    path: 'templates[1].inventories[0].Id',
+    reason: `${ANY_BUCKET} "web-0-a"`,
+    lastLine: 'Id: daily-csv',
+  },
+  {
+    name: 'a bucket the file lists is matched by two templates giving one Id',
+    text: templatesFile(
+      [
+        ['web', { names: ['web-*'] }, ['daily-csv']],
+        ['shop', { names: ['*-shop', 'shop-*'] }, ['daily-csv']],
+      ],
+      { 'web-shop': { mode: 'detect' } },
+    ),
+    path: 'templates[1].inventories[0].Id',
+    reason:
+      'both give the Id "daily-csv" to bucket "web-shop" (listed in buckets:), which both match by name',
+    lastLine: 'Id: daily-csv',
+  },
+  {
+    name: 'the second template repeats an Id in its second inventory',
+    text: templatesFile([
+      ['weekly-logs', { names: ['logs-*'] }, ['weekly']],
+      ['all-logs', { names: ['*-logs', 'logs-*'] }, ['daily-csv', 'weekly']],
+    ]),
+    path: 'templates[1].inventories[1].Id',
+    reason: 'both give the Id "weekly"',
+    lastLine: 'Id: weekly',
+  },
+  {
+    name: 'a third template overlapping the first but not the second',
+    text: templatesFile([
+      ['web', { names: ['web-*'] }, ['daily-csv']],
+      ['logs', { names: ['logs-*-dev'] }, ['daily-csv']],
+      ['web-prod', { names: ['*-prod'] }, ['daily-csv']],
+    ]),
+    path: 'templates[2].inventories[0].Id',
+    reason: 'bad.yaml:3) and "web-prod" (',
+    lastLine: 'Id: daily-csv',
+    count: 1,
+  },
+  {
+    name: 'overlapping templates in a JSON file',
+    fileName: 'photos.json',
+    text: JSON.stringify(
+      {
+        version: 1,
+        templates: [
+          { name: 'a', match: { names: ['photos-*'] }, inventories: [configuration()] },
+          { name: 'b', match: { names: ['*-archive'] }, inventories: [configuration()] },
+        ],
+      },
+      null,
+      2,
+    ),
+    path: 'templates[1].inventories[0].Id',
+    reason: `${ANY_BUCKET} "photos-archive"`,
+    lastLine: '"Id": "daily-csv"',
+  },
+];
+
 const JSON_FILE = 'photos.json';
 const badJson: BadFile[] = [
   {
@@ -1051,5 +1152,6 @@ export const badFiles: BadFile[] = [
   ...badBucketNames,
   ...duplicateIds,
   ...badGlobs,
+  ...templateConflicts,
   ...badJson,
 ];

@@ -1,10 +1,12 @@
 import { stringify } from 'yaml';
+import { checkFileSchema } from '../../../lib/desired/fileIssues.js';
 import {
   type DesiredStateFile,
   formatFileError,
   type Locate,
   loadDesiredFile,
 } from '../../../lib/desired/index.js';
+import { parseSource } from '../../../lib/desired/parseSource.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -54,6 +56,22 @@ export function globsFile(names: unknown[]): string {
   return templateWith({ match: { names } });
 }
 
+/** A file with templates given as [name, match, inventory Ids], and bucket entries. */
+export function templatesFile(
+  templates: Array<[string, Record<string, unknown>, string[]]>,
+  buckets?: Record<string, unknown>,
+): string {
+  return yamlOf({
+    version: 1,
+    ...(buckets && { buckets }),
+    templates: templates.map(([name, match, ids]) => ({
+      name,
+      match,
+      inventories: ids.map((id) => configuration({}, id)),
+    })),
+  });
+}
+
 /** The 1-based line of the first line of `text` holding `needle`. */
 export function lineOf(text: string, needle: string): number {
   const index = text.split('\n').findIndex((line) => line.includes(needle));
@@ -75,4 +93,22 @@ export function validFile(data: unknown): { file: DesiredStateFile; locate: Loca
   const result = loadDesiredFile(text, 'desired.yaml');
   if (!result.ok) throw new Error(`expected a valid file:\n${result.errors.map(formatFileError).join('\n')}`);
   return { file: result.file, locate: result.locate, text };
+}
+
+/**
+ * A file the loader refuses only because two of its templates give one Id to every bucket both match by
+ * name: what `resolveDesiredState` still sees in the table's templates (written by hand, or by an older s3ir).
+ * Fails the test if the loader accepts it or refuses it for anything else.
+ */
+export function overlappingFile(data: unknown): { file: DesiredStateFile; locate: Locate; text: string } {
+  const text = yamlOf(data);
+  const result = loadDesiredFile(text, 'desired.yaml');
+  const others = result.ok
+    ? []
+    : result.errors.filter((error) => !error.message.includes('both give the Id'));
+  if (result.ok || others.length > 0)
+    throw new Error(`expected only template overlaps:\n${others.map(formatFileError).join('\n')}`);
+  const source = parseSource(text, 'yaml');
+  const { file } = checkFileSchema(source.value);
+  return { file: file!, locate: source.locate, text };
 }

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FileError, formatFileError, loadDesiredFile } from '../../../lib/desired/index.js';
-import { bucketWith, configuration, destination, lineOf, yamlOf } from './desiredFixtures.js';
+import {
+  bucketWith,
+  configuration,
+  destination,
+  lastLineOf,
+  lineOf,
+  templatesFile,
+  yamlOf,
+} from './desiredFixtures.js';
 
 const CSV = configuration();
 
@@ -135,6 +143,36 @@ describe('loadDesiredFile()', () => {
     );
   });
 
+  it('accepts templates whose tags decide whether they meet, with a warning placed at the second Id', () => {
+    const text = templatesFile([
+      ['prod', { tags: { env: 'prod' } }, ['daily-csv']],
+      ['web', { names: ['web-*'] }, ['daily-csv']],
+    ]);
+    const result = loadDesiredFile(text, 'photos.yaml');
+    if (!result.ok) throw new Error(result.errors.map(formatFileError).join('\n'));
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({
+      file: 'photos.yaml',
+      line: lastLineOf(text, 'Id: daily-csv'),
+      column: 9,
+      path: 'templates[1].inventories[0].Id',
+      severity: 'warning',
+    });
+    expect(formatFileError(result.warnings[0]!)).toMatch(
+      /^photos\.yaml:\d+:9 templates\[1\]\.inventories\[0\]\.Id: warning: templates "prod" \(photos\.yaml:3\) and "web" \(photos\.yaml:\d+\) both give the Id "daily-csv" to any bucket that matches both by name and carries env=prod, e\.g\. "web-0"/,
+    );
+    expect(loadDesiredFile(bucketWith([CSV]), 'photos.yaml')).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('checks templates for overlaps only once the rest of the file is valid', () => {
+    const text = templatesFile([
+      ['web', { names: ['web-*'] }, ['daily-csv']],
+      ['prod', { names: ['*-prod'] }, ['daily-csv']],
+    ]).replace('version: 1', 'version: 2');
+    const result = loadDesiredFile(text, 'photos.yaml');
+    expect(!result.ok && result.errors.map((error) => error.path)).toEqual(['version']);
+  });
+
   it('reports rather than throws when handed something that is not text', () => {
     const result = loadDesiredFile(undefined as unknown as string, 'photos.yaml');
     expect(result).toMatchObject({ ok: false, errors: [{ file: 'photos.yaml', path: '' }] });
@@ -167,5 +205,18 @@ describe('formatFileError()', () => {
     expect(formatFileError({ file: 'a.yaml', path: '', message: 'the file holds no data' })).toBe(
       'a.yaml: the file holds no data',
     );
+  });
+
+  it('marks a warning as such', () => {
+    expect(
+      formatFileError({
+        file: 'a.yaml',
+        line: 3,
+        column: 9,
+        path: 'version',
+        message: 'm',
+        severity: 'warning',
+      }),
+    ).toBe('a.yaml:3:9 version: warning: m');
   });
 });

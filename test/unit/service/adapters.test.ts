@@ -1,9 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
 import { DesiredConflictError, DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
 import { SqsReconcileQueue } from '../../../lib/aws/SqsReconcileQueue.js';
 import { TEMPLATES_PARTITION } from '../../../lib/desired/constants.js';
@@ -15,38 +14,6 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east
 beforeEach(() => {
   documents.reset();
   sqs.reset();
-});
-
-const event = {
-  eventId: 'e',
-  time: '2026-01-01T00:00:00Z',
-  runId: 'r',
-  bucket: 'b',
-  action: 'drift-detected',
-  actor: 'a',
-} as const;
-
-describe('DynamoAuditSink', () => {
-  it('treats a refused duplicate (ConditionalCheckFailed) as recorded', async () => {
-    documents
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
-    await expect(new DynamoAuditSink({ client, tableName: 't' }).record(event)).resolves.toBeUndefined();
-    expect(documents.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
-      ConditionExpression: 'attribute_not_exists(eventId)',
-      Item: { ...event, timeKey: '2026-01-01T00:00:00Z#e', day: '2026-01-01' },
-    });
-  });
-
-  it('maps throttling to a retryable adapter error', async () => {
-    documents
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('slow'), { name: 'ProvisionedThroughputExceededException' }));
-    await expect(new DynamoAuditSink({ client, tableName: 't' }).record(event)).rejects.toMatchObject({
-      name: 'ThrottledError',
-      retryable: true,
-    });
-  });
 });
 
 describe('DynamoDesiredStore', () => {

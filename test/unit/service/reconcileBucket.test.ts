@@ -39,7 +39,7 @@ describe('reconcileBucket()', () => {
       'key-policy-updated',
       'inventory-created',
       'inventory-created',
-      'drift-detected', // stray is unmanaged and the bucket does not opt into prune
+      // stray is unmanaged (no prune): its drift-detected event comes from the status transition, once
     ]);
   });
 

@@ -43,6 +43,16 @@ describe('readServiceConfig()', () => {
       /S3IR_MAX_CHANGES must be a whole number/,
     );
   });
+
+  it('reads the audit retention in days (off by default), refusing anything but a whole number of days', () => {
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '400' }).auditRetentionDays).toBe(400);
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '' })).not.toHaveProperty('auditRetentionDays');
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '0' })).not.toHaveProperty('auditRetentionDays');
+    for (const text of ['-1', '1.5', 'forever'])
+      expect(() => readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: text }), text).toThrow(
+        `S3IR_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more; 0 = keep forever), not "${text}"`,
+      );
+  });
 });
 
 describe('RunFactsReaders', () => {

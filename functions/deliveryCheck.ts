@@ -1,0 +1,44 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
+import { deliveryCheckDeps } from '../lib/aws/deliveryPorts.js';
+import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { runDeliveryCheck } from '../lib/delivery/runDeliveryCheck.js';
+import { isHealthy } from '../lib/delivery/types.js';
+import { MetricName, observability } from './shared/observability.js';
+
+const { logger, metrics, tracer } = observability('deliveryCheck');
+const service = createServiceDeps(readServiceConfig(process.env));
+
+/**
+ * EventBridge daily schedule → the delivery health of every enabled desired configuration (issue #8):
+ * `delivery-failed` / `delivery-restored` alerts and audit events on transitions. Judged at the event's
+ * time, so a redelivered event judges the same moment.
+ */
+export const handler = middy(async (event: ScheduledEvent, _context: Context) => {
+  const runId = `delivery-${event.id}`;
+  logger.appendKeys({ runId });
+  const now = Number.isNaN(Date.parse(event.time)) ? new Date() : new Date(event.time);
+  const report = await runDeliveryCheck(
+    await deliveryCheckDeps(service, { now, runId, actor: 's3ir-delivery-check' }),
+  );
+  const failing = report.results.filter((result) => !isHealthy(result.status));
+  metrics.addMetric(MetricName.ConfigurationsChecked, MetricUnit.Count, report.results.length);
+  metrics.addMetric(MetricName.DeliveryFailures, MetricUnit.Count, failing.length);
+  for (const result of failing) logger.warn('delivery not healthy', { ...result });
+  for (const error of report.errors) logger.error('bucket not checked', { ...error });
+  logger.info('delivery checked', { configurations: report.results.length, failing: failing.length });
+  return {
+    runId,
+    configurations: report.results.length,
+    failing: failing.length,
+    alerts: report.alerts.length,
+  };
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,42 @@
+/** Base of the errors lib/audit raises: safe to show (they name the event, field or token at fault). */
+export class AuditError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AuditError';
+  }
+}
+
+/** An event cannot be stored even with its large documents moved into parts. */
+export class AuditEventTooLargeError extends AuditError {
+  readonly eventId: string;
+
+  constructor(eventId: string, message: string) {
+    super(`audit event ${eventId}: ${message}`);
+    this.name = 'AuditEventTooLargeError';
+    this.eventId = eventId;
+  }
+}
+
+/** An event that cannot be recorded as it is (e.g. an id that would clash with the table's own items). */
+export class InvalidAuditEventError extends AuditError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAuditEventError';
+  }
+}
+
+/** A query the audit store cannot answer as asked (e.g. a page size out of range). */
+export class InvalidAuditQueryError extends AuditError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidAuditQueryError';
+  }
+}
+
+/** A `next` token that is malformed, or that another query handed out: the caller should start over. */
+export class InvalidPageTokenError extends InvalidAuditQueryError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`invalid page token: ${reason}; start again without one`, options);
+    this.name = 'InvalidPageTokenError';
+  }
+}

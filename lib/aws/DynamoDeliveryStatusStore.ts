@@ -1,0 +1,82 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BucketDeliveryStatus, DeliveryRecord } from '../delivery/deliveryTransition.js';
+import { isRecord } from '../json/isRecord.js';
+import type { AwsAdapterError } from './errors.js';
+import { callAws } from './toAdapterError.js';
+
+/** Sort key of a bucket's delivery-health item in the desired-state table (`#` never starts an Id). */
+export const DELIVERY_ID = '#delivery';
+
+/** The attributes a delivery-status write touches: the delivery-check role's UpdateItem grant names these. */
+export const DELIVERY_ATTRIBUTES = ['bucket', 'id', 'configurations', 'runId', 'version'] as const;
+
+export interface DynamoDeliveryStatusStoreOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  tableName: string;
+}
+
+/**
+ * Each bucket's delivery health between checks, as its `#delivery` item in the desired-state table. Kept
+ * apart from the reconciler's `#status` item so the daily check and the reconcile workers never contend.
+ * Written with UpdateItem (never a PutItem that could replace a desired item) on the version read.
+ */
+export class DynamoDeliveryStatusStore {
+  private readonly options: DynamoDeliveryStatusStoreOptions;
+
+  constructor(options: DynamoDeliveryStatusStoreOptions) {
+    this.options = options;
+  }
+
+  async get(bucket: string): Promise<BucketDeliveryStatus | undefined> {
+    const { tableName, client } = this.options;
+    const output = await callAws(`GetItem ${tableName} ${bucket}/${DELIVERY_ID}`, () =>
+      client.send(
+        new GetCommand({ TableName: tableName, Key: { bucket, id: DELIVERY_ID }, ConsistentRead: true }),
+      ),
+    );
+    const item = output.Item;
+    if (item === undefined) return undefined;
+    return {
+      bucket,
+      configurations: (isRecord(item.configurations) ? item.configurations : {}) as Record<
+        string,
+        DeliveryRecord
+      >,
+      runId: String(item.runId ?? ''),
+      version: Number(item.version ?? 0),
+    };
+  }
+
+  /** False when another check wrote first (the version moved). */
+  async put(status: BucketDeliveryStatus): Promise<boolean> {
+    const { tableName, client } = this.options;
+    const first = status.version <= 1;
+    try {
+      await callAws(`UpdateItem ${tableName} ${status.bucket}/${DELIVERY_ID}`, () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { bucket: status.bucket, id: DELIVERY_ID },
+            UpdateExpression: 'SET #configurations = :configurations, #runId = :runId, #version = :version',
+            ConditionExpression: first ? 'attribute_not_exists(#version)' : '#version = :previous',
+            ExpressionAttributeNames: {
+              '#configurations': 'configurations',
+              '#runId': 'runId',
+              '#version': 'version',
+            },
+            ExpressionAttributeValues: {
+              ':configurations': status.configurations,
+              ':runId': status.runId,
+              ':version': status.version,
+              ...(!first && { ':previous': status.version - 1 }),
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}

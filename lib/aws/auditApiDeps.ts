@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditApiPorts } from '../api/types.js';
+import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
+import { DynamoAuditReader } from './DynamoAuditReader.js';
+import { DynamoStatusStore } from './DynamoStatusStore.js';
+import { lazySend } from './lazySend.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import { verifyAuditTable } from './verifyAuditTable.js';
+
+/** The audit API's ports over DynamoDB, and how to close their clients. */
+export interface AuditApiDeps {
+  ports: AuditApiPorts;
+  close(): void;
+}
+
+/**
+ * The real ports of the audit API (functions/auditApi, `s3ir serve`): events from the audit table, bucket
+ * statuses from the desired-state table's `#status` items, the hash-chain check. Reads only; no call is
+ * made until a request needs one.
+ */
+export function createAuditApiDeps(
+  config: Pick<ServiceConfig, 'desiredTable' | 'auditTable' | 'crossAccountRoleName'>,
+  factoryOptions: ClientFactoryOptions = {},
+): AuditApiDeps {
+  const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
+  const client = lazySend(async () => DynamoDBDocumentClient.from(await factory.client(DynamoDBClient)));
+  const events = new DynamoAuditReader({ client, tableName: config.auditTable });
+  const status = new DynamoStatusStore({ client, tableName: config.desiredTable });
+  return {
+    ports: {
+      events,
+      status,
+      verify: (buckets) =>
+        verifyAuditTable({ client, tableName: config.auditTable, ...(buckets !== undefined && { buckets }) }),
+    },
+    close: () => factory.destroy(),
+  };
+}

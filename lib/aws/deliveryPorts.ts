@@ -1,0 +1,60 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deliverAlerts } from '../alerts/deliverAlerts.js';
+import type { ChangeHistory, ReportReader } from '../delivery/ports.js';
+import type { DeliveryCheckDeps } from '../delivery/runDeliveryCheck.js';
+import { sweepBuckets } from '../reconcile/sweep.js';
+import { AuditChangeHistory } from './AuditChangeHistory.js';
+import type { ClientFactory } from './ClientFactory.js';
+import type { ServiceDeps } from './createServiceDeps.js';
+import { auditReaderFor } from './DynamoAuditReader.js';
+import { DynamoDeliveryStatusStore } from './DynamoDeliveryStatusStore.js';
+import { S3ReportReader } from './S3ReportReader.js';
+
+/**
+ * The ports a delivery check needs beyond the reconciler's: delivered reports, read in the destination
+ * owner's account and the source's region, and the audit history of configuration changes.
+ */
+export async function deliveryPorts(
+  factory: ClientFactory,
+  auditTable: string,
+): Promise<{ reports: ReportReader; history: ChangeHistory }> {
+  const reports = new S3ReportReader({
+    clientFor: (location) => factory.s3({ account: location.account, region: location.region }),
+  });
+  const history = new AuditChangeHistory(await auditReaderFor(factory, auditTable));
+  return { reports, history };
+}
+
+/**
+ * Everything the scheduled delivery check needs (lib/delivery/runDeliveryCheck): the buckets the sweep
+ * reconciles, the reconciler's reads per bucket, the `#delivery` statuses, the audit sink and the alert
+ * delivery (SNS, else the outbox) of the service.
+ */
+export async function deliveryCheckDeps(
+  service: ServiceDeps,
+  run: { now: Date; runId: string; actor: string },
+): Promise<DeliveryCheckDeps> {
+  const ports = await deliveryPorts(service.factory, service.config.auditTable);
+  const documents = DynamoDBDocumentClient.from(await service.factory.client(DynamoDBClient), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const alertDelivery = service.alertDelivery;
+  return {
+    buckets: () => sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog }),
+    depsFor: (bucket) => ({
+      reconcile: service.reconcileDepsFor({ bucket, runId: run.runId }),
+      ...ports,
+      now: run.now,
+    }),
+    transitions: {
+      statuses: new DynamoDeliveryStatusStore({ client: documents, tableName: service.config.desiredTable }),
+      audit: service.audit,
+      ...(alertDelivery !== undefined && { deliverAlerts: (alerts) => deliverAlerts(alerts, alertDelivery) }),
+      now: run.now,
+      runId: run.runId,
+      actor: run.actor,
+      reminderMs: service.statusStep.reminderMs,
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { InventoryConfiguration } from '../inventory/index.js';
+import { factsRequestFor } from './factsRequest.js';
+import type { BucketScope, ReconcileBucketDeps, StoredDesiredBucket } from './servicePorts.js';
+import type { BucketFacts } from './types.js';
+
+/** A bucket's desired state and where it lives: what stays the same across one reconcile's re-plans. */
+export interface BucketTarget {
+  desired: StoredDesiredBucket;
+  scope: BucketScope;
+}
+
+/** Everything the pure `plan` needs about one bucket. */
+export interface BucketState extends BucketTarget {
+  actual: InventoryConfiguration[];
+  facts: BucketFacts;
+}
+
+export interface ReadBucketStateOptions {
+  /**
+   * Keep a region learned here with the desired state, so later runs ask no more (a reconcile does; a plan,
+   * which changes nothing, does not).
+   */
+  keepRegion?: boolean;
+}
+
+type ReadDeps = Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor'>;
+
+/**
+ * The one read step of a bucket, shared by `reconcileBucket` and `s3ir plan`/`status`: its desired state
+ * (table and templates), its region, its actual configurations (every page) and the facts of every
+ * destination and key they involve. `undefined` when nothing is declared for the bucket. Reads only, but for
+ * `keepRegion`.
+ * @example const state = await readBucketState('photos-prod', deps);
+ */
+export async function readBucketState(
+  bucket: string,
+  deps: ReadDeps,
+  options: ReadBucketStateOptions = {},
+): Promise<BucketState | undefined> {
+  const target = await readBucketTarget(bucket, deps, options);
+  return target && readActualState(target, deps);
+}
+
+/** The first half of {@link readBucketState}: the desired state and the region. */
+export async function readBucketTarget(
+  bucket: string,
+  deps: Pick<ReadDeps, 'desired' | 'facts'>,
+  options: ReadBucketStateOptions = {},
+): Promise<BucketTarget | undefined> {
+  const desired = await deps.desired.getBucket(bucket);
+  if (!desired) return undefined;
+  const region = desired.region ?? (await learnRegion(bucket, desired.account, deps, options));
+  const scope: BucketScope = {
+    bucket,
+    region,
+    ...(desired.account !== undefined && { account: desired.account }),
+  };
+  return { desired, scope };
+}
+
+/**
+ * The second half of {@link readBucketState}: what the bucket holds now and the facts around it. A re-plan
+ * reads only this again (the facts through the run's cache, less what a conflict invalidated).
+ */
+export async function readActualState(target: BucketTarget, deps: ReadDeps): Promise<BucketState> {
+  const { desired, scope } = target;
+  const actual = await deps.inventoryFor(scope).list(scope.bucket);
+  const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
+  return { desired, scope, actual, facts };
+}
+
+/**
+ * Asks the facts for a bucket's region and, for a reconcile, keeps it with the desired state, so that later
+ * runs make no HeadBucket for it. Keeping it is an optimization: a failed write only means the next run asks
+ * again.
+ */
+async function learnRegion(
+  bucket: string,
+  account: string | undefined,
+  deps: Pick<ReadDeps, 'desired' | 'facts'>,
+  options: ReadBucketStateOptions,
+): Promise<string> {
+  const region = await deps.facts.bucketRegion(bucket, account);
+  if (!options.keepRegion) return region;
+  try {
+    await deps.desired.keepRegion?.(bucket, region);
+  } catch {
+    // Not worth failing the reconcile for: the region is known for this run.
+  }
+  return region;
+}

@@ -1,0 +1,45 @@
+import type { ErrorResponse, EventsResponse, StatusResponse, VerifyResponse } from '../lib/api/types.js';
+
+/** The API answered with an error: its `error` text (`bucket: expected a bucket name …`) is the message. */
+export class ApiFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+/** GET a route relative to the page, so the viewer works under an API Gateway stage path too. */
+async function getJson<T>(route: string, params = new URLSearchParams()): Promise<T> {
+  const url = new URL(route, document.baseURI);
+  url.search = params.toString();
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const body = (await response.json().catch(() => undefined)) as T | ErrorResponse | undefined;
+  if (!response.ok) {
+    const error = body && typeof body === 'object' && 'error' in body ? body.error : undefined;
+    throw new ApiFailure(error ?? `${response.status} ${response.statusText}`);
+  }
+  return body as T;
+}
+
+/** The filters of the timeline, as `GET /events` names them; empty ones are left out. */
+export interface EventFilters {
+  bucket?: string;
+  action?: string;
+  since?: string;
+  until?: string;
+}
+
+export function fetchEvents(filters: EventFilters, next?: string): Promise<EventsResponse> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
+  if (next !== undefined) params.set('next', next);
+  return getJson('events', params);
+}
+
+export function fetchStatus(): Promise<StatusResponse> {
+  return getJson('status');
+}
+
+export function fetchVerify(): Promise<VerifyResponse> {
+  return getJson('verify');
+}
