@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BucketDeliveryStatus, DeliveryRecord } from '../delivery/deliveryTransition.js';
 import { isRecord } from '../json/isRecord.js';
-import type { AwsAdapterError } from './errors.js';
+import { putVersioned } from './putVersioned.js';
 import { callAws } from './toAdapterError.js';
 
 /** Sort key of a bucket's delivery-health item in the desired-state table (`#` never starts an Id). */
@@ -49,34 +49,12 @@ export class DynamoDeliveryStatusStore {
 
   /** False when another check wrote first (the version moved). */
   async put(status: BucketDeliveryStatus): Promise<boolean> {
-    const { tableName, client } = this.options;
-    const first = status.version <= 1;
-    try {
-      await callAws(`UpdateItem ${tableName} ${status.bucket}/${DELIVERY_ID}`, () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { bucket: status.bucket, id: DELIVERY_ID },
-            UpdateExpression: 'SET #configurations = :configurations, #runId = :runId, #version = :version',
-            ConditionExpression: first ? 'attribute_not_exists(#version)' : '#version = :previous',
-            ExpressionAttributeNames: {
-              '#configurations': 'configurations',
-              '#runId': 'runId',
-              '#version': 'version',
-            },
-            ExpressionAttributeValues: {
-              ':configurations': status.configurations,
-              ':runId': status.runId,
-              ':version': status.version,
-              ...(!first && { ':previous': status.version - 1 }),
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const { configurations, runId } = status;
+    return putVersioned(
+      this.options,
+      { bucket: status.bucket, id: DELIVERY_ID },
+      { configurations, runId },
+      status.version,
+    );
   }
 }

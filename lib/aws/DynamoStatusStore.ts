@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type BucketCondition,
   BucketState,
@@ -8,7 +8,7 @@ import {
 } from '../alerts/bucketStatus.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
-import type { AwsAdapterError } from './errors.js';
+import { putVersioned } from './putVersioned.js';
 import { callAws } from './toAdapterError.js';
 
 /**
@@ -69,40 +69,13 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async put(status: BucketStatus): Promise<boolean> {
-    const { tableName, client } = this.options;
-    const first = status.version <= 1;
-    try {
-      await callAws(`UpdateItem ${tableName} ${status.bucket}/${STATUS_ID}`, () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { bucket: status.bucket, id: STATUS_ID },
-            UpdateExpression:
-              'SET #state = :state, #since = :since, #conditions = :conditions, #runId = :runId, #version = :version',
-            ConditionExpression: first ? 'attribute_not_exists(#version)' : '#version = :previous',
-            ExpressionAttributeNames: {
-              '#state': 'state',
-              '#since': 'since',
-              '#conditions': 'conditions',
-              '#runId': 'runId',
-              '#version': 'version',
-            },
-            ExpressionAttributeValues: {
-              ':state': status.state,
-              ':since': status.since,
-              ':conditions': status.conditions,
-              ':runId': status.runId,
-              ':version': status.version,
-              ...(!first && { ':previous': status.version - 1 }),
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    const { state, since, conditions, runId } = status;
+    return putVersioned(
+      this.options,
+      { bucket: status.bucket, id: STATUS_ID },
+      { state, since, conditions, runId },
+      status.version,
+    );
   }
 
   async list(): Promise<BucketStatus[]> {

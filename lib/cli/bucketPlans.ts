@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../aws/createServiceDeps.js';
 import { AwsAdapterError } from '../aws/errors.js';
+import { mapLimit } from '../concurrency/mapLimit.js';
 import { plan } from '../reconcile/plan.js';
 import { readBucketState } from '../reconcile/readBucketState.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
@@ -51,20 +52,13 @@ export async function planBuckets(
   buckets: readonly string[],
   options: { runId: string; concurrency?: number; progress?: Progress },
 ): Promise<BucketPlan[]> {
-  const results: BucketPlan[] = new Array(buckets.length);
-  let next = 0;
   let done = 0;
   options.progress?.(0, buckets.length);
-  const worker = async () => {
-    while (next < buckets.length) {
-      const index = next++;
-      const bucket = buckets[index]!;
-      results[index] = await planBucket(bucket, service.reconcileDepsFor({ bucket, runId: options.runId }));
-      options.progress?.(++done, buckets.length);
-    }
-  };
-  const workers = Math.min(options.concurrency ?? 8, buckets.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+  const results = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
+    const result = await planBucket(bucket, service.reconcileDepsFor({ bucket, runId: options.runId }));
+    options.progress?.(++done, buckets.length);
+    return result;
+  });
   return results;
 }
 

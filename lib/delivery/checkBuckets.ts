@@ -1,4 +1,5 @@
 import { AwsAdapterError } from '../aws/errors.js';
+import { mapLimit } from '../concurrency/mapLimit.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
 import { type BucketDeliveryDeps, checkBucketDelivery } from './checkBucketDelivery.js';
 import type { DeliveryResult } from './types.js';
@@ -18,24 +19,19 @@ export async function checkBuckets(
   depsFor: (bucket: string) => BucketDeliveryDeps,
   options: { concurrency?: number; progress?: (done: number, total: number) => void } = {},
 ): Promise<DeliveryReport> {
-  const perBucket: (DeliveryResult[] | { error: string })[] = new Array(buckets.length);
-  let next = 0;
   let done = 0;
   options.progress?.(0, buckets.length);
-  const worker = async () => {
-    while (next < buckets.length) {
-      const index = next++;
-      const bucket = buckets[index]!;
-      try {
-        perBucket[index] = await checkBucketDelivery(bucket, depsFor(bucket));
-      } catch (error) {
-        if (!(error instanceof AwsAdapterError)) throw error;
-        perBucket[index] = { error: describeFailure(error) };
-      }
-      options.progress?.(++done, buckets.length);
+  const perBucket = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
+    let entry: DeliveryResult[] | { error: string };
+    try {
+      entry = await checkBucketDelivery(bucket, depsFor(bucket));
+    } catch (error) {
+      if (!(error instanceof AwsAdapterError)) throw error;
+      entry = { error: describeFailure(error) };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, buckets.length) }, worker));
+    options.progress?.(++done, buckets.length);
+    return entry;
+  });
   const report: DeliveryReport = { results: [], errors: [] };
   perBucket.forEach((entry, index) => {
     if (Array.isArray(entry)) report.results.push(...entry);

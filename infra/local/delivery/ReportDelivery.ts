@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { mapLimit } from '../../../lib/concurrency/mapLimit.js';
 import { MOTO_DEFAULT_ACCOUNT_ID } from '../constants.js';
 import type { KnownAccounts } from '../gateway/KnownAccounts.js';
 import type { Logger } from '../logger.js';
@@ -21,15 +22,6 @@ export interface ReportDeliveryDeps {
   clients: MotoClients;
   accounts: KnownAccounts;
   logger: Logger;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function inPool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 const byBucketThenId = (a: { bucket: string; id: string }, b: { bucket: string; id: string }) =>
@@ -55,7 +47,7 @@ export class ReportDelivery {
     for (const { configuration } of entries)
       this.deps.accounts.add(configuration.Destination.S3BucketDestination.AccountId);
     const result: DeliveryResult = { delivered: [], refused: [] };
-    await inPool(entries, CONCURRENCY, async ({ bucket, configuration }) => {
+    await mapLimit(entries, CONCURRENCY, async ({ bucket, configuration }) => {
       const id = configuration.Id;
       try {
         const decision = await decideDelivery(bucket, configuration, facts);
