@@ -1,0 +1,140 @@
+import type { BenchOptions, LatencyByService } from './types.js';
+
+/** Issue #7: the sizes of a full run, and of `--quick`. */
+export const FULL_SIZES = [100, 1_000, 10_000];
+export const QUICK_SIZES = [100, 1_000];
+
+/** Issue #7's default latency per call. */
+export const DEFAULT_LATENCY: LatencyByService = { s3: 20, kms: 15, dynamodb: 10 };
+
+const DEFAULTS = { concurrency: 8, outDir: 'bench', changes: 20 } as const;
+
+/** The services the gateway can delay (`POST /_local/faults`, rule `service`). */
+const LATENCY_SERVICES = new Set(['s3', 'kms', 'dynamodb', 'sqs', 'sns', 'sts']);
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --quick                 N = ${QUICK_SIZES.join(', ')} (default: ${FULL_SIZES.join(', ')})
+  --sizes 100,1000,10000  source buckets per run
+  --concurrency 8         in-process reconcile workers (Lambda sandboxes)
+  --latency s3=20,kms=15,dynamodb=10   injected latency per call, ms
+  --changes 20            hand-made changes timed on the event-driven path, per size
+  --out bench/            where results.md, results.json and sweep.svg go
+`;
+
+/** A command line the bench cannot run with: the message names the option and why. */
+export class BenchUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchUsageError';
+  }
+}
+
+function positiveInteger(option: string, text: string | undefined, max: number): number {
+  const value = Number(text);
+  if (text === undefined || text === '' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new BenchUsageError(`${option} takes a whole number from 1 to ${max}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function parseSizes(text: string | undefined): number[] {
+  if (text === undefined || text.trim() === '')
+    throw new BenchUsageError('--sizes takes a list like 100,1000');
+  const sizes = text
+    .split(',')
+    .map((part) => positiveInteger('--sizes', part.trim().replace(/_/g, ''), 100_000));
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+/** `s3=20,kms=15`: services not named keep their default; `s3=0` turns a service's latency off. */
+export function parseLatency(text: string | undefined): LatencyByService {
+  if (text === undefined || text.trim() === '') {
+    throw new BenchUsageError('--latency takes a list like s3=20,kms=15,dynamodb=10');
+  }
+  const latency: LatencyByService = { ...DEFAULT_LATENCY };
+  for (const part of text.split(',')) {
+    const [service, ms, ...rest] = part.split('=').map((value) => value.trim());
+    if (!service || ms === undefined || rest.length > 0) {
+      throw new BenchUsageError(`--latency: "${part}" is not service=ms`);
+    }
+    if (!LATENCY_SERVICES.has(service)) {
+      throw new BenchUsageError(
+        `--latency: unknown service "${service}" (one of ${[...LATENCY_SERVICES].join(', ')})`,
+      );
+    }
+    const value = Number(ms);
+    // The gateway's own bound on latencyMs (infra/local/README.md, Faults).
+    if (ms === '' || !Number.isInteger(value) || value < 0 || value > 120_000) {
+      throw new BenchUsageError(
+        `--latency: ${service} takes whole milliseconds from 0 to 120000, not "${ms}"`,
+      );
+    }
+    latency[service] = value;
+  }
+  return latency;
+}
+
+/**
+ * The bench's command line. `--quick` and `--sizes` cannot be combined (they both say which N).
+ * @throws BenchUsageError naming the option and the reason
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  let sizes: number[] | undefined;
+  let quick = false;
+  let concurrency: number = DEFAULTS.concurrency;
+  let latency = DEFAULT_LATENCY;
+  let outDir: string = DEFAULTS.outDir;
+  let changes: number = DEFAULTS.changes;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      index++;
+      if (index >= argv.length) throw new BenchUsageError(`${name} needs a value`);
+      return argv[index];
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--quick':
+        quick = true;
+        break;
+      case '--sizes':
+        sizes = parseSizes(value());
+        break;
+      case '--concurrency':
+        concurrency = positiveInteger('--concurrency', value(), 64);
+        break;
+      case '--latency':
+        latency = parseLatency(value());
+        break;
+      case '--changes':
+        changes = positiveInteger('--changes', value(), 1_000);
+        break;
+      case '--out': {
+        const dir = value();
+        if (!dir) throw new BenchUsageError('--out needs a folder');
+        outDir = dir;
+        break;
+      }
+      default:
+        throw new BenchUsageError(`unknown option ${JSON.stringify(arg)}\n${USAGE}`);
+    }
+  }
+  if (quick && sizes) throw new BenchUsageError('--quick and --sizes both choose the sizes: give one');
+  return {
+    sizes: sizes ?? (quick ? QUICK_SIZES : FULL_SIZES),
+    concurrency,
+    latency,
+    outDir,
+    changes,
+    quick,
+  };
+}
+
+function splitOnce(arg: string): [string, string] {
+  const at = arg.indexOf('=');
+  return [arg.slice(0, at), arg.slice(at + 1)];
+}

@@ -1,0 +1,93 @@
+// `npm run bench`: issue #7's benchmark on the local AWS. Writes results.json, results.md and sweep.svg.
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { measureColdStart } from './coldStart.js';
+import { machineInfo } from './machine.js';
+import { BenchUsageError, parseBenchArgs, USAGE } from './options.js';
+import { renderMarkdown } from './render/renderMarkdown.js';
+import { chartPoints, renderSweepSvg } from './render/renderSweepSvg.js';
+import { runSize } from './runSize.js';
+import { evaluateTargets } from './targets.js';
+import type { BenchResults, SizeResult } from './types.js';
+
+const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const run = promisify(execFile);
+
+/** Three decimals are more than any of the measurements can tell. */
+function roundNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+}
+
+/**
+ * `value` as JSON the way the repository's formatter (Biome) writes it, so `npm run lint` accepts the
+ * committed results.json. Should Biome fail, plain `JSON.stringify` output, and the run goes on.
+ */
+async function formatJson(value: unknown): Promise<string> {
+  const text = `${JSON.stringify(value, roundNumbers, 2)}\n`;
+  const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+  try {
+    const formatting = run(biome, ['format', '--stdin-file-path=results.json'], { maxBuffer: 64 << 20 });
+    formatting.child.stdin?.end(text);
+    return (await formatting).stdout;
+  } catch (error) {
+    progress(`results.json left unformatted: ${(error as Error).message.split('\n')[0]}`);
+    return text;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseBenchArgs>;
+  try {
+    options = parseBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const machine = machineInfo();
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  progress(
+    `sizes ${options.sizes.join(', ')}, concurrency ${options.concurrency}, load ${machine.loadAverage[0]}`,
+  );
+
+  // Cold start first: the bundles are timed before moto and DynamoDB Local take their share of the cores.
+  const bundles = await measureColdStart();
+  for (const bundle of bundles) {
+    progress(`${bundle.name}: ${Math.round(bundle.kib)} KiB, init ${Math.round(bundle.initMs)} ms`);
+  }
+  const sizes: SizeResult[] = [];
+  for (const buckets of options.sizes) sizes.push(await runSize(buckets, options, progress));
+
+  const results: BenchResults = {
+    version: 1,
+    startedAt,
+    durationMs: performance.now() - started,
+    options,
+    machine,
+    sizes,
+    bundles,
+    targets: evaluateTargets(sizes, bundles),
+  };
+  await mkdir(options.outDir, { recursive: true });
+  await writeFile(join(options.outDir, 'results.json'), await formatJson(results));
+  await writeFile(join(options.outDir, 'results.md'), renderMarkdown(results));
+  await writeFile(join(options.outDir, 'sweep.svg'), renderSweepSvg(chartPoints(sizes)));
+  for (const target of results.targets) {
+    const verdict = target.met === undefined ? 'not measured' : target.met ? 'met' : 'MISSED';
+    process.stdout.write(`${target.name}: ${target.measured} (${target.target}): ${verdict}\n`);
+  }
+  process.stdout.write(
+    `wrote ${join(options.outDir, 'results.md')}, results.json and sweep.svg in ${(results.durationMs / 1000).toFixed(0)} s\n`,
+  );
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
