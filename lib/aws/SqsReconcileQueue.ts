@@ -3,6 +3,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { mapLimit } from '../concurrency/mapLimit.js';
 import { type BucketMessage, formatBucketMessage, type ReconcileQueue } from '../reconcile/bucketMessage.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
@@ -14,6 +15,8 @@ export interface SqsReconcileQueueOptions {
   maxRounds?: number;
   /** Pause before a resend round, doubled each round (default 100 ms). */
   backoffMs?: number;
+  /** SendMessageBatch calls in flight at once (default 16): a 10,000-bucket sweep is 1,000 batches. */
+  concurrency?: number;
 }
 
 /** SQS takes at most 10 entries per SendMessageBatch. */
@@ -40,7 +43,8 @@ export class SqsReconcileQueue implements ReconcileQueue {
         })),
       );
     }
-    await Promise.all(batches.map((batch) => this.send(batch)));
+    // Bounded: 1,000 batches at once would wait on sockets past the SDK's connection timeout.
+    await mapLimit(batches, this.options.concurrency ?? 16, (batch) => this.send(batch));
   }
 
   private async send(entries: SendMessageBatchRequestEntry[]): Promise<void> {

@@ -89,6 +89,26 @@ describe('SqsReconcileQueue', () => {
     new SqsReconcileQueue({ client: new SQSClient({ region: 'us-east-1' }), queueUrl: 'q', backoffMs: 1 });
   const messages = Array.from({ length: 12 }, (_, i) => ({ bucket: `b${i}`, runId: 'r' }));
 
+  it('keeps at most `concurrency` SendMessageBatch calls in flight, sending every message once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sent: string[] = [];
+    const slow = {
+      send: async (command: SendMessageBatchCommand) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        sent.push(...command.input.Entries!.map((entry) => JSON.parse(entry.MessageBody!).bucket));
+        return {};
+      },
+    };
+    const many = Array.from({ length: 200 }, (_, i) => ({ bucket: `b${i}`, runId: 'r' }));
+    await new SqsReconcileQueue({ client: slow as never, queueUrl: 'q', concurrency: 4 }).enqueue(many);
+    expect(most).toBe(4);
+    expect(sent.sort()).toEqual(many.map((message) => message.bucket).sort());
+  });
+
   it('resends only the entries SQS failed', async () => {
     sqs
       .on(SendMessageBatchCommand)
