@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLE_OPTIONS, INIT_ENV } from '../scripts/functionBundles.mjs';
 import { median } from './metrics.js';
 import type { BundleResult } from './types.js';
 
@@ -50,18 +51,8 @@ export function zodImporters(metafile: Metafile, output: string): string[] {
     .sort();
 }
 
-// The options of scripts/build.mjs that decide what a bundle holds and how it loads.
 const BUNDLE_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: {
-    js: "import { createRequire as __s3irCreateRequire } from 'node:module'; const require = __s3irCreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
+  ...FUNCTION_BUNDLE_OPTIONS,
   // Metafile paths are relative to this folder.
   absWorkingDir: repoRoot,
 };
@@ -70,17 +61,6 @@ const IMPORT_RUNS = 3;
 const measureImport =
   'const start = performance.now(); await import(process.env.S3IR_BUNDLE_URL); ' +
   'process.stdout.write(JSON.stringify({ ms: performance.now() - start, rss: process.memoryUsage.rss() }));';
-// What scripts/build.mjs gives a function at init: the settings it requires, nothing is called.
-const INIT_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'dummy',
-  AWS_SECRET_ACCESS_KEY: 'dummy',
-  POWERTOOLS_SERVICE_NAME: 's3ir',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  S3IR_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/s3ir-reconcile',
-  S3IR_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:s3ir-alerts',
-};
-
 /** Milliseconds to import `file` in a fresh node, and the process's RSS (MiB) once it has. */
 async function importFresh(file: string): Promise<{ ms: number; rssMiB: number }> {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', measureImport], {

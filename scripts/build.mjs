@@ -7,23 +7,10 @@ import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-
-// A fully bundled ESM file still meets CommonJS dependencies that call require(): give them one.
-const banner = {
-  js: "import { createRequire as __s3irCreateRequire } from 'node:module'; const require = __s3irCreateRequire(import.meta.url);",
-};
+import { FUNCTION_BUNDLE_OPTIONS, INIT_ENV } from './functionBundles.mjs';
 
 const INIT_RUNS = 3;
-const initEnv = {
-  ...process.env,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'dummy',
-  AWS_SECRET_ACCESS_KEY: 'dummy',
-  POWERTOOLS_SERVICE_NAME: 's3ir',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  S3IR_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/s3ir-reconcile',
-  S3IR_ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:s3ir-alerts',
-};
+const initEnv = { ...process.env, ...INIT_ENV };
 const measure =
   'const start = performance.now(); await import(process.env.S3IR_BUNDLE_URL); ' +
   'process.stdout.write(String(performance.now() - start));';
@@ -53,17 +40,9 @@ for (const entry of entries) {
   const result = await build({
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
+    ...FUNCTION_BUNDLE_OPTIONS,
     sourcemap: true,
     metafile: true,
-    // Prefer each package's ESM build, as serverless.yml does: better tree-shaking of @aws-sdk/* and Powertools.
-    mainFields: ['module', 'main'],
-    banner,
-    logLevel: 'warning',
   });
   const bytes = result.metafile.outputs[outfile]?.bytes ?? 0;
   rows.push({ name, kib: (bytes / 1024).toFixed(1), initMs: initTimeMs(outfile).toFixed(0) });

@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/types.js';
 import type { BucketDeliveryDeps } from './checkBucketDelivery.js';
 import { checkBuckets, type DeliveryReport } from './checkBuckets.js';
 import { type DeliveryTransitionDeps, recordDeliveryTransition } from './recordDeliveryTransition.js';
+import type { DeliveryResult } from './types.js';
 
 export interface DeliveryCheckDeps {
   /** Every bucket to check (those the sweep reconciles). */
@@ -25,10 +26,17 @@ export async function runDeliveryCheck(deps: DeliveryCheckDeps): Promise<Deliver
   const buckets = await deps.buckets();
   const report = await checkBuckets(buckets, deps.depsFor, { concurrency: deps.concurrency ?? 8 });
   const failed = new Set(report.errors.map((error) => error.bucket));
+  // Grouped once: filtering the whole list per bucket would be quadratic at 10,000 buckets.
+  const byBucket = new Map<string, DeliveryResult[]>();
+  for (const result of report.results) {
+    const list = byBucket.get(result.bucket);
+    if (list) list.push(result);
+    else byBucket.set(result.bucket, [result]);
+  }
   const alerts: Alert[] = [];
   for (const bucket of buckets) {
     if (failed.has(bucket)) continue;
-    const results = report.results.filter((result) => result.bucket === bucket);
+    const results = byBucket.get(bucket) ?? [];
     try {
       alerts.push(...(await recordDeliveryTransition(bucket, results, deps.transitions)));
     } catch (error) {

@@ -1,0 +1,6 @@
+import type { BuildOptions } from 'esbuild';
+
+/** The esbuild options that decide what a bundle holds and how it loads (as serverless.yml's esbuild). */
+export const FUNCTION_BUNDLE_OPTIONS: BuildOptions;
+/** What a function gets at init when measured: the settings it requires; nothing is called. */
+export const INIT_ENV: Record<string, string>;
