@@ -13,6 +13,13 @@ export const AWS_DEFAULTS = {
   refreshMarginMs: 5 * 60_000,
   /** KMS keys have exactly one policy, and it is named `default` (reference §3). */
   keyPolicyName: 'default',
+  /**
+   * How long a policy lease lasts unless released (lib/aws/DynamoPolicyLease). A holder needs it for three
+   * S3 or KMS calls, normally well under a second, and writes only with 10 s of it left
+   * (POLICY_LEASE_WAIT.writeMarginMs); 30 s leaves room for SDK retries, while a lease a crashed worker left
+   * blocks its policy for at most that long (waiters re-plan, then SQS redelivers).
+   */
+  policyLeaseTtlMs: 30_000,
 } as const;
 
 /** `s3ir-` + run id must fit RoleSessionName: 2–64 characters of `[\w+=,.@-]`. */

@@ -12,6 +12,7 @@ import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
 import { DynamoAlertOutbox } from './DynamoAlertOutbox.js';
 import { DynamoAuditSink } from './DynamoAuditSink.js';
 import { DynamoDesiredStore } from './DynamoDesiredStore.js';
+import { DynamoPolicyLease } from './DynamoPolicyLease.js';
 import { DynamoRunBudget } from './DynamoRunBudget.js';
 import { DynamoStatusStore } from './DynamoStatusStore.js';
 import { destinationClients } from './destinationClients.js';
@@ -79,6 +80,9 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   };
   const factsRuns = new RunFactsReaders({ factory });
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
+  // Shared destination and key policies are written under a lease in the desired table, so that the
+  // Lambdas and `s3ir reconcile` never lose each other's grants.
+  const policyLease = new DynamoPolicyLease({ client: documents, tableName: config.desiredTable });
   const limits = {
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
@@ -123,6 +127,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
         }),
         bucketPolicy: new S3BucketPolicyAdapter({ clientFor: destinationClients(factory, facts) }),
         keyPolicy,
+        policyLease,
         audit,
       }),
       audit,

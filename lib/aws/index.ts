@@ -15,6 +15,8 @@ export type { DynamoAuditSinkOptions } from './DynamoAuditSink.js';
 export { auditItem, DynamoAuditSink } from './DynamoAuditSink.js';
 export type { BucketTagsReader, DesiredItemKey, DynamoDesiredStoreOptions } from './DynamoDesiredStore.js';
 export { DesiredConflictError, DynamoDesiredStore, LEARNED_SOURCE } from './DynamoDesiredStore.js';
+export type { DynamoPolicyLeaseOptions } from './DynamoPolicyLease.js';
+export { DynamoPolicyLease, LEASE_PARTITION } from './DynamoPolicyLease.js';
 export type { DynamoRunBudgetOptions } from './DynamoRunBudget.js';
 export { DynamoRunBudget, grantAttribute, RUNS_PARTITION } from './DynamoRunBudget.js';
 export type { DynamoStatusStoreOptions, PrefetchedStatus } from './DynamoStatusStore.js';

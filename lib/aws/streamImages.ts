@@ -54,10 +54,11 @@ export function streamChange(record: StreamRecordLike): DesiredTableChange {
 /**
  * Whether a table change is the service's own bookkeeping rather than someone's desired state: a run's
  * blast-radius budget (`#runs`, written and expired by TTL every run), an undelivered alert (`#outbox`),
- * a bucket's drift status (`#status`), any other `#` item ({@link isBookkeepingKey}), or a learned region
- * kept in a bucket's settings item. The desired-change path skips these (serverless.yml's stream filter
- * drops statuses, the outbox and run budgets at the source): they declare nothing, and enqueueing the
- * bucket again would only chase the reconcile that wrote them.
+ * a policy lease (`#lease`, taken and released around each policy write), a bucket's drift status
+ * (`#status`), any other `#` item ({@link isBookkeepingKey}), or a learned region kept in a bucket's
+ * settings item. The desired-change path skips these (serverless.yml's stream filter drops statuses, the
+ * outbox, run budgets and leases at the source): they declare nothing, and enqueueing the bucket again
+ * would only chase the reconcile that wrote them.
  */
 export function isBookkeepingChange(change: DesiredTableChange): boolean {
   if (isBookkeepingKey(change.bucket, change.id)) return true;

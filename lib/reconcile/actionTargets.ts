@@ -1,5 +1,6 @@
 import { configurationsEqual, type InventoryConfiguration } from '../inventory/index.js';
 import { jsonEqual } from '../json/jsonEqual.js';
+import { policyLeaseKey } from './policyLease.js';
 import type { ApplyPorts } from './ports.js';
 import type { PlanAction } from './types.js';
 
@@ -7,6 +8,11 @@ import type { PlanAction } from './types.js';
 export interface ActionTarget {
   /** e.g. `configuration inv-1 of src`, `policy of destination bucket dest`. */
   label: string;
+  /**
+   * The lease `apply` holds around read, write and re-read: set for policies that other buckets' workers
+   * write too. A configuration belongs to one bucket, so it has none.
+   */
+  leaseKey?: string;
   read(): Promise<unknown>;
   write(): Promise<void>;
   /** The current value is what the plan saw (optimistic concurrency). */
@@ -23,6 +29,7 @@ export function actionTarget(action: PlanAction, bucket: string, ports: ApplyPor
       const { destinationBucket: name, before, after } = action;
       return {
         label: `policy of destination bucket ${name}`,
+        leaseKey: policyLeaseKey('destination-policy', name),
         read: () => ports.bucketPolicy.get(name),
         write: () => (after ? ports.bucketPolicy.put(name, after) : ports.bucketPolicy.delete(name)),
         isBefore: (current) => jsonEqual(current, before),
@@ -34,6 +41,7 @@ export function actionTarget(action: PlanAction, bucket: string, ports: ApplyPor
       const { keyArn, before, after } = action;
       return {
         label: `policy of KMS key ${keyArn}`,
+        leaseKey: policyLeaseKey('key-policy', keyArn),
         read: () => ports.keyPolicy.get(keyArn),
         write: () => ports.keyPolicy.put(keyArn, after),
         isBefore: (current) => jsonEqual(current, before),

@@ -1,8 +1,11 @@
 import type { AuditEvent } from '../audit/types.js';
 import { actionTarget } from './actionTargets.js';
+import { applyToTarget, type LeaseSession } from './applyToTarget.js';
 import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
+import { leaseHolder, leaseWaitOf } from './policyLease.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
+import { describeFailure } from './reconcileErrors.js';
 import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from './types.js';
 
 /**
@@ -10,7 +13,9 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from 
  *
  * Only `enforce` actions write; `detect` ones (and any other mode) are only reported. Before each write
  * it re-reads the target and compares it with what the plan saw (a difference is a `conflict`: re-plan);
- * after it, it re-reads and verifies.
+ * after it, it re-reads and verifies. A destination or key policy, which other buckets' workers write
+ * too, is read, written and verified under its lease (`ports.policyLease`), taken only when the action
+ * is about to write: a steady sweep takes none.
  * An action whose dependencies did not apply is `skipped`; one failure never stops independent
  * actions. Every change and every failure is recorded once in the audit sink (a skipped action as the
  * drift it leaves). Drift left in place on purpose (report-only actions, unmanaged configurations) is
@@ -27,7 +32,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     try {
       await ports.audit.record(event);
     } catch (error) {
-      auditErrors.push(`recording ${event.action} ${event.eventId} failed: ${describeError(error)}`);
+      auditErrors.push(`recording ${event.action} ${event.eventId} failed: ${describeFailure(error)}`);
     }
   };
 
@@ -36,8 +41,13 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   // Actions held back by a stale plan (a conflict, or waiting on one): the caller re-plans and the
   // next attempt records what really happens, so they record nothing now.
   const stale = new Set<string>();
+  const leases: LeaseSession = {
+    port: ports.policyLease,
+    holder: leaseHolder(context.runId, plan.bucket),
+    wait: leaseWaitOf(context.leaseWait),
+  };
   for (const action of plan.actions) {
-    const outcome = await runAction(action, statuses, plan.bucket, ports);
+    const outcome = await runAction(action, statuses, plan.bucket, ports, leases);
     statuses.set(action.key, outcome.status);
     outcomes.push(outcome);
     const waitsOnStale = outcome.status === 'skipped' && action.dependsOn.some((key) => stale.has(key));
@@ -60,6 +70,7 @@ async function runAction(
   statuses: ReadonlyMap<string, ActionStatus>,
   bucket: string,
   ports: ApplyPorts,
+  leases: LeaseSession,
 ): Promise<ActionOutcome> {
   const outcome = (status: ActionStatus, error?: string): ActionOutcome =>
     error === undefined
@@ -69,26 +80,8 @@ async function runAction(
   if (action.mode !== 'enforce') return outcome('report-only');
   const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
   if (blocker !== undefined) return outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`);
-
-  const target = actionTarget(action, bucket, ports);
-  let step = 'reading';
-  try {
-    if (!target.isBefore(await target.read())) {
-      return outcome('conflict', `${target.label} changed since the plan was made`);
-    }
-    step = 'writing';
-    await target.write();
-    step = 're-reading';
-    if (!target.isAfter(await target.read())) {
-      return outcome(
-        'failed',
-        `verification failed: ${target.label} reads back differently from what was written`,
-      );
-    }
-    return outcome('applied');
-  } catch (error) {
-    return outcome('failed', `${step} ${target.label} failed: ${describeError(error)}`);
-  }
+  const result = await applyToTarget(actionTarget(action, bucket, ports), leases);
+  return outcome(result.status, result.error);
 }
 
 /** The event an outcome records now; report-only drift is left to the status transition. */
@@ -119,9 +112,4 @@ function assertPlanInvariants(plan: Plan): void {
     }
     seen.add(action.key);
   }
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
 }

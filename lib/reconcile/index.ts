@@ -11,12 +11,18 @@ export { factsRequestFor } from './factsRequest.js';
 export type { CallerIdentity } from './ownCalls.js';
 export { isOwnCall } from './ownCalls.js';
 export { plan } from './plan.js';
+export { POLICY_LEASE_WAIT, policyLeaseKey } from './policyLease.js';
 export type {
   ApplyContext,
   ApplyPorts,
   BucketPolicyPort,
   InventoryPort,
   KeyPolicyPort,
+  LeaseAttempt,
+  LeaseHolder,
+  LeaseWaitOptions,
+  PolicyLease,
+  PolicyLeasePort,
 } from './ports.js';
 export type { ReconcileOutcome } from './reconcileBucket.js';
 export { ReconcileStatus, reconcileBucket } from './reconcileBucket.js';

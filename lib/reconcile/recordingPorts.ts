@@ -16,7 +16,7 @@ export function recordingPorts(ports: ApplyPorts, errors: unknown[]): ApplyPorts
         throw error;
       }
     };
-  const { inventory, bucketPolicy, keyPolicy, audit } = ports;
+  const { inventory, bucketPolicy, keyPolicy, policyLease, audit } = ports;
   return {
     inventory: {
       list: keep(inventory.list.bind(inventory)),
@@ -33,6 +33,8 @@ export function recordingPorts(ports: ApplyPorts, errors: unknown[]): ApplyPorts
       get: keep(keyPolicy.get.bind(keyPolicy)),
       put: keep(keyPolicy.put.bind(keyPolicy)),
     },
+    // A lease that could not be released lapses by itself: only taking one can fail the action.
+    policyLease: { tryAcquire: keep(policyLease.tryAcquire.bind(policyLease)) },
     audit,
   };
 }

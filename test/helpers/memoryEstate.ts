@@ -4,6 +4,7 @@ import { compareCodeUnits } from '../../lib/json/compareCodeUnits.js';
 import type { PolicyDocument } from '../../lib/policy/types.js';
 import type { ApplyPorts } from '../../lib/reconcile/ports.js';
 import type { BucketFacts, DestinationFacts, KeyFacts, ObservedPolicy } from '../../lib/reconcile/types.js';
+import { createMemoryPolicyLease } from './memoryPolicyLease.js';
 
 /** Every port operation the estate serves, as it appears in the call log and in fault rules. */
 export type EstateOperation =
@@ -201,6 +202,8 @@ export function createMemoryEstate(): MemoryEstate {
         key.policy = JSON.stringify(document);
       },
     },
+    // One process, no other worker: every lease is free (tests of waiting pass a lease of their own).
+    policyLease: createMemoryPolicyLease(),
     audit: {
       async record(event) {
         if (!call('audit.record', event.bucket, event.action)) return;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../lib/audit/types.js';
 import { AwsFactsReader } from '../../../lib/aws/AwsFactsReader.js';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
+import { DynamoPolicyLease } from '../../../lib/aws/DynamoPolicyLease.js';
 import { destinationClients } from '../../../lib/aws/destinationClients.js';
 import { KmsKeyPolicyAdapter } from '../../../lib/aws/KmsKeyPolicyAdapter.js';
 import { RunCache } from '../../../lib/aws/RunCache.js';
@@ -14,6 +15,7 @@ import { apply, plan } from '../../../lib/reconcile/index.js';
 import type { DesiredBucket } from '../../../lib/reconcile/types.js';
 import { makeKmsConfiguration } from '../../helpers/factories.js';
 import { defaultKeyPolicy } from '../../helpers/memoryEstate.js';
+import { documentClient, localNames } from '../service/serviceLocal.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,
   localFactory,
@@ -167,6 +169,10 @@ describe('AwsFactsReader on the local AWS', () => {
         inventory,
         bucketPolicy: new S3BucketPolicyAdapter({ clientFor: destinationClients(factory, facts) }),
         keyPolicy: new KmsKeyPolicyAdapter({ clientFor: (arn) => factory.kmsForKey(arn) }),
+        policyLease: new DynamoPolicyLease({
+          client: await documentClient(factory),
+          tableName: localNames().desiredTable,
+        }),
         audit: { record: async (event: AuditEvent) => void events.push(event) },
       };
       return { planned, result: await apply(planned, ports, { runId: 'facts-it', actor: 'test' }) };

@@ -27,13 +27,22 @@ describe('isBookkeepingChange()', () => {
     expect(isBookkeepingChange(change({ oldImage: before, newImage: after }))).toBe(true);
   });
 
-  it('skips bucket statuses and undelivered alerts, whatever they hold', () => {
+  it('skips bucket statuses, undelivered alerts and policy leases, whatever they hold', () => {
     const status = { bucket: 'b', id: '#status', state: 'drifted', version: 2 };
     for (const eventName of ['INSERT', 'MODIFY', 'REMOVE']) {
       expect(isBookkeepingChange(change({ eventName, id: '#status', newImage: status }))).toBe(true);
       expect(isBookkeepingChange(change({ eventName, bucket: '#outbox', id: 'ab12', newImage: {} }))).toBe(
         true,
       );
+      const lease = {
+        bucket: '#lease',
+        id: 'key-policy:arn:aws:kms:us-east-1:1:key/k',
+        holder: 'h',
+        expiresAt: 1,
+      };
+      expect(
+        isBookkeepingChange(change({ eventName, bucket: '#lease', id: lease.id, newImage: lease })),
+      ).toBe(true);
     }
     // Any other `#` item of a bucket, and any `#` partition but the templates: the service's own.
     expect(isBookkeepingChange(change({ id: '#delivery', newImage: {} }))).toBe(true);

@@ -102,7 +102,7 @@ describe('DynamoDesiredStore and DynamoStatusStore together', () => {
     expect(await desired.getBucket('gone')).toBeUndefined();
   });
 
-  it('leaves statuses, the outbox and run budgets out of the bucket list and of scanItems', async () => {
+  it('leaves statuses, the outbox, run budgets and policy leases out of the bucket list and of scanItems', async () => {
     documents.on(ScanCommand).callsFake((input) =>
       input.Segment === 0
         ? {
@@ -112,6 +112,7 @@ describe('DynamoDesiredStore and DynamoStatusStore together', () => {
               { ...statusItem, bucket: 'only-status' },
               { bucket: '#outbox', id: 'a1', alert: {}, createdAt: 't' },
               { bucket: '#runs', id: 'run-1', changes: 1 },
+              { bucket: '#lease', id: 'destination-policy:reports', holder: 'run-1/src/x', expiresAt: 1 },
               { bucket: 'src', id: '#delivery', state: 'ok' },
               { bucket: '#templates', id: 'all-prod', template: {} },
             ],

@@ -190,8 +190,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
             JSON.stringify(statement.Resource).includes('"DesiredStateTable"'),
         );
       const partition = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } };
+      const leases = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#lease'] } };
       expect(onDesired('ReconcileRole', 'dynamodb:PutItem').map((statement) => statement.Condition)).toEqual([
         { ...partition, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        { ...leases, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
       ]);
       expect(
         onDesired('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => statement.Condition),
@@ -201,12 +203,36 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
+    it('confines policy leases to their partition: reconcile may put and delete only `#lease` items', () => {
+      const onDesired = roleStatements(template, 'ReconcileRole').filter(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          JSON.stringify(statement.Resource).includes('"DesiredStateTable"') &&
+          actionsOf(statement).some((action) => action === 'dynamodb:DeleteItem'),
+      );
+      expect(onDesired.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
+        [
+          ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#lease'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
+      ]);
+      // Only the function that applies holds leases.
+      for (const role of ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
+        expect(JSON.stringify(roleStatements(template, role)), role).not.toContain('#lease');
+      }
+    });
+
     it('stamps the status and outbox constants the adapters use into the grants', async () => {
       const { STATUS_ATTRIBUTES } = await import('../../../lib/aws/DynamoStatusStore.js');
       const { OUTBOX_PARTITION } = await import('../../../lib/aws/DynamoAlertOutbox.js');
+      const { LEASE_PARTITION } = await import('../../../lib/aws/DynamoPolicyLease.js');
       const text = JSON.stringify(roleStatements(template, 'ReconcileRole'));
       expect(text).toContain(JSON.stringify({ 'dynamodb:Attributes': [...STATUS_ATTRIBUTES] }));
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [OUTBOX_PARTITION] }));
+      expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
     });
 
     it('lets delivery-check update the desired table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
@@ -343,7 +369,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
-    it('drops bucket statuses, undelivered alerts and run budgets from desired-change at the source', () => {
+    it('drops bucket statuses, undelivered alerts, run budgets and policy leases from desired-change at the source', () => {
       const [mapping] = pointingAt(
         template,
         'AWS::Lambda::EventSourceMapping',
@@ -355,7 +381,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         {
           dynamodb: {
             Keys: {
-              bucket: { S: [{ 'anything-but': ['#outbox', '#runs'] }] },
+              bucket: { S: [{ 'anything-but': ['#outbox', '#runs', '#lease'] }] },
               id: { S: [{ 'anything-but': ['#status', '#delivery'] }] },
             },
           },

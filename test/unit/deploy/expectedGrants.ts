@@ -84,8 +84,10 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // bucket status (the status attributes only).
       'dynamodb:UpdateItem': [desiredTable, desiredTable, desiredTable],
       // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
-      // and alerts SNS refused, into the desired table's `#outbox` partition only.
-      'dynamodb:PutItem': [auditTable, desiredTable],
+      // alerts SNS refused, into the desired table's `#outbox` partition only; and policy leases, in its
+      // `#lease` partition only (taken by PutItem, released by DeleteItem).
+      'dynamodb:PutItem': [auditTable, desiredTable, desiredTable],
+      'dynamodb:DeleteItem': [desiredTable],
       // A bucket's status item when its desired-state Query did not read it; the audit chain head.
       'dynamodb:GetItem': [desiredTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],
