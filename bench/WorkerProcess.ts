@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { bundleWorker, type WorkerBundle } from './worker/bundleWorker.js';
 import {
   WORKER_SETTINGS_VAR,
   type WorkerReply,
@@ -18,7 +18,7 @@ export class WorkerError extends Error {
 }
 
 /**
- * The bench's worker process (bench/worker/worker.ts, run with tsx) seen from the main process: one
+ * The bench's worker process (bench/worker/worker.ts, bundled as the Lambdas are) seen from the main process: one
  * request at a time, each answered by the reply type it expects. Its stdout (the functions' logs) goes
  * to our stderr, so results printed on stdout stay clean.
  */
@@ -29,25 +29,27 @@ export class WorkerProcess {
     | undefined;
   private exited: Error | undefined;
 
-  private constructor(child: ChildProcess) {
+  private constructor(child: ChildProcess, bundle: WorkerBundle) {
     this.child = child;
     child.on('message', (reply: WorkerReply) => this.receive(reply));
     child.on('exit', (code, signal) => {
+      void bundle.remove();
       this.exited = new WorkerError(`the worker exited (${signal ?? `code ${code}`})`);
       this.pending?.reject(this.exited);
       this.pending = undefined;
     });
   }
 
-  /** Forks the worker and waits until its functions are loaded. */
+  /** Bundles and forks the worker, and waits until its functions are loaded. */
   static async start(settings: WorkerSettings): Promise<{ worker: WorkerProcess; loadMs: number }> {
-    const child = fork(fileURLToPath(new URL('./worker/worker.ts', import.meta.url)), [], {
+    const bundle = await bundleWorker();
+    const child = fork(bundle.file, [], {
       // --expose-gc: the worker measures its retained heap after each sweep (a full GC, between sweeps).
-      execArgv: ['--import', 'tsx', '--expose-gc'],
+      execArgv: ['--expose-gc'],
       env: { ...process.env, [WORKER_SETTINGS_VAR]: JSON.stringify(settings) },
       stdio: ['ignore', 2, 2, 'ipc'],
     });
-    const worker = new WorkerProcess(child);
+    const worker = new WorkerProcess(child, bundle);
     const ready = await worker.expect('ready');
     return { worker, loadMs: ready.loadMs };
   }

@@ -110,3 +110,10 @@ export function floorShares(
     .sort((a, b) => b.ms - a.ms || (a.operation < b.operation ? -1 : 1))
     .map((cost) => ({ ...cost, share: cost.ms / total }));
 }
+
+/** Every service's injected latency multiplied by `factor`, rounded to whole milliseconds. */
+export function scaleLatency(latency: LatencyByService, factor: number): LatencyByService {
+  return Object.fromEntries(
+    Object.entries(latency).map(([service, ms]) => [service, Math.round(ms * factor)]),
+  );
+}

@@ -1,4 +1,4 @@
-import type { BenchOptions, LatencyByService } from './types.js';
+import type { BenchOptions, LatencyByService, LatencyCheckOptions } from './types.js';
 
 /** Issue #7: the sizes of a full run, and of `--quick`. */
 export const FULL_SIZES = [100, 1_000, 10_000];
@@ -9,6 +9,14 @@ export const DEFAULT_LATENCY: LatencyByService = { s3: 20, kms: 15, dynamodb: 10
 
 const DEFAULTS = { concurrency: 8, outDir: 'bench', changes: 20 } as const;
 
+/**
+ * The full run's latency-bound check: N = 1,000 with every latency ×10. There the calls' latency, not this
+ * machine's two cores, bounds the sweep (the CPU floor is about a quarter of the latency floor), so the
+ * ratio to the floor is the code's own overhead. ×10 rather than less: the local AWS's own service time
+ * (moto's, a few ms a call) is not in the floor, and must stay small beside the injected latency.
+ */
+export const DEFAULT_LATENCY_CHECK: LatencyCheckOptions = { buckets: 1_000, factor: 10 };
+
 /** The services the gateway can delay (`POST /_local/faults`, rule `service`). */
 const LATENCY_SERVICES = new Set(['s3', 'kms', 'dynamodb', 'sqs', 'sns', 'sts']);
 
@@ -18,6 +26,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --concurrency 8         in-process reconcile workers (Lambda sandboxes)
   --latency s3=20,kms=15,dynamodb=10   injected latency per call, ms
   --changes 20            hand-made changes timed on the event-driven path, per size
+  --latency-check 1000x10 one more size with every latency multiplied, or "off"
+                          (default: 1000x10 on the full run, off with --quick or --sizes)
   --out bench/            where results.md, results.json and sweep.svg go
 `;
 
@@ -85,6 +95,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let latency = DEFAULT_LATENCY;
   let outDir: string = DEFAULTS.outDir;
   let changes: number = DEFAULTS.changes;
+  let latencyCheck: LatencyCheckOptions | undefined | 'default' = 'default';
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg, undefined];
@@ -113,6 +124,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       case '--changes':
         changes = positiveInteger('--changes', value(), 1_000);
         break;
+      case '--latency-check':
+        latencyCheck = parseLatencyCheck(value());
+        break;
       case '--out': {
         const dir = value();
         if (!dir) throw new BenchUsageError('--out needs a folder');
@@ -131,7 +145,26 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     outDir,
     changes,
     quick,
+    ...(latencyCheck === 'default'
+      ? !quick && !sizes && { latencyCheck: DEFAULT_LATENCY_CHECK }
+      : latencyCheck && { latencyCheck }),
   };
+}
+
+/** `1000x10`: N and the latency factor; `off`: no check. */
+export function parseLatencyCheck(text: string | undefined): LatencyCheckOptions | undefined {
+  if (text === 'off') return undefined;
+  const match = /^(\d[\d_]*)x(\d+(?:\.\d+)?)$/.exec(text?.trim() ?? '');
+  if (!match)
+    throw new BenchUsageError(
+      `--latency-check takes NxFACTOR like 1000x10, or off, not ${JSON.stringify(text)}`,
+    );
+  const buckets = positiveInteger('--latency-check', match[1]!.replace(/_/g, ''), 100_000);
+  const factor = Number(match[2]);
+  if (factor < 1 || factor > 100) {
+    throw new BenchUsageError(`--latency-check: the factor is from 1 to 100, not ${match[2]}`);
+  }
+  return { buckets, factor };
 }
 
 function splitOnce(arg: string): [string, string] {

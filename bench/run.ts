@@ -6,12 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureColdStart } from './coldStart.js';
 import { machineInfo } from './machine.js';
+import { scaleLatency } from './metrics.js';
 import { BenchUsageError, parseBenchArgs, USAGE } from './options.js';
 import { renderMarkdown } from './render/renderMarkdown.js';
 import { chartPoints, renderSweepSvg } from './render/renderSweepSvg.js';
 import { runSize } from './runSize.js';
 import { evaluateTargets } from './targets.js';
-import type { BenchResults, SizeResult } from './types.js';
+import type {
+  BenchOptions,
+  BenchResults,
+  LatencyCheckOptions,
+  LatencyCheckResult,
+  SizeResult,
+} from './types.js';
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const run = promisify(execFile);
@@ -36,6 +43,18 @@ async function formatJson(value: unknown): Promise<string> {
     progress(`results.json left unformatted: ${(error as Error).message.split('\n')[0]}`);
     return text;
   }
+}
+
+/** One more size with every latency multiplied: the sweep's overhead where the cores are not the bound. */
+async function runLatencyCheck(
+  options: BenchOptions,
+  check: LatencyCheckOptions,
+): Promise<LatencyCheckResult> {
+  const latency = scaleLatency(options.latency, check.factor);
+  progress(`latency check: N=${check.buckets} with every latency ×${check.factor}`);
+  // No hand-made changes: the event-driven path is measured at the issue's latency.
+  const size = await runSize(check.buckets, { ...options, latency, changes: 0 }, progress);
+  return { factor: check.factor, latency, size };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -65,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const sizes: SizeResult[] = [];
   for (const buckets of options.sizes) sizes.push(await runSize(buckets, options, progress));
+  const latencyCheck = options.latencyCheck && (await runLatencyCheck(options, options.latencyCheck));
 
   const results: BenchResults = {
     version: 1,
@@ -74,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
     machine,
     sizes,
     bundles,
-    targets: evaluateTargets(sizes, bundles),
+    ...(latencyCheck && { latencyCheck }),
+    targets: evaluateTargets(sizes, bundles, latencyCheck),
   };
   await mkdir(options.outDir, { recursive: true });
   await writeFile(join(options.outDir, 'results.json'), await formatJson(results));

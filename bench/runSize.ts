@@ -11,8 +11,17 @@ import { MachineCpu } from './machine.js';
 import { callsPerBucket, dynamoWrites, floorMs, floorRatio, serviceCallsPerBucket } from './metrics.js';
 import { withMotoPatch } from './motoPatch.js';
 import { BenchCpu } from './processCpu.js';
-import type { BenchOptions, SizeResult, SweepResult } from './types.js';
+import type { BenchOptions, EventLatencyResult, SizeResult, SweepResult } from './types.js';
 import { WorkerProcess } from './WorkerProcess.js';
+
+/** The event-driven phase of a size run without hand-made changes (the latency check). */
+const NO_CHANGES: EventLatencyResult = {
+  changes: 0,
+  revertMs: [],
+  timedOut: 0,
+  medianMs: undefined,
+  p95Ms: undefined,
+};
 
 /** Progress lines, on stderr. */
 export type Progress = (line: string) => void;
@@ -64,16 +73,21 @@ export async function runSize(
     const steady = await measureSweep(worker, control, buckets, options);
     progress(`N=${buckets}: steady sweep ${describeSweep(steady)}`);
 
-    const events = await measureEventLatency({
-      s3,
-      local,
-      worker,
-      targets: changeTargets(estate, options.changes),
-    });
-    progress(
-      `N=${buckets}: ${events.revertMs.length}/${events.changes} changes reverted, ` +
-        `median ${Math.round(events.medianMs ?? Number.NaN)} ms, p95 ${Math.round(events.p95Ms ?? Number.NaN)} ms`,
-    );
+    const events =
+      options.changes > 0
+        ? await measureEventLatency({
+            s3,
+            local,
+            worker,
+            targets: changeTargets(estate, options.changes),
+          })
+        : NO_CHANGES;
+    if (options.changes > 0) {
+      progress(
+        `N=${buckets}: ${events.revertMs.length}/${events.changes} changes reverted, ` +
+          `median ${Math.round(events.medianMs ?? Number.NaN)} ms, p95 ${Math.round(events.p95Ms ?? Number.NaN)} ms`,
+      );
+    }
     const peakRssMiB = await worker.finish();
     return { buckets, mix: plan.mix, motoPatch, seedMs, first, steady, peakRssMiB, events };
   } finally {
@@ -104,6 +118,7 @@ async function measureSweep(
       ? measured
       : { worker: measurement.workerCpuMs, gateway: (gateway.user + gateway.system) / 1000 };
   const cpuMs = Object.values(byRole).reduce((sum, ms) => sum + (ms ?? 0), 0);
+  const localAwsMs = cpuMs - (byRole.worker ?? 0);
   const calls = await control.calls();
   const floor = floorMs(calls, options.latency, options.concurrency);
   return {
@@ -115,7 +130,12 @@ async function measureSweep(
     floorMs: floor,
     floorRatio: floorRatio(measurement.wallMs, floor),
     bucketsPerSecond: buckets / (measurement.wallMs / 1000),
-    cpu: { byRole, cpuFloorMs: cpuMs / availableParallelism(), machineBusy },
+    cpu: {
+      byRole,
+      cpuFloorMs: cpuMs / availableParallelism(),
+      localAwsFloorMs: localAwsMs / availableParallelism(),
+      machineBusy,
+    },
   };
 }
 

@@ -17,6 +17,14 @@ export interface BenchOptions {
   /** Hand-made changes timed on the event-driven path (per size). */
   changes: number;
   quick: boolean;
+  /** One more size run with every latency multiplied, so that the calls' latency, not the cores, bounds it. */
+  latencyCheck?: LatencyCheckOptions;
+}
+
+/** `--latency-check 1000x10`: N = 1,000 with every injected latency ×10. */
+export interface LatencyCheckOptions {
+  buckets: number;
+  factor: number;
 }
 
 /** Machine facts recorded with the results. */
@@ -42,6 +50,11 @@ export interface CpuUsage {
   byRole: Partial<Record<ProcessRole, number>>;
   /** Σ byRole ÷ cores: the least wall time this machine needed for the sweep's work. */
   cpuFloorMs: number;
+  /**
+   * The local AWS's share of that (gateway, moto, DynamoDB Local, other ÷ cores): in AWS none of it runs on
+   * the handlers' cores. Above the latency floor, the sweep cannot reach the floor on this machine.
+   */
+  localAwsFloorMs: number;
   /** Busy share of all cores of the machine during the sweep (0–1; other sessions' work included). */
   machineBusy: number;
 }
@@ -140,6 +153,15 @@ export interface TargetVerdict {
   met: boolean | undefined;
   /** How far off, when missed; what was measured instead, when not measured. */
   note?: string;
+  /** Missed for a reason outside the code (this machine), shown by the note. */
+  hardLimit?: boolean;
+}
+
+/** The latency-bound check: one size with every latency multiplied. */
+export interface LatencyCheckResult {
+  factor: number;
+  latency: LatencyByService;
+  size: SizeResult;
 }
 
 /** The whole run: what results.json holds. */
@@ -151,5 +173,6 @@ export interface BenchResults {
   machine: MachineInfo;
   sizes: SizeResult[];
   bundles: BundleResult[];
+  latencyCheck?: LatencyCheckResult;
   targets: TargetVerdict[];
 }

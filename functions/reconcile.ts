@@ -12,59 +12,69 @@ import { DeadlineError, deadlineMarginMs, maxReceiveCount } from '../lib/reconci
 import { reconcileMessage } from '../lib/reconcile/reconcileMessage.js';
 import { MetricName, observability } from './shared/observability.js';
 
-const { logger, metrics, tracer } = observability('reconcile');
-const service = createServiceDeps(readServiceConfig(process.env, ['alertTopicArn']));
-const maxReceive = maxReceiveCount(process.env);
-const margin = deadlineMarginMs(process.env);
-const processor = new BatchProcessor(EventType.SQS);
+/**
+ * One sandbox's handler, built as Lambda builds it at init: its own logger, clients, per-run facts cache
+ * and batch processor (a processor must not be shared by concurrent invocations). The module's `handler`
+ * is one; the bench builds several to run concurrent sandboxes in one process.
+ */
+export function createHandler(env: NodeJS.ProcessEnv = process.env) {
+  const { logger, metrics, tracer } = observability('reconcile');
+  const service = createServiceDeps(readServiceConfig(env, ['alertTopicArn']));
+  const maxReceive = maxReceiveCount(env);
+  const margin = deadlineMarginMs(env);
+  const processor = new BatchProcessor(EventType.SQS);
 
-/** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
-async function reconcileRecord(record: SQSRecord, context?: Context): Promise<string> {
-  // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
-  if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
-  const message = parseBucketMessage(record.body);
-  logger.appendKeys({ bucket: message.bucket, runId: message.runId });
-  try {
-    const report = await reconcileMessage(message, {
-      deps: service.reconcileDepsFor(message),
-      status: service.statusStep,
-      lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
-    });
-    const { outcome, transition } = report;
-    metrics.addMetric(MetricName.BucketsChecked, MetricUnit.Count, 1);
-    metrics.addMetric(MetricName.DriftFound, MetricUnit.Count, outcome.plan?.drift.length ?? 0);
-    const applied = outcome.result?.outcomes.filter((entry) => entry.status === 'applied').length ?? 0;
-    metrics.addMetric(MetricName.ChangesApplied, MetricUnit.Count, applied);
-    if (outcome.status === 'failed') metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
-    for (const error of transition?.delivery?.queued ?? [])
-      logger.warn('alert kept in the outbox', { error });
-    if (transition?.statusError) logger.warn('status not written', { error: transition.statusError });
-    logger.info('reconciled', {
-      status: outcome.status,
-      attempts: outcome.attempts,
-      applied,
-      alerts: transition?.alerts.map((alert) => alert.type) ?? [],
-      state: transition?.status?.state,
-    });
-    return outcome.status;
-  } catch (error) {
-    metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
-    logger.error('reconcile failed: SQS will redeliver', error as Error);
-    throw error;
-  } finally {
-    logger.removeKeys(['bucket', 'runId']);
+  /** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
+  async function reconcileRecord(record: SQSRecord, context?: Context): Promise<string> {
+    // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
+    if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
+    const message = parseBucketMessage(record.body);
+    logger.appendKeys({ bucket: message.bucket, runId: message.runId });
+    try {
+      const report = await reconcileMessage(message, {
+        deps: service.reconcileDepsFor(message),
+        status: service.statusStep,
+        lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
+      });
+      const { outcome, transition } = report;
+      metrics.addMetric(MetricName.BucketsChecked, MetricUnit.Count, 1);
+      metrics.addMetric(MetricName.DriftFound, MetricUnit.Count, outcome.plan?.drift.length ?? 0);
+      const applied = outcome.result?.outcomes.filter((entry) => entry.status === 'applied').length ?? 0;
+      metrics.addMetric(MetricName.ChangesApplied, MetricUnit.Count, applied);
+      if (outcome.status === 'failed') metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+      for (const error of transition?.delivery?.queued ?? [])
+        logger.warn('alert kept in the outbox', { error });
+      if (transition?.statusError) logger.warn('status not written', { error: transition.statusError });
+      logger.info('reconciled', {
+        status: outcome.status,
+        attempts: outcome.attempts,
+        applied,
+        alerts: transition?.alerts.map((alert) => alert.type) ?? [],
+        state: transition?.status?.state,
+      });
+      return outcome.status;
+    } catch (error) {
+      metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+      logger.error('reconcile failed: SQS will redeliver', error as Error);
+      throw error;
+    } finally {
+      logger.removeKeys(['bucket', 'runId']);
+    }
   }
+
+  /** SQS → reconcile each bucket of the batch, one at a time, reporting failures per message. */
+  return middy((event: SQSEvent, context: Context) =>
+    processPartialResponse(event, reconcileRecord, processor, {
+      context,
+      // One at a time: the deadline check is meaningful, and later buckets reuse the run's facts.
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    }),
+  )
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
 }
 
 /** SQS → reconcile each bucket of the batch, one at a time, reporting failures per message. */
-export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, reconcileRecord, processor, {
-    context,
-    // One at a time: the deadline check is meaningful, and later buckets reuse the run's facts.
-    processInParallel: false,
-    throwOnFullBatchFailure: false,
-  }),
-)
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+export const handler = createHandler();

@@ -2,8 +2,14 @@ import { floorShares } from '../metrics.js';
 import type { BenchResults, SizeResult, SweepResult, TargetVerdict } from '../types.js';
 import { count, markdownTable, millis, perBucket, seconds } from './markdownTable.js';
 
-const verdict = (met: boolean | undefined) =>
-  met === undefined ? 'not measured' : met ? 'met' : '**missed**';
+const verdict = (entry: TargetVerdict) =>
+  entry.met === undefined
+    ? 'not measured'
+    : entry.met
+      ? 'met'
+      : entry.hardLimit
+        ? '**missed** (hard limit of this machine)'
+        : '**missed**';
 const mib = (value: number) => `${Math.round(value)} MiB`;
 const ROLES = ['worker', 'gateway', 'moto', 'dynamodb-local', 'other'] as const;
 
@@ -28,7 +34,7 @@ function header(results: BenchResults): string {
 function targets(verdicts: readonly TargetVerdict[]): string {
   const table = markdownTable(
     ['target', 'goal', 'measured', 'verdict'],
-    verdicts.map((entry) => [entry.name, entry.target, entry.measured, verdict(entry.met)]),
+    verdicts.map((entry) => [entry.name, entry.target, entry.measured, verdict(entry)]),
   );
   const notes = verdicts.filter((entry) => entry.note).map((entry) => `- ${entry.name}: ${entry.note}`);
   return ['## Targets', '', table, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
@@ -40,7 +46,11 @@ function cpuPerBucket(sweep: SweepResult, buckets: number): string {
     .join(', ');
 }
 
-function sizeSection(size: SizeResult, concurrency: number): string {
+function sizeSection(
+  size: SizeResult,
+  concurrency: number,
+  heading = `### N = ${count(size.buckets)}`,
+): string {
   const { first, steady, buckets } = size;
   const both = (render: (sweep: SweepResult) => string) => [render(first), render(steady)];
   const rows: [string, ...string[]][] = [
@@ -52,6 +62,7 @@ function sizeSection(size: SizeResult, concurrency: number): string {
       ...both((sweep) => (sweep.floorRatio === undefined ? '–' : `${sweep.floorRatio.toFixed(2)}×`)),
     ],
     ["CPU floor (bench processes' CPU ÷ cores)", ...both((sweep) => seconds(sweep.cpu.cpuFloorMs))],
+    ["of which the local AWS's (not the worker's)", ...both((sweep) => seconds(sweep.cpu.localAwsFloorMs))],
     ['buckets per second', ...both((sweep) => sweep.bucketsPerSecond.toFixed(1))],
     ['S3 calls per bucket', ...both((sweep) => perBucket(sweep.serviceCallsPerBucket.s3))],
     ['KMS calls per bucket', ...both((sweep) => perBucket(sweep.serviceCallsPerBucket.kms))],
@@ -71,13 +82,35 @@ function sizeSection(size: SizeResult, concurrency: number): string {
     .map(([kind, buckets]) => `${count(buckets)} ${kind}`)
     .join(', ');
   return [
-    `### N = ${count(buckets)}`,
+    heading,
     '',
     `Seeded in ${seconds(size.seedMs)}: ${mix}. Peak RSS of the worker process over its life ` +
       `(getrusage ru_maxrss, event-driven phase included): **${mib(size.peakRssMiB)}**. ` +
       `moto SQS patch: ${size.motoPatch}.`,
     '',
     markdownTable(['', 'first sweep (drift)', 'steady state'], rows),
+  ].join('\n');
+}
+
+function latencyCheck(results: BenchResults): string {
+  const check = results.latencyCheck;
+  if (!check) return '';
+  const latency = Object.entries(check.latency)
+    .map(([service, ms]) => `${service} ${ms} ms`)
+    .join(', ');
+  return [
+    '## Latency-bound check',
+    '',
+    `The same run at N = ${count(check.size.buckets)} with every injected latency ×${check.factor} (${latency}). ` +
+      "At the issue's latency this machine's two cores, which also run moto, DynamoDB Local and the gateway, " +
+      "bound the sweep (its CPU floor is above the latency floor); here the calls' latency does, so wall ÷ floor " +
+      'is the overhead of the handlers, the queue and the batching themselves.',
+    '',
+    sizeSection(
+      check.size,
+      results.options.concurrency,
+      `### N = ${count(check.size.buckets)}, latency ×${check.factor}`,
+    ),
   ].join('\n');
 }
 
@@ -178,10 +211,12 @@ function coldStart(results: BenchResults): string {
 const METHOD = `## How it was measured
 - Each N runs on a local AWS of its own (\`startLocalAws\`, free port). The estate is seeded with the SDK before
   any latency rule is set; then one \`POST /_local/faults\` latency rule per service.
-- The handlers run in a worker process, so its RSS is theirs: the schedule handler with a scheduled event, then
-  the SQS messages received in batches of 10 by \`--concurrency\` lanes, each calling its own instance of
-  \`functions/reconcile\` (one module instance per lane: a Lambda sandbox with its own clients and per-run facts
-  cache), deleting what \`batchItemFailures\` does not name and making the failed ones visible again at once
+- The handlers run in a worker process, so its RSS is theirs. It runs under plain \`node\` from one bundle built
+  with the Lambdas' esbuild options (\`bench/worker/bundleWorker.ts\`), so no TypeScript loader adds to its
+  memory or CPU: the schedule handler with a scheduled event, then
+  the SQS messages received in batches of 10 by \`--concurrency\` lanes, each calling its own sandbox of
+  \`functions/reconcile\` (its \`createHandler()\`, what Lambda runs at init: own clients, per-run facts cache
+  and batch processor; the code is shared), deleting what \`batchItemFailures\` does not name and making the failed ones visible again at once
   (Lambda would leave them for the 720 s visibility timeout), so a sweep ends when every bucket converged or
   failed its 5th receive (the redrive limit). The blast-radius limits are off, as on the local service.
 - moto 5.2.1's SQS costs O(queue length) of its CPU per call (a sweep enqueues every bucket at once: O(N²));
@@ -189,7 +224,9 @@ const METHOD = `## How it was measured
 - Calls: \`GET /_local/calls\`, reset before each sweep. SQS calls are the event source mapping's and the scheduler's.
   DynamoDB writes are PutItem, UpdateItem, DeleteItem, BatchWriteItem and TransactWriteItems calls.
 - Wall time: from the schedule invocation to the last message settled. Floor: Σ(calls × injected latency) ÷
-  concurrency. CPU floor: CPU of the bench's processes (worker, gateway, moto, DynamoDB Local, from /proc) ÷ cores.
+  concurrency. CPU floor: CPU of the bench's processes (worker, gateway, moto, DynamoDB Local, from /proc) ÷ cores;
+  the local AWS's part of it is everything but the worker. A sweep whose local AWS alone needs more than the
+  floor cannot reach the floor on this machine: the latency-bound check judges the code there.
 - Peak RSS: \`process.resourceUsage().maxRSS\` of the worker at the end; the per-sweep row samples
   \`process.memoryUsage.rss()\` every 100 ms.
 - Growth: least-squares slope of log(wall time) against log(N); 1 is linear.`;
@@ -202,6 +239,7 @@ export function renderMarkdown(results: BenchResults): string {
     targets(results.targets),
     '## Sweeps',
     ...sizes.map((size) => sizeSection(size, results.options.concurrency)),
+    latencyCheck(results),
     callsByOperation(sizes),
     floorMakeup(results),
     events(sizes),

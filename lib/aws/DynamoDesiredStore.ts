@@ -8,6 +8,8 @@ import {
 import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../desired/constants.js';
 import { matchGlob } from '../desired/globMatch.js';
 import { itemsToTemplates, resolveStoredState } from '../desired/tableItems.js';
+import { isRecord } from '../json/isRecord.js';
+import type { BucketLocation } from '../reconcile/readBucketState.js';
 import type { DesiredStore, StoredDesiredBucket } from '../reconcile/servicePorts.js';
 import type { DesiredCatalog } from '../reconcile/sweep.js';
 import { STATUS_ID } from './DynamoStatusStore.js';
@@ -48,8 +50,8 @@ const MAX_KEPT_STATUSES = 1_000;
  * The desired-state table (Contract: partition `bucket`, sort `id`). `getBucket` Queries the bucket's
  * partition (every page) and the templates, and resolves them as the scheduler does; `listBuckets` Scans
  * the table in parallel segments. The service's own bookkeeping in the table ({@link isBookkeepingKey}:
- * `#status` items, the `#outbox` and `#runs` partitions…) declares nothing: no read here returns it as
- * desired state.
+ * `#status` items, the `#outbox`, `#runs` and `#lease` partitions…) declares nothing: no read here returns
+ * it as desired state.
  */
 export class DynamoDesiredStore implements DesiredStore {
   private readonly options: DynamoDesiredStoreOptions;
@@ -131,13 +133,16 @@ export class DynamoDesiredStore implements DesiredStore {
   async listBuckets(): Promise<DesiredCatalog> {
     const items = await this.scanItems();
     const buckets = new Set<string>();
+    const locations = new Map<string, BucketLocation>();
     for (const item of items) {
+      const location = settingsLocation(item);
+      if (location) locations.set(item.bucket as string, location);
       if (typeof item.bucket !== 'string' || item.bucket.startsWith('#') || isLearnedOnly(item)) continue;
       if (isBookkeeping(item)) continue;
       buckets.add(item.bucket);
     }
     const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
-    return { buckets: [...buckets].sort(), templates };
+    return { buckets: [...buckets].sort(), templates, locations };
   }
 
   /**
@@ -262,6 +267,16 @@ export class DynamoDesiredStore implements DesiredStore {
   }
 }
 
+/** Where a bucket's settings item (declared or only learned) says it lives; the sweep's hint. */
+function settingsLocation(item: Record<string, unknown>): BucketLocation | undefined {
+  if (item.id !== BUCKET_SETTINGS_ID || typeof item.bucket !== 'string' || !isRecord(item.settings)) {
+    return undefined;
+  }
+  const { region, account } = item.settings;
+  if (typeof region !== 'string') return undefined;
+  return { region, ...(typeof account === 'string' && { account }) };
+}
+
 /** A settings item this service made only to keep the region: it declares nothing. */
 function isLearnedOnly(item: Record<string, unknown>): boolean {
   return item.id === BUCKET_SETTINGS_ID && item.source === LEARNED_SOURCE;
@@ -270,7 +285,8 @@ function isLearnedOnly(item: Record<string, unknown>): boolean {
 /**
  * Whether a table key is the service's own bookkeeping, never desired state: an item whose id starts with
  * `#` other than a bucket's settings (`#status`, `#delivery`), or any item of a partition that starts with
- * `#` other than the templates (`#outbox`, `#runs`). `#` cannot occur in a bucket name or inventory Id.
+ * `#` other than the templates (`#outbox`, `#runs`, `#lease`). `#` cannot occur in a bucket name or
+ * inventory Id.
  */
 export function isBookkeepingKey(bucket: unknown, id: unknown): boolean {
   if (typeof id === 'string' && id.startsWith('#') && id !== BUCKET_SETTINGS_ID) return true;

@@ -9,7 +9,17 @@ export interface BucketMessage {
   bucket: string;
   runId: string;
   reason?: string;
+  /**
+   * Where the scheduler saw the bucket (its settings item): a hint that lets the worker list the bucket
+   * while it reads the desired state, never trusted over that state.
+   */
+  region?: string;
+  account?: string;
 }
+
+/** What a region hint must look like to be used (`us-east-1`, `eu-central-2`, `us-gov-west-1`…). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT = /^\d{12}$/;
 
 /** Where bucket messages go: the SQS reconcile queue in the service. */
 export interface ReconcileQueue {
@@ -41,7 +51,18 @@ export function parseBucketMessage(body: string): BucketMessage {
   }
   const message: BucketMessage = { bucket: value.bucket, runId: value.runId };
   if (typeof value.reason === 'string') message.reason = value.reason;
+  // A malformed hint is dropped, not refused: the worker reads where the bucket lives anyway.
+  if (typeof value.region === 'string' && REGION.test(value.region)) {
+    message.region = value.region;
+    if (typeof value.account === 'string' && ACCOUNT.test(value.account)) message.account = value.account;
+  }
   return message;
+}
+
+/** The location hint of a message, when it carries one. */
+export function messageLocation(message: BucketMessage): { region: string; account?: string } | undefined {
+  if (message.region === undefined) return undefined;
+  return { region: message.region, ...(message.account !== undefined && { account: message.account }) };
 }
 
 /** The body of a bucket message. */

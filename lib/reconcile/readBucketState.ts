@@ -60,13 +60,60 @@ export async function readBucketTarget(
 
 /**
  * The second half of {@link readBucketState}: what the bucket holds now and the facts around it. A re-plan
- * reads only this again (the facts through the run's cache, less what a conflict invalidated).
+ * reads only this again (the facts through the run's cache, less what a conflict invalidated). `listed`:
+ * the bucket's configurations already being listed in the target's scope ({@link listAhead}).
  */
-export async function readActualState(target: BucketTarget, deps: ReadDeps): Promise<BucketState> {
+export async function readActualState(
+  target: BucketTarget,
+  deps: ReadDeps,
+  listed?: Promise<InventoryConfiguration[]>,
+): Promise<BucketState> {
   const { desired, scope } = target;
-  const actual = await deps.inventoryFor(scope).list(scope.bucket);
+  const actual = await (listed ?? deps.inventoryFor(scope).list(scope.bucket));
   const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
   return { desired, scope, actual, facts };
+}
+
+/** Where the scheduler saw a bucket live (its settings item): a hint, never trusted over the desired state. */
+export interface BucketLocation {
+  region: string;
+  account?: string;
+}
+
+/** A listing started before the desired state was read, and the scope it was started in. */
+export interface ListingAhead {
+  scope: BucketScope;
+  listed: Promise<InventoryConfiguration[]>;
+}
+
+/**
+ * Starts listing a bucket's configurations where the scheduler saw it, so that the listing's latency
+ * overlaps the desired-state read instead of following it (a bucket never moves: the hint is nearly always
+ * the target's scope). Its failure is left for whoever takes the listing; one nobody takes is dropped.
+ */
+export function listAhead(
+  bucket: string,
+  location: BucketLocation,
+  deps: Pick<ReadDeps, 'inventoryFor'>,
+): ListingAhead {
+  const scope: BucketScope = {
+    bucket,
+    region: location.region,
+    ...(location.account !== undefined && { account: location.account }),
+  };
+  const listed = deps.inventoryFor(scope).list(bucket);
+  listed.catch(() => undefined); // settled by readActualState when taken; else never awaited
+  return { scope, listed };
+}
+
+/** The listing started ahead when it was started in `scope`; else undefined (list again). */
+export function takeListing(
+  ahead: ListingAhead | undefined,
+  scope: BucketScope,
+): Promise<InventoryConfiguration[]> | undefined {
+  if (!ahead) return undefined;
+  const same = ahead.scope.region === scope.region && ahead.scope.account === scope.account;
+  return same ? ahead.listed : undefined;
 }
 
 /**

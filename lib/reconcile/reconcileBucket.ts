@@ -2,7 +2,15 @@ import { auditEventId } from '../audit/eventId.js';
 import type { AuditEvent } from '../audit/types.js';
 import { apply } from './apply.js';
 import { plan } from './plan.js';
-import { type BucketTarget, readActualState, readBucketTarget } from './readBucketState.js';
+import {
+  type BucketLocation,
+  type BucketTarget,
+  type ListingAhead,
+  listAhead,
+  readActualState,
+  readBucketTarget,
+  takeListing,
+} from './readBucketState.js';
 import { describeFailure, isRetryable, RetryableReconcileError } from './reconcileErrors.js';
 import { recordingPorts } from './recordingPorts.js';
 import type { ReconcileBucketDeps } from './servicePorts.js';
@@ -38,6 +46,14 @@ export interface ReconcileOutcome {
 
 const DEFAULT_MAX_REPLANS = 3;
 
+export interface ReconcileBucketOptions {
+  /**
+   * Where the scheduler saw the bucket: its configurations are then listed while the desired state is
+   * read (the listing is used only if the desired state puts the bucket there).
+   */
+  location?: BucketLocation;
+}
+
 /**
  * Reconciles one bucket, controller-runtime style: it takes only the key, reads the whole desired and
  * actual state (and the facts of every destination and key involved), plans and applies. It never knows
@@ -50,14 +66,21 @@ const DEFAULT_MAX_REPLANS = 3;
  * and returned.
  * @example const outcome = await reconcileBucket('photos-prod', deps);
  */
-export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps): Promise<ReconcileOutcome> {
+export async function reconcileBucket(
+  bucket: string,
+  deps: ReconcileBucketDeps,
+  options: ReconcileBucketOptions = {},
+): Promise<ReconcileOutcome> {
   let target: BucketTarget | undefined;
+  let ahead: ListingAhead | undefined;
   try {
+    if (options.location) ahead = listAhead(bucket, options.location, deps);
     target = await readBucketTarget(bucket, deps, { keepRegion: true });
     if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
     return failOrThrow(bucket, error, deps, 0);
   }
+  let listed = takeListing(ahead, target.scope);
 
   const maxReplans = deps.maxReplans ?? DEFAULT_MAX_REPLANS;
   const kept: ActionOutcome[] = [];
@@ -66,7 +89,8 @@ export async function reconcileBucket(bucket: string, deps: ReconcileBucketDeps)
     const errors: unknown[] = [];
     let result: ApplyResult;
     try {
-      const { desired, scope, actual, facts } = await readActualState(target, deps);
+      const { desired, scope, actual, facts } = await readActualState(target, deps, listed);
+      listed = undefined; // a re-plan lists again
       const planned = plan(desired, actual, facts, deps.limits);
       current = await withinBudget(planned, kept, deps, (options) => plan(desired, actual, facts, options));
       const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);

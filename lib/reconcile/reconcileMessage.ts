@@ -1,6 +1,6 @@
 import { observeFailure, observeOutcome } from '../alerts/observation.js';
 import { bucketFailureEvent } from './auditEvents.js';
-import type { BucketMessage } from './bucketMessage.js';
+import { type BucketMessage, messageLocation } from './bucketMessage.js';
 import { type ReconcileOutcome, reconcileBucket } from './reconcileBucket.js';
 import { describeFailure, RetryableReconcileError } from './reconcileErrors.js';
 import { recordTransition, type TransitionDeps, type TransitionReport } from './recordTransition.js';
@@ -43,7 +43,8 @@ export async function reconcileMessage(
   };
   let outcome: ReconcileOutcome;
   try {
-    outcome = await reconcileBucket(message.bucket, options.deps);
+    const location = messageLocation(message);
+    outcome = await reconcileBucket(message.bucket, options.deps, location && { location });
   } catch (error) {
     if (!options.lastAttempt) throw error;
     throw await recordFinalFailure(message.bucket, error, options.finalNote ?? DLQ_NOTE, transitionDeps);

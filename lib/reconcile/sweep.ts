@@ -1,12 +1,15 @@
 import type { TemplateDeclaration } from '../desired/resolveTemplates.js';
 import { matchesTemplate } from '../desired/resolveTemplates.js';
 import type { BucketMessage, ReconcileQueue } from './bucketMessage.js';
+import type { BucketLocation } from './readBucketState.js';
 
 /** What the desired-state table declares, for the scheduler. */
 export interface DesiredCatalog {
   /** Buckets with items of their own, sorted. */
   buckets: string[];
   templates: TemplateDeclaration[];
+  /** Where buckets live, as their settings items declare or keep it (learned regions included). */
+  locations?: ReadonlyMap<string, BucketLocation>;
 }
 
 /**
@@ -31,12 +34,19 @@ export interface SweepDeps {
  * template selects. Sorted, unique.
  */
 export async function sweepBuckets(deps: Pick<SweepDeps, 'catalog' | 'buckets'>): Promise<string[]> {
+  return (await sweepCatalog(deps)).buckets;
+}
+
+/** {@link sweepBuckets}, with where each bucket lives when the table knows it. */
+async function sweepCatalog(
+  deps: Pick<SweepDeps, 'catalog' | 'buckets'>,
+): Promise<{ buckets: string[]; locations: ReadonlyMap<string, BucketLocation> }> {
   const catalog = await deps.catalog();
   const selected = new Set(catalog.buckets);
   if (catalog.templates.length > 0) {
     for (const bucket of await selectedByTemplates(catalog.templates, deps.buckets)) selected.add(bucket);
   }
-  return [...selected].sort();
+  return { buckets: [...selected].sort(), locations: catalog.locations ?? new Map() };
 }
 
 /**
@@ -74,12 +84,18 @@ export async function selectedByTemplates(
 }
 
 /**
- * One scheduled sweep: finds the buckets and enqueues one message per bucket with the run id.
+ * One scheduled sweep: finds the buckets and enqueues one message per bucket with the run id, and where
+ * the bucket lives when the table knows it (the worker then lists it while reading its desired state).
  * @returns the buckets enqueued
  */
 export async function runSweep(deps: SweepDeps, runId: string): Promise<string[]> {
-  const buckets = await sweepBuckets(deps);
-  const messages: BucketMessage[] = buckets.map((bucket) => ({ bucket, runId, reason: 'schedule' }));
+  const { buckets, locations } = await sweepCatalog(deps);
+  const messages: BucketMessage[] = buckets.map((bucket) => ({
+    bucket,
+    runId,
+    reason: 'schedule',
+    ...locations.get(bucket),
+  }));
   await deps.queue.enqueue(messages);
   return buckets;
 }

@@ -116,6 +116,22 @@ describe('DynamoDesiredStore.keepRegion() on the local AWS', () => {
     expect(bucket?.items.map((item) => item.id)).toEqual(['from-template']);
     expect((await store.listBuckets()).buckets).not.toContain(tagged);
   });
+
+  it('tells the sweep where buckets live: declared regions and accounts, and learned regions', async () => {
+    const elsewhere = uniqueBucket('ds-elsewhere');
+    await store.putItems([
+      { bucket: elsewhere, id: '#bucket', settings: { region: 'eu-west-1', account: '210987654321' } },
+      { bucket: elsewhere, id: 'x', configuration: makeConfiguration({ Id: 'x' }) },
+    ]);
+    await store.keepRegion(tagged, 'us-east-1');
+    const { locations, buckets } = await store.listBuckets();
+    expect(locations?.get(own)).toEqual({ region: 'us-east-1' });
+    expect(locations?.get(elsewhere)).toEqual({ region: 'eu-west-1', account: '210987654321' });
+    // Learned only: not a declared bucket, but the sweep reaches it through its template.
+    expect(locations?.get(tagged)).toEqual({ region: 'us-east-1' });
+    expect(buckets).not.toContain(tagged);
+    expect([...(locations?.keys() ?? [])].some((name) => name.startsWith('#'))).toBe(false);
+  });
 });
 
 describe('TaggingBucketSource on the local AWS (GetResources through the gateway to moto)', () => {

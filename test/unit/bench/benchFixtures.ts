@@ -31,7 +31,12 @@ export function makeSweep(buckets: number, overrides: Partial<SweepResult> = {})
     floorMs: buckets * 5,
     floorRatio: 2,
     bucketsPerSecond: 100,
-    cpu: { byRole: { worker: buckets * 4, gateway: buckets * 2 }, cpuFloorMs: buckets * 3, machineBusy: 0.5 },
+    cpu: {
+      byRole: { worker: buckets * 4, gateway: buckets * 2 },
+      cpuFloorMs: buckets * 3,
+      localAwsFloorMs: buckets,
+      machineBusy: 0.5,
+    },
     ...overrides,
   };
 }

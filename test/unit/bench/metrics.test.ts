@@ -8,6 +8,7 @@ import {
   growthExponent,
   median,
   percentile,
+  scaleLatency,
   serviceCallsPerBucket,
   serviceOf,
 } from '../../../bench/metrics.js';
@@ -163,5 +164,12 @@ describe('serviceOf()', () => {
   it('is the part before the first dot', () => {
     expect(serviceOf('s3.HeadBucket')).toBe('s3');
     expect(serviceOf('unknown')).toBe('unknown');
+  });
+});
+
+describe('scaleLatency()', () => {
+  it('multiplies every service and rounds to whole milliseconds', () => {
+    expect(scaleLatency({ s3: 20, kms: 15, dynamodb: 10 }, 5)).toEqual({ s3: 100, kms: 75, dynamodb: 50 });
+    expect(scaleLatency({ s3: 15 }, 2.5)).toEqual({ s3: 38 });
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LATENCY,
+  DEFAULT_LATENCY_CHECK,
   FULL_SIZES,
   parseBenchArgs,
   parseLatency,
+  parseLatencyCheck,
   QUICK_SIZES,
 } from '../../../bench/options.js';
 
@@ -16,14 +18,28 @@ describe('parseBenchArgs()', () => {
       outDir: 'bench',
       changes: 20,
       quick: false,
+      latencyCheck: { buckets: 1_000, factor: 10 },
     });
     expect(FULL_SIZES).toEqual([100, 1_000, 10_000]);
+    expect(DEFAULT_LATENCY_CHECK).toEqual({ buckets: 1_000, factor: 10 });
   });
 
-  it('runs N = 100 and 1,000 with --quick', () => {
+  it('runs N = 100 and 1,000 with --quick, without the latency check', () => {
     const options = parseBenchArgs(['--quick']);
     expect(options).toMatchObject({ sizes: QUICK_SIZES, quick: true });
+    expect(options).not.toHaveProperty('latencyCheck');
     expect(QUICK_SIZES).toEqual([100, 1_000]);
+  });
+
+  it('runs the latency check only when asked, once sizes are chosen, and never when turned off', () => {
+    expect(parseBenchArgs(['--sizes', '20'])).not.toHaveProperty('latencyCheck');
+    expect(parseBenchArgs(['--sizes', '20', '--latency-check', '200x10'])).toMatchObject({
+      latencyCheck: { buckets: 200, factor: 10 },
+    });
+    expect(parseBenchArgs(['--latency-check=off'])).not.toHaveProperty('latencyCheck');
+    expect(parseBenchArgs(['--quick', '--latency-check', '1_000x2.5'])).toMatchObject({
+      latencyCheck: { buckets: 1_000, factor: 2.5 },
+    });
   });
 
   it('reads every option, spaced or with =', () => {
@@ -79,5 +95,24 @@ describe('parseLatency()', () => {
     ['', '--latency takes a list like s3=20,kms=15,dynamodb=10'],
   ])('refuses %j', (text, message) => {
     expect(() => parseLatency(text)).toThrow(message);
+  });
+});
+
+describe('parseLatencyCheck()', () => {
+  it('reads NxFACTOR and off', () => {
+    expect(parseLatencyCheck('1000x5')).toEqual({ buckets: 1_000, factor: 5 });
+    expect(parseLatencyCheck('off')).toBeUndefined();
+  });
+
+  it.each([
+    ['1000', 'takes NxFACTOR like 1000x10, or off, not "1000"'],
+    ['x5', 'takes NxFACTOR like 1000x10, or off, not "x5"'],
+    ['0x5', 'takes a whole number from 1 to 100000, not "0"'],
+    ['1000x0.5', 'the factor is from 1 to 100, not 0.5'],
+    ['1000x101', 'the factor is from 1 to 100, not 101'],
+  ])('refuses %s, naming the option and why', (text, reason) => {
+    expect(() => parseLatencyCheck(text)).toThrow(
+      `--latency-check${reason.startsWith('takes') ? ' ' : ': '}${reason}`,
+    );
   });
 });

@@ -126,4 +126,37 @@ describe('renderMarkdown()', () => {
     const two = renderMarkdown(makeResults({ bundles: [makeBundle('auditApi', { kib: 700 }), schedule] }));
     expect(two).toContain('Largest packages in the schedule bundle: zod 444 KiB.');
   });
+
+  it('marks a miss that is a hard limit of the machine, and shows the latency check with its own table', () => {
+    const withCheck = renderMarkdown(
+      makeResults({
+        sizes: [makeSize(100)],
+        latencyCheck: {
+          factor: 5,
+          latency: { s3: 100, kms: 75, dynamodb: 50 },
+          size: makeSize(1_000, { first: makeSweep(1_000, { floorRatio: 1.12 }) }),
+        },
+        targets: [
+          {
+            name: 'Sweep time against the floor',
+            target: '≤ 1.2×',
+            measured: '3.00×',
+            met: false,
+            hardLimit: true,
+            note: 'a hard limit of this machine',
+          },
+        ],
+      }),
+    );
+    expect(withCheck).toContain(
+      '| Sweep time against the floor | ≤ 1.2× | 3.00× | **missed** (hard limit of this machine) |',
+    );
+    expect(withCheck).toContain(
+      '## Latency-bound check\n\nThe same run at N = 1,000 with every injected latency ×5 (s3 100 ms, kms 75 ms, dynamodb 50 ms).',
+    );
+    const section = withCheck.slice(withCheck.indexOf('### N = 1,000, latency ×5'));
+    expect(section).toContain('| wall ÷ floor | 1.12× | 2.00× |');
+    expect(section).toContain("| of which the local AWS's (not the worker's) | 1.00 s | 1.00 s |");
+    expect(markdown).not.toContain('## Latency-bound check');
+  });
 });

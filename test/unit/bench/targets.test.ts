@@ -73,23 +73,104 @@ describe('evaluateTargets()', () => {
     });
   });
 
-  it('judges the worst floor ratio and explains it with the CPU the sweep needed', () => {
+  it('judges the worst floor ratio and names the sweeps the local AWS does not bound', () => {
     const first = makeSweep(1_000, {
       wallMs: 30_000,
       floorMs: 10_000,
       floorRatio: 3,
-      cpu: { byRole: { moto: 20_000, worker: 8_000 }, cpuFloorMs: 14_000, machineBusy: 0.97 },
+      cpu: {
+        byRole: { moto: 8_000, worker: 20_000 },
+        cpuFloorMs: 14_000,
+        localAwsFloorMs: 4_000,
+        machineBusy: 0.97,
+      },
     });
     const verdict = byName(
       evaluateTargets([makeSize(1_000, { first, steady: makeSweep(1_000, { floorRatio: 1.1 }) })], []),
       'Sweep time against the floor',
     );
     expect(verdict).toMatchObject({ measured: '3.00× (worst: N=1000, first sweep)', met: false });
+    expect(verdict).not.toHaveProperty('hardLimit');
     expect(verdict.note).toBe(
-      "2.50× the target: 30.00 s against a floor of 10.00 s. The bench's processes needed 14.00 s of all cores: " +
-        "more than the latency floor, so this machine's cores, not the calls' latency, bound the sweep " +
-        '(CPU per bucket: moto 20.00 ms, worker 8.00 ms); the machine was 97% busy',
+      "2.50× the target: 30.00 s against a floor of 10.00 s. The bench's processes needed 14.00 s of all cores, " +
+        'the local AWS alone 4.00 s (CPU per bucket: worker 20.00 ms, moto 8.00 ms); the machine was 97% busy. ' +
+        "Not bound by the local AWS's CPU: 3.00× (N=1,000, first sweep)",
     );
+  });
+
+  describe('when the local AWS alone needs more of the cores than the floor', () => {
+    const bound = (buckets: number) =>
+      makeSweep(buckets, {
+        wallMs: 30_000,
+        floorMs: 10_000,
+        floorRatio: 3,
+        cpu: {
+          byRole: { moto: 24_000, worker: 4_000 },
+          cpuFloorMs: 14_000,
+          localAwsFloorMs: 12_000,
+          machineBusy: 0.97,
+        },
+      });
+    const sizes = [makeSize(1_000, { first: bound(1_000), steady: makeSweep(1_000, { floorRatio: 1.1 }) })];
+    const check = (ratio: number, localAwsFloorMs = 1_000) => ({
+      factor: 5,
+      latency: { s3: 100, kms: 75, dynamodb: 50 },
+      size: makeSize(1_000, {
+        first: makeSweep(1_000, {
+          floorRatio: ratio,
+          cpu: { byRole: {}, cpuFloorMs: 2_000, localAwsFloorMs, machineBusy: 0.3 },
+        }),
+        steady: makeSweep(1_000, { floorRatio: 1.05 }),
+      }),
+    });
+
+    it('calls it a hard limit of the machine when the latency check is within the target', () => {
+      const verdict = byName(evaluateTargets(sizes, [], check(1.15)), 'Sweep time against the floor');
+      expect(verdict).toMatchObject({
+        met: false,
+        hardLimit: true,
+        measured: '3.00× (worst: N=1000, first sweep)',
+      });
+      expect(verdict.note).toMatch(
+        /^a hard limit of this machine: every sweep over 1\.2× is one whose local AWS/,
+      );
+      expect(verdict.note).toContain('the local AWS alone 12.00 s');
+      expect(verdict.note).toMatch(
+        /N=1,000 with every latency ×5\), the sweep is within the target: 1\.15× \(N=1,000, first sweep\), 1\.05× \(N=1,000, steady sweep\)$/,
+      );
+    });
+
+    it('is a plain miss when the latency check is over the target too, or itself bound by the local AWS', () => {
+      for (const entry of [check(1.3), check(1.1, 50_000)]) {
+        const verdict = byName(evaluateTargets(sizes, [], entry), 'Sweep time against the floor');
+        expect(verdict.met).toBe(false);
+        expect(verdict).not.toHaveProperty('hardLimit');
+        expect(verdict.note).toContain(
+          'The latency check (N=1,000 with every latency ×5) is over the target too',
+        );
+      }
+    });
+
+    it('says that no latency check judged the code when none ran', () => {
+      const verdict = byName(evaluateTargets(sizes, []), 'Sweep time against the floor');
+      expect(verdict).not.toHaveProperty('hardLimit');
+      expect(verdict.note).toMatch(/; no latency check was run to judge the code$/);
+    });
+  });
+
+  it('meets the floor target when every sweep is within 1.2×', () => {
+    const sizes = [
+      makeSize(100, {
+        first: makeSweep(100, { floorRatio: 1.2 }),
+        steady: makeSweep(100, { floorRatio: 1.05 }),
+      }),
+    ];
+    expect(byName(evaluateTargets(sizes, []), 'Sweep time against the floor')).toEqual({
+      name: 'Sweep time against the floor',
+      target: '≤ 1.2×',
+      measured: '1.20× (worst: N=100, first sweep)',
+      met: true,
+    });
   });
 
   it('misses linear growth when time per bucket grows with N', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatBucketMessage, parseBucketMessage } from '../../../lib/reconcile/bucketMessage.js';
+import {
+  formatBucketMessage,
+  messageLocation,
+  parseBucketMessage,
+} from '../../../lib/reconcile/bucketMessage.js';
 import { DeadlineError, deadlineMarginMs, maxReceiveCount } from '../../../lib/reconcile/deadline.js';
 import { factsRequestFor } from '../../../lib/reconcile/factsRequest.js';
 import { describeFailure, isRetryable } from '../../../lib/reconcile/reconcileErrors.js';
@@ -16,6 +20,35 @@ describe('bucket messages', () => {
     const message = { bucket: 'b', runId: 'r', reason: 'schedule' };
     expect(parseBucketMessage(formatBucketMessage(message))).toEqual(message);
     expect(parseBucketMessage('{"bucket":"b","runId":"r","reason":7}')).toEqual({ bucket: 'b', runId: 'r' });
+  });
+
+  it('keeps a well-formed location hint and drops a malformed one without refusing the message', () => {
+    const hinted = { bucket: 'b', runId: 'r', region: 'eu-central-2', account: '123456789012' };
+    expect(parseBucketMessage(formatBucketMessage(hinted))).toEqual(hinted);
+    expect(messageLocation(hinted)).toEqual({ region: 'eu-central-2', account: '123456789012' });
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","region":"us-gov-west-1"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+      region: 'us-gov-west-1',
+    });
+    for (const body of [
+      '{"bucket":"b","runId":"r","region":"EU"}',
+      '{"bucket":"b","runId":"r","region":"../x","account":"123456789012"}',
+      '{"bucket":"b","runId":"r","region":7}',
+    ]) {
+      expect(parseBucketMessage(body)).toEqual({ bucket: 'b', runId: 'r' });
+    }
+    // An account without a usable region says nothing; a bad account is dropped, the region kept.
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","account":"123456789012"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+    });
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","region":"us-east-1","account":"12"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+      region: 'us-east-1',
+    });
+    expect(messageLocation({ bucket: 'b', runId: 'r' })).toBeUndefined();
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
 import { RetryableReconcileError } from '../../../lib/reconcile/reconcileErrors.js';
+import type { StoredDesiredBucket } from '../../../lib/reconcile/servicePorts.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../helpers/memoryEstate.js';
 import {
@@ -202,5 +203,91 @@ describe('reconcileBucket()', () => {
     expect(asked).toBe(0);
     await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired, { facts }));
     expect(asked).toBe(1);
+  });
+});
+
+describe('reconcileBucket() with where the scheduler saw the bucket', () => {
+  /** Deps whose desired read waits until released, and whose inventory ports log their scope. */
+  function hinted(world: MemoryEstate, stored: StoredDesiredBucket, list?: () => Promise<never>) {
+    const log: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const deps = depsFor(world, stored, {
+      desired: {
+        getBucket: async (bucket) => {
+          log.push('getBucket');
+          await gate;
+          log.push('getBucket done');
+          return bucket === stored.bucket ? stored : undefined;
+        },
+      },
+      inventoryFor: (scope) => ({
+        ...world.inventory,
+        list: (bucket) => {
+          log.push(`list ${scope.region} ${scope.account ?? 'home'}`);
+          return list ? list() : world.inventory.list(bucket);
+        },
+      }),
+    });
+    return { deps, log, release };
+  }
+
+  const inRegion = { ...desired, region: 'eu-west-1' } as StoredDesiredBucket;
+
+  it('lists the bucket while its desired state is read, and plans on that listing', async () => {
+    const world = estate();
+    const { deps, log, release } = hinted(world, inRegion);
+    const reconciling = reconcileBucket(SOURCE_BUCKET, deps, { location: { region: 'eu-west-1' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['list eu-west-1 home', 'getBucket']);
+    release();
+    const outcome = await reconciling;
+    expect(outcome).toMatchObject({ status: 'drift-reported', attempts: 1 });
+    expect(log).toEqual(['list eu-west-1 home', 'getBucket', 'getBucket done']);
+    expect(world.configurationsOf(SOURCE_BUCKET).map((c) => c.Id)).toEqual(['daily-csv', 'kms', 'stray']);
+  });
+
+  it('lists again where the desired state puts the bucket when the hint says elsewhere', async () => {
+    const world = estate();
+    const { deps, log, release } = hinted(world, inRegion);
+    release();
+    const outcome = await reconcileBucket(SOURCE_BUCKET, deps, {
+      location: { region: 'us-east-2', account: '210987654321' },
+    });
+    expect(outcome.status).toBe('drift-reported');
+    expect(log.filter((line) => line.startsWith('list'))).toEqual([
+      'list us-east-2 210987654321',
+      'list eu-west-1 home',
+    ]);
+  });
+
+  it('drops the listing of a bucket nothing declares, even a failed one', async () => {
+    const world = estate();
+    const { deps, release } = hinted(world, { ...inRegion, bucket: 'someone-else' }, async () => {
+      throw new FakeAdapterError('NoSuchBucket', false);
+    });
+    release();
+    const outcome = await reconcileBucket(SOURCE_BUCKET, deps, { location: { region: 'eu-west-1' } });
+    expect(outcome).toEqual({ bucket: SOURCE_BUCKET, status: 'not-declared', attempts: 0 });
+    expect(world.events).toEqual([]);
+  });
+
+  it('fails as an unhinted reconcile does when the listing it takes fails', async () => {
+    const failing = async () => {
+      throw new FakeAdapterError('AccessDenied', false);
+    };
+    const withHint = hinted(estate(), inRegion, failing);
+    const without = hinted(estate(), inRegion, failing);
+    withHint.release();
+    without.release();
+    const hintedOutcome = await reconcileBucket(SOURCE_BUCKET, withHint.deps, {
+      location: { region: 'eu-west-1' },
+    });
+    const plainOutcome = await reconcileBucket(SOURCE_BUCKET, without.deps);
+    expect(hintedOutcome).toEqual(plainOutcome);
+    expect(hintedOutcome.status).toBe('failed');
+    expect(withHint.log.filter((line) => line.startsWith('list'))).toEqual(['list eu-west-1 home']);
   });
 });

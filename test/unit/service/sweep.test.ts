@@ -89,4 +89,28 @@ describe('runSweep()', () => {
       { bucket: 'b', runId: 'sweep-1', reason: 'schedule' },
     ]);
   });
+
+  it('tells where each bucket lives when the table knows it, template-selected buckets included', async () => {
+    const sent: BucketMessage[] = [];
+    await runSweep(
+      {
+        catalog: async () => ({
+          buckets: ['a', 'b'],
+          templates: [template('all-prod', { tags: { env: 'prod' } })],
+          locations: new Map([
+            ['a', { region: 'eu-west-1' }],
+            ['c', { region: 'us-east-2', account: '210987654321' }],
+          ]),
+        }),
+        buckets: accountOf({ c: { env: 'prod' } }),
+        queue: { enqueue: async (messages) => void sent.push(...messages) },
+      },
+      'sweep-2',
+    );
+    expect(sent).toEqual([
+      { bucket: 'a', runId: 'sweep-2', reason: 'schedule', region: 'eu-west-1' },
+      { bucket: 'b', runId: 'sweep-2', reason: 'schedule' },
+      { bucket: 'c', runId: 'sweep-2', reason: 'schedule', region: 'us-east-2', account: '210987654321' },
+    ]);
+  });
 });
