@@ -1,8 +1,7 @@
 import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
+import type { ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { planBucket } from '../../../lib/cli/bucketPlans.js';
 import { fileToItems } from '../../../lib/desired/tableItems.js';
 import { allowsDelivery, type PolicyDocument } from '../../../lib/policy/index.js';
@@ -10,13 +9,8 @@ import { type ReconcileOutcome, reconcileBucket } from '../../../lib/reconcile/r
 import { RetryableReconcileError } from '../../../lib/reconcile/reconcileErrors.js';
 import { makeKmsConfiguration } from '../../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../../helpers/reconcileFactories.js';
-import {
-  LOCAL_HOME_ACCOUNT as HOME,
-  LOCAL_REGION,
-  localEndpoint,
-  uniqueBucket,
-} from '../aws/localFactory.js';
-import { localNames } from './serviceLocal.js';
+import { LOCAL_HOME_ACCOUNT as HOME, LOCAL_REGION, uniqueBucket } from '../aws/localFactory.js';
+import { localServiceDeps } from './serviceLocal.js';
 
 /** Sources that each need a grant on ONE destination policy and ONE key policy, reconciled at once. */
 const SOURCES = 24;
@@ -31,17 +25,7 @@ const workers: ServiceDeps[] = [];
 let keyArn: string;
 
 function newWorker(): ServiceDeps {
-  const { desiredTable, auditTable } = localNames();
-  const worker = createServiceDeps(
-    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
-    {
-      endpoint: localEndpoint(),
-      region: LOCAL_REGION,
-      credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
-      env: {},
-      maxAttempts: 3,
-    },
-  );
+  const worker = localServiceDeps();
   workers.push(worker);
   return worker;
 }

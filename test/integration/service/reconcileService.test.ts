@@ -4,35 +4,19 @@ import {
   ListBucketInventoryConfigurationsCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
+import type { ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { fileToItems } from '../../../lib/desired/tableItems.js';
 import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import {
-  LOCAL_REGION,
-  localEndpoint,
-  LOCAL_OTHER_ACCOUNT as OTHER,
-  uniqueBucket,
-} from '../aws/localFactory.js';
-import { localNames } from './serviceLocal.js';
+import { LOCAL_REGION, LOCAL_OTHER_ACCOUNT as OTHER, uniqueBucket } from '../aws/localFactory.js';
+import { localServiceDeps } from './serviceLocal.js';
 
 let service: ServiceDeps;
 const src = uniqueBucket('svc-theirs');
 const dest = uniqueBucket('svc-theirs-dest');
 
 beforeAll(async () => {
-  const { desiredTable, auditTable } = localNames();
-  service = createServiceDeps(
-    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
-    {
-      endpoint: localEndpoint(),
-      region: LOCAL_REGION,
-      credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
-      env: {},
-      maxAttempts: 3,
-    },
-  );
+  service = localServiceDeps();
   const theirs = await service.factory.s3({ account: OTHER });
   for (const bucket of [src, dest]) await theirs.send(new CreateBucketCommand({ Bucket: bucket }));
   const configuration = makeConfiguration({

@@ -8,6 +8,9 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
+import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
+import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
+import { LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
 
 /** The names the local AWS created (its env), with the Contract's defaults. */
 export function localNames() {
@@ -17,6 +20,21 @@ export function localNames() {
     auditTable: env.S3IR_AUDIT_TABLE ?? 's3ir-audit',
     topicArn: env.S3IR_ALERT_TOPIC_ARN ?? '',
   };
+}
+
+/** The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth). */
+export function localServiceDeps(): ServiceDeps {
+  const { desiredTable, auditTable } = localNames();
+  return createServiceDeps(
+    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
+    {
+      endpoint: localEndpoint(),
+      region: LOCAL_REGION,
+      credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+      env: {},
+      maxAttempts: 3,
+    },
+  );
 }
 
 export async function documentClient(factory: ClientFactory): Promise<DynamoDBDocumentClient> {
