@@ -41,7 +41,7 @@ export function packageBytes(metafile: Metafile, output: string): Record<string,
   return Object.fromEntries(Object.entries(totals).sort(([, a], [, b]) => b - a));
 }
 
-/** The project's modules in one output that import zod: they build schemas when loaded. */
+/** The project's modules in one output that import zod (`zod`, `zod/mini`, `zod/v4/core`): they build schemas when loaded. */
 export function zodImporters(metafile: Metafile, output: string): string[] {
   const inOutput = metafile.outputs[output]?.inputs ?? {};
   return Object.entries(metafile.inputs)

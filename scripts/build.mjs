@@ -6,34 +6,33 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { FUNCTION_BUNDLE_OPTIONS, INIT_ENV } from './functionBundles.mjs';
 
-const INIT_RUNS = 3;
+const INIT_RUNS = 5;
 const initEnv = { ...process.env, ...INIT_ENV };
 const measure =
   'const start = performance.now(); await import(process.env.S3IR_BUNDLE_URL); ' +
   'process.stdout.write(String(performance.now() - start));';
 
-/** Milliseconds to import the bundle in a fresh node process (median of INIT_RUNS). */
-function initTimeMs(file) {
+/** Milliseconds to import the bundle in a fresh node process. */
+function importTimeMs(file) {
   const url = pathToFileURL(resolve(file)).href;
-  const runs = Array.from({ length: INIT_RUNS }, () =>
-    Number(
-      execFileSync(process.execPath, ['--input-type=module', '-e', measure], {
-        env: { ...initEnv, S3IR_BUNDLE_URL: url },
-        encoding: 'utf8',
-      }),
-    ),
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', measure], {
+      env: { ...initEnv, S3IR_BUNDLE_URL: url },
+      encoding: 'utf8',
+    }),
   );
-  return runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const entries = readdirSync('functions')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
   .map((file) => join('functions', file));
 
-const rows = [];
+const bundles = [];
 for (const entry of entries) {
   const name = basename(entry, '.ts');
   const outfile = join('dist', name, 'index.mjs');
@@ -44,10 +43,18 @@ for (const entry of entries) {
     sourcemap: true,
     metafile: true,
   });
-  const bytes = result.metafile.outputs[outfile]?.bytes ?? 0;
-  rows.push({ name, kib: (bytes / 1024).toFixed(1), initMs: initTimeMs(outfile).toFixed(0) });
+  bundles.push({ name, outfile, bytes: result.metafile.outputs[outfile]?.bytes ?? 0, runs: [] });
 }
-for (const row of rows) console.log(`${row.name}: ${row.kib} KiB, init ${row.initMs} ms`);
+// Timed only once every bundle is built and esbuild has exited: an import right after a build shares the CPU
+// with esbuild's and this process's clean-up (about 20% slower on this 2-core machine). Round-robin, so that a
+// change in the machine's load weighs on every function alike instead of on the one timed then.
+await stop();
+for (let run = 0; run < INIT_RUNS; run++) {
+  for (const bundle of bundles) bundle.runs.push(importTimeMs(bundle.outfile));
+}
+for (const { name, bytes, runs } of bundles) {
+  console.log(`${name}: ${(bytes / 1024).toFixed(1)} KiB, init ${median(runs).toFixed(0)} ms`);
+}
 console.log(
   `built ${entries.length} function(s) into dist/ (init: median of ${INIT_RUNS} imports in fresh node)`,
 );

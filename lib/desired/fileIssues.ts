@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { describeValue, validateConfiguration } from '../inventory/index.js';
+import type * as z from 'zod/mini';
+import { validateConfiguration } from '../inventory/index.js';
+import { fallbackMessage, fieldsAt } from '../inventory/schemaParts.js';
 import { isRecord } from '../json/isRecord.js';
 import { unknownKeyMessage } from './fieldMessages.js';
 import { type DesiredStateFile, desiredStateFileSchema } from './fileSchema.js';
@@ -65,33 +66,9 @@ function isOutsideInventory(issue: z.core.$ZodIssue): boolean {
 
 function toPathIssues(issue: z.core.$ZodIssue): PathIssue[] {
   if (issue.code !== 'unrecognized_keys') return [{ path: formatPath(issue.path), message: issue.message }];
-  const known = fieldsAt(issue.path);
+  const known = fieldsAt(desiredStateFileSchema, issue.path);
   return issue.keys.map((key) => ({
     path: formatPath([...issue.path, key]),
     message: unknownKeyMessage(key, known),
   }));
-}
-
-/** The members the file schema declares for the object at `path`. */
-function fieldsAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = desiredStateFileSchema;
-  for (const key of path) schema = memberSchema(unwrap(schema), key);
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function memberSchema(schema: unknown, key: PropertyKey): unknown {
-  if (schema instanceof z.ZodObject) return schema.shape[String(key)];
-  if (schema instanceof z.ZodArray) return schema.element;
-  if (schema instanceof z.ZodRecord) return schema.valueType;
-  return undefined;
-}
-
-function unwrap(schema: unknown): unknown {
-  return schema instanceof z.ZodOptional ? schema.unwrap() : schema;
-}
-
-/** Only for an issue the schema left unworded, so that zod's own wording never reaches a user. */
-function fallbackMessage(issue: z.core.$ZodRawIssue): string {
-  return `invalid value (${issue.code}), got ${describeValue(issue.input)}`;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { desiredStateFileSchema } from './fileSchema.js';
 
 /** Where the generated schema is committed, relative to the repository root. */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import, as everywhere: `import { z } from 'zod/mini'` would bundle all of zod (see schemaParts.ts).
+import * as z from 'zod/mini';
 import {
   InventoryFormat,
   InventoryFrequency,
@@ -9,31 +10,16 @@ import { isRecord } from '../json/isRecord.js';
 import { bucketArnProblems, bucketNameFromArn } from './bucketArn.js';
 import { kmsKeyArnProblems, kmsKeyPartition } from './kmsKeyArn.js';
 import { describeValue, expecting, oneOf, unknownFieldMessage } from './messages.js';
+import { always, reportEach, strictObject as strictObjectOf } from './schemaParts.js';
 import type { InventoryConfiguration } from './types.js';
 
 const MAX_ID_LENGTH = 64;
 /** An S3 object key is at most 1024 bytes of UTF-8; both prefixes are key prefixes. */
 const MAX_PREFIX_BYTES = 1024;
 
-/** Runs a check that lists problems and reports each as its own issue at the checked value. */
-function reportEach(problemsOf: (value: string) => string[]) {
-  return (value: string, ctx: z.RefinementCtx<string>) => {
-    for (const message of problemsOf(value)) ctx.addIssue({ code: 'custom', message, input: value });
-  };
-}
-
-/** Refinements that look at several members run even when a member failed, so every issue shows at once. */
-const always = { when: () => true };
-
 /** A strict object: an unknown member (a typo such as `IsEnable`) is an issue, not silently dropped. */
 function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, expected = 'an object') {
-  const fields = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => `"${key}": ${unknownFieldMessage(key, fields)}`).join('; ')
-        : expecting(expected)(issue),
-  });
+  return strictObjectOf(shape, expected, unknownFieldMessage);
 }
 
 function enumOf<Values extends Record<string, string>>(values: Values) {
@@ -67,76 +53,83 @@ function accountIdProblems(accountId: string): string[] {
     : [`expected a 12-digit AWS account ID, got ${describeValue(accountId)}`];
 }
 
-const keyPrefix = z.string({ error: expecting('a string') }).superRefine(reportEach(prefixProblems));
+const keyPrefix = z.string({ error: expecting('a string') }).check(reportEach(prefixProblems));
 
 const optionalFields = z
   .array(enumOf(InventoryOptionalField), { error: expecting('an array of field names') })
-  .superRefine((fields, ctx) => {
-    if (!Array.isArray(fields)) return;
-    const firstIndex = new Map<unknown, number>();
-    fields.forEach((field, index) => {
-      const first = firstIndex.get(field);
-      if (first === undefined) firstIndex.set(field, index);
-      else {
-        const message = `expected each field once, got ${describeValue(field)} again (also at OptionalFields[${first}])`;
-        ctx.addIssue({ code: 'custom', message, path: [index], input: field });
-      }
-    });
-  }, always);
+  .check(
+    z.superRefine((fields, ctx) => {
+      if (!Array.isArray(fields)) return;
+      const firstIndex = new Map<unknown, number>();
+      fields.forEach((field, index) => {
+        const first = firstIndex.get(field);
+        if (first === undefined) firstIndex.set(field, index);
+        else {
+          const message = `expected each field once, got ${describeValue(field)} again (also at OptionalFields[${first}])`;
+          ctx.addIssue({ code: 'custom', message, path: [index], input: field });
+        }
+      });
+    }, always),
+  );
 
 const encryption = strictObject({
-  SSES3: strictObject({}, 'an empty object {}').optional(),
-  SSEKMS: strictObject({
-    KeyId: z.string({ error: expecting('a KMS key ARN') }).superRefine(reportEach(kmsKeyArnProblems)),
-  }).optional(),
-}).superRefine((value, ctx) => {
-  if (isRecord(value) && value.SSES3 !== undefined && value.SSEKMS !== undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected at most one of SSES3 and SSEKMS, got both',
-      input: value,
-    });
-  }
-}, always);
+  SSES3: z.optional(strictObject({}, 'an empty object {}')),
+  SSEKMS: z.optional(
+    strictObject({
+      KeyId: z.string({ error: expecting('a KMS key ARN') }).check(reportEach(kmsKeyArnProblems)),
+    }),
+  ),
+}).check(
+  z.superRefine((value, ctx) => {
+    if (isRecord(value) && value.SSES3 !== undefined && value.SSEKMS !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected at most one of SSES3 and SSEKMS, got both',
+        input: value,
+      });
+    }
+  }, always),
+);
 
 const s3BucketDestination = strictObject({
-  AccountId: z
-    .string({ error: expecting('a 12-digit AWS account ID') })
-    .superRefine(reportEach(accountIdProblems))
-    .optional(),
+  AccountId: z.optional(
+    z.string({ error: expecting('a 12-digit AWS account ID') }).check(reportEach(accountIdProblems)),
+  ),
   Bucket: z
     .string({ error: expecting('a bucket ARN like arn:aws:s3:::my-bucket') })
-    .superRefine(reportEach(bucketArnProblems)),
+    .check(reportEach(bucketArnProblems)),
   Format: enumOf(InventoryFormat),
-  Prefix: keyPrefix.optional(),
-  Encryption: encryption.optional(),
-}).superRefine((value, ctx) => {
-  const bucket = isRecord(value) && typeof value.Bucket === 'string' ? value.Bucket : undefined;
-  const sseKms = isRecord(value) && isRecord(value.Encryption) ? value.Encryption.SSEKMS : undefined;
-  const keyId = isRecord(sseKms) && typeof sseKms.KeyId === 'string' ? sseKms.KeyId : undefined;
-  if (bucket === undefined || keyId === undefined || bucketNameFromArn(bucket) === undefined) return;
-  const bucketPartition = bucket.split(':')[1];
-  const keyPartition = kmsKeyPartition(keyId);
-  if (keyPartition !== undefined && keyPartition !== bucketPartition) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a key in the destination bucket's partition "${bucketPartition}", got partition "${keyPartition}"`,
-      path: ['Encryption', 'SSEKMS', 'KeyId'],
-      input: keyId,
-    });
-  }
-}, always);
+  Prefix: z.optional(keyPrefix),
+  Encryption: z.optional(encryption),
+}).check(
+  z.superRefine((value, ctx) => {
+    const bucket = isRecord(value) && typeof value.Bucket === 'string' ? value.Bucket : undefined;
+    const sseKms = isRecord(value) && isRecord(value.Encryption) ? value.Encryption.SSEKMS : undefined;
+    const keyId = isRecord(sseKms) && typeof sseKms.KeyId === 'string' ? sseKms.KeyId : undefined;
+    if (bucket === undefined || keyId === undefined || bucketNameFromArn(bucket) === undefined) return;
+    const bucketPartition = bucket.split(':')[1];
+    const keyPartition = kmsKeyPartition(keyId);
+    if (keyPartition !== undefined && keyPartition !== bucketPartition) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a key in the destination bucket's partition "${bucketPartition}", got partition "${keyPartition}"`,
+        path: ['Encryption', 'SSEKMS', 'KeyId'],
+        input: keyId,
+      });
+    }
+  }, always),
+);
 
 const configuration = strictObject(
   {
     Destination: strictObject({ S3BucketDestination: s3BucketDestination }),
     IsEnabled: z.boolean({ error: expecting('true or false') }),
-    Filter: strictObject({ Prefix: keyPrefix.optional() }).optional(),
+    Filter: z.optional(strictObject({ Prefix: z.optional(keyPrefix) })),
     Id: z
       .string({ error: expecting(`an Id of 1 to ${MAX_ID_LENGTH} letters, digits, "_", "." or "-"`) })
-      .superRefine(reportEach(idProblems)),
+      .check(reportEach(idProblems)),
     IncludedObjectVersions: enumOf(InventoryIncludedObjectVersions),
-    OptionalFields: optionalFields.optional(),
+    OptionalFields: z.optional(optionalFields),
     Schedule: strictObject({ Frequency: enumOf(InventoryFrequency) }),
   },
   'an inventory configuration object',
@@ -147,4 +140,4 @@ const configuration = strictObject(
  * with the rules S3 enforces and those it should (reference §1). Every message says what was expected and got.
  */
 // The SDK types `Filter.Prefix` as required (`string | undefined`) while S3 takes `<Filter/>`, hence the cast.
-export const inventoryConfigurationSchema = configuration as z.ZodType<InventoryConfiguration>;
+export const inventoryConfigurationSchema = configuration as z.ZodMiniType<InventoryConfiguration>;

@@ -1,6 +1,7 @@
-import { z } from 'zod';
-import { describeValue, unknownFieldMessage } from './messages.js';
+import type * as z from 'zod/mini';
+import { unknownFieldMessage } from './messages.js';
 import { inventoryConfigurationSchema } from './schema.js';
+import { fallbackMessage, fieldsAt } from './schemaParts.js';
 import type { ValidationIssue, ValidationResult } from './types.js';
 
 /**
@@ -19,15 +20,10 @@ export function formatIssue(issue: ValidationIssue): string {
   return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`;
 }
 
-/** Only for an issue the schema left unworded, so that zod's own wording never reaches a user. */
-function fallbackMessage(issue: z.core.$ZodRawIssue): string {
-  return `invalid value (${issue.code}), got ${describeValue(issue.input)}`;
-}
-
 function toValidationIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
   if (issue.code !== 'unrecognized_keys') return [{ path: formatPath(issue.path), message: issue.message }];
   // One issue per unknown member, at the member itself, so that `IsEnable` points at the typo.
-  const known = fieldsAt(issue.path);
+  const known = fieldsAt(inventoryConfigurationSchema, issue.path);
   return issue.keys.map((key) => ({
     path: formatPath([...issue.path, key]),
     message: unknownFieldMessage(key, known),
@@ -40,19 +36,4 @@ function formatPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') return `${dotted}[${key}]`;
     return dotted === '' ? String(key) : `${dotted}.${String(key)}`;
   }, '');
-}
-
-/** The members the schema declares for the object at `path`. */
-function fieldsAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = inventoryConfigurationSchema;
-  for (const key of path) {
-    schema = unwrapOptional(schema);
-    schema = schema instanceof z.ZodObject ? schema.shape[String(key)] : undefined;
-  }
-  schema = unwrapOptional(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrapOptional(schema: unknown): unknown {
-  return schema instanceof z.ZodOptional ? schema.unwrap() : schema;
 }

@@ -7,7 +7,7 @@ describe('parseBuildOutput()', () => {
     const output = [
       'schedule: 1221.4 KiB, init 154 ms',
       'reconcile: 1262.0 KiB, init 209 ms',
-      'built 2 function(s) into dist/ (init: median of 3 imports in fresh node)',
+      'built 2 function(s) into dist/ (init: median of 5 imports in fresh node)',
     ].join('\n');
     expect(parseBuildOutput(output)).toEqual([
       { name: 'schedule', kib: 1221.4, initMs: 154 },
@@ -33,6 +33,10 @@ const input = (bytes: number, imports: string[] = []) => ({
 const metafile: Metafile = {
   inputs: {
     'lib/inventory/schema.ts': input(100, ['node_modules/zod/index.js']),
+    'lib/inventory/schemaParts.ts': input(40, [
+      'node_modules/zod/mini/index.js',
+      'node_modules/zod/v4/core/index.js',
+    ]),
     'lib/desired/unused.ts': input(50, ['node_modules/zod/index.js']),
     'lib/reconcile/plan.ts': input(80, ['lib/inventory/schema.ts']),
     'node_modules/zod/index.js': input(900, ['node_modules/zod/core.js']),
@@ -46,6 +50,7 @@ const metafile: Metafile = {
       exports: [],
       inputs: {
         'lib/inventory/schema.ts': { bytesInOutput: 60 },
+        'lib/inventory/schemaParts.ts': { bytesInOutput: 20 },
         'lib/reconcile/plan.ts': { bytesInOutput: 40 },
         'node_modules/zod/index.js': { bytesInOutput: 500 },
         'node_modules/zod/core.js': { bytesInOutput: 300 },
@@ -60,13 +65,16 @@ describe('packageBytes()', () => {
     expect(Object.entries(packageBytes(metafile, 'dist/reconcile.mjs'))).toEqual([
       ['zod', 800],
       ['@aws-sdk/client-s3', 650],
-      ['(project)', 100],
+      ['(project)', 120],
     ]);
   });
 });
 
 describe('zodImporters()', () => {
-  it('lists the project modules in the output that import zod, not zod itself nor modules left out', () => {
-    expect(zodImporters(metafile, 'dist/reconcile.mjs')).toEqual(['lib/inventory/schema.ts']);
+  it('lists the project modules in the output that import zod or zod/mini, not zod itself nor modules left out', () => {
+    expect(zodImporters(metafile, 'dist/reconcile.mjs')).toEqual([
+      'lib/inventory/schema.ts',
+      'lib/inventory/schemaParts.ts',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { inventoryConfigurationSchema } from '../../../lib/inventory/schema.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
