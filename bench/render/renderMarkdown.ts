@@ -204,7 +204,7 @@ function coldStart(results: BenchResults): string {
       rows,
     ),
     '',
-    'Init is the median import time of the bundle in a fresh node (scripts/build.mjs, 3 runs). The zod share: the ' +
+    'Init is the median import time of the bundle in a fresh node (scripts/build.mjs: 5 runs, round-robin over the bundles). The zod share: the ' +
       'modules that import zod bundled alone, imported in turn with the whole bundle (3 each, medians), so both see ' +
       'the same load. RSS after init: a fresh node that imported the bundle (median of 3): one sandbox before any work.',
     `Largest packages in the ${largest.name} bundle: ${packages}.`,
