@@ -10,6 +10,8 @@ import { readServiceConfig } from '../lib/aws/serviceConfig.js';
 import { parseBucketMessage } from '../lib/reconcile/bucketMessage.js';
 import { DeadlineError, deadlineMarginMs, maxReceiveCount } from '../lib/reconcile/deadline.js';
 import { reconcileMessage } from '../lib/reconcile/reconcileMessage.js';
+import { maxRetryDelaySeconds } from '../lib/reconcile/retryDelay.js';
+import { type FailedMessage, retrySoon } from '../lib/reconcile/retrySoon.js';
 import { MetricName, observability } from './shared/observability.js';
 
 /**
@@ -22,6 +24,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   const service = createServiceDeps(readServiceConfig(env, ['alertTopicArn']));
   const maxReceive = maxReceiveCount(env);
   const margin = deadlineMarginMs(env);
+  const retryOptions = { visibility: service.messageVisibility, maxSeconds: maxRetryDelaySeconds(env) };
   const processor = new BatchProcessor(EventType.SQS);
 
   /** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
@@ -62,18 +65,57 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     }
   }
 
-  /** SQS → reconcile each bucket of the batch, one at a time, reporting failures per message. */
-  return middy((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, reconcileRecord, processor, {
-      context,
-      // One at a time: the deadline check is meaningful, and later buckets reuse the run's facts.
-      processInParallel: false,
-      throwOnFullBatchFailure: false,
-    }),
-  )
+  /**
+   * SQS → reconcile each bucket of the batch, one at a time, reporting failures per message; those that
+   * failed for a passing reason come back in seconds rather than after the visibility timeout.
+   */
+  async function reconcileBatch(event: SQSEvent, context: Context) {
+    const failed: FailedMessage[] = [];
+    const response = await processPartialResponse(
+      event,
+      (record: SQSRecord) =>
+        reconcileRecord(record, context).catch((error: unknown) => {
+          failed.push(failedMessage(record, error));
+          throw error;
+        }),
+      processor,
+      {
+        context,
+        // One at a time: the deadline check is meaningful, and later buckets reuse the run's facts.
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      },
+    );
+    const retries = await retrySoon(failed, retryOptions);
+    if (retries.scheduled.length > 0) {
+      logger.info('retrying soon', {
+        retries: retries.scheduled.map(({ messageId, reason, visibilitySeconds }) => ({
+          messageId,
+          reason,
+          seconds: visibilitySeconds,
+        })),
+      });
+    }
+    // Not an error: those messages come back after the visibility timeout, as without this step.
+    if (retries.failed.length > 0) logger.warn('visibility not changed', { failed: retries.failed });
+    return response;
+  }
+
+  return middy(reconcileBatch)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
+}
+
+/** A failed record as lib/reconcile/retrySoon reads it. */
+function failedMessage(record: SQSRecord, error: unknown): FailedMessage {
+  return {
+    messageId: record.messageId,
+    queueArn: record.eventSourceARN,
+    receiptHandle: record.receiptHandle,
+    receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+    error,
+  };
 }
 
 /** SQS → reconcile each bucket of the batch, one at a time, reporting failures per message. */

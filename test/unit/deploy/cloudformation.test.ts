@@ -203,6 +203,30 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
+    it('lets only reconcile change message visibility, on the reconcile queue only (its quick retries)', () => {
+      // ChangeMessageVisibilityBatch is authorized as sqs:ChangeMessageVisibility: one action covers both.
+      const grants = Object.values(EXPECTED_GRANTS).flatMap(({ role }) =>
+        roleStatements(template, role)
+          .filter((statement) =>
+            actionsOf(statement).some((action) => /^sqs:ChangeMessageVisibility/.test(action)),
+          )
+          .map((statement) => [role, statement.Effect, actionsOf(statement), statement.Resource]),
+      );
+      expect(grants).toEqual([
+        [
+          'ReconcileRole',
+          'Allow',
+          [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ],
+          getAtt('ReconcileQueue'),
+        ],
+      ]);
+    });
+
     it('confines policy leases to their partition: reconcile may put and delete only `#lease` items', () => {
       const onDesired = roleStatements(template, 'ReconcileRole').filter(
         (statement) =>

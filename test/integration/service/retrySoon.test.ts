@@ -1,0 +1,246 @@
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../../infra/local/gateway.js';
+import { LEASE_PARTITION } from '../../../lib/aws/DynamoPolicyLease.js';
+import { EXPIRES_AT } from '../../../lib/aws/DynamoRunBudget.js';
+import { fileToItems } from '../../../lib/desired/tableItems.js';
+import { formatBucketMessage } from '../../../lib/reconcile/bucketMessage.js';
+import { policyLeaseKey } from '../../../lib/reconcile/policyLease.js';
+import { lambdaContext, sqsEvent } from '../../e2e/lambdaHarness.js';
+import { makeConfiguration } from '../../helpers/factories.js';
+import { desiredTestTable } from '../aws/desiredTestTable.js';
+import { LOCAL_HOME_ACCOUNT as HOME, uniqueBucket } from '../aws/localFactory.js';
+import { privateGateway } from '../local/privateGateway.js';
+import { localNames } from './serviceLocal.js';
+
+/**
+ * The reconcile handler hands a message that failed for a passing reason back to SQS in seconds, not
+ * after the queue's 720 s visibility timeout: through the real handler, on a gateway of this file's own
+ * (its call counts and fault rules are this file's alone) over the shared moto and DynamoDB Local, with a
+ * desired-state table, queue and topic of its own. `S3IR_RETRY_DELAY_MAX_SECONDS=1` makes "soon" one
+ * second, so that only this step can bring a message back within the test.
+ */
+const names = {
+  conflicted: uniqueBucket('rs-conflicted'),
+  busyDest: uniqueBucket('rs-busy-dest'),
+  fine: uniqueBucket('rs-fine'),
+  fineDest: uniqueBucket('rs-fine-dest'),
+  gone: uniqueBucket('rs-gone'),
+};
+/** serverless.yml `reconcileQueueVisibilityTimeout`: what a failed message waits without this step. */
+const VISIBILITY_TIMEOUT = '720';
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const savedEnv = { ...process.env };
+
+type BatchResponse = { batchItemFailures: { itemIdentifier: string }[] };
+let handler: (event: SQSEvent, context: Context) => Promise<BatchResponse>;
+let gateway: Gateway | undefined;
+let table: Awaited<ReturnType<typeof desiredTestTable>>;
+let sqs: SQSClient;
+let queue: { url: string; arn: string };
+
+const daily = (dest: string) =>
+  makeConfiguration({
+    Id: 'daily',
+    Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${dest}`, Format: 'CSV' } },
+  });
+
+/** Sends one message per bucket and receives them all, as the event source mapping would. */
+async function deliver(buckets: string[]): Promise<Map<string, Message>> {
+  const runId = `retry-soon-${Date.now()}`;
+  for (const bucket of buckets) {
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queue.url, MessageBody: formatBucketMessage({ bucket, runId }) }),
+    );
+  }
+  const received = await receive(buckets.length, 10);
+  expect(received).toHaveLength(buckets.length);
+  return new Map(received.map((message) => [JSON.parse(message.Body!).bucket as string, message]));
+}
+
+/** Receives (without deleting) until `enough` messages came, then `extra` more 1 s waits for stragglers. */
+async function receive(enough: number, rounds: number, extra = 0): Promise<Message[]> {
+  const got: Message[] = [];
+  let after = extra;
+  for (let round = 0; round < rounds; round++) {
+    const page = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    got.push(...(page.Messages ?? []));
+    if (got.length >= enough && after-- <= 0) break;
+  }
+  return got;
+}
+
+async function remove(message: Message): Promise<void> {
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle! }));
+}
+
+function invoke(messages: Message[]): Promise<BatchResponse> {
+  return handler(sqsEvent(messages, queue.arn), lambdaContext('reconcile', 120_000));
+}
+
+const visibilityCalls = () =>
+  Object.entries(gateway!.calls.snapshot()).filter(([name]) =>
+    name.startsWith('sqs.ChangeMessageVisibility'),
+  );
+
+beforeAll(async () => {
+  gateway = await privateGateway();
+  if (!gateway) return;
+  const config = { endpoint: gateway.endpoint, region: 'us-east-1', credentials };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const sns = new SNSClient(config);
+  sqs = new SQSClient(config);
+  table = await desiredTestTable(gateway.endpoint);
+  for (const bucket of [names.conflicted, names.busyDest, names.fine, names.fineDest])
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+
+  const items = fileToItems(
+    {
+      version: 1,
+      buckets: {
+        [names.conflicted]: { inventories: [daily(names.busyDest)] },
+        [names.fine]: { inventories: [daily(names.fineDest)] },
+        [names.gone]: { inventories: [daily(names.fineDest)] }, // a bucket that does not exist: terminal
+      },
+    },
+    { fileName: 'retry-soon.yaml', appliedBy: 'it', appliedAt: '2026-03-01T00:00:00Z' },
+  );
+  await table.documents.send(
+    new BatchWriteCommand({
+      RequestItems: { [table.tableName]: items.map((Item) => ({ PutRequest: { Item } })) },
+    }),
+  );
+  // Another worker holds the busy destination's policy lease for the whole file: every plan of the
+  // conflicted bucket waits 3 s for it, re-plans, and ends `conflict`.
+  await table.documents.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: {
+        bucket: LEASE_PARTITION,
+        id: policyLeaseKey('destination-policy', names.busyDest),
+        holder: 'another-worker',
+        [EXPIRES_AT]: Math.ceil(Date.now() / 1000) + 3_600,
+      },
+    }),
+  );
+
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: uniqueBucket('rs-reconcile'),
+        Attributes: { VisibilityTimeout: VISIBILITY_TIMEOUT },
+      }),
+    )
+  ).QueueUrl!;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  queue = { url, arn: Attributes!.QueueArn! };
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: uniqueBucket('rs-topic') }))).TopicArn!;
+  s3.destroy();
+  sns.destroy();
+
+  for (const name of ['S3IR_MAX_CHANGES', 'S3IR_MAX_DELETES', 'S3IR_MAX_RECEIVE_COUNT'])
+    delete process.env[name];
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: gateway.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    S3IR_DESIRED_TABLE: table.tableName,
+    S3IR_AUDIT_TABLE: localNames().auditTable,
+    S3IR_ALERT_TOPIC_ARN: topicArn,
+    S3IR_QUEUE_URL: queue.url,
+    S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${HOME}:role/s3ir-reconcile-retry-soon`,
+    S3IR_RETRY_DELAY_MAX_SECONDS: '1',
+    POWERTOOLS_SERVICE_NAME: 's3ir',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const reconcile = await import('../../../functions/reconcile.js');
+  handler = reconcile.createHandler(process.env) as unknown as typeof handler;
+}, 180_000);
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
+  sqs?.destroy();
+  table?.destroy();
+  await gateway?.close();
+});
+
+describe('reconcile: a bucket that failed for a passing reason is retried in seconds', () => {
+  it('hands back exactly the conflicting message, and leaves the success and the terminal failure alone', async (context) => {
+    if (!gateway)
+      return context.skip('the global setup reuses a running local AWS: its backends are unknown');
+    const messages = await deliver([names.conflicted, names.fine, names.gone]);
+    const conflicted = messages.get(names.conflicted)!;
+    gateway.calls.reset();
+
+    const response = await invoke([...messages.values()]);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: conflicted.MessageId }] });
+    expect(visibilityCalls()).toEqual([['sqs.ChangeMessageVisibilityBatch', 1]]);
+
+    // Nothing is deleted here: the success and the terminal failure would come back too had their
+    // visibility been changed. Only the conflict does, long before the queue's 720 s.
+    const back = await receive(1, 60, 2);
+    expect(back.map((message) => [message.MessageId, message.Attributes?.ApproximateReceiveCount])).toEqual([
+      [conflicted.MessageId, '2'],
+    ]);
+    await remove(back[0]!);
+  }, 180_000);
+
+  it('asks SQS nothing for a batch of a success and a terminal failure', async (context) => {
+    if (!gateway) return context.skip('no private gateway');
+    const messages = await deliver([names.fine, names.gone]);
+    gateway.calls.reset();
+    expect(await invoke([...messages.values()])).toEqual({ batchItemFailures: [] });
+    expect(visibilityCalls()).toEqual([]);
+    for (const message of messages.values()) await remove(message);
+  }, 120_000);
+
+  it('answers the same response when ChangeMessageVisibility fails: the message waits the full timeout', async (context) => {
+    if (!gateway) return context.skip('no private gateway');
+    const messages = await deliver([names.conflicted, names.fine]);
+    const conflicted = messages.get(names.conflicted)!;
+    gateway.faults.add({
+      rules: [
+        { service: 'sqs', operation: 'ChangeMessageVisibilityBatch', status: 500, code: 'InternalError' },
+      ],
+    });
+    try {
+      gateway.calls.reset();
+      expect(await invoke([...messages.values()])).toEqual({
+        batchItemFailures: [{ itemIdentifier: conflicted.MessageId }],
+      });
+      // Asked (and retried by the SDK), refused every time.
+      const [rule] = gateway.faults.list();
+      expect(rule!.injected).toBeGreaterThanOrEqual(1);
+      expect(visibilityCalls()).toEqual([['sqs.ChangeMessageVisibilityBatch', rule!.injected]]);
+    } finally {
+      gateway.faults.clear();
+    }
+    // A 1 s hand-back would be here by now; without one the message stays out for 720 s.
+    expect(await receive(1, 5)).toEqual([]);
+    await remove(messages.get(names.fine)!);
+  }, 180_000);
+});
