@@ -1,9 +1,14 @@
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { assumeRoleCredentials, roleSessionName } from './assumeRoleCredentials.js';
 import { AWS_DEFAULTS } from './constants.js';
 import { AccessDeniedError, AwsAdapterError } from './errors.js';
+import { lazySend } from './lazySend.js';
+import { loadSdk } from './loadSdk.js';
 import { kmsKeyScope, partitionOfRegion } from './scopes.js';
 import { callAws } from './toAdapterError.js';
 import type { ClientScope, CredentialProvider } from './types.js';
@@ -55,7 +60,9 @@ interface Destroyable {
  * The one place SDK clients are made. Clients are cached by (service, account, region); the home account
  * uses the process's credentials, any other account an assumed role, shared by all its clients and renewed
  * before expiry. Every client retries in adaptive mode with timeouts; S3 goes path-style when an endpoint
- * is set (the local AWS).
+ * is set (the local AWS). The KMS, SNS, SQS, STS and tagging packages are loaded on first use
+ * (lib/aws/loadSdk), and the home account is learned (GetCallerIdentity) only once a scope names an
+ * account: a client of the home account needs neither STS nor its package.
  * @example
  * const factory = new ClientFactory({ runId });
  * const s3 = await factory.s3({ account: '222233334444', region: 'eu-west-1' });
@@ -80,7 +87,7 @@ export class ClientFactory {
 
   /** The account of the process's own credentials (one GetCallerIdentity per factory, unless given). */
   homeAccount(): Promise<string> {
-    this.home ??= callAws('GetCallerIdentity', () => this.sts().send(new GetCallerIdentityCommand({})))
+    this.home ??= this.callerIdentity()
       .then((identity) => {
         if (!identity.Account) {
           throw new AwsAdapterError({
@@ -95,6 +102,12 @@ export class ClientFactory {
         throw error;
       });
     return this.home;
+  }
+
+  /** STS GetCallerIdentity with the home credentials (not memoized: see {@link homeAccount}). */
+  async callerIdentity(): Promise<GetCallerIdentityCommandOutput> {
+    const [{ GetCallerIdentityCommand }, sts] = await Promise.all([loadSdk('sts'), this.sts()]);
+    return callAws('GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
   }
 
   /** The role ARN assumed in `account`. */
@@ -125,21 +138,37 @@ export class ClientFactory {
     }
   }
 
-  /** A cached client of any SDK v3 class for the scope, e.g. `factory.client(SQSClient)`. */
-  async client<C extends Destroyable>(Client: AwsClientClass<C>, scope: ClientScope = {}): Promise<C> {
-    const account = scope.account ?? (await this.homeAccount());
-    const region = scope.region ?? this.region;
-    const credentials =
-      account === (await this.homeAccount()) ? this.options.credentials : this.credentialsFor(account);
-    return this.cached(Client, `${account}|${region}`, () => this.create(Client, region, credentials));
+  /**
+   * A cached client of any SDK v3 class for the scope, e.g. `factory.client(DynamoDBClient)`. S3 clients
+   * come from {@link s3}, which sets path style and region redirects.
+   */
+  client<C extends Destroyable>(Client: AwsClientClass<C>, scope: ClientScope = {}): Promise<C> {
+    return this.scoped(Client, scope, {});
   }
 
   s3(scope?: ClientScope): Promise<S3Client> {
-    return this.client(S3Client, scope);
+    // A custom endpoint (the local AWS) serves buckets by path, not by virtual host.
+    return this.scoped(S3Client, scope ?? {}, {
+      ...(this.pathStyle && { forcePathStyle: true }),
+      followRegionRedirects: true,
+    });
   }
 
-  kms(scope?: ClientScope): Promise<KMSClient> {
-    return this.client(KMSClient, scope);
+  async kms(scope?: ClientScope): Promise<KMSClient> {
+    return this.client((await loadSdk('kms')).KMSClient, scope);
+  }
+
+  async sns(scope?: ClientScope): Promise<SNSClient> {
+    return this.client((await loadSdk('sns')).SNSClient, scope);
+  }
+
+  async sqs(scope?: ClientScope): Promise<SQSClient> {
+    return this.client((await loadSdk('sqs')).SQSClient, scope);
+  }
+
+  /** The Resource Groups Tagging API client of a region (the API is regional). */
+  async tagging(scope?: ClientScope): Promise<ResourceGroupsTaggingAPIClient> {
+    return this.client((await loadSdk('tagging')).ResourceGroupsTaggingAPIClient, scope);
   }
 
   /** The KMS client for the account and region named in a key ARN (GetKeyPolicy does not work cross-account). */
@@ -148,9 +177,10 @@ export class ClientFactory {
   }
 
   /** An STS client with the home credentials (used for GetCallerIdentity and AssumeRole). */
-  sts(region: string = this.region): STSClient {
+  async sts(region: string = this.region): Promise<STSClient> {
+    const { STSClient } = await loadSdk('sts');
     return this.cached(STSClient, `home|${region}`, () =>
-      this.create(STSClient, region, this.options.credentials),
+      this.create(STSClient, region, this.options.credentials, {}),
     );
   }
 
@@ -170,7 +200,7 @@ export class ClientFactory {
     let provider = this.assumed.get(account);
     if (!provider) {
       provider = assumeRoleCredentials({
-        sts: this.sts(),
+        sts: lazySend(() => this.sts()),
         roleArn: this.roleArn(account),
         sessionName: roleSessionName(this.options.runId),
         durationSeconds: this.options.sessionDurationSeconds,
@@ -179,6 +209,20 @@ export class ClientFactory {
       this.assumed.set(account, provider);
     }
     return provider;
+  }
+
+  /** The client of `scope`: home credentials unless another account is named (then its assumed role). */
+  private async scoped<C extends Destroyable>(
+    Client: AwsClientClass<C>,
+    scope: ClientScope,
+    extra: Partial<AwsClientConfig>,
+  ): Promise<C> {
+    const region = scope.region ?? this.region;
+    const home = scope.account === undefined || scope.account === (await this.homeAccount());
+    const credentials = home ? this.options.credentials : this.credentialsFor(scope.account!);
+    return this.cached(Client, `${home ? 'home' : scope.account}|${region}`, () =>
+      this.create(Client, region, credentials, extra),
+    );
   }
 
   private cached<C extends Destroyable>(Client: AwsClientClass<C>, key: string, make: () => C): C {
@@ -195,7 +239,12 @@ export class ClientFactory {
     return client;
   }
 
-  private create<C>(Client: AwsClientClass<C>, region: string, credentials?: CredentialProvider): C {
+  private create<C>(
+    Client: AwsClientClass<C>,
+    region: string,
+    credentials: CredentialProvider | undefined,
+    extra: Partial<AwsClientConfig>,
+  ): C {
     const config: AwsClientConfig = {
       region,
       maxAttempts: this.options.maxAttempts ?? AWS_DEFAULTS.maxAttempts,
@@ -209,11 +258,6 @@ export class ClientFactory {
     };
     if (credentials) config.credentials = credentials;
     if (this.options.endpoint) config.endpoint = this.options.endpoint;
-    if ((Client as unknown) === S3Client) {
-      // A custom endpoint (the local AWS) serves buckets by path, not by virtual host.
-      if (this.pathStyle) config.forcePathStyle = true;
-      config.followRegionRedirects = true;
-    }
-    return new Client(config);
+    return new Client({ ...config, ...extra });
   }
 }

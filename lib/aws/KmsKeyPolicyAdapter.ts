@@ -1,10 +1,11 @@
-import { GetKeyPolicyCommand, type KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy, serializePolicy } from '../policy/index.js';
 import type { PolicyDocument } from '../policy/types.js';
 import type { KeyPolicyPort } from '../reconcile/ports.js';
 import { clientOf } from './clientSource.js';
 import { AWS_DEFAULTS } from './constants.js';
 import { AwsAdapterError } from './errors.js';
+import { loadSdk } from './loadSdk.js';
 import { callAws } from './toAdapterError.js';
 import type { ClientSource } from './types.js';
 
@@ -18,6 +19,7 @@ export type KmsKeyPolicyAdapterOptions = ClientSource<Pick<KMSClient, 'send'>> &
  * GetKeyPolicy and PutKeyPolicy need credentials of the key's account, hence usually
  * `{ clientFor: (arn) => factory.kmsForKey(arn) }`. It never sets BypassPolicyLockoutSafetyCheck: a policy
  * that would lock the caller out is refused by KMS (MalformedPolicyDocumentException), as it should be.
+ * The KMS package is loaded on first use (lib/aws/loadSdk): only SSE-KMS configurations need it.
  */
 export class KmsKeyPolicyAdapter implements KeyPolicyPort {
   private readonly options: KmsKeyPolicyAdapterOptions;
@@ -31,6 +33,7 @@ export class KmsKeyPolicyAdapter implements KeyPolicyPort {
   /** @throws NotFoundError (`NotFoundException`) for a missing key; MalformedPolicyError for a bad policy. */
   async get(keyArn: string): Promise<PolicyDocument> {
     const client = await clientOf(this.options, keyArn);
+    const { GetKeyPolicyCommand } = await loadSdk('kms');
     const output = await callAws(`GetKeyPolicy ${keyArn}`, () =>
       client.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: this.policyName })),
     );
@@ -45,6 +48,7 @@ export class KmsKeyPolicyAdapter implements KeyPolicyPort {
 
   async put(keyArn: string, document: PolicyDocument): Promise<void> {
     const client = await clientOf(this.options, keyArn);
+    const { PutKeyPolicyCommand } = await loadSdk('kms');
     await callAws(`PutKeyPolicy ${keyArn}`, () =>
       client.send(
         new PutKeyPolicyCommand({

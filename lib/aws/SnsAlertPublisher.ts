@@ -1,6 +1,7 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from '../alerts/formatAlert.js';
 import type { Alert, AlertPublisher, AlertSender, FormattedAlert } from '../alerts/types.js';
+import { loadSdk } from './loadSdk.js';
 import { callAws } from './toAdapterError.js';
 
 export interface SnsAlertPublisherOptions {
@@ -12,6 +13,7 @@ export interface SnsAlertPublisherOptions {
  * Publishes alerts to the alert topic (Contract): String attributes `eventType`, `bucket` and `severity`
  * for subscription filter policies, a printable-ASCII Subject, a JSON body that never exceeds SNS's
  * limit (lib/alerts/formatAlert). `send` publishes an alert formatted earlier (one kept in the outbox).
+ * The SNS package is loaded with the first alert: most invocations send none.
  */
 export class SnsAlertPublisher implements AlertPublisher, AlertSender {
   private readonly options: SnsAlertPublisherOptions;
@@ -26,6 +28,7 @@ export class SnsAlertPublisher implements AlertPublisher, AlertSender {
 
   async send(alert: FormattedAlert): Promise<void> {
     const { eventType, bucket, severity } = alert.attributes;
+    const { PublishCommand } = await loadSdk('sns');
     await callAws(`Publish ${eventType} ${bucket}`, () =>
       this.options.client.send(
         new PublishCommand({

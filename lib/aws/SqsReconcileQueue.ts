@@ -1,11 +1,8 @@
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { mapLimit } from '../concurrency/mapLimit.js';
 import { type BucketMessage, formatBucketMessage, type ReconcileQueue } from '../reconcile/bucketMessage.js';
 import { AwsAdapterError } from './errors.js';
+import { loadSdk } from './loadSdk.js';
 import { callAws } from './toAdapterError.js';
 
 export interface SqsReconcileQueueOptions {
@@ -24,7 +21,8 @@ const BATCH_SIZE = 10;
 
 /**
  * The reconcile queue: bucket messages in batches of 10 (SendMessageBatch), resending the entries SQS
- * refused (a batch can partly fail) until none are left or the rounds run out.
+ * refused (a batch can partly fail) until none are left or the rounds run out. The SQS package is loaded
+ * with the first batch (lib/aws/loadSdk): the reconcile function holds this queue and never enqueues.
  */
 export class SqsReconcileQueue implements ReconcileQueue {
   private readonly options: SqsReconcileQueueOptions;
@@ -49,6 +47,7 @@ export class SqsReconcileQueue implements ReconcileQueue {
 
   private async send(entries: SendMessageBatchRequestEntry[]): Promise<void> {
     const maxRounds = this.options.maxRounds ?? 3;
+    const { SendMessageBatchCommand } = await loadSdk('sqs');
     let pending = entries;
     for (let round = 0; ; round++) {
       const output = await callAws(`SendMessageBatch ${this.options.queueUrl}`, () =>

@@ -1,11 +1,11 @@
-import {
-  GetResourcesCommand,
-  type GetResourcesCommandInput,
-  type ResourceGroupsTaggingAPIClient,
+import type {
+  GetResourcesCommandInput,
+  ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import type { BucketTagSource } from '../reconcile/sweep.js';
+import { loadSdk } from './loadSdk.js';
 import { readBucketLocation } from './readBucketLocation.js';
 import { callAws } from './toAdapterError.js';
 
@@ -27,7 +27,7 @@ export type TaggingBucketSourceOptions = {
       region?: never;
     }
   | {
-      /** The Resource Groups Tagging API client of a region, e.g. `(region) => factory.client(Client, { region })`. */
+      /** The Resource Groups Tagging API client of a region, e.g. `(region) => factory.tagging({ region })`. */
       taggingFor: (region: string) => TaggingClient | Promise<TaggingClient>;
       /** The home region: where a bucket is looked for when S3 does not say its region. */
       region: string;
@@ -50,7 +50,8 @@ const BUCKETS_PER_PAGE = 1000;
  * `taggingFor`, a tag query asks every region that holds a bucket of the account, learned from ListBuckets
  * (each bucket's `BucketRegion`; a bucket without one, as some emulators list them, counts as the home
  * region's), one paginated GetResources per region; one bucket's tags are asked in its own region (learned
- * once with HeadBucket, or given). With one `tagging` client, only that client's region is asked.
+ * once with HeadBucket, or given). With one `tagging` client, only that client's region is asked. The
+ * tagging package is loaded with the first tag query (lib/aws/loadSdk): only tag templates need it.
  * @example const source = new TaggingBucketSource({ s3, taggingFor, region: 'us-east-1' });
  * await source.bucketsTagged({ env: 'prod' }); // ['photos-prod', …]
  */
@@ -152,7 +153,7 @@ export class TaggingBucketSource implements BucketTagSource {
     input: GetResourcesCommandInput,
     region: string | undefined,
   ): Promise<Map<string, Record<string, string>>> {
-    const client = await this.client(region);
+    const [client, { GetResourcesCommand }] = await Promise.all([this.client(region), loadSdk('tagging')]);
     const context = `GetResources s3:bucket${region === undefined ? '' : ` ${region}`}`;
     const buckets = new Map<string, Record<string, string>>();
     let token: string | undefined;

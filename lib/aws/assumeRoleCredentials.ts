@@ -1,6 +1,7 @@
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { AWS_DEFAULTS, ROLE_SESSION_NAME_LIMIT } from './constants.js';
 import { AwsAdapterError } from './errors.js';
+import { loadSdk } from './loadSdk.js';
 import { callAws } from './toAdapterError.js';
 import type { AwsCredentials, CredentialProvider } from './types.js';
 
@@ -33,6 +34,7 @@ export function assumeRoleCredentials(options: AssumeRoleCredentialsOptions): Cr
     (credentials.expiration === undefined || credentials.expiration.getTime() - margin > now());
 
   async function assume(): Promise<AwsCredentials> {
+    const { AssumeRoleCommand } = await loadSdk('sts');
     const output = await callAws(`AssumeRole ${options.roleArn}`, () =>
       options.sts.send(
         new AssumeRoleCommand({

@@ -1,7 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REMINDER_HOURS } from '../alerts/constants.js';
 import type { AlertDeliveryPorts } from '../alerts/types.js';
@@ -22,6 +19,7 @@ import { RunFactsReaders } from './RunFactsReader.js';
 import { S3BucketPolicyAdapter } from './S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from './S3InventoryAdapter.js';
 import { SnsAlertPublisher } from './SnsAlertPublisher.js';
+import { SqsMessageVisibility } from './SqsMessageVisibility.js';
 import { SqsReconcileQueue } from './SqsReconcileQueue.js';
 import { partitionOfRegion } from './scopes.js';
 import type { ServiceConfig } from './serviceConfig.js';
@@ -39,7 +37,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const catalog = new TaggingBucketSource({
     s3: s3Home,
     // Regional: every region that holds a bucket of the account is asked (made on first use).
-    taggingFor: (region) => factory.client(ResourceGroupsTaggingAPIClient, { region }),
+    taggingFor: (region) => factory.tagging({ region }),
     region: factory.region,
     partition: partitionOfRegion(factory.region),
   });
@@ -54,12 +52,17 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     retentionDays: config.auditRetentionDays,
   });
   const alerts = new SnsAlertPublisher({
-    client: lazySend(() => factory.client(SNSClient)),
+    client: lazySend(() => factory.sns()),
     topicArn: config.alertTopicArn ?? '',
   });
   const queue = new SqsReconcileQueue({
-    client: lazySend(() => factory.client(SQSClient)),
+    client: lazySend(() => factory.sqs()),
     queueUrl: config.queueUrl ?? '',
+  });
+  // A failed message made visible again soon (lib/reconcile/retrySoon): the queue of its record's ARN.
+  const messageVisibility = new SqsMessageVisibility({
+    clientFor: (region) => factory.sqs({ region }),
+    ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
   });
   // Bucket statuses read from the Query that reads the bucket's desired state: no extra read.
   const statuses = new DynamoStatusStore({
@@ -144,6 +147,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     audit,
     alerts,
     queue,
+    messageVisibility,
     catalog,
     statuses,
     outbox,

@@ -1,7 +1,8 @@
-import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
+import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
 import type { KeyFacts, ObservedPolicy } from '../reconcile/types.js';
 import { AccessDeniedError, NotFoundError } from './errors.js';
 import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
+import { loadSdk } from './loadSdk.js';
 import { observePolicy, unreadable } from './observePolicy.js';
 import { kmsKeyScope } from './scopes.js';
 import { callAws } from './toAdapterError.js';
@@ -58,6 +59,7 @@ async function describeKey(
   client: Pick<KMSClient, 'send'>,
   keyArn: string,
 ): Promise<KeyMetadata | 'missing' | undefined> {
+  const { DescribeKeyCommand } = await loadSdk('kms');
   try {
     const output = await callAws(`DescribeKey ${keyArn}`, () =>
       client.send(new DescribeKeyCommand({ KeyId: keyArn })),

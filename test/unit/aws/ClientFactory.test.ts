@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -52,6 +53,27 @@ describe('ClientFactory clients', () => {
     expect(await sqs.config.region()).toBe('eu-west-1');
   });
 
+  it('makes the SNS, SQS, tagging, KMS and STS clients, each cached by scope', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, region: 'us-east-1', env: {} });
+    const sns = await factory.sns();
+    const sqs = await factory.sqs({ region: 'eu-west-1' });
+    const tagging = await factory.tagging({ region: 'ap-south-1' });
+    const sts = await factory.sts();
+
+    expect(sns).toBeInstanceOf(SNSClient);
+    expect(await factory.sns({ account: HOME, region: 'us-east-1' })).toBe(sns);
+    expect(sqs).toBeInstanceOf(SQSClient);
+    expect(await factory.sqs({ region: 'eu-west-1' })).toBe(sqs);
+    expect(await factory.client(SQSClient, { region: 'eu-west-1' })).toBe(sqs);
+    expect(tagging).toBeInstanceOf(ResourceGroupsTaggingAPIClient);
+    expect(await tagging.config.region()).toBe('ap-south-1');
+    expect(await factory.tagging({ region: 'ap-south-1' })).toBe(tagging);
+    expect(await factory.tagging()).not.toBe(tagging);
+    expect(sts).toBeInstanceOf(STSClient);
+    expect(await factory.sts()).toBe(sts);
+    expect(await (await factory.sts('eu-west-1')).config.region()).toBe('eu-west-1');
+  });
+
   it('configures adaptive retries, maxAttempts and timeouts that throw', async () => {
     factory = new ClientFactory({
       homeAccount: HOME,
@@ -92,6 +114,9 @@ describe('ClientFactory clients', () => {
     expect(s3.config.forcePathStyle).toBe(true);
     expect(s3.config.isCustomEndpoint).toBe(true);
     expect((await factory.kms()).config.isCustomEndpoint).toBe(true);
+    // Path style and region redirects are S3's alone.
+    expect((await factory.kms()).config).not.toHaveProperty('forcePathStyle');
+    expect((await factory.sns()).config).not.toHaveProperty('followRegionRedirects');
   });
 
   it('takes the default region from the options, then AWS_REGION, then us-east-1', () => {
@@ -117,6 +142,31 @@ describe('ClientFactory accounts', () => {
     await factory.s3();
     expect(all).toEqual(Array(5).fill(HOME));
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('makes home-account clients without asking STS who it is, and learns it once an account is named', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: HOME });
+    factory = new ClientFactory({ env: {} });
+    const s3 = await factory.s3();
+    await factory.client(DynamoDBClient);
+    await factory.sqs();
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
+
+    expect(await factory.s3({ account: HOME })).toBe(s3);
+    expect(await factory.sqs({ account: HOME })).toBe(await factory.sqs());
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('answers GetCallerIdentity with the home credentials, mapping its errors', async () => {
+    const identity = { Account: HOME, Arn: `arn:aws:iam::${HOME}:user/ops`, UserId: 'AIDA' };
+    sts.on(GetCallerIdentityCommand).resolvesOnce(identity).rejects(stsError('ExpiredToken', 400));
+    factory = new ClientFactory({ env: {} });
+    await expect(factory.callerIdentity()).resolves.toMatchObject(identity);
+    await expect(factory.callerIdentity()).rejects.toMatchObject({
+      name: 'AwsAdapterError',
+      code: 'ExpiredToken',
+      message: 'GetCallerIdentity: ExpiredToken message',
+    });
   });
 
   it('refuses an identity without an account', async () => {
