@@ -84,6 +84,8 @@ async function zodShare(
   const outfile = join(workDir, `${name}.mjs`);
   const bundled = await build({
     ...BUNDLE_OPTIONS,
+    // One output file for the metafile's per-package bytes: every module the function may load.
+    splitting: false,
     entryPoints: [join(repoRoot, 'functions', `${name}.ts`)],
     outfile,
     write: false,
@@ -101,6 +103,7 @@ async function zodShare(
         resolveDir: repoRoot,
         loader: 'ts',
       },
+      splitting: false,
       outfile: zodEntry,
     });
   }

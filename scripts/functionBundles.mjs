@@ -8,6 +8,9 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   target: 'node22',
   format: 'esm',
   minify: true,
+  // What a function loads only on first use (lib/aws/loadSdk) goes to its own chunk file, so init neither
+  // evaluates nor parses it. Needs an output folder: see bundleOutput.
+  splitting: true,
   // Prefer each package's ESM build, as serverless.yml does: better tree-shaking of @aws-sdk/* and Powertools.
   mainFields: ['module', 'main'],
   // A fully bundled ESM file still meets CommonJS dependencies that call require(): give them one.
@@ -16,6 +19,14 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   },
   logLevel: 'warning',
 };
+
+/**
+ * Where a function's bundle goes: `<outdir>/index.mjs` (the handler file) and the chunks it loads on
+ * first use beside it.
+ */
+export function bundleOutput(entry, outdir) {
+  return { entryPoints: { index: entry }, outdir, outExtension: { '.js': '.mjs' } };
+}
 
 /** What a function gets at init when measured: the settings it requires; nothing is called. */
 export const INIT_ENV = {

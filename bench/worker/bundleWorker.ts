@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { FUNCTION_BUNDLE_OPTIONS } from '../../scripts/functionBundles.mjs';
+import { bundleOutput, FUNCTION_BUNDLE_OPTIONS } from '../../scripts/functionBundles.mjs';
 
 /** The worker built as one file, and how to remove it. */
 export interface WorkerBundle {
@@ -19,12 +19,11 @@ export interface WorkerBundle {
  */
 export async function bundleWorker(): Promise<WorkerBundle> {
   const dir = await mkdtemp(join(tmpdir(), 's3ir-bench-worker-'));
-  const file = join(dir, 'worker.mjs');
+  const file = join(dir, 'index.mjs');
   try {
     await build({
       ...FUNCTION_BUNDLE_OPTIONS,
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-      outfile: file,
+      ...bundleOutput(fileURLToPath(new URL('./worker.ts', import.meta.url)), dir),
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

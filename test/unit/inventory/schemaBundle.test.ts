@@ -15,6 +15,8 @@ async function zodInBundle(file: string): Promise<{ modules: string[]; kib: numb
   const outfile = join('dist-test', file.replace(/\.ts$/, '.mjs'));
   const result = await build({
     ...FUNCTION_BUNDLE_OPTIONS,
+    // One output file holds every module, also those code splitting would put in a chunk.
+    splitting: false,
     absWorkingDir: root,
     entryPoints: [join('functions', file)],
     outfile,
