@@ -102,7 +102,14 @@ async function main(argv: string[]): Promise<number> {
   await writeFile(join(options.outDir, 'results.md'), renderMarkdown(results));
   await writeFile(join(options.outDir, 'sweep.svg'), renderSweepSvg(chartPoints(sizes)));
   for (const target of results.targets) {
-    const verdict = target.met === undefined ? 'not measured' : target.met ? 'met' : 'MISSED';
+    const verdict =
+      target.met === undefined
+        ? 'not measured'
+        : target.met
+          ? 'met'
+          : target.hardLimit
+            ? 'MISSED (hard limit of this machine)'
+            : 'MISSED';
     process.stdout.write(`${target.name}: ${target.measured} (${target.target}): ${verdict}\n`);
   }
   process.stdout.write(
