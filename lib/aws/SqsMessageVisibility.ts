@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
 import type { MessageVisibilityPort, VisibilityChange, VisibilityFailure } from '../reconcile/retrySoon.js';
+import { SQS_BATCH_LIMIT } from './constants.js';
 import { loadSdk } from './loadSdk.js';
 import { parseQueueArn, queueUrlOf } from './sqsQueueUrl.js';
 import { callAws } from './toAdapterError.js';
@@ -11,9 +12,6 @@ export interface SqsMessageVisibilityOptions {
   /** The function's own queue URL (`S3IR_QUEUE_URL`), preferred for that queue (lib/aws/sqsQueueUrl). */
   queueUrl?: string;
 }
-
-/** SQS takes at most 10 entries per ChangeMessageVisibilityBatch. */
-const BATCH_SIZE = 10;
 
 /**
  * Changes the visibility timeout of received messages by receipt handle, with ChangeMessageVisibilityBatch
@@ -35,8 +33,8 @@ export class SqsMessageVisibility implements MessageVisibilityPort {
       byQueue.set(change.queueArn, [...(byQueue.get(change.queueArn) ?? []), change]);
     const calls: Promise<VisibilityFailure[]>[] = [];
     for (const [queueArn, entries] of byQueue) {
-      for (let start = 0; start < entries.length; start += BATCH_SIZE)
-        calls.push(this.changeBatch(queueArn, entries.slice(start, start + BATCH_SIZE)));
+      for (let start = 0; start < entries.length; start += SQS_BATCH_LIMIT)
+        calls.push(this.changeBatch(queueArn, entries.slice(start, start + SQS_BATCH_LIMIT)));
     }
     return (await Promise.all(calls)).flat();
   }

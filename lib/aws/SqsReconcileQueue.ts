@@ -1,6 +1,7 @@
 import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { mapLimit } from '../concurrency/mapLimit.js';
 import { type BucketMessage, formatBucketMessage, type ReconcileQueue } from '../reconcile/bucketMessage.js';
+import { SQS_BATCH_LIMIT } from './constants.js';
 import { AwsAdapterError } from './errors.js';
 import { loadSdk } from './loadSdk.js';
 import { callAws } from './toAdapterError.js';
@@ -16,9 +17,6 @@ export interface SqsReconcileQueueOptions {
   concurrency?: number;
 }
 
-/** SQS takes at most 10 entries per SendMessageBatch. */
-const BATCH_SIZE = 10;
-
 /**
  * The reconcile queue: bucket messages in batches of 10 (SendMessageBatch), resending the entries SQS
  * refused (a batch can partly fail) until none are left or the rounds run out. The SQS package is loaded
@@ -33,9 +31,9 @@ export class SqsReconcileQueue implements ReconcileQueue {
 
   async enqueue(messages: readonly BucketMessage[]): Promise<void> {
     const batches: SendMessageBatchRequestEntry[][] = [];
-    for (let start = 0; start < messages.length; start += BATCH_SIZE) {
+    for (let start = 0; start < messages.length; start += SQS_BATCH_LIMIT) {
       batches.push(
-        messages.slice(start, start + BATCH_SIZE).map((message, index) => ({
+        messages.slice(start, start + SQS_BATCH_LIMIT).map((message, index) => ({
           Id: String(index),
           MessageBody: formatBucketMessage(message),
         })),

@@ -24,3 +24,6 @@ export const AWS_DEFAULTS = {
 
 /** `s3ir-` + run id must fit RoleSessionName: 2–64 characters of `[\w+=,.@-]`. */
 export const ROLE_SESSION_NAME_LIMIT = 64;
+
+/** SQS takes at most 10 entries per batch call (SendMessageBatch, ChangeMessageVisibilityBatch…). */
+export const SQS_BATCH_LIMIT = 10;
