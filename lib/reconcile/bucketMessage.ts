@@ -1,5 +1,6 @@
 import { isRecord } from '../json/isRecord.js';
 import { ReconcileError } from './errors.js';
+import type { BucketLocation } from './readBucketState.js';
 
 /**
  * One unit of work on the reconcile queue: a bucket to converge. `runId` groups a sweep (facts are shared
@@ -60,7 +61,7 @@ export function parseBucketMessage(body: string): BucketMessage {
 }
 
 /** The location hint of a message, when it carries one. */
-export function messageLocation(message: BucketMessage): { region: string; account?: string } | undefined {
+export function messageLocation(message: BucketMessage): BucketLocation | undefined {
   if (message.region === undefined) return undefined;
   return { region: message.region, ...(message.account !== undefined && { account: message.account }) };
 }

@@ -31,7 +31,7 @@ import {
   uniqueBucket,
 } from '../aws/localFactory.js';
 import { privateGateway } from '../local/privateGateway.js';
-import { localNames } from './serviceLocal.js';
+import { localNames, useFunctionEnv } from './serviceLocal.js';
 
 /**
  * The alert lifecycle end to end, through the real schedule and reconcile handlers, on a gateway of this
@@ -46,7 +46,7 @@ const names = {
   farDest: uniqueBucket('al-far-dest'),
 };
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => {};
 
 interface Received {
   type: string;
@@ -252,21 +252,12 @@ beforeAll(async () => {
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: alertQueue.arn }));
   await refuseAssumeRole();
 
-  for (const name of ['S3IR_MAX_CHANGES', 'S3IR_MAX_DELETES', 'S3IR_ALERT_REMINDER_HOURS'])
-    delete process.env[name];
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: gateway.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    S3IR_DESIRED_TABLE: table.tableName,
-    S3IR_AUDIT_TABLE: localNames().auditTable,
-    S3IR_ALERT_TOPIC_ARN: topicArn,
-    S3IR_QUEUE_URL: queue.url,
-    S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${HOME}:role/s3ir-reconcile-alerts`,
-    POWERTOOLS_SERVICE_NAME: 's3ir',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+  restoreEnv = useFunctionEnv({
+    endpoint: gateway.endpoint,
+    desiredTable: table.tableName,
+    topicArn,
+    queueUrl: queue.url,
+    roleName: 's3ir-reconcile-alerts',
   });
   handlers = {
     schedule: (await import('../../../functions/schedule.js')).handler,
@@ -275,8 +266,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   for (const client of [s3, sqs, sns]) client?.destroy();
   factory?.destroy();
   table?.destroy();

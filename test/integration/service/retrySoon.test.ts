@@ -21,9 +21,9 @@ import { policyLeaseKey } from '../../../lib/reconcile/policyLease.js';
 import { lambdaContext, sqsEvent } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { desiredTestTable } from '../aws/desiredTestTable.js';
-import { LOCAL_HOME_ACCOUNT as HOME, uniqueBucket } from '../aws/localFactory.js';
+import { uniqueBucket } from '../aws/localFactory.js';
 import { privateGateway } from '../local/privateGateway.js';
-import { localNames } from './serviceLocal.js';
+import { useFunctionEnv } from './serviceLocal.js';
 
 /**
  * The reconcile handler hands a message that failed for a passing reason back to SQS in seconds, not
@@ -42,7 +42,7 @@ const names = {
 /** serverless.yml `reconcileQueueVisibilityTimeout`: what a failed message waits without this step. */
 const VISIBILITY_TIMEOUT = '720';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => {};
 
 type BatchResponse = { batchItemFailures: { itemIdentifier: string }[] };
 let handler: (event: SQSEvent, context: Context) => Promise<BatchResponse>;
@@ -159,30 +159,20 @@ beforeAll(async () => {
   s3.destroy();
   sns.destroy();
 
-  for (const name of ['S3IR_MAX_CHANGES', 'S3IR_MAX_DELETES', 'S3IR_MAX_RECEIVE_COUNT'])
-    delete process.env[name];
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: gateway.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    S3IR_DESIRED_TABLE: table.tableName,
-    S3IR_AUDIT_TABLE: localNames().auditTable,
-    S3IR_ALERT_TOPIC_ARN: topicArn,
-    S3IR_QUEUE_URL: queue.url,
-    S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${HOME}:role/s3ir-reconcile-retry-soon`,
-    S3IR_RETRY_DELAY_MAX_SECONDS: '1',
-    POWERTOOLS_SERVICE_NAME: 's3ir',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+  restoreEnv = useFunctionEnv({
+    endpoint: gateway.endpoint,
+    desiredTable: table.tableName,
+    topicArn,
+    queueUrl: queue.url,
+    roleName: 's3ir-reconcile-retry-soon',
+    extra: { S3IR_RETRY_DELAY_MAX_SECONDS: '1' },
   });
   const reconcile = await import('../../../functions/reconcile.js');
   handler = reconcile.createHandler(process.env) as unknown as typeof handler;
 }, 180_000);
 
 afterAll(async () => {
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   sqs?.destroy();
   table?.destroy();
   await gateway?.close();

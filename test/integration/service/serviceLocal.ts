@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
-import { LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
+import { LOCAL_HOME_ACCOUNT, LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
 
 /** The names the local AWS created (its env), with the Contract's defaults. */
 export function localNames() {
@@ -35,6 +35,54 @@ export function localServiceDeps(): ServiceDeps {
       maxAttempts: 3,
     },
   );
+}
+
+/** Where the functions under test find their local AWS: what serverless.yml's environment names. */
+export interface FunctionEnvSettings {
+  endpoint: string;
+  desiredTable: string;
+  topicArn: string;
+  queueUrl: string;
+  /** The role the functions act as (its name only: the account is the local home account). */
+  roleName: string;
+  /** Settings of the test's own, set after the common ones. */
+  extra?: Record<string, string>;
+}
+
+/** Settings that would change the functions' behaviour if the developer's shell had them. */
+const UNSET_FOR_FUNCTIONS = [
+  'S3IR_MAX_CHANGES',
+  'S3IR_MAX_DELETES',
+  'S3IR_MAX_RECEIVE_COUNT',
+  'S3IR_ALERT_REMINDER_HOURS',
+];
+
+/**
+ * Makes this process the functions' sandbox (they read their env when loaded) and returns how to put
+ * the process's env back as it was.
+ */
+export function useFunctionEnv(settings: FunctionEnvSettings): () => void {
+  const saved = { ...process.env };
+  for (const name of UNSET_FOR_FUNCTIONS) delete process.env[name];
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: settings.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    S3IR_DESIRED_TABLE: settings.desiredTable,
+    S3IR_AUDIT_TABLE: localNames().auditTable,
+    S3IR_ALERT_TOPIC_ARN: settings.topicArn,
+    S3IR_QUEUE_URL: settings.queueUrl,
+    S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${LOCAL_HOME_ACCOUNT}:role/${settings.roleName}`,
+    POWERTOOLS_SERVICE_NAME: 's3ir',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...settings.extra,
+  });
+  return () => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  };
 }
 
 export async function documentClient(factory: ClientFactory): Promise<DynamoDBDocumentClient> {
