@@ -67,7 +67,10 @@ export function observeOutcome(outcome: ReconcileOutcome): Observation | undefin
       ),
       why: plan.guard ? 'blast-radius guard' : 'detect mode',
     },
-    findings: plan.findings.filter((finding) => finding.kind !== 'invalid-desired'),
+    // Findings apply learned (a policy write AWS refused) need a human exactly as the plan's do.
+    findings: [...plan.findings, ...(result.findings ?? [])].filter(
+      (finding) => finding.kind !== 'invalid-desired',
+    ),
     failures,
   };
 }

@@ -1,12 +1,12 @@
 import type { AuditEvent } from '../audit/types.js';
 import { actionTarget } from './actionTargets.js';
-import { applyToTarget, type LeaseSession } from './applyToTarget.js';
+import { applyToTarget, type LeaseSession, policyWriteOf } from './applyToTarget.js';
 import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
 import { leaseHolder, leaseWaitOf } from './policyLease.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
 import { describeFailure } from './reconcileErrors.js';
-import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from './types.js';
+import type { ActionOutcome, ActionStatus, ApplyResult, Finding, Plan, PlanAction } from './types.js';
 
 /**
  * Executes exactly the actions of a plan, in order, as `terraform apply` does.
@@ -22,7 +22,13 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Plan, PlanAction } from 
  * not: it is recorded when it appears or changes, by the status transition (lib/alerts/transition), so
  * that unchanged drift does not add an event on every sweep.
  *
+ * Every policy write passes the policy write guard (lib/policy/guardPolicyWrite) first. A policy write AWS
+ * refuses (AccessDenied) ends `action-required` with a finding in `findings`, which the status transition
+ * reports and records like the plan's own findings; nothing else is tried in its place.
+ *
  * @throws PlanInvariantError only for a malformed plan (a bug), before anything is written.
+ * @throws PolicyWriteRefusedError when the write guard refuses a policy write (a bug or an attack): that
+ * write is not made and nothing after it runs; what ran before it stands, recorded.
  */
 export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext): Promise<ApplyResult> {
   assertPlanInvariants(plan);
@@ -38,6 +44,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
 
   const statuses = new Map<string, ActionStatus>();
   const outcomes: ActionOutcome[] = [];
+  const findings: Finding[] = [];
   // Actions held back by a stale plan (a conflict, or waiting on one): the caller re-plans and the
   // next attempt records what really happens, so they record nothing now.
   const stale = new Set<string>();
@@ -47,7 +54,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     wait: leaseWaitOf(context.leaseWait),
   };
   for (const action of plan.actions) {
-    const outcome = await runAction(action, statuses, plan.bucket, ports, leases);
+    const outcome = await runAction(action, statuses, plan, ports, leases, findings);
     statuses.set(action.key, outcome.status);
     outcomes.push(outcome);
     const waitsOnStale = outcome.status === 'skipped' && action.dependsOn.some((key) => stale.has(key));
@@ -62,15 +69,22 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   const settled = outcomes.every(
     (outcome) => outcome.status === 'applied' || outcome.status === 'report-only',
   );
-  return { bucket: plan.bucket, outcomes, converged: settled && auditErrors.length === 0, auditErrors };
+  return {
+    bucket: plan.bucket,
+    outcomes,
+    converged: settled && auditErrors.length === 0,
+    auditErrors,
+    ...(findings.length > 0 && { findings }),
+  };
 }
 
 async function runAction(
   action: PlanAction,
   statuses: ReadonlyMap<string, ActionStatus>,
-  bucket: string,
+  plan: Plan,
   ports: ApplyPorts,
   leases: LeaseSession,
+  findings: Finding[],
 ): Promise<ActionOutcome> {
   const outcome = (status: ActionStatus, error?: string): ActionOutcome =>
     error === undefined
@@ -80,7 +94,9 @@ async function runAction(
   if (action.mode !== 'enforce') return outcome('report-only');
   const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
   if (blocker !== undefined) return outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`);
-  const result = await applyToTarget(actionTarget(action, bucket, ports), leases);
+  const write = policyWriteOf(action, { bucket: plan.bucket, account: plan.account });
+  const result = await applyToTarget(actionTarget(action, plan.bucket, ports), leases, write);
+  if (result.finding !== undefined) findings.push(result.finding);
   return outcome(result.status, result.error);
 }
 
@@ -92,6 +108,7 @@ function eventFor(action: PlanAction, outcome: ActionOutcome, stamp: EventStamp)
     case 'failed':
       return failureEvent(action, outcome.error ?? 'unknown error', stamp);
     case 'report-only':
+    case 'action-required': // recorded with the findings, when the status transition sees it appear
       return undefined;
     default:
       return driftEvent(action, `${outcome.status}: ${outcome.error}`, stamp);

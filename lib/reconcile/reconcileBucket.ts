@@ -192,6 +192,7 @@ async function settle(
   }
   const reported =
     statuses.has('report-only') ||
+    statuses.has('action-required') ||
     current.findings.length > 0 ||
     current.drift.some((entry) => entry.kind === 'unmanaged' && !deletes(current, entry.id));
   if (reported) return { ...base, status: ReconcileStatus.DriftReported };

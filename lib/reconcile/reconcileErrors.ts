@@ -38,6 +38,17 @@ export function isRetryable(error: unknown): boolean {
   return flag !== false;
 }
 
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+
+/**
+ * Whether AWS refused a call for lack of permission: lib/aws's `AccessDeniedError`, or an error whose
+ * wire code says so (the core reads codes, it does not import the adapters' classes).
+ */
+export function isAccessDenied(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return name === 'AccessDeniedError' || ACCESS_DENIED.has(String(code)) || ACCESS_DENIED.has(String(name));
+}
+
 /** `Name: message` of an error, one line. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

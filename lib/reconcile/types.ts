@@ -177,7 +177,8 @@ export interface Plan {
  * How one planned action ended in `apply`:
  * `applied` written and verified; `report-only` a `detect` action, nothing written;
  * `skipped` an action it depends on did not end `applied`; `conflict` the target changed since the plan
- * was made (re-plan); `failed` a port threw or the read-back differed from what was written.
+ * was made (re-plan); `failed` a port threw or the read-back differed from what was written;
+ * `action-required` AWS refused a policy write (AccessDenied): its owner must make it (`ApplyResult.findings`).
  */
 export const ActionStatus = {
   Applied: 'applied',
@@ -185,6 +186,7 @@ export const ActionStatus = {
   Skipped: 'skipped',
   Conflict: 'conflict',
   Failed: 'failed',
+  ActionRequired: 'action-required',
 } as const;
 export type ActionStatus = (typeof ActionStatus)[keyof typeof ActionStatus];
 
@@ -193,7 +195,7 @@ export interface ActionOutcome {
   key: string;
   kind: PlanActionKind;
   status: ActionStatus;
-  /** One line, for `skipped`, `conflict` and `failed`: why it did not apply. */
+  /** One line, for `skipped`, `conflict`, `failed` and `action-required`: why it did not apply. */
   error?: string;
 }
 
@@ -206,6 +208,11 @@ export interface ApplyResult {
    * so); a refused event makes the run not converged, so the caller alerts and retries.
    */
   auditErrors: string[];
+  /**
+   * Findings learned while applying, like the plan's: a policy write AWS refused (AccessDenied), with the
+   * exact statement its owner must write. Absent when there are none.
+   */
+  findings?: Finding[];
   /** No outcome is `failed`, `conflict` or `skipped` and every event was recorded (report-only counts as converged). */
   converged: boolean;
 }
