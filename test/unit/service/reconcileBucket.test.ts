@@ -126,8 +126,9 @@ describe('reconcileBucket()', () => {
   });
 
   it('records and returns AccessDenied on a write: terminal, not thrown', async () => {
+    // On a configuration: AccessDenied on a policy write is action-required instead (applyGuard.test.ts).
     const world = estate().injectFault({
-      operation: 'keyPolicy.put',
+      operation: 'inventory.put',
       error: new FakeAdapterError('AccessDeniedException', false),
     });
     const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
