@@ -256,6 +256,30 @@ describe('reconcileMessage() when AWS refuses a policy write', () => {
     return { sender, run, status };
   }
 
+  it('alerts reconcile-failed for a write the guard refuses, naming the target, the statement and why', async () => {
+    const estate = createMemoryEstate()
+      .addBucket(SOURCE_BUCKET)
+      .addBucket(DESTINATION_BUCKET, { policy: makePolicy([widenedGrant]) });
+    const h = harness(estate, makeDesiredBucket([makeConfiguration()]));
+
+    const report = await h.run('sweep-1');
+
+    expect(report.outcome.status).toBe('failed');
+    expect(h.sender.sent.map((alert) => JSON.parse(alert.message))).toEqual([
+      expect.objectContaining({
+        type: 'reconcile-failed',
+        severity: 'high',
+        summary:
+          `Reconcile of ${SOURCE_BUCKET} failed: PolicyWriteRefusedError: Refused to write the policy of ` +
+          `destination bucket ${DESTINATION_BUCKET}: statement #0 ("S3irInventoryDelivery") would be written, ` +
+          'but its Principal is {"Service":"s3.amazonaws.com","AWS":"arn:aws:iam::999988887777:root"}, ' +
+          'not the s3.amazonaws.com service alone',
+      }),
+    ]);
+    expect(h.status.statuses.get(SOURCE_BUCKET)).toMatchObject({ state: 'failed' });
+    expect(estate.writes()).toEqual([]);
+  });
+
   it('alerts action-required with the exact statement once, records it, and is not retried', async () => {
     const estate = createMemoryEstate()
       .addBucket(SOURCE_BUCKET)
