@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** True when `cfn-lint` (pip package cfn-lint, on the machine's Python) answers; the tests skip otherwise. */
+/** True when `cfn-lint` (pip package cfn-lint, on the machine's Python) answers; the tests skip otherwise, saying so. */
 export const cfnLintInstalled = (() => {
   try {
     execFileSync('cfn-lint', ['--version'], { stdio: 'ignore' });

@@ -187,11 +187,15 @@ describe.skipIf(!oslsInstalled)(
           expect(assumable(role, HOME), role).toBeUndefined();
       });
 
-      it.skipIf(!cfnLintInstalled)('packages a template cfn-lint finds no error in', async () => {
-        const file = join(bounded!.outputDir, 'cloudformation-template-update-stack.json');
-        // W3005: osls's own DependsOn next to a GetAtt of the same role, redundant but harmless.
-        expect(await cfnLint(file, ['W3005'])).toEqual([]);
-      });
+      const lint = 'packages a template cfn-lint finds no error in';
+      it.skipIf(!cfnLintInstalled)(
+        cfnLintInstalled ? lint : `${lint} (skipped: cfn-lint is not installed)`,
+        async () => {
+          const file = join(bounded!.outputDir, 'cloudformation-template-update-stack.json');
+          // W3005: osls's own DependsOn next to a GetAtt of the same role, redundant but harmless.
+          expect(await cfnLint(file, ['W3005'])).toEqual([]);
+        },
+      );
     });
   },
 );
@@ -245,46 +249,52 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
     });
   });
 
-  describe.skipIf(!cfnLintInstalled)('as CloudFormation', () => {
-    let dir: string;
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 's3ir-boundary-'));
-    });
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+  describe.skipIf(!cfnLintInstalled)(
+    cfnLintInstalled ? 'as CloudFormation' : 'as CloudFormation (skipped: cfn-lint is not installed)',
+    () => {
+      let dir: string;
+      beforeAll(async () => {
+        dir = await mkdtemp(join(tmpdir(), 's3ir-boundary-'));
+      });
+      afterAll(() => rm(dir, { recursive: true, force: true }));
 
-    it.each([
-      ['one allowed account', { allowedAccounts: MEMBER, destinationBuckets: 'reports' }],
-      ['two allowed accounts', { allowedAccounts: `${HOME},${MEMBER}`, destinationBuckets: 'a-*,b-reports' }],
-      ['the defaults', {}],
-    ])('gives statements cfn-lint finds no fault in (%s)', async (name, over) => {
-      const boundary = trustBoundary(input(over));
-      const template = {
-        ...boundary.template,
-        Resources: {
-          Role: {
-            Type: 'AWS::IAM::Role',
-            Properties: {
-              AssumeRolePolicyDocument: {
-                Version: '2012-10-17',
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: { Service: 'lambda.amazonaws.com' },
-                    Action: 'sts:AssumeRole',
-                  },
-                ],
+      it.each([
+        ['one allowed account', { allowedAccounts: MEMBER, destinationBuckets: 'reports' }],
+        [
+          'two allowed accounts',
+          { allowedAccounts: `${HOME},${MEMBER}`, destinationBuckets: 'a-*,b-reports' },
+        ],
+        ['the defaults', {}],
+      ])('gives statements cfn-lint finds no fault in (%s)', async (name, over) => {
+        const boundary = trustBoundary(input(over));
+        const template = {
+          ...boundary.template,
+          Resources: {
+            Role: {
+              Type: 'AWS::IAM::Role',
+              Properties: {
+                AssumeRolePolicyDocument: {
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Principal: { Service: 'lambda.amazonaws.com' },
+                      Action: 'sts:AssumeRole',
+                    },
+                  ],
+                },
+                Policies: [boundary.reconcile, boundary.deliveryCheck].map((statements, index) => ({
+                  PolicyName: `boundary-${index}`,
+                  PolicyDocument: { Version: '2012-10-17', Statement: Object.values(statements) },
+                })),
               },
-              Policies: [boundary.reconcile, boundary.deliveryCheck].map((statements, index) => ({
-                PolicyName: `boundary-${index}`,
-                PolicyDocument: { Version: '2012-10-17', Statement: Object.values(statements) },
-              })),
             },
           },
-        },
-      };
-      const file = join(dir, `${name.replaceAll(' ', '-')}.json`);
-      await writeFile(file, JSON.stringify(template));
-      expect(await cfnLint(file)).toEqual([]);
-    });
-  });
+        };
+        const file = join(dir, `${name.replaceAll(' ', '-')}.json`);
+        await writeFile(file, JSON.stringify(template));
+        expect(await cfnLint(file)).toEqual([]);
+      });
+    },
+  );
 });
