@@ -57,6 +57,12 @@ describe.skipIf(!oslsInstalled)(
       await bounded?.cleanup();
     });
 
+    it('fails the package on a malformed param, naming it, before anything is built', async () => {
+      await expect(packageService('ci', { destinationBuckets: 'reports,Bad_Name' })).rejects.toThrow(
+        /param destinationBuckets: "Bad_Name" is neither a bucket name nor a name prefix ending in '\*'/,
+      );
+    }, 300_000);
+
     describe('by default (no destination declared, the home account alone)', () => {
       it('lets no role write a bucket policy, and denies it explicitly to reconcile', () => {
         for (const role of ROLES) {
