@@ -65,12 +65,6 @@ export function evaluate<T = unknown>(node: unknown, template: EvaluatedTemplate
         if (name === 'AWS::NoValue') return NO_VALUE;
         return pseudo[name] ?? parameter(name) ?? record;
       }
-      if (
-        key === 'Condition' &&
-        typeof argument === 'string' &&
-        template.Conditions?.[argument] !== undefined
-      )
-        return condition(argument);
       if (key === 'Fn::If') {
         const [name, whenTrue, whenFalse] = argument as [string, unknown, unknown];
         return walk(condition(name) ? whenTrue : whenFalse);
