@@ -64,6 +64,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
           S3IR_ALERT_TOPIC_ARN: ref('AlertTopic'),
           S3IR_QUEUE_URL: ref('ReconcileQueue'),
           S3IR_CROSS_ACCOUNT_ROLE: 's3ir-reconcile',
+          S3IR_READ_ROLE: 's3ir-read',
+          // The trust boundary's defaults: the home account alone, no destination declared.
+          S3IR_ALLOWED_ACCOUNTS: '',
+          S3IR_DESTINATION_BUCKETS: '',
           S3IR_MAX_CHANGES: '100',
           S3IR_MAX_DELETES: '10',
           S3IR_MAX_RECEIVE_COUNT: '5',
@@ -356,7 +360,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
-    it('outputs the table names, the queue URLs, the topic ARN and the reconcile role ARN', () => {
+    it('outputs the table names, the queue URLs, the topic ARN and the roles member accounts trust', () => {
       expect(template.Outputs).toMatchObject({
         DesiredStateTableName: { Value: ref('DesiredStateTable') },
         AuditTableName: { Value: ref('AuditTable') },
@@ -364,6 +368,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ReconcileDeadLetterQueueUrl: { Value: ref('ReconcileDeadLetterQueue') },
         AlertTopicArn: { Value: ref('AlertTopic') },
         ReconcileRoleArn: { Value: getAtt('ReconcileRole') },
+        DeliveryCheckRoleArn: { Value: getAtt('DeliveryCheckRole') },
       });
     });
   });

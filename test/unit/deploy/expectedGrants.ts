@@ -20,6 +20,8 @@ const auditTable = getAtt('AuditTable');
 const queue = getAtt('ReconcileQueue');
 const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
 const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
+const anyKey = sub('arn:${AWS::Partition}:kms:*:*:key/*');
+const anyRole = sub('arn:${AWS::Partition}:iam::*:role/*');
 
 /** Bucket names and the tag index (neither has resource-level permissions): what template selectors read. */
 const templateSelection = { 's3:ListAllMyBuckets': ['*'], 'tag:GetResources': ['*'] };
@@ -70,15 +72,14 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       's3:GetInventoryConfiguration': [anyBucket],
       's3:PutInventoryConfiguration': [anyBucket],
       's3:GetBucketPolicy': [anyBucket],
-      's3:PutBucketPolicy': [anyBucket],
-      's3:DeleteBucketPolicy': [anyBucket],
       's3:GetBucketLocation': [anyBucket],
       's3:ListBucket': [anyBucket],
       'tag:GetResources': ['*'],
       'kms:DescribeKey': [ownKeys],
       'kms:GetKeyPolicy': [ownKeys],
+      'kms:ListResourceTags': [ownKeys],
+      // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
       'kms:PutKeyPolicy': [ownKeys],
-      'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
       'dynamodb:Query': [desiredTable],
       // Three statements: the run budget (`#runs` only), the learned region (`settings` only) and the
       // bucket status (the status attributes only).
@@ -94,7 +95,15 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
     },
-    deny: auditRewrites,
+    // By default no destination is declared and no other account allowed (trustBoundary.test.ts packages
+    // with both): no bucket policy write and no AssumeRole at all; never a lockout-check bypass.
+    deny: {
+      ...auditRewrites,
+      's3:PutBucketPolicy': [anyBucket],
+      's3:DeleteBucketPolicy': [anyBucket],
+      'kms:PutKeyPolicy': [anyKey],
+      'sts:AssumeRole': [anyRole],
+    },
   },
   DesiredChangeLambdaFunction: {
     role: 'DesiredChangeRole',
@@ -137,14 +146,12 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:Query': [desiredTable, auditTable, sub('${AuditTable.Arn}/index/byTime')],
       // Its `#delivery` status; the audit chain head.
       'dynamodb:GetItem': [desiredTable, auditTable],
-      's3:ListBucket': [anyBucket, sub('arn:${AWS::Partition}:s3:::*/*')],
-      's3:GetObject': [anyBucket, sub('arn:${AWS::Partition}:s3:::*/*')],
+      // No report read by default: reports only in declared destination buckets (trustBoundary.test.ts).
       's3:GetInventoryConfiguration': [anyBucket],
       's3:GetBucketPolicy': [anyBucket],
       's3:GetBucketLocation': [anyBucket],
       'kms:DescribeKey': [ownKeys],
       'kms:GetKeyPolicy': [ownKeys],
-      'sts:AssumeRole': [sub('arn:${AWS::Partition}:iam::*:role/s3ir-reconcile')],
       // The `#delivery` attributes only.
       'dynamodb:UpdateItem': [desiredTable],
       // Audit events inside TransactWriteItems; alerts SNS refused into `#outbox` only.
@@ -153,7 +160,11 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
     },
-    deny: auditRewrites,
+    deny: {
+      ...auditRewrites,
+      's3:GetObject': [sub('arn:${AWS::Partition}:s3:::*/*')],
+      'sts:AssumeRole': [anyRole],
+    },
   },
   // Read-only: events (the table and each of its indexes), the chain check, and `#status` items by Scan.
   AuditApiLambdaFunction: {

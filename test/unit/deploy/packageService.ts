@@ -35,9 +35,13 @@ export interface PackagedService {
 /**
  * Runs `osls package` once on a copy of the repository in a temp folder, so the run neither writes into
  * the working tree nor races a concurrent `npm run package`. No credentials and no network are needed:
- * the environment holds only dummy keys, and no S3IR_* variable leaks into the names.
+ * the environment holds only dummy keys, and no S3IR_* variable leaks into the names. `params` are
+ * passed as `--param=name=value`, as a deploy would.
  */
-export async function packageService(stage = 'ci'): Promise<PackagedService> {
+export async function packageService(
+  stage = 'ci',
+  params: Readonly<Record<string, string>> = {},
+): Promise<PackagedService> {
   const dir = await mkdtemp(join(tmpdir(), 's3ir-package-'));
   await cp(repoRoot, dir, {
     recursive: true,
@@ -51,7 +55,8 @@ export async function packageService(stage = 'ci'): Promise<PackagedService> {
     AWS_SECRET_ACCESS_KEY: 'x',
   };
   try {
-    await run(process.execPath, [oslsBin, 'package', '--stage', stage], {
+    const paramArgs = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+    await run(process.execPath, [oslsBin, 'package', '--stage', stage, ...paramArgs], {
       cwd: dir,
       env,
       maxBuffer: 16 * 1024 * 1024,

@@ -2,6 +2,8 @@
 export interface Template {
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: unknown }>;
+  Conditions?: Record<string, unknown>;
+  Parameters?: Record<string, { Type?: string; Default?: string }>;
 }
 
 export interface Resource {

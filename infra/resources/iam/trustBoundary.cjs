@@ -1,0 +1,175 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings are literal `${…}`.
+'use strict';
+
+/**
+ * The IAM half of the trust boundary (README "Security model"), built by osls from serverless params at
+ * package time, offline: `${file(infra/resources/iam/trustBoundary.cjs):<address>}` in the role files.
+ *
+ * - `allowedAccounts` (comma-separated 12-digit ids; '' = the home account alone): sts:AssumeRole only on
+ *   `<crossAccountRole>` (reconcile) and `<readRole>` (delivery check) in those accounts. The home account's
+ *   own entry is dropped at deploy time by a condition on `AWS::AccountId` (unknown offline); with no other
+ *   account, the statement is an explicit Deny of every AssumeRole.
+ * - `destinationBuckets` (comma-separated bucket names, or name prefixes ending in `*`; '' = none): the only
+ *   buckets whose policy the reconcile role may write, and whose reports the delivery check may read. With
+ *   none, the statement is an explicit Deny: the service then reports each needed grant as action-required
+ *   with the exact statement, as for another account's bucket.
+ *
+ * A malformed value fails the package (and so the deploy), naming the param: a typo must not silently
+ * widen or drop a bound. Organization (`o-…`) and OU (`ou-…`) ids come with the organization-scale issue;
+ * AssumeRole will then be bounded by `aws:ResourceOrgID` / `aws:ResourceOrgPaths` conditions on
+ * `arn:…:iam::*:role/<name>`. Until then they are refused here, as the service's config refuses them.
+ */
+
+const ACCOUNT = /^\d{12}$/;
+// S3 bucket naming rules (lowercase letters, digits, dots, hyphens; 3-63 characters), or a name prefix
+// (at least one character) ending in `*`.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,61}\*$/;
+
+const sub = (text) => ({ 'Fn::Sub': text });
+
+/** The comma-separated entries of a param, trimmed; '' (or only spaces) is none. */
+function entries(name, value) {
+  const text = value === undefined || value === null ? '' : String(value).trim();
+  if (text === '') return [];
+  const list = text.split(',').map((entry) => entry.trim());
+  if (list.some((entry) => entry === ''))
+    throw new Error(
+      `param ${name}: empty entry in ${JSON.stringify(text)} (comma-separated, no empty items)`,
+    );
+  return [...new Set(list)];
+}
+
+/** Allowed account ids, each 12 digits. */
+function parseAccounts(value) {
+  const accounts = entries('allowedAccounts', value);
+  for (const account of accounts) {
+    if (/^(o|ou)-/.test(account))
+      throw new Error(
+        `param allowedAccounts: ${JSON.stringify(account)} is an organization or OU id; those come with the organization-scale issue: list 12-digit account ids`,
+      );
+    if (!ACCOUNT.test(account))
+      throw new Error(`param allowedAccounts: ${JSON.stringify(account)} is not a 12-digit account id`);
+  }
+  return accounts;
+}
+
+/** Destination bucket names or name prefixes (`prefix*`). */
+function parseBuckets(value) {
+  const buckets = entries('destinationBuckets', value);
+  for (const bucket of buckets) {
+    if (!BUCKET.test(bucket) && !BUCKET_PREFIX.test(bucket))
+      throw new Error(
+        `param destinationBuckets: ${JSON.stringify(bucket)} is neither a bucket name nor a name prefix ending in '*'`,
+      );
+  }
+  return buckets;
+}
+
+/** The role name params (plain IAM role names, no path). */
+function parseRoleName(name, value) {
+  const text = String(value ?? '').trim();
+  if (!/^[\w+=,.@-]{1,64}$/.test(text))
+    throw new Error(`param ${name}: ${JSON.stringify(text)} is not an IAM role name`);
+  return text;
+}
+
+/** The condition that is true when the stack is deployed in `account` (its entry is then dropped). */
+const homeCondition = (account) => `S3irAllowedAccount${account}IsHome`;
+
+/**
+ * sts:AssumeRole on `roleName` in each allowed account but the home one; an explicit Deny of every
+ * AssumeRole when there is no other account.
+ */
+function assumeStatement(sid, accounts, roleName) {
+  const none = {
+    Sid: 'NeverAssumeRoles',
+    Effect: 'Deny',
+    Action: ['sts:AssumeRole'],
+    Resource: sub('arn:${AWS::Partition}:iam::*:role/*'),
+  };
+  if (accounts.length === 0) return none;
+  const roleArn = (account) => sub(`arn:\${AWS::Partition}:iam::${account}:role/${roleName}`);
+  const allow = (Resource) => ({ Sid: sid, Effect: 'Allow', Action: ['sts:AssumeRole'], Resource });
+  // One account: the statement is the Deny when it is home. Two or more distinct: at most one is home, so
+  // the list never ends up empty.
+  if (accounts.length === 1)
+    return { 'Fn::If': [homeCondition(accounts[0]), none, allow([roleArn(accounts[0])])] };
+  return allow(
+    accounts.map((account) => ({
+      'Fn::If': [homeCondition(account), { Ref: 'AWS::NoValue' }, roleArn(account)],
+    })),
+  );
+}
+
+const bucketArn = (bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}`);
+const objectsArn = (bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}/*`);
+
+/** The statements and template parts the role files and serverless.yml pick by address. */
+function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, readRole }) {
+  const accounts = parseAccounts(allowedAccounts);
+  const buckets = parseBuckets(destinationBuckets);
+  const reconcileRole = parseRoleName('crossAccountRole', crossAccountRole);
+  const deliveryRole = parseRoleName('readRole', readRole);
+  const policyWrites = ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'];
+  return {
+    // A `resources` item: `{}`, or the Conditions that drop the home account from the AssumeRole lists.
+    template:
+      accounts.length === 0
+        ? {}
+        : {
+            Conditions: Object.fromEntries(
+              accounts.map((account) => [
+                homeCondition(account),
+                { 'Fn::Equals': [account, { Ref: 'AWS::AccountId' }] },
+              ]),
+            ),
+          },
+    reconcile: {
+      writeDestinationPolicies:
+        buckets.length === 0
+          ? {
+              Sid: 'NoDestinationDeclared',
+              Effect: 'Deny',
+              Action: policyWrites,
+              Resource: bucketArn('*'),
+            }
+          : {
+              Sid: 'WriteDeclaredDestinationPolicies',
+              Effect: 'Allow',
+              Action: policyWrites,
+              Resource: buckets.map(bucketArn),
+            },
+      assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', accounts, reconcileRole),
+    },
+    deliveryCheck: {
+      readReports:
+        buckets.length === 0
+          ? {
+              Sid: 'NoDestinationDeclared',
+              Effect: 'Deny',
+              Action: ['s3:GetObject'],
+              Resource: objectsArn('*'),
+            }
+          : {
+              Sid: 'ReadDeclaredDestinationReports',
+              Effect: 'Allow',
+              Action: ['s3:ListBucket', 's3:GetObject'],
+              Resource: [...buckets.map(bucketArn), ...buckets.map(objectsArn)],
+            },
+      assumeMemberRole: assumeStatement('AssumeReadRoleInAllowedAccounts', accounts, deliveryRole),
+    },
+  };
+}
+
+/** osls `${file(…cjs):address}` resolver: reads the params of the stage being packaged. */
+module.exports = async function resolveTrustBoundary({ resolveVariable }) {
+  const param = (name) => resolveVariable(`param:${name}`);
+  return trustBoundary({
+    allowedAccounts: await param('allowedAccounts'),
+    destinationBuckets: await param('destinationBuckets'),
+    crossAccountRole: await param('crossAccountRole'),
+    readRole: await param('readRole'),
+  });
+};
+module.exports.trustBoundary = trustBoundary;
