@@ -42,10 +42,12 @@ const planFor = (stage: string) =>
 describe('the local AWS reads the stage-aware names of serverless.yml', () => {
   it('keeps the plain names, the Contract’s defaults, for stage local', async () => {
     const plan = await planFor(LOCAL_DEFAULTS.stage);
-    expect(plan.names).toEqual({
+    expect(plan.names).toMatchObject({
       S3IR_DESIRED_TABLE: LOCAL_DEFAULTS.desiredTable,
       S3IR_AUDIT_TABLE: LOCAL_DEFAULTS.auditTable,
     });
+    // Any other name bound to an env var (the state table, …) is plain too: `s3ir-<what>`.
+    for (const [env, name] of Object.entries(plan.names)) expect(name, env).toMatch(/^s3ir-(?!local-)/);
     const names = Object.fromEntries(
       plan.definitions.map((definition) => [
         definition.logicalId,
@@ -189,10 +191,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
             properties(template, definition.logicalId)[property],
           );
       }
-      expect(plan.names).toEqual({
+      expect(plan.names).toMatchObject({
         S3IR_DESIRED_TABLE: properties(template, 'DesiredStateTable').TableName,
         S3IR_AUDIT_TABLE: properties(template, 'AuditTable').TableName,
       });
+      // Every name the local AWS binds to an env var is one the stack deploys.
+      const deployed = resourceNames(template).map(({ name }) => name);
+      for (const [env, name] of Object.entries(plan.names)) expect(deployed, env).toContain(name);
     });
   });
 
