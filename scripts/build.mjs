@@ -8,7 +8,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, stop } from 'esbuild';
-import { bundleOutput, FUNCTION_BUNDLE_OPTIONS, INIT_ENV } from './functionBundles.mjs';
+import { bundleOutput, FUNCTION_BUNDLE_OPTIONS, INIT_ENV, reachableOutputs } from './functionBundles.mjs';
 
 const INIT_RUNS = 5;
 const initEnv = { ...process.env, ...INIT_ENV };
@@ -44,10 +44,11 @@ for (const entry of entries) {
     sourcemap: true,
     metafile: true,
   });
-  // The bundle's size: the handler file and its chunks (what the function's zip holds), maps left out.
-  const bytes = Object.entries(result.metafile.outputs)
-    .filter(([file]) => file.endsWith('.mjs'))
-    .reduce((sum, [, output]) => sum + output.bytes, 0);
+  // The bundle's size: the handler file and the chunks it reaches (what the function's zip holds), maps left out.
+  const bytes = reachableOutputs(result.metafile, entry).reduce(
+    (sum, file) => sum + result.metafile.outputs[file].bytes,
+    0,
+  );
   bundles.push({ name, outfile: join(outdir, 'index.mjs'), bytes, runs: [] });
 }
 // Timed only once every bundle is built and esbuild has exited: an import right after a build shares the CPU

@@ -1,6 +1,13 @@
 export type { BucketCondition, BucketStatus, ConditionStatus, StatusStore } from './bucketStatus.js';
 export { BucketState } from './bucketStatus.js';
-export { DEFAULT_REMINDER_HOURS, MAX_SUBJECT_LENGTH, SNS_MESSAGE_LIMIT_BYTES } from './constants.js';
+export type { ChatNotification } from './chatNotification.js';
+export { chatNotification } from './chatNotification.js';
+export {
+  ALERT_BODY_VERSION,
+  DEFAULT_REMINDER_HOURS,
+  MAX_SUBJECT_LENGTH,
+  SNS_MESSAGE_LIMIT_BYTES,
+} from './constants.js';
 export type { DeliveryReport } from './deliverAlerts.js';
 export { deliverAlerts, outboxId } from './deliverAlerts.js';
 export { AlertDeliveryError, AlertError } from './errors.js';

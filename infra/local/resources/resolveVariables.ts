@@ -78,14 +78,15 @@ export function resolveVariables(value: unknown, context: VariableContext, depth
 
 /**
  * The environment variables serverless.yml reads its names from: `custom.desiredTable:
- * ${env:S3IR_DESIRED_TABLE, 's3ir-desired-state'}` binds `S3IR_DESIRED_TABLE` to that custom value.
+ * ${env:S3IR_DESIRED_TABLE, '${self:custom.namePrefix}-desired-state'}` binds `S3IR_DESIRED_TABLE` to that
+ * custom value (the fallback may itself hold variables).
  */
 export function envBindings(
   custom: Record<string, unknown> | undefined,
 ): Array<{ env: string; customKey: string }> {
   return Object.entries(custom ?? {}).flatMap(([customKey, raw]) => {
     const env =
-      typeof raw === 'string' ? raw.match(/^\$\{env:([A-Za-z0-9_]+)\s*(?:,[^}]*)?\}$/)?.[1] : undefined;
+      typeof raw === 'string' ? raw.match(/^\$\{env:([A-Za-z0-9_]+)\s*(?:,.*)?\}$/s)?.[1] : undefined;
     return env ? [{ env, customKey }] : [];
   });
 }

@@ -10,10 +10,11 @@ const TIMEOUT_MS: Record<FunctionName, number> = {
 };
 
 /**
- * The four functions of `functions/`, loaded and invoked in this process as Lambda would: the env set
- * before the modules load (they read it once per cold start), then each invocation with its event and a
- * context whose deadline is the function's timeout. One cold start for the whole session, like a warm
- * Lambda; invocations of one function do not overlap (Lambda would scale out instead).
+ * The four event-driven functions of `functions/` (not delivery-check nor audit-api), loaded and invoked
+ * in this process as Lambda would: the env set before the modules load (they read it once per cold
+ * start), then each invocation with its event and a context whose deadline is the function's timeout.
+ * One cold start for the whole session, like a warm Lambda; invocations of one function do not overlap
+ * (Lambda would scale out instead).
  */
 export class LambdaRuntime {
   private readonly handlers: Record<FunctionName, LambdaHandler>;

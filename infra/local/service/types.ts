@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
 
-/** The service's four functions, as the Lambda runtime calls them. */
+/**
+ * The four functions the local service runs, as the Lambda runtime calls them (the other two of functions/,
+ * delivery-check and audit-api, run locally as `s3ir delivery` and `s3ir serve`).
+ */
 export const FunctionName = {
   Schedule: 'schedule',
   Reconcile: 'reconcile',

@@ -100,11 +100,27 @@ describe('SnsAlertPublisher on the local AWS', () => {
       severity: { Type: 'String', Value: 'high' },
     });
     expect(JSON.parse(mine.Message)).toEqual({
+      version: '1.0',
+      source: 'custom',
       type: 'action-required',
       severity: 'high',
       bucket,
       runId: 'r1',
       summary: 'add the statement',
+      content: {
+        textType: 'client-markdown',
+        title: `🚨 Action required: \`${bucket}\``,
+        description: 'add the statement\n\nrun `r1`',
+        nextSteps: [
+          'The owner of the resource adds the statement (this service may not write it)',
+          `Then check: \`s3ir plan --bucket ${bucket}\``,
+        ],
+      },
+      metadata: {
+        threadId: `s3ir/${bucket}`,
+        eventType: 'action-required',
+        additionalContext: { runId: 'r1', severity: 'high' },
+      },
     });
   });
 });

@@ -17,11 +17,13 @@ const statement = {
 };
 
 describe('formatAlert()', () => {
-  it('puts type, severity, bucket, account, region, runId and a one-line summary in the body', () => {
+  it('puts type, severity, bucket, account, region, runId and a one-line summary in the body, with the Amazon Q fields', () => {
     const formatted = formatAlert({ ...alert, account: '1', region: 'eu-west-1', summary: 'two\nlines' });
     expect(formatted).toEqual({
       subject: 's3ir drift-detected: src',
       message: JSON.stringify({
+        version: '1.0',
+        source: 'custom',
         type: 'drift-detected',
         severity: 'medium',
         bucket: 'src',
@@ -29,9 +31,139 @@ describe('formatAlert()', () => {
         region: 'eu-west-1',
         runId: 'r1',
         summary: 'two lines',
+        content: {
+          textType: 'client-markdown',
+          title: '⚠️ Drift detected: `src`',
+          description: 'two lines\n\naccount `1` · region `eu-west-1` · run `r1`',
+          nextSteps: [
+            'See the differences: `s3ir plan --bucket src`',
+            "Converge them: `s3ir reconcile --bucket src`, or set the bucket's mode to enforce",
+          ],
+        },
+        metadata: {
+          threadId: 's3ir/src',
+          eventType: 'drift-detected',
+          additionalContext: { account: '1', region: 'eu-west-1', runId: 'r1', severity: 'medium' },
+        },
       }),
       attributes: { eventType: 'drift-detected', bucket: 'src', severity: 'medium' },
     });
+  });
+
+  it('renders action-required as a card with the statement to add, the target and a reminder', () => {
+    const body = JSON.parse(
+      formatAlert({
+        ...alert,
+        type: 'action-required',
+        summary: 'dest must allow delivery from src',
+        target: 'dest',
+        statement,
+        reminder: true,
+        since: '2026-01-01T00:00:00.000Z',
+      }).message,
+    );
+    expect(body).toEqual({
+      version: '1.0',
+      source: 'custom',
+      type: 'action-required',
+      severity: 'high',
+      bucket: 'src',
+      runId: 'r1',
+      summary: 'dest must allow delivery from src',
+      reminder: true,
+      since: '2026-01-01T00:00:00.000Z',
+      target: 'dest',
+      statement,
+      content: {
+        textType: 'client-markdown',
+        title: '🚨 Action required: `src` (reminder)',
+        description: [
+          'dest must allow delivery from src',
+          '',
+          'run `r1`',
+          'Unchanged since 2026-01-01T00:00:00.000Z (reminder).',
+          'Target: `dest`',
+          '',
+          'Statement to add:',
+          '```',
+          JSON.stringify(statement, null, 2),
+          '```',
+        ].join('\n'),
+        nextSteps: [
+          'The owner of `dest` adds the statement (this service may not write it)',
+          'Then check: `s3ir plan --bucket src`',
+        ],
+      },
+      metadata: {
+        threadId: 's3ir/src',
+        eventType: 'action-required',
+        additionalContext: { runId: 'r1', severity: 'high' },
+      },
+    });
+  });
+
+  it.each([
+    ['drift-resolved', '✅ Drift resolved: `src`', ['What changed: `s3ir audit --bucket src --run r1`']],
+    [
+      'reconcile-failed',
+      '🚨 Reconcile failed: `src`',
+      [
+        'Reproduce the error: `s3ir plan --bucket src`',
+        'What the run did: `s3ir audit --bucket src --run r1`',
+      ],
+    ],
+    [
+      'delivery-failed',
+      '🚨 Inventory reports not arriving: `src`',
+      ['Check the reports: `s3ir delivery --bucket src`', 'Check the grants: `s3ir plan --bucket src`'],
+    ],
+    [
+      'delivery-restored',
+      '✅ Inventory reports arriving again: `src`',
+      ['Check the reports: `s3ir delivery --bucket src`'],
+    ],
+  ] as const)('titles %s as %s, with its next steps', (type, title, nextSteps) => {
+    const body = JSON.parse(formatAlert({ ...alert, type }).message);
+    expect(body.content).toEqual({
+      textType: 'client-markdown',
+      title,
+      description: 'Drift on src\n\nrun `r1`',
+      nextSteps,
+    });
+    expect(body.metadata.eventType).toBe(type);
+  });
+
+  it('meets the Amazon Q custom notification schema for every alert type', () => {
+    const types: AlertType[] = [
+      'drift-detected',
+      'drift-resolved',
+      'reconcile-failed',
+      'action-required',
+      'delivery-failed',
+      'delivery-restored',
+    ];
+    for (const type of types) {
+      const body = JSON.parse(
+        formatAlert({ ...alert, type, account: '123456789012', region: 'us-east-1', statement }).message,
+      );
+      // Required, with the only values the schema allows.
+      expect(body.version, type).toBe('1.0');
+      expect(body.source, type).toBe('custom');
+      // Only the documented keys inside content and metadata; all strings (additionalContext too).
+      expect(Object.keys(body.content).sort(), type).toEqual([
+        'description',
+        'nextSteps',
+        'textType',
+        'title',
+      ]);
+      expect(body.content.textType).toBe('client-markdown');
+      expect(typeof body.content.title).toBe('string');
+      expect(typeof body.content.description).toBe('string');
+      expect(body.content.nextSteps.length, type).toBeGreaterThan(0);
+      for (const step of body.content.nextSteps) expect(typeof step).toBe('string');
+      expect(Object.keys(body.metadata).sort()).toEqual(['additionalContext', 'eventType', 'threadId']);
+      for (const value of Object.values(body.metadata.additionalContext)) expect(typeof value).toBe('string');
+    }
   });
 
   it.each([
@@ -85,12 +217,19 @@ describe('formatAlert()', () => {
     const formatted = formatAlert({ ...alert, summary, statement, detail: { big: '€'.repeat(1024 * 1024) } });
     expect(publishedBytes(formatted)).toBeLessThanOrEqual(SNS_MESSAGE_LIMIT_BYTES);
     expect(JSON.parse(formatted.message)).toEqual({
+      version: '1.0',
+      source: 'custom',
       type: 'drift-detected',
       severity: 'medium',
       bucket: 'src',
       runId: 'r1',
       summary,
       statement,
+      content: expect.objectContaining({
+        title: '⚠️ Drift detected: `src`',
+        description: expect.stringContaining(`${summary}\n\nrun \`r1\``),
+      }),
+      metadata: expect.objectContaining({ eventType: 'drift-detected' }),
       detail: { truncated: true, bytes: expect.any(Number) },
     });
     expect(JSON.parse(formatted.message).detail.bytes).toBeGreaterThan(3 * 1024 * 1024);
@@ -108,9 +247,12 @@ describe('formatAlert()', () => {
     expect(publishedBytes(over)).toBeLessThan(SNS_MESSAGE_LIMIT_BYTES);
   });
 
-  it('cuts an enormous summary to 1024 characters as a last resort', () => {
+  it('cuts an enormous summary to 1024 characters as a last resort, in the card too', () => {
     const formatted = formatAlert({ ...alert, summary: 'y'.repeat(300_000) });
-    expect(JSON.parse(formatted.message).summary).toHaveLength(1024);
+    const body = JSON.parse(formatted.message);
+    expect(body.summary).toHaveLength(1024);
+    expect(body.content.description).toBe(`${body.summary}\n\nrun \`r1\``);
+    expect(body).toMatchObject({ version: '1.0', source: 'custom', detail: { truncated: true } });
     expect(publishedBytes(formatted)).toBeLessThanOrEqual(SNS_MESSAGE_LIMIT_BYTES);
   });
 });

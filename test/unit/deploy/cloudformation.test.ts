@@ -59,8 +59,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
           .Variables;
         expect(variables, id).toEqual({
           POWERTOOLS_SERVICE_NAME: 's3ir',
-          S3IR_DESIRED_TABLE: 's3ir-desired-state',
-          S3IR_AUDIT_TABLE: 's3ir-audit',
+          S3IR_DESIRED_TABLE: 's3ir-ci-desired-state',
+          S3IR_AUDIT_TABLE: 's3ir-ci-audit',
           S3IR_ALERT_TOPIC_ARN: ref('AlertTopic'),
           S3IR_QUEUE_URL: ref('ReconcileQueue'),
           S3IR_CROSS_ACCOUNT_ROLE: 's3ir-reconcile',
@@ -327,7 +327,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       const alias = properties(template, 'AlertTopicKeyAlias');
       expect(alias.TargetKeyId).toEqual(ref('AlertTopicKey'));
       expect(properties(template, 'AlertTopic')).toEqual({
-        TopicName: 's3ir-alerts',
+        TopicName: 's3ir-ci-alerts',
         KmsMasterKeyId: alias.AliasName,
       });
       expect([template.Resources.AlertTopic?.DependsOn].flat()).toEqual(['AlertTopicKeyAlias']);
