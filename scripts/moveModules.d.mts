@@ -23,7 +23,7 @@ export function staleMentions(
 export function moveModules(
   root: string,
   mapping: Readonly<Record<string, string>>,
-  options?: { dryRun?: boolean; log?: (line: string) => void },
+  options?: { dryRun?: boolean; log?: (line: string) => void; ignore?: readonly string[] },
 ): { moves: Map<string, string>; edits: Map<string, string>; mentions: string[] };
 /** The folders whose code is rewritten. */
 export const CODE_ROOTS: readonly string[];

@@ -10,8 +10,8 @@
 // below, keeping the extension as written (`./x.js` for `x.ts`). Other text files that still name an old path
 // (serverless.yml handlers, vitest.config.ts coverage globs, README links) are listed for a hand edit.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folders whose code is rewritten, plus the code files at the repository root (vitest.config.ts). */
@@ -153,7 +153,7 @@ export function staleMentions(trackedFiles, moves, textOf) {
 }
 
 /** Moves and rewrites in the repository at `root`; with `dryRun` only says what it would do. */
-export function moveModules(root, mapping, { dryRun = false, log = console.log } = {}) {
+export function moveModules(root, mapping, { dryRun = false, log = console.log, ignore = [] } = {}) {
   const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
   const trackedFiles = git('ls-files', '-z').split('\0').filter(Boolean);
   const tracked = new Set(trackedFiles);
@@ -173,7 +173,7 @@ export function moveModules(root, mapping, { dryRun = false, log = console.log }
   }
   // Read before moving: the names are the files' new paths.
   const mentions = staleMentions(
-    trackedFiles,
+    trackedFiles.filter((file) => !ignore.includes(file)),
     moves,
     (file) => edits.get(file) ?? readFileSync(join(root, file), 'utf8'),
   ).map((mention) => {
@@ -187,6 +187,19 @@ export function moveModules(root, mapping, { dryRun = false, log = console.log }
       git('mv', from, to);
     }
     for (const [file, text] of edits) writeFileSync(join(root, moveOf(file)), text);
+    // A rewritten specifier can change the order Biome's organizeImports wants; let it sort what we touched.
+    const biome = join(root, 'node_modules/.bin/biome');
+    const touched = [...edits.keys()].map(moveOf);
+    if (touched.length > 0 && existsSync(biome)) {
+      try {
+        execFileSync(biome, ['check', '--write', '--no-errors-on-unmatched', ...touched], {
+          cwd: root,
+          stdio: 'ignore',
+        });
+      } catch {
+        log('biome check --write left findings in the rewritten files: run npm run lint');
+      }
+    }
   }
   log(`${moves.size} files moved, ${specifiers} specifiers rewritten in ${edits.size} files`);
   if (mentions.length > 0) log(`still naming an old path (edit by hand):\n  ${mentions.join('\n  ')}`);
@@ -203,7 +216,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
   const mapping = JSON.parse(readFileSync(mappingFile, 'utf8'));
   try {
-    moveModules(root, mapping, { dryRun: args.includes('--dry-run') });
+    // The mapping file names every old path: it is not a stale mention.
+    const ignore = [relative(root, resolve(mappingFile)).split(sep).join('/')];
+    moveModules(root, mapping, { dryRun: args.includes('--dry-run'), ignore });
   } catch (error) {
     console.error(`moveModules: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
