@@ -1,7 +1,7 @@
 /**
  * The S3 API's inventory model (`PutBucketInventoryConfiguration`), declared here so that the core loads no
  * `@aws-sdk/*` module at run time. It mirrors `@aws-sdk/client-s3` member for member, including the SDK's
- * `| undefined` on required members; test/unit/architecture/s3Inventory.test.ts fails when either side differs.
+ * `| undefined` on required members; test/unit/inventory/s3Inventory.test.ts fails when either side differs.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_InventoryConfiguration.html
  */
 
