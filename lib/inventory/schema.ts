@@ -1,15 +1,15 @@
 // A namespace import, as everywhere: `import { z } from 'zod/mini'` would bundle all of zod (see schemaParts.ts).
 import * as z from 'zod/mini';
+import { isRecord } from '../json/isRecord.js';
+import { bucketArnProblems, bucketNameFromArn } from './bucketArn.js';
+import { kmsKeyArnProblems, kmsKeyPartition } from './kmsKeyArn.js';
+import { describeValue, expecting, oneOf, unknownFieldMessage } from './messages.js';
 import {
   InventoryFormat,
   InventoryFrequency,
   InventoryIncludedObjectVersions,
   InventoryOptionalField,
-} from '../aws/s3Model.js';
-import { isRecord } from '../json/isRecord.js';
-import { bucketArnProblems, bucketNameFromArn } from './bucketArn.js';
-import { kmsKeyArnProblems, kmsKeyPartition } from './kmsKeyArn.js';
-import { describeValue, expecting, oneOf, unknownFieldMessage } from './messages.js';
+} from './s3Inventory.js';
 import { always, reportEach, strictObject as strictObjectOf } from './schemaParts.js';
 import type { InventoryConfiguration } from './types.js';
 

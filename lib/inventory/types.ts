@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../aws/s3Model.js';
+import type { InventoryConfiguration } from './s3Inventory.js';
 
 export type { InventoryConfiguration };
 

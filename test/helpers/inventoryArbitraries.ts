@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import type { InventoryFilter } from '../../lib/aws/s3Model.js';
+import type { InventoryFilter } from '../../lib/inventory/s3Inventory.js';
 import {
   InventoryFormat,
   InventoryFrequency,
   InventoryIncludedObjectVersions,
   InventoryOptionalField,
-} from '../../lib/aws/s3Model.js';
+} from '../../lib/inventory/s3Inventory.js';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
 import { makeConfiguration } from './factories.js';
 

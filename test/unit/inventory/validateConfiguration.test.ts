@@ -4,7 +4,7 @@ import {
   InventoryFrequency,
   InventoryIncludedObjectVersions,
   InventoryOptionalField,
-} from '../../../lib/aws/s3Model.js';
+} from '../../../lib/inventory/s3Inventory.js';
 import type { InventoryConfiguration } from '../../../lib/inventory/types.js';
 import { formatIssue, validateConfiguration } from '../../../lib/inventory/validateConfiguration.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';

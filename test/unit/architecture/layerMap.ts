@@ -1,0 +1,35 @@
+import type { LayerConfig } from './checkLayers.js';
+
+/**
+ * The layers of this repository, bottom up, and the folder each belongs to (the longest matching prefix wins).
+ * An import may point to its own layer or one below; only the adapters (and tooling that drives the local AWS)
+ * load `@aws-sdk/*` at run time. A new folder must be declared here, or the checker reports it.
+ */
+export const LAYER_CONFIG: LayerConfig = {
+  layers: ['core', 'adapters', 'entry'],
+  folders: {
+    // The core: models, policy, plan/apply, transitions. Pure but for node:crypto hashes and node:path.
+    'lib/json/': 'core',
+    'lib/concurrency/': 'core',
+    'lib/inventory/': 'core',
+    'lib/policy/': 'core',
+    'lib/audit/': 'core',
+    'lib/alerts/': 'core',
+    'lib/delivery/': 'core',
+    'lib/desired/': 'core',
+    'lib/reconcile/': 'core',
+    // The adapters: the only folder that speaks AWS.
+    'lib/aws/': 'adapters',
+    // Entry points: they wire and run.
+    'lib/cli/': 'entry',
+    'lib/api/': 'entry',
+    'functions/': 'entry',
+    'infra/local/': 'entry',
+    'scripts/': 'entry',
+    'bench/': 'entry',
+  },
+  sdkAllowed: ['lib/aws/', 'infra/local/', 'scripts/', 'bench/'],
+};
+
+/** The folders whose files the checker reads. */
+export const SCANNED_ROOTS = ['lib', 'functions', 'infra/local', 'scripts', 'bench'] as const;
