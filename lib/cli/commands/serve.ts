@@ -73,7 +73,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       throw error;
     });
     io.out(`Audit viewer: ${server.url}\n`);
-    io.out(`Reading ${config.auditTable} and ${config.desiredTable}. Press Ctrl+C to stop.\n`);
+    io.out(`Reading ${config.auditTable} and ${config.stateTable}. Press Ctrl+C to stop.\n`);
     await stop.promise;
     await server.close();
     io.out('Stopped.\n');
