@@ -339,6 +339,34 @@ describe('drift alerts on transitions, end to end on the local AWS', () => {
     expect(await auditActions(names.far)).toEqual(['action-required', 'drift-detected']);
   });
 
+  it('reads each status on its own when the batch read fails, and still alerts nothing new', async (context) => {
+    if (!gateway) return context.skip('no private gateway');
+    await control('POST', '/_local/faults', {
+      rules: [
+        {
+          service: 'dynamodb',
+          operation: 'BatchGetItem',
+          status: 500,
+          code: 'InternalServerError',
+          count: 20,
+        },
+      ],
+    });
+    try {
+      await control('POST', '/_local/calls/reset');
+      await sweep();
+      const calls = (await control('GET', '/_local/calls')) as Record<string, number>;
+      expect(calls['dynamodb.BatchGetItem']).toBeGreaterThanOrEqual(1);
+      expect(calls['dynamodb.GetItem']).toBe(2); // one status read per bucket instead
+      expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0);
+      expect(await alertsArrived(0)).toEqual([]);
+    } finally {
+      // Clears every rule: the far account's refusal is set again.
+      await control('DELETE', '/_local/faults');
+      await refuseAssumeRole();
+    }
+  });
+
   it('says drift-resolved once the drift is fixed by hand', async (context) => {
     if (!gateway) return context.skip('no private gateway');
     await s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket: names.drift, Id: 'stray' }));
