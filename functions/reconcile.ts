@@ -5,6 +5,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { StatusStore } from '../lib/alerts/bucketStatus.js';
+import { PrefetchedStatusStore } from '../lib/alerts/PrefetchedStatusStore.js';
 import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../lib/aws/serviceConfig.js';
 import { parseBucketMessage } from '../lib/reconcile/bucketMessage.js';
@@ -27,8 +29,33 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   const retryOptions = { visibility: service.messageVisibility, maxSeconds: maxRetryDelaySeconds(env) };
   const processor = new BatchProcessor(EventType.SQS);
 
+  /**
+   * The statuses of the batch's buckets in one BatchGetItem (steady state: one status read per bucket,
+   * one request per batch). A record that does not parse is left to fail on its own; if the read fails,
+   * each bucket reads its own status.
+   */
+  async function batchStatuses(records: readonly SQSRecord[]): Promise<StatusStore> {
+    const buckets = records.flatMap((record) => {
+      try {
+        return [parseBucketMessage(record.body).bucket];
+      } catch {
+        return [];
+      }
+    });
+    try {
+      return new PrefetchedStatusStore(service.statuses, await service.statuses.getMany(buckets));
+    } catch (error) {
+      logger.warn('statuses not read ahead: each bucket reads its own', { error });
+      return service.statuses;
+    }
+  }
+
   /** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
-  async function reconcileRecord(record: SQSRecord, context?: Context): Promise<string> {
+  async function reconcileRecord(
+    record: SQSRecord,
+    statuses: StatusStore,
+    context?: Context,
+  ): Promise<string> {
     // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
     if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
     const message = parseBucketMessage(record.body);
@@ -36,7 +63,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     try {
       const report = await reconcileMessage(message, {
         deps: service.reconcileDepsFor(message),
-        status: service.statusStep,
+        status: { ...service.statusStep, status: statuses },
         lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
       });
       const { outcome, transition } = report;
@@ -71,10 +98,11 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
    */
   async function reconcileBatch(event: SQSEvent, context: Context) {
     const failed: FailedMessage[] = [];
+    const statuses = await batchStatuses(event.Records);
     const response = await processPartialResponse(
       event,
       (record: SQSRecord) =>
-        reconcileRecord(record, context).catch((error: unknown) => {
+        reconcileRecord(record, statuses, context).catch((error: unknown) => {
           failed.push(failedMessage(record, error));
           throw error;
         }),

@@ -21,6 +21,7 @@ export const LOCAL_DEFAULTS = {
   accessKeyId: 'test',
   secretAccessKey: 'test',
   desiredTable: 's3ir-desired-state',
+  stateTable: 's3ir-state',
   auditTable: 's3ir-audit',
   alertTopicName: 's3ir-alerts',
   /** The reconcile queue (`S3IR_QUEUE_URL`) when serverless.yml's provider.environment does not name it. */

@@ -35,6 +35,8 @@ export interface LocalAwsEnv {
   AWS_ACCESS_KEY_ID: string;
   AWS_SECRET_ACCESS_KEY: string;
   S3IR_DESIRED_TABLE: string;
+  /** The service's own bookkeeping (infra/resources/state-table.yml). */
+  S3IR_STATE_TABLE: string;
   S3IR_AUDIT_TABLE: string;
   S3IR_ALERT_TOPIC_ARN: string;
   /** URL of the reconcile queue (`s3ir-reconcile`, infra/resources/sqs-reconcile-queue.yml). */

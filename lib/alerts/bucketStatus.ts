@@ -1,6 +1,6 @@
 /**
  * The drift status of one bucket, kept so that alerts fire on transitions, not on every sweep.
- * Stored as the bucket's `#status` item in the desired-state table (lib/aws/DynamoStatusStore).
+ * Stored as the bucket's `#status` item in the service's state table (lib/aws/DynamoStatusStore).
  */
 export const BucketState = {
   InSync: 'in-sync',

@@ -17,6 +17,8 @@ export { flushOutbox } from './flushOutbox.js';
 export { formatAlert, publishedBytes } from './formatAlert.js';
 export type { AppliedChange, DriftLeft, Observation } from './observation.js';
 export { observeFailure, observeOutcome } from './observation.js';
+export type { KnownStatuses } from './PrefetchedStatusStore.js';
+export { PrefetchedStatusStore } from './PrefetchedStatusStore.js';
 export { ALERT_SEVERITY } from './severity.js';
 export type { Transition, TransitionOptions } from './transition.js';
 export { transition } from './transition.js';

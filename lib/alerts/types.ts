@@ -62,7 +62,7 @@ export interface OutboxEntry {
   createdAt: string;
 }
 
-/** Undelivered alerts (the `#outbox` partition of the desired-state table in the service). */
+/** Undelivered alerts (the `#outbox` partition of the state table in the service). */
 export interface AlertOutbox {
   /** Keeps `entry`; an entry with the same id already kept is a success. */
   put(entry: OutboxEntry): Promise<void>;

@@ -5,19 +5,20 @@ import { isRecord } from '../json/isRecord.js';
 import type { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
-/** Partition of the desired-state table that holds undelivered alerts (`#` never starts a bucket name). */
+/** Partition of the state table that holds undelivered alerts (`#` never starts a bucket name). */
 export const OUTBOX_PARTITION = '#outbox';
 
 export interface DynamoAlertOutboxOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
   tableName: string;
 }
 
 /**
- * Alerts SNS refused, as items `{ bucket: '#outbox', id, alert, createdAt }` of the desired-state table,
+ * Alerts SNS refused, as items `{ bucket: '#outbox', id, alert, createdAt }` of the state table,
  * until the schedule function sends them (lib/alerts/flushOutbox). `put` is conditional on the id (a
- * hash of the alert): a retried worker keeps an alert once. The reconcile role may only PutItem into
- * this partition; the schedule role only Query and DeleteItem it.
+ * hash of the alert): a retried worker keeps an alert once. The reconcile and delivery-check roles may
+ * only PutItem into this partition; the schedule role only Query and DeleteItem it.
  */
 export class DynamoAlertOutbox implements AlertOutbox {
   private readonly options: DynamoAlertOutboxOptions;

@@ -4,7 +4,7 @@ import { isRecord } from '../json/isRecord.js';
 import { putVersioned } from './putVersioned.js';
 import { callAws } from './toAdapterError.js';
 
-/** Sort key of a bucket's delivery-health item in the desired-state table (`#` never starts an Id). */
+/** Sort key of a bucket's delivery-health item in the state table (infra/resources/state-table.yml). */
 export const DELIVERY_ID = '#delivery';
 
 /** The attributes a delivery-status write touches: the delivery-check role's UpdateItem grant names these. */
@@ -12,13 +12,15 @@ export const DELIVERY_ATTRIBUTES = ['bucket', 'id', 'configurations', 'runId', '
 
 export interface DynamoDeliveryStatusStoreOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
   tableName: string;
 }
 
 /**
- * Each bucket's delivery health between checks, as its `#delivery` item in the desired-state table. Kept
- * apart from the reconciler's `#status` item so the daily check and the reconcile workers never contend.
- * Written with UpdateItem (never a PutItem that could replace a desired item) on the version read.
+ * Each bucket's delivery health between checks, as its `#delivery` item in the state table. Kept apart
+ * from the reconciler's `#status` item so the daily check and the reconcile workers never contend.
+ * Written with UpdateItem on the version read, setting only the delivery attributes (the delivery-check
+ * role's grant names exactly these, so it can never rewrite a status).
  */
 export class DynamoDeliveryStatusStore {
   private readonly options: DynamoDeliveryStatusStoreOptions;

@@ -12,7 +12,6 @@ import { isRecord } from '../json/isRecord.js';
 import type { BucketLocation } from '../reconcile/readBucketState.js';
 import type { DesiredStore, StoredDesiredBucket } from '../reconcile/servicePorts.js';
 import type { DesiredCatalog } from '../reconcile/sweep.js';
-import { STATUS_ID } from './DynamoStatusStore.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
@@ -43,33 +42,27 @@ export interface DesiredItemKey {
 /** The table refuses to take a batch even after retries. */
 const MAX_BATCH_ROUNDS = 5;
 
-/** Status items waiting to be taken (Query read, transition not yet run): a bound for a long-lived process. */
-const MAX_KEPT_STATUSES = 1_000;
-
 /**
  * The desired-state table (Contract: partition `bucket`, sort `id`). `getBucket` Queries the bucket's
  * partition (every page) and the templates, and resolves them as the scheduler does; `listBuckets` Scans
- * the table in parallel segments. The service's own bookkeeping in the table ({@link isBookkeepingKey}:
- * `#status` items, the `#outbox`, `#runs` and `#lease` partitions…) declares nothing: no read here returns
- * it as desired state.
+ * the table in parallel segments. The table holds what owners declare; the service's own bookkeeping is in
+ * the state table. A reserved key that is neither settings nor a template ({@link isReservedKey}: an older
+ * version's `#status` item, say) declares nothing: no read here returns it as desired state.
  */
 export class DynamoDesiredStore implements DesiredStore {
   private readonly options: DynamoDesiredStoreOptions;
   private templates: { at: number; items: Promise<Record<string, unknown>[]> } | undefined;
-  private readonly statusItems = new Map<string, Record<string, unknown> | null>();
 
   constructor(options: DynamoDesiredStoreOptions) {
     this.options = options;
   }
 
   async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
-    this.statusItems.delete(bucket); // never hand over a status older than this read
     const [partition, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
-    this.keepStatusItem(bucket, partition.find((item) => item.id === STATUS_ID) ?? null);
     // A settings item made only to keep the region declares nothing: the bucket's declaration (and a
     // template's defaults for a bucket only templates reach) stay as if it were absent.
     const learned = partition.find(isLearnedOnly);
-    const own = partition.filter((item) => !isLearnedOnly(item) && !isBookkeeping(item));
+    const own = partition.filter((item) => !isLearnedOnly(item) && !isReserved(item));
     const templates = itemsToTemplates(templateItems);
     const byName = templates.filter(({ template }) =>
       template.match.names === undefined
@@ -88,17 +81,6 @@ export class DynamoDesiredStore implements DesiredStore {
       return { ...found, region: learnedRegion };
     }
     return found;
-  }
-
-  /**
-   * The `#status` item the last {@link getBucket} of `bucket` read with its partition (`null`: it has
-   * none), handed over once; `undefined` when there is none to hand over. The status store takes it, so a
-   * reconcile reads its bucket's status without a second request (DynamoStatusStore `prefetched`).
-   */
-  takeStatusItem(bucket: string): Record<string, unknown> | null | undefined {
-    const item = this.statusItems.get(bucket);
-    this.statusItems.delete(bucket);
-    return item;
   }
 
   /**
@@ -138,7 +120,7 @@ export class DynamoDesiredStore implements DesiredStore {
       const location = settingsLocation(item);
       if (location) locations.set(item.bucket as string, location);
       if (typeof item.bucket !== 'string' || item.bucket.startsWith('#') || isLearnedOnly(item)) continue;
-      if (isBookkeeping(item)) continue;
+      if (isReserved(item)) continue;
       buckets.add(item.bucket);
     }
     const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
@@ -146,8 +128,8 @@ export class DynamoDesiredStore implements DesiredStore {
   }
 
   /**
-   * Every desired-state item of the table (the service's bookkeeping left out, so that `s3ir apply` never
-   * deletes it), read with a parallel Scan (`scanSegments` segments, every page).
+   * Every desired-state item of the table (reserved keys that declare nothing left out, so that `s3ir
+   * apply` never deletes them), read with a parallel Scan (`scanSegments` segments, every page).
    */
   async scanItems(): Promise<Record<string, unknown>[]> {
     const segments = this.options.scanSegments ?? 4;
@@ -165,7 +147,7 @@ export class DynamoDesiredStore implements DesiredStore {
         ),
       ),
     );
-    return pages.flat().filter((item) => !isBookkeeping(item));
+    return pages.flat().filter((item) => !isReserved(item));
   }
 
   /** Writes items (25 per BatchWriteItem, unprocessed ones again). For `s3ir apply`. */
@@ -189,14 +171,6 @@ export class DynamoDesiredStore implements DesiredStore {
       if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
       throw error;
     }
-  }
-
-  private keepStatusItem(bucket: string, item: Record<string, unknown> | null): void {
-    if (this.statusItems.size >= MAX_KEPT_STATUSES) {
-      const oldest = this.statusItems.keys().next().value;
-      if (oldest !== undefined) this.statusItems.delete(oldest);
-    }
-    this.statusItems.set(bucket, item);
   }
 
   private partition(bucket: string): Promise<Record<string, unknown>[]> {
@@ -283,18 +257,18 @@ function isLearnedOnly(item: Record<string, unknown>): boolean {
 }
 
 /**
- * Whether a table key is the service's own bookkeeping, never desired state: an item whose id starts with
- * `#` other than a bucket's settings (`#status`, `#delivery`), or any item of a partition that starts with
- * `#` other than the templates (`#outbox`, `#runs`, `#lease`). `#` cannot occur in a bucket name or
- * inventory Id.
+ * Whether a table key is reserved yet declares nothing: an item whose id starts with `#` other than a
+ * bucket's settings, or any item of a partition that starts with `#` other than the templates. `#` cannot
+ * occur in a bucket name or inventory Id, so no owner's item has such a key; the service keeps its own
+ * bookkeeping in the state table, and what an older version kept here (`#status`, `#outbox`…) is ignored.
  */
-export function isBookkeepingKey(bucket: unknown, id: unknown): boolean {
+export function isReservedKey(bucket: unknown, id: unknown): boolean {
   if (typeof id === 'string' && id.startsWith('#') && id !== BUCKET_SETTINGS_ID) return true;
   return typeof bucket === 'string' && bucket.startsWith('#') && bucket !== TEMPLATES_PARTITION;
 }
 
-function isBookkeeping(item: Record<string, unknown>): boolean {
-  return isBookkeepingKey(item.bucket, item.id);
+function isReserved(item: Record<string, unknown>): boolean {
+  return isReservedKey(item.bucket, item.id);
 }
 
 /** Two templates give one bucket the same configuration Id: its desired state is ambiguous (terminal). */

@@ -7,11 +7,12 @@ import { EXPIRES_AT } from './DynamoRunBudget.js';
 import type { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
-/** Partition of the desired-state table that holds policy leases (`#` never starts a bucket name). */
+/** Partition of the state table that holds policy leases (`#` never starts a bucket name). */
 export const LEASE_PARTITION = '#lease';
 
 export interface DynamoPolicyLeaseOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
   tableName: string;
   /** How long a lease lasts unless released (default AWS_DEFAULTS.policyLeaseTtlMs, 30 s). */
   ttlMs?: number;
@@ -20,9 +21,9 @@ export interface DynamoPolicyLeaseOptions {
 }
 
 /**
- * Policy leases as items `{ bucket: '#lease', id: <lease key>, holder, expiresAt }` of the desired-state
- * table (reference §6: a lease is a conditional put). Taking one is a PutItem on the condition that no
- * lease is there or the one there has expired (a crashed worker's is taken over); releasing is a
+ * Policy leases as items `{ bucket: '#lease', id: <lease key>, holder, expiresAt }` of the state table
+ * (reference §6: a lease is a conditional put). Taking one is a PutItem on the condition that no lease
+ * is there or the one there has expired (a crashed worker's is taken over); releasing is a
  * DeleteItem on the condition that we still hold it, so a worker whose lease lapsed never deletes its
  * successor's. `expiresAt` is in epoch seconds, the table's TTL attribute, so DynamoDB also removes
  * leases nobody released. The reconcile role may write only this partition's items.

@@ -3,14 +3,15 @@ import type { BudgetGrant, BudgetRequest, RunBudget } from '../reconcile/service
 import { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
-/** Partition of the desired-state table that holds one budget item per run (`#` never starts a bucket). */
+/** Partition of the state table that holds one budget item per run (`#` never starts a bucket). */
 export const RUNS_PARTITION = '#runs';
 
-/** The table's TTL attribute (infra/resources/desired-state-table.yml): epoch seconds. */
+/** The state table's TTL attribute (infra/resources/state-table.yml): epoch seconds. */
 export const EXPIRES_AT = 'expiresAt';
 
 export interface DynamoRunBudgetOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
   tableName: string;
   /** Changes the whole run may make; unset = no limit. */
   maxChanges?: number;
@@ -31,7 +32,7 @@ interface BudgetItem {
 const MAX_ROUNDS = 8;
 
 /**
- * The run's blast-radius budget as one item of the desired-state table (`#runs` / run id, expiring by
+ * The run's blast-radius budget as one item of the state table (`#runs` / run id, expiring by
  * TTL): totals `changes` and `deletes`, and per bucket its grant (`grant:<bucket>`). A reservation is one
  * conditional UpdateItem that ADDs only what exceeds the bucket's earlier grant, on the condition that the
  * totals stay within the limits and the grant is still what was read: two workers racing for the last

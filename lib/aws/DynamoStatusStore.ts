@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type BucketCondition,
   BucketState,
@@ -8,12 +8,13 @@ import {
 } from '../alerts/bucketStatus.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
+import { AwsAdapterError } from './errors.js';
 import { putVersioned } from './putVersioned.js';
 import { callAws } from './toAdapterError.js';
 
 /**
- * Sort key of a bucket's status item in the desired-state table. `#` cannot occur in an inventory Id
- * (reference §1), so it never clashes with a configuration item.
+ * Sort key of a bucket's status item in the state table (infra/resources/state-table.yml). `#` cannot
+ * occur in an inventory Id (reference §1), so it reads as bookkeeping wherever it is found.
  */
 export const STATUS_ID = '#status';
 
@@ -28,26 +29,27 @@ export const STATUS_ATTRIBUTES = [
   'version',
 ] as const;
 
-/**
- * A status item already read with its bucket's partition: `null` when the partition has none, `undefined`
- * when it was not read (ask the table).
- */
-export type PrefetchedStatus = (bucket: string) => Record<string, unknown> | null | undefined;
+/** BatchGetItem takes at most 100 keys a call (DynamoDB API reference, BatchGetItem). */
+const BATCH_GET_KEYS = 100;
+
+/** Rounds of UnprocessedKeys before a batch read gives up (retryable: the table is throttling). */
+const MAX_BATCH_ROUNDS = 5;
 
 export interface DynamoStatusStoreOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
   tableName: string;
-  /** The desired store's copy of the item its Query just read (DynamoDesiredStore.takeStatusItem). */
-  prefetched?: PrefetchedStatus;
+  /** Pause before retrying unprocessed keys (default 50 ms x 2^round); tests pass 0. */
+  backoffMs?: (round: number) => number;
 }
 
 /**
- * Bucket statuses as `#status` items in the desired-state table: `{ bucket, id: '#status', state, since,
- * conditions, runId, version }`. `get` takes the item the bucket's desired-state Query already read (no
- * extra read per reconcile), else a consistent GetItem. `put` is an UpdateItem (never PutItem: the
- * reconcile role may only set the status attributes, so it can never replace a desired item) conditioned
- * on the version read. `list` Scans the table for `#status` items (every page): a status view's read,
- * never on the reconcile path.
+ * Bucket statuses as `#status` items of the state table: `{ bucket, id: '#status', state, since,
+ * conditions, runId, version }`. `get` is a consistent GetItem; `getMany` reads many buckets' items with
+ * BatchGetItem (a reconcile batch reads its buckets' statuses in one call). `put` is an UpdateItem on
+ * the version read, setting only the status attributes (the reconcile role's grant names exactly
+ * these). `list` Scans the table for `#status` items (every page): a status view's read, never on the
+ * reconcile path.
  */
 export class DynamoStatusStore implements StatusStore {
   private readonly options: DynamoStatusStoreOptions;
@@ -57,8 +59,6 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async get(bucket: string): Promise<BucketStatus | undefined> {
-    const prefetched = this.options.prefetched?.(bucket);
-    if (prefetched !== undefined) return prefetched === null ? undefined : statusFromItem(prefetched);
     const { tableName, client } = this.options;
     const output = await callAws(`GetItem ${tableName} ${bucket}/${STATUS_ID}`, () =>
       client.send(
@@ -66,6 +66,43 @@ export class DynamoStatusStore implements StatusStore {
       ),
     );
     return output.Item === undefined ? undefined : statusFromItem(output.Item);
+  }
+
+  /**
+   * The statuses of `buckets`, strongly consistent, 100 keys a BatchGetItem, unprocessed keys asked
+   * again: every bucket asked is in the map, `undefined` where it has no status yet.
+   */
+  async getMany(buckets: readonly string[]): Promise<Map<string, BucketStatus | undefined>> {
+    const { tableName, client } = this.options;
+    const unique = [...new Set(buckets)];
+    const found = new Map<string, BucketStatus | undefined>(unique.map((bucket) => [bucket, undefined]));
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((bucket) => ({ bucket, id: STATUS_ID }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === MAX_BATCH_ROUNDS) {
+          throw new AwsAdapterError({
+            code: 'UnprocessedKeys',
+            message: `BatchGetItem ${tableName}: ${keys.length} statuses still unprocessed`,
+            retryable: true,
+          });
+        }
+        if (round > 0) await pause((this.options.backoffMs ?? defaultBackoff)(round));
+        const request = { Keys: keys, ConsistentRead: true };
+        const output = await callAws(`BatchGetItem ${tableName} ${STATUS_ID}`, () =>
+          client.send(new BatchGetCommand({ RequestItems: { [tableName]: request } })),
+        );
+        for (const item of output.Responses?.[tableName] ?? []) {
+          // Only the items asked for: a response is the table's, not ours to widen.
+          if (typeof item.bucket === 'string' && found.has(item.bucket) && item.id === STATUS_ID) {
+            found.set(item.bucket, statusFromItem(item));
+          }
+        }
+        keys = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
   }
 
   async put(status: BucketStatus): Promise<boolean> {
@@ -101,12 +138,20 @@ export class DynamoStatusStore implements StatusStore {
   }
 }
 
+function defaultBackoff(round: number): number {
+  return 50 * 2 ** round;
+}
+
+function pause(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 const STATES = new Set<string>(Object.values(BucketState));
 const CONDITIONS: readonly BucketCondition[] = ['drift', 'action-required', 'failure'];
 
 /**
- * A status item as a BucketStatus. The table is editable by hand, so anything malformed reads as
- * absent (a condition) or a safe default (state in-sync, version 0): the next transition rewrites it.
+ * A status item as a BucketStatus. Anything malformed (an item an operator edited) reads as absent (a
+ * condition) or a safe default (state in-sync, version 0): the next transition rewrites it.
  */
 export function statusFromItem(item: Record<string, unknown>): BucketStatus {
   const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);

@@ -16,17 +16,17 @@ export interface AuditApiDeps {
 
 /**
  * The real ports of the audit API (functions/auditApi, `s3ir serve`): events from the audit table, bucket
- * statuses from the desired-state table's `#status` items, the hash-chain check. Reads only; no call is
+ * statuses from the state table's `#status` items, the hash-chain check. Reads only; no call is
  * made until a request needs one.
  */
 export function createAuditApiDeps(
-  config: Pick<ServiceConfig, 'desiredTable' | 'auditTable' | 'crossAccountRoleName'>,
+  config: Pick<ServiceConfig, 'stateTable' | 'auditTable' | 'crossAccountRoleName'>,
   factoryOptions: ClientFactoryOptions = {},
 ): AuditApiDeps {
   const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
   const client = lazySend(async () => DynamoDBDocumentClient.from(await factory.client(DynamoDBClient)));
   const events = new DynamoAuditReader({ client, tableName: config.auditTable });
-  const status = new DynamoStatusStore({ client, tableName: config.desiredTable });
+  const status = new DynamoStatusStore({ client, tableName: config.stateTable });
   return {
     ports: {
       events,

@@ -64,13 +64,11 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     clientFor: (region) => factory.sqs({ region }),
     ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
   });
-  // Bucket statuses read from the Query that reads the bucket's desired state: no extra read.
-  const statuses = new DynamoStatusStore({
-    client: documents,
-    tableName: config.desiredTable,
-    prefetched: (bucket) => desired.takeStatusItem(bucket),
-  });
-  const outbox = new DynamoAlertOutbox({ client: documents, tableName: config.desiredTable });
+  // The service's own bookkeeping (statuses, outbox, leases, run budgets) is in the state table, which
+  // only its roles write; the desired table holds what owners declare.
+  const state = { client: documents, tableName: config.stateTable };
+  const statuses = new DynamoStatusStore(state);
+  const outbox = new DynamoAlertOutbox(state);
   // SNS, else the outbox for the next sweep; with no topic (an `s3ir` user may have none), no alert.
   const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
     ? { sender: alerts, outbox }
@@ -83,19 +81,18 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   };
   const factsRuns = new RunFactsReaders({ factory });
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
-  // Shared destination and key policies are written under a lease in the desired table, so that the
-  // Lambdas and `s3ir reconcile` never lose each other's grants.
-  const policyLease = new DynamoPolicyLease({ client: documents, tableName: config.desiredTable });
+  // Shared destination and key policies are written under a lease, so that the Lambdas and `s3ir
+  // reconcile` never lose each other's grants.
+  const policyLease = new DynamoPolicyLease(state);
   const limits = {
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
   };
-  // The limits hold per run: every worker of a run reserves from one counter in the desired table.
+  // The limits hold per run: every worker of a run reserves from one counter in the state table.
   const limited = config.maxChanges !== undefined || config.maxDeletes !== undefined;
   const budget = limited
     ? new DynamoRunBudget({
-        client: documents,
-        tableName: config.desiredTable,
+        ...state,
         ...(config.maxChanges !== undefined && { maxChanges: config.maxChanges }),
         ...(config.maxDeletes !== undefined && { maxDeletes: config.maxDeletes }),
       })

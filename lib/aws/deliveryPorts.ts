@@ -48,7 +48,7 @@ export async function deliveryCheckDeps(
       now: run.now,
     }),
     transitions: {
-      statuses: new DynamoDeliveryStatusStore({ client: documents, tableName: service.config.desiredTable }),
+      statuses: new DynamoDeliveryStatusStore({ client: documents, tableName: service.config.stateTable }),
       audit: service.audit,
       ...(alertDelivery !== undefined && { deliverAlerts: (alerts) => deliverAlerts(alerts, alertDelivery) }),
       now: run.now,

@@ -19,7 +19,7 @@ export type { DynamoPolicyLeaseOptions } from './DynamoPolicyLease.js';
 export { DynamoPolicyLease, LEASE_PARTITION } from './DynamoPolicyLease.js';
 export type { DynamoRunBudgetOptions } from './DynamoRunBudget.js';
 export { DynamoRunBudget, grantAttribute, RUNS_PARTITION } from './DynamoRunBudget.js';
-export type { DynamoStatusStoreOptions, PrefetchedStatus } from './DynamoStatusStore.js';
+export type { DynamoStatusStoreOptions } from './DynamoStatusStore.js';
 export { DynamoStatusStore, STATUS_ATTRIBUTES, STATUS_ID, statusFromItem } from './DynamoStatusStore.js';
 export { destinationClients } from './destinationClients.js';
 export type { AwsAdapterErrorDetails } from './errors.js';

@@ -3,10 +3,11 @@ import type { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
 /**
- * Writes a versioned bookkeeping item (a `#status` or `#delivery` item) with one UpdateItem that sets
- * exactly `attributes` and `version`, on the condition that the stored version is still `version - 1`
- * (absent for 1). UpdateItem, never PutItem: a role granted only these attributes can never replace or
- * strip a desired item. False when another writer got there first.
+ * Writes a versioned bookkeeping item of the state table (a `#status` or `#delivery` item) with one
+ * UpdateItem that sets exactly `attributes` and `version`, on the condition that the stored version is
+ * still `version - 1` (absent for 1). UpdateItem, never PutItem: a role granted only these attributes
+ * (IAM `dynamodb:Attributes`) can never replace or strip another kind's item. False when another writer
+ * got there first.
  */
 export async function putVersioned(
   options: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },

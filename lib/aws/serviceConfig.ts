@@ -3,6 +3,8 @@ import { AWS_DEFAULTS } from './constants.js';
 /** The service's settings, read from the Lambda environment once per cold start. */
 export interface ServiceConfig {
   desiredTable: string;
+  /** The service's own bookkeeping (statuses, delivery health, leases, run budgets, outbox): `S3IR_STATE_TABLE`. */
+  stateTable: string;
   auditTable: string;
   alertTopicArn?: string;
   /** Hours before an unchanged condition is alerted again (`S3IR_ALERT_REMINDER_HOURS`; 0: never; unset: 24). */
@@ -38,6 +40,7 @@ export function readServiceConfig(
 ): ServiceConfig {
   const config: ServiceConfig = {
     desiredTable: env.S3IR_DESIRED_TABLE || 's3ir-desired-state',
+    stateTable: env.S3IR_STATE_TABLE || 's3ir-state',
     auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
     crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
   };

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DesiredTableChange } from '../audit/desiredChangeEvent.js';
 import { BUCKET_SETTINGS_ID } from '../desired/constants.js';
-import { isBookkeepingKey, LEARNED_SOURCE } from './DynamoDesiredStore.js';
+import { isReservedKey, LEARNED_SOURCE } from './DynamoDesiredStore.js';
 import { AwsAdapterError } from './errors.js';
 
 /** A DynamoDB stream image (AttributeValues, as Lambda hands it) as a plain item. */
@@ -52,16 +52,14 @@ export function streamChange(record: StreamRecordLike): DesiredTableChange {
 }
 
 /**
- * Whether a table change is the service's own bookkeeping rather than someone's desired state: a run's
- * blast-radius budget (`#runs`, written and expired by TTL every run), an undelivered alert (`#outbox`),
- * a policy lease (`#lease`, taken and released around each policy write), a bucket's drift status
- * (`#status`), any other `#` item ({@link isBookkeepingKey}), or a learned region kept in a bucket's
- * settings item. The desired-change path skips these (serverless.yml's stream filter drops statuses, the
- * outbox, run budgets and leases at the source): they declare nothing, and enqueueing the bucket again
- * would only chase the reconcile that wrote them.
+ * Whether a table change declares nothing: a learned region the reconciler kept in a bucket's settings
+ * item (its one write to this table), or a reserved key that is neither settings nor a template
+ * ({@link isReservedKey}: what an older version kept here before the state table, expiring by TTL). The
+ * desired-change path skips these: enqueueing the bucket again would only chase the reconcile that wrote
+ * them. (The service's statuses, leases, budgets and outbox are in the state table, which has no stream.)
  */
 export function isBookkeepingChange(change: DesiredTableChange): boolean {
-  if (isBookkeepingKey(change.bucket, change.id)) return true;
+  if (isReservedKey(change.bucket, change.id)) return true;
   if (change.id !== BUCKET_SETTINGS_ID) return false;
   const { oldImage, newImage } = change;
   if (newImage?.source === LEARNED_SOURCE && (oldImage === undefined || oldImage.source === LEARNED_SOURCE)) {

@@ -106,6 +106,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: world.tables.desired,
+    S3IR_STATE_TABLE: world.tables.state,
     S3IR_AUDIT_TABLE: world.tables.audit,
   };
   const envFile = await world.file(

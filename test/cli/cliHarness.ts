@@ -40,7 +40,7 @@ export async function cliWorld(shared?: LocalAwsHandle) {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const dynamodb = new DynamoDBClient(config);
   const documents = DynamoDBDocumentClient.from(dynamodb);
-  const tables = { desired: unique('cli-desired'), audit: unique('cli-audit') };
+  const tables = { desired: unique('cli-desired'), state: unique('cli-state'), audit: unique('cli-audit') };
   await createTables(dynamodb, tables);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -52,6 +52,7 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: tables.desired,
+    S3IR_STATE_TABLE: tables.state,
     S3IR_AUDIT_TABLE: tables.audit,
   };
   const dir = await mkdtemp(join(tmpdir(), 's3ir-cli-'));
@@ -122,23 +123,26 @@ export type CliWorld = Awaited<ReturnType<typeof cliWorld>>;
 /** The two tables as infra/resources defines them (desired: bucket/id; audit: bucket/eventId and its indexes). */
 async function createTables(
   dynamodb: DynamoDBClient,
-  tables: { desired: string; audit: string },
+  tables: { desired: string; state: string; audit: string },
 ): Promise<void> {
   const S = 'S' as const;
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tables.desired,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'bucket', AttributeType: S },
-        { AttributeName: 'id', AttributeType: S },
-      ],
-      KeySchema: [
-        { AttributeName: 'bucket', KeyType: 'HASH' },
-        { AttributeName: 'id', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  // The desired-state and state tables share their key (infra/resources/*.yml).
+  for (const TableName of [tables.desired, tables.state]) {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'bucket', AttributeType: S },
+          { AttributeName: 'id', AttributeType: S },
+        ],
+        KeySchema: [
+          { AttributeName: 'bucket', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  }
   const byTimeKey = (name: string) => [
     { AttributeName: name, KeyType: 'HASH' as const },
     { AttributeName: 'timeKey', KeyType: 'RANGE' as const },

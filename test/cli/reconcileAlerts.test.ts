@@ -85,7 +85,7 @@ describe('s3ir reconcile and the bucket status', () => {
     );
     expect(events.map((event) => event.action)).toEqual(['drift-detected', 'drift-detected']);
 
-    const status = (await world.items(world.tables.desired)).find(
+    const status = (await world.items(world.tables.state)).find(
       (item) => item.bucket === bucket && item.id === '#status',
     );
     expect(status).toMatchObject({ state: 'drifted', version: 1 });
@@ -108,7 +108,7 @@ describe('s3ir reconcile and the bucket status', () => {
     const run = await world.run(['reconcile', '--bucket', bucket, '--json'], { S3IR_ALERT_TOPIC_ARN: '' });
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'converged', alerts: ['drift-resolved'] });
     expect(await alertsOf(queue, bucket, 2)).toEqual([]);
-    const status = (await world.items(world.tables.desired)).find(
+    const status = (await world.items(world.tables.state)).find(
       (item) => item.bucket === bucket && item.id === '#status',
     );
     expect(status).toMatchObject({ state: 'in-sync', version: 1 });

@@ -94,6 +94,7 @@ export async function createWorld(): Promise<E2eWorld> {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: local.env.S3IR_DESIRED_TABLE,
+    S3IR_STATE_TABLE: local.env.S3IR_STATE_TABLE,
     S3IR_AUDIT_TABLE: local.env.S3IR_AUDIT_TABLE,
     S3IR_ALERT_TOPIC_ARN: topicArn,
     S3IR_QUEUE_URL: queue.url,

@@ -117,7 +117,12 @@ describe('the service end to end on the local AWS', () => {
     // The one destination both sources share is read once per run (its facts); the sources not at all.
     expect(calls['s3.HeadBucket'] ?? 0).toBe(1);
     expect(calls['s3.GetBucketLocation'] ?? 0).toBe(0);
-    expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0); // steady state: no write at all
+    // Steady state: no write at all.
+    for (const write of ['UpdateItem', 'PutItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'])
+      expect(calls[`dynamodb.${write}`] ?? 0, write).toBe(0);
+    // The statuses of the batch's two buckets in one request, none read one by one.
+    expect(calls['dynamodb.BatchGetItem'] ?? 0).toBe(1);
+    expect(calls['dynamodb.GetItem'] ?? 0).toBe(0);
   });
 
   it('wrote the audit events and sent a drift-resolved alert with its eventType and severity attributes', async () => {
@@ -150,10 +155,10 @@ describe('the service end to end on the local AWS', () => {
       bucket: names.a,
       summary: expect.any(String),
     });
-    // Every bucket reconciled has its status, in sync after the first sweep converged it.
+    // Every bucket reconciled has its status (in the state table), in sync after the first sweep converged it.
     const { Items } = await clients.documents.send(
       new QueryCommand({
-        TableName: local.env.S3IR_DESIRED_TABLE,
+        TableName: local.env.S3IR_STATE_TABLE,
         KeyConditionExpression: '#bucket = :b AND id = :id',
         ExpressionAttributeNames: { '#bucket': 'bucket' },
         ExpressionAttributeValues: { ':b': names.a, ':id': '#status' },

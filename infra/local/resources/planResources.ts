@@ -33,6 +33,7 @@ export async function planResources(
     definitions,
     names: {
       S3IR_DESIRED_TABLE: LOCAL_DEFAULTS.desiredTable,
+      S3IR_STATE_TABLE: LOCAL_DEFAULTS.stateTable,
       S3IR_AUDIT_TABLE: LOCAL_DEFAULTS.auditTable,
       ...Object.fromEntries(bound),
     },

@@ -66,7 +66,7 @@ function printReady(local: LocalAws, envFile: string | undefined, eventWebhook: 
   );
   console.log(`  aws --endpoint-url ${local.endpoint} s3api list-buckets`);
   console.log(
-    `Tables: ${env.S3IR_DESIRED_TABLE}, ${env.S3IR_AUDIT_TABLE}; alert topic: ${env.S3IR_ALERT_TOPIC_ARN}`,
+    `Tables: ${env.S3IR_DESIRED_TABLE}, ${env.S3IR_STATE_TABLE}, ${env.S3IR_AUDIT_TABLE}; alert topic: ${env.S3IR_ALERT_TOPIC_ARN}`,
   );
   console.log(`Reconcile queue: ${env.S3IR_QUEUE_URL} (dead letters: ${env.S3IR_DLQ_URL})`);
   if (eventWebhook) console.log(`Change events are POSTed to ${eventWebhook}`);

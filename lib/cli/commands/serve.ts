@@ -19,7 +19,7 @@ const help = {
   usage: 'Usage: s3ir serve [--port N] [--host H] [--env-file PATH]',
   summary:
     'Serves the audit viewer at / and the audit API (GET /events, /status, /verify) on this machine,\n' +
-    'reading the audit and desired-state tables with your AWS credentials, until Ctrl-C.',
+    'reading the audit and state tables with your AWS credentials, until Ctrl-C.',
   options: [
     ['--port N', 'port to listen on (default 8080; 0 picks a free one)'],
     ['--host H', 'address to listen on (default 127.0.0.1)'],
@@ -73,7 +73,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
       throw error;
     });
     io.out(`Audit viewer: ${server.url}\n`);
-    io.out(`Reading ${config.auditTable} and ${config.desiredTable}. Press Ctrl+C to stop.\n`);
+    io.out(`Reading ${config.auditTable} and ${config.stateTable}. Press Ctrl+C to stop.\n`);
     await stop.promise;
     await server.close();
     io.out('Stopped.\n');

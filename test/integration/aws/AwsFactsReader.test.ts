@@ -171,7 +171,7 @@ describe('AwsFactsReader on the local AWS', () => {
         keyPolicy: new KmsKeyPolicyAdapter({ clientFor: (arn) => factory.kmsForKey(arn) }),
         policyLease: new DynamoPolicyLease({
           client: await documentClient(factory),
-          tableName: localNames().desiredTable,
+          tableName: localNames().stateTable,
         }),
         audit: { record: async (event: AuditEvent) => void events.push(event) },
       };

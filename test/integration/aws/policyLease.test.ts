@@ -1,7 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { isBookkeepingKey } from '../../../lib/aws/DynamoDesiredStore.js';
 import { DynamoPolicyLease, LEASE_PARTITION } from '../../../lib/aws/DynamoPolicyLease.js';
 import { describePolicyLeaseContract } from '../../unit/aws/contracts/policyLeaseContract.js';
 import { documentClient, localNames } from '../service/serviceLocal.js';
@@ -17,13 +16,13 @@ async function adapter(now: () => number = Date.now, ttlMs?: number): Promise<Dy
   factories.push(factory);
   return new DynamoPolicyLease({
     client: await documentClient(factory),
-    tableName: localNames().desiredTable,
+    tableName: localNames().stateTable,
     now,
     ...(ttlMs !== undefined && { ttlMs }),
   });
 }
 
-describePolicyLeaseContract('DynamoPolicyLease on the local AWS (the desired-state table)', () => ({
+describePolicyLeaseContract('DynamoPolicyLease on the local AWS (the state table)', () => ({
   worker: (now, ttlMs) => adapter(now, ttlMs),
   newKey: () => `destination-policy:${uniqueBucket('lease')}`,
 }));
@@ -39,7 +38,7 @@ describe('DynamoPolicyLease items', () => {
     const read = () =>
       documents.send(
         new GetCommand({
-          TableName: localNames().desiredTable,
+          TableName: localNames().stateTable,
           Key: { bucket: LEASE_PARTITION, id: key },
           ConsistentRead: true,
         }),
@@ -49,8 +48,6 @@ describe('DynamoPolicyLease items', () => {
     const expiresAt = Date.parse('2030-01-01T00:00:31.000Z') / 1000;
     expect((await read()).Item).toEqual({ bucket: '#lease', id: key, holder: 'run-1/src/abc', expiresAt });
     expect(attempt).toMatchObject({ acquired: true, lease: { expiresAt: new Date(expiresAt * 1000) } });
-    // The service's own bookkeeping: no desired-state reader or stream consumer takes it for a bucket.
-    expect(isBookkeepingKey(LEASE_PARTITION, key)).toBe(true);
 
     if (attempt.acquired) await attempt.lease.release();
     expect((await read()).Item).toBeUndefined();

@@ -3,15 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BucketStatus } from '../../../lib/alerts/bucketStatus.js';
 import { formatAlert } from '../../../lib/alerts/formatAlert.js';
 import { DynamoAlertOutbox, OUTBOX_PARTITION } from '../../../lib/aws/DynamoAlertOutbox.js';
-import { DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
 import { DynamoStatusStore } from '../../../lib/aws/DynamoStatusStore.js';
-import { makeConfiguration } from '../../helpers/factories.js';
-import { desiredTestTable } from './desiredTestTable.js';
+import { stateTestTable } from './desiredTestTable.js';
 import { localEndpoint } from './localFactory.js';
 
-let table: Awaited<ReturnType<typeof desiredTestTable>>;
+let table: Awaited<ReturnType<typeof stateTestTable>>;
 beforeAll(async () => {
-  table = await desiredTestTable(localEndpoint());
+  table = await stateTestTable(localEndpoint());
 }, 60_000);
 afterAll(() => table?.destroy());
 
@@ -34,7 +32,9 @@ const status = (bucket: string, version: number, state: BucketStatus['state'] = 
   version,
 });
 
-describe('DynamoStatusStore on the local AWS', () => {
+const deliveryItem = { bucket: 'alpha', id: '#delivery', configurations: {}, runId: 'd-1', version: 1 };
+
+describe('DynamoStatusStore on the local AWS (the state table)', () => {
   it('writes version after version, refuses a stale write, and reads back exactly what it wrote', async () => {
     const store = new DynamoStatusStore({ client: table.documents, tableName: table.tableName });
     expect(await store.get('photos')).toBeUndefined();
@@ -54,26 +54,20 @@ describe('DynamoStatusStore on the local AWS', () => {
   it('lists every status item sorted by bucket, and nothing else of the table', async () => {
     const store = new DynamoStatusStore({ client: table.documents, tableName: table.tableName });
     for (const bucket of ['zeta', 'alpha']) await store.put(status(bucket, 1));
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: { bucket: 'alpha', id: 'daily', configuration: makeConfiguration() },
-      }),
-    );
+    await table.documents.send(new PutCommand({ TableName: table.tableName, Item: deliveryItem }));
     const listed = await store.list();
     expect(listed.map((entry) => entry.bucket)).toEqual(['alpha', 'photos', 'zeta']);
     expect(listed[0]).toEqual(status('alpha', 1));
   });
 
-  it('reads a status with the desired state in one Query, and leaves the desired item alone', async () => {
-    const desired = new DynamoDesiredStore({ client: table.documents, tableName: table.tableName });
-    const store = new DynamoStatusStore({
-      client: table.documents,
-      tableName: table.tableName,
-      prefetched: (bucket) => desired.takeStatusItem(bucket),
-    });
-    expect((await desired.getBucket('alpha'))?.items.map((item) => item.id)).toEqual(['daily']);
-    expect(await store.get('alpha')).toEqual(status('alpha', 1));
+  it('reads many statuses in one BatchGetItem, and writes one leaving the delivery item alone', async () => {
+    const store = new DynamoStatusStore({ client: table.documents, tableName: table.tableName });
+    const found = await store.getMany(['alpha', 'never-seen', 'zeta']);
+    expect([...found]).toEqual([
+      ['alpha', status('alpha', 1)],
+      ['never-seen', undefined],
+      ['zeta', status('zeta', 1)],
+    ]);
     expect(await store.put(status('alpha', 2, 'in-sync'))).toBe(true);
     const { Items } = await table.documents.send(
       new QueryCommand({
@@ -83,14 +77,22 @@ describe('DynamoStatusStore on the local AWS', () => {
         ExpressionAttributeValues: { ':b': 'alpha' },
       }),
     );
-    expect(Items).toEqual([
-      { id: '#status', ...status('alpha', 2, 'in-sync') },
-      { bucket: 'alpha', id: 'daily', configuration: makeConfiguration() },
-    ]);
+    expect(Items).toEqual([deliveryItem, { id: '#status', ...status('alpha', 2, 'in-sync') }]);
+  });
+
+  it('reads more than 100 statuses, 100 keys a request', async () => {
+    const store = new DynamoStatusStore({ client: table.documents, tableName: table.tableName });
+    const buckets = Array.from({ length: 120 }, (_, n) => `many-${String(n).padStart(3, '0')}`);
+    await Promise.all(buckets.filter((_, n) => n % 3 === 0).map((bucket) => store.put(status(bucket, 1))));
+    const found = await store.getMany(buckets);
+    expect([...found.keys()]).toEqual(buckets);
+    expect(buckets.filter((bucket) => found.get(bucket) !== undefined)).toEqual(
+      buckets.filter((_, n) => n % 3 === 0),
+    );
   });
 });
 
-describe('DynamoAlertOutbox on the local AWS', () => {
+describe('DynamoAlertOutbox on the local AWS (the state table)', () => {
   it('keeps an alert once, lists oldest first, and forgets what was delivered', async () => {
     const outbox = new DynamoAlertOutbox({ client: table.documents, tableName: table.tableName });
     const alert = (bucket: string) =>

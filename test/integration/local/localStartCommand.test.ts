@@ -137,6 +137,7 @@ describe('s3ir local start', () => {
         'S3IR_DESIRED_TABLE',
         'S3IR_DLQ_URL',
         'S3IR_QUEUE_URL',
+        'S3IR_STATE_TABLE',
       ]);
       expect(env.S3IR_ALERT_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:s3ir-alerts');
       expect(env.S3IR_QUEUE_URL).toBe(`${env.AWS_ENDPOINT_URL}/123456789012/s3ir-reconcile`);

@@ -54,7 +54,11 @@ describe('planResources()', () => {
         { AttributeName: 'id', KeyType: 'RANGE' },
       ],
     });
-    expect(plan.names).toEqual({ S3IR_DESIRED_TABLE: 's3ir-desired-state', S3IR_AUDIT_TABLE: 's3ir-audit' });
+    expect(plan.names).toEqual({
+      S3IR_DESIRED_TABLE: 's3ir-desired-state',
+      S3IR_STATE_TABLE: 's3ir-state',
+      S3IR_AUDIT_TABLE: 's3ir-audit',
+    });
   });
 
   it('plans every resource of the top-level infra/resources files, none of the deploy-only iam/ and kms/ ones', async () => {

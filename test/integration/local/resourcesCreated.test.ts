@@ -1,4 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ describe.runIf(localAws().env.S3IR_QUEUE_URL)('resources of the local AWS', () =
       AWS_REGION: region,
       AWS_ENDPOINT_URL: localAws().endpoint,
       S3IR_DESIRED_TABLE: 's3ir-desired-state',
+      S3IR_STATE_TABLE: 's3ir-state',
       S3IR_AUDIT_TABLE: 's3ir-audit',
       S3IR_ALERT_TOPIC_ARN: `arn:aws:sns:${region}:${ACCOUNT_ID}:s3ir-alerts`,
       S3IR_QUEUE_URL: `${localAws().endpoint}/${ACCOUNT_ID}/s3ir-reconcile`,
@@ -50,6 +51,21 @@ describe.runIf(localAws().env.S3IR_QUEUE_URL)('resources of the local AWS', () =
       'byDay',
       'byRun',
     ]);
+  });
+
+  it('creates the state table from infra/resources/state-table.yml: same key, TTL on expiresAt, no stream', async () => {
+    const dynamodb = dynamoDbClient();
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: env.S3IR_STATE_TABLE }));
+    const { TimeToLiveDescription } = await dynamodb.send(
+      new DescribeTimeToLiveCommand({ TableName: env.S3IR_STATE_TABLE }),
+    );
+    dynamodb.destroy();
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'bucket', KeyType: 'HASH' },
+      { AttributeName: 'id', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
   });
 
   it('creates the reconcile queue with its redrive policy (params.default.maxReceiveCount) and the DLQ', async () => {

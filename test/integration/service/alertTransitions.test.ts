@@ -24,7 +24,7 @@ import type { InventoryConfiguration } from '../../../lib/inventory/types.js';
 import { lambdaContext, scheduledEvent, sqsEvent } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { makePolicy, ourDestinationGrant } from '../../helpers/reconcileFactories.js';
-import { desiredTestTable } from '../aws/desiredTestTable.js';
+import { desiredTestTable, stateTestTable } from '../aws/desiredTestTable.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,
   LOCAL_OTHER_ACCOUNT as OTHER,
@@ -60,6 +60,7 @@ interface Received {
 
 let gateway: Gateway | undefined;
 let table: Awaited<ReturnType<typeof desiredTestTable>>;
+let state: Awaited<ReturnType<typeof stateTestTable>>;
 let s3: S3Client;
 let sqs: SQSClient;
 let sns: SNSClient;
@@ -186,9 +187,9 @@ async function auditActions(bucket: string): Promise<string[]> {
 }
 
 async function outboxIds(): Promise<string[]> {
-  const { Items } = await table.documents.send(
+  const { Items } = await state.documents.send(
     new QueryCommand({
-      TableName: table.tableName,
+      TableName: state.tableName,
       KeyConditionExpression: '#b = :b',
       ExpressionAttributeNames: { '#b': 'bucket' },
       ExpressionAttributeValues: { ':b': '#outbox' },
@@ -221,6 +222,7 @@ beforeAll(async () => {
   sns = new SNSClient(config);
   factory = new ClientFactory({ ...config, credentials: async () => credentials, env: {}, maxAttempts: 3 });
   table = await desiredTestTable(gateway.endpoint);
+  state = await stateTestTable(gateway.endpoint);
 
   for (const bucket of [names.drift, names.far, names.dest])
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -255,6 +257,7 @@ beforeAll(async () => {
   restoreEnv = useFunctionEnv({
     endpoint: gateway.endpoint,
     desiredTable: table.tableName,
+    stateTable: state.tableName,
     topicArn,
     queueUrl: queue.url,
     roleName: 's3ir-reconcile-alerts',
@@ -270,6 +273,7 @@ afterAll(async () => {
   for (const client of [s3, sqs, sns]) client?.destroy();
   factory?.destroy();
   table?.destroy();
+  state?.destroy();
   await gateway?.close();
 });
 
@@ -324,13 +328,43 @@ describe('drift alerts on transitions, end to end on the local AWS', () => {
     const writes = Object.entries(calls).filter(
       ([name]) =>
         name.startsWith('dynamodb.') &&
-        !['dynamodb.Query', 'dynamodb.Scan', 'dynamodb.GetItem'].includes(name),
+        !['dynamodb.Query', 'dynamodb.Scan', 'dynamodb.GetItem', 'dynamodb.BatchGetItem'].includes(name),
     );
     expect(writes).toEqual([]);
-    expect(calls['dynamodb.GetItem'] ?? 0).toBe(0); // each status came with its desired-state Query
+    // Both statuses came in the batch's one BatchGetItem of the state table: none read one by one.
+    expect(calls['dynamodb.BatchGetItem']).toBe(1);
+    expect(calls['dynamodb.GetItem'] ?? 0).toBe(0);
     expect(await alertsArrived(0)).toEqual([]);
     expect(await auditActions(names.drift)).toEqual(['drift-detected']);
     expect(await auditActions(names.far)).toEqual(['action-required', 'drift-detected']);
+  });
+
+  it('reads each status on its own when the batch read fails, and still alerts nothing new', async (context) => {
+    if (!gateway) return context.skip('no private gateway');
+    await control('POST', '/_local/faults', {
+      rules: [
+        {
+          service: 'dynamodb',
+          operation: 'BatchGetItem',
+          status: 500,
+          code: 'InternalServerError',
+          count: 20,
+        },
+      ],
+    });
+    try {
+      await control('POST', '/_local/calls/reset');
+      await sweep();
+      const calls = (await control('GET', '/_local/calls')) as Record<string, number>;
+      expect(calls['dynamodb.BatchGetItem']).toBeGreaterThanOrEqual(1);
+      expect(calls['dynamodb.GetItem']).toBe(2); // one status read per bucket instead
+      expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0);
+      expect(await alertsArrived(0)).toEqual([]);
+    } finally {
+      // Clears every rule: the far account's refusal is set again.
+      await control('DELETE', '/_local/faults');
+      await refuseAssumeRole();
+    }
   });
 
   it('says drift-resolved once the drift is fixed by hand', async (context) => {

@@ -65,10 +65,10 @@ async function invoke(target: string, method = 'GET') {
 beforeAll(async () => {
   factory = localFactory();
   const documents = await documentClient(factory);
-  const { auditTable, desiredTable } = localNames();
+  const { auditTable, stateTable } = localNames();
   const sink = new DynamoAuditSink({ client: documents, tableName: auditTable });
   for (const seed of seeded) await sink.record(seed);
-  const statuses = new DynamoStatusStore({ client: documents, tableName: desiredTable });
+  const statuses = new DynamoStatusStore({ client: documents, tableName: stateTable });
   await statuses.put({
     bucket: photos,
     state: 'drifted',
@@ -98,7 +98,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL: localEndpoint(),
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    S3IR_DESIRED_TABLE: desiredTable,
+    S3IR_STATE_TABLE: stateTable,
     S3IR_AUDIT_TABLE: auditTable,
     POWERTOOLS_SERVICE_NAME: 's3ir',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

@@ -124,6 +124,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: table.tableName,
+    S3IR_STATE_TABLE: localNames().stateTable,
     S3IR_AUDIT_TABLE: localNames().auditTable,
     S3IR_ALERT_TOPIC_ARN: topicArn,
     POWERTOOLS_SERVICE_NAME: 's3ir',
@@ -146,7 +147,7 @@ describe('the delivery-check function', () => {
     await deliver(0);
     expect(await check(1)).toMatchObject({ configurations: 1, failing: 0, alerts: 0 });
     const stored = await table.documents.send(
-      new GetCommand({ TableName: table.tableName, Key: { bucket: source, id: '#delivery' } }),
+      new GetCommand({ TableName: localNames().stateTable, Key: { bucket: source, id: '#delivery' } }),
     );
     expect(stored.Item).toMatchObject({ configurations: { daily: { status: 'ok' } }, version: 1 });
 

@@ -20,7 +20,7 @@ import { formatBucketMessage } from '../../../lib/reconcile/bucketMessage.js';
 import { policyLeaseKey } from '../../../lib/reconcile/policyLease.js';
 import { lambdaContext, sqsEvent } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { desiredTestTable } from '../aws/desiredTestTable.js';
+import { desiredTestTable, stateTestTable } from '../aws/desiredTestTable.js';
 import { uniqueBucket } from '../aws/localFactory.js';
 import { privateGateway } from '../local/privateGateway.js';
 import { useFunctionEnv } from './serviceLocal.js';
@@ -48,6 +48,7 @@ type BatchResponse = { batchItemFailures: { itemIdentifier: string }[] };
 let handler: (event: SQSEvent, context: Context) => Promise<BatchResponse>;
 let gateway: Gateway | undefined;
 let table: Awaited<ReturnType<typeof desiredTestTable>>;
+let state: Awaited<ReturnType<typeof stateTestTable>>;
 let sqs: SQSClient;
 let queue: { url: string; arn: string };
 
@@ -110,6 +111,7 @@ beforeAll(async () => {
   const sns = new SNSClient(config);
   sqs = new SQSClient(config);
   table = await desiredTestTable(gateway.endpoint);
+  state = await stateTestTable(gateway.endpoint);
   for (const bucket of [names.conflicted, names.busyDest, names.fine, names.fineDest])
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
@@ -131,9 +133,9 @@ beforeAll(async () => {
   );
   // Another worker holds the busy destination's policy lease for the whole file: every plan of the
   // conflicted bucket waits 3 s for it, re-plans, and ends `conflict`.
-  await table.documents.send(
+  await state.documents.send(
     new PutCommand({
-      TableName: table.tableName,
+      TableName: state.tableName,
       Item: {
         bucket: LEASE_PARTITION,
         id: policyLeaseKey('destination-policy', names.busyDest),
@@ -162,6 +164,7 @@ beforeAll(async () => {
   restoreEnv = useFunctionEnv({
     endpoint: gateway.endpoint,
     desiredTable: table.tableName,
+    stateTable: state.tableName,
     topicArn,
     queueUrl: queue.url,
     roleName: 's3ir-reconcile-retry-soon',
@@ -175,6 +178,7 @@ afterAll(async () => {
   restoreEnv();
   sqs?.destroy();
   table?.destroy();
+  state?.destroy();
   await gateway?.close();
 });
 

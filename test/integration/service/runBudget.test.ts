@@ -14,7 +14,7 @@ afterAll(() => factory.destroy());
 async function budget(limits: { maxChanges?: number; maxDeletes?: number }) {
   return new DynamoRunBudget({
     client: await documentClient(factory),
-    tableName: localNames().desiredTable,
+    tableName: localNames().stateTable,
     ...limits,
   });
 }
@@ -39,7 +39,7 @@ describe('DynamoRunBudget on the local AWS', () => {
       })),
     );
     const { Item } = await (await documentClient(factory)).send(
-      new GetCommand({ TableName: localNames().desiredTable, Key: { bucket: RUNS_PARTITION, id: run } }),
+      new GetCommand({ TableName: localNames().stateTable, Key: { bucket: RUNS_PARTITION, id: run } }),
     );
     expect(Item).toMatchObject({ changes: 3, deletes: 0, expiresAt: expect.any(Number) });
   });

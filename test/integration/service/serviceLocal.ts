@@ -17,6 +17,7 @@ export function localNames() {
   const env = inject('localAws')?.env ?? {};
   return {
     desiredTable: env.S3IR_DESIRED_TABLE ?? 's3ir-desired-state',
+    stateTable: env.S3IR_STATE_TABLE ?? 's3ir-state',
     auditTable: env.S3IR_AUDIT_TABLE ?? 's3ir-audit',
     topicArn: env.S3IR_ALERT_TOPIC_ARN ?? '',
   };
@@ -24,9 +25,13 @@ export function localNames() {
 
 /** The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth). */
 export function localServiceDeps(): ServiceDeps {
-  const { desiredTable, auditTable } = localNames();
+  const { desiredTable, stateTable, auditTable } = localNames();
   return createServiceDeps(
-    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
+    readServiceConfig({
+      S3IR_DESIRED_TABLE: desiredTable,
+      S3IR_STATE_TABLE: stateTable,
+      S3IR_AUDIT_TABLE: auditTable,
+    }),
     {
       endpoint: localEndpoint(),
       region: LOCAL_REGION,
@@ -41,6 +46,8 @@ export function localServiceDeps(): ServiceDeps {
 export interface FunctionEnvSettings {
   endpoint: string;
   desiredTable: string;
+  /** The state table (default: the local AWS's). */
+  stateTable?: string;
   topicArn: string;
   queueUrl: string;
   /** The role the functions act as (its name only: the account is the local home account). */
@@ -70,6 +77,7 @@ export function useFunctionEnv(settings: FunctionEnvSettings): () => void {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: settings.desiredTable,
+    S3IR_STATE_TABLE: settings.stateTable ?? localNames().stateTable,
     S3IR_AUDIT_TABLE: localNames().auditTable,
     S3IR_ALERT_TOPIC_ARN: settings.topicArn,
     S3IR_QUEUE_URL: settings.queueUrl,

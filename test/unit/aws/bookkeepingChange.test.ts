@@ -12,7 +12,7 @@ const change = (overrides: Partial<DesiredTableChange>): DesiredTableChange => (
 });
 
 describe('isBookkeepingChange()', () => {
-  it('skips run budget items and learned regions', () => {
+  it('skips learned regions, and a leftover run budget item', () => {
     expect(isBookkeepingChange(change({ bucket: '#runs', id: 'run-1' }))).toBe(true);
     expect(
       isBookkeepingChange(
@@ -27,7 +27,7 @@ describe('isBookkeepingChange()', () => {
     expect(isBookkeepingChange(change({ oldImage: before, newImage: after }))).toBe(true);
   });
 
-  it('skips bucket statuses, undelivered alerts and policy leases, whatever they hold', () => {
+  it('skips what an older version kept in the desired table (statuses, outbox, leases), whatever it holds', () => {
     const status = { bucket: 'b', id: '#status', state: 'drifted', version: 2 };
     for (const eventName of ['INSERT', 'MODIFY', 'REMOVE']) {
       expect(isBookkeepingChange(change({ eventName, id: '#status', newImage: status }))).toBe(true);
@@ -44,7 +44,7 @@ describe('isBookkeepingChange()', () => {
         isBookkeepingChange(change({ eventName, bucket: '#lease', id: lease.id, newImage: lease })),
       ).toBe(true);
     }
-    // Any other `#` item of a bucket, and any `#` partition but the templates: the service's own.
+    // Any other `#` item of a bucket, and any `#` partition but the templates: it declares nothing.
     expect(isBookkeepingChange(change({ id: '#delivery', newImage: {} }))).toBe(true);
     expect(isBookkeepingChange(change({ bucket: '#templates', id: 'all-prod', newImage: {} }))).toBe(false);
   });

@@ -1,6 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatAlert } from '../../../lib/alerts/formatAlert.js';
@@ -9,6 +17,7 @@ import { DynamoStatusStore, statusFromItem } from '../../../lib/aws/DynamoStatus
 import { SnsAlertPublisher } from '../../../lib/aws/SnsAlertPublisher.js';
 import { readServiceConfig, ServiceConfigError } from '../../../lib/aws/serviceConfig.js';
 import { TEMPLATES_PARTITION } from '../../../lib/desired/constants.js';
+import type { BucketFacts } from '../../../lib/reconcile/types.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
@@ -43,66 +52,107 @@ function partitions(items: Record<string, Record<string, unknown>[]>) {
     .callsFake((input) => ({ Items: items[input.ExpressionAttributeValues[':bucket']] ?? [] }));
 }
 
-describe('DynamoDesiredStore and DynamoStatusStore together', () => {
-  it('hands the status item of the desired-state Query to the status store: no second read', async () => {
-    partitions({ src: [configurationItem, statusItem], [TEMPLATES_PARTITION]: [] });
-    const desired = new DynamoDesiredStore({ client, tableName: 't' });
-    const statuses = new DynamoStatusStore({
-      client,
-      tableName: 't',
-      prefetched: (bucket) => desired.takeStatusItem(bucket),
-    });
-    const bucket = await desired.getBucket('src');
-    expect(bucket?.items.map((item) => item.id)).toEqual(['daily-csv']);
+describe('DynamoStatusStore', () => {
+  it('reads one status with a consistent GetItem of its state-table item', async () => {
+    documents.on(GetCommand).resolves({ Item: statusItem });
+    const statuses = new DynamoStatusStore({ client, tableName: 'state' });
     expect(await statuses.get('src')).toEqual(statusFromItem(statusItem));
-    expect(documents.commandCalls(GetCommand)).toHaveLength(0);
-
-    // Handed over once: a later read asks the table.
-    documents.on(GetCommand).resolves({});
-    expect(await statuses.get('src')).toBeUndefined();
     expect(documents.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
-      TableName: 't',
+      TableName: 'state',
       Key: { bucket: 'src', id: '#status' },
       ConsistentRead: true,
     });
   });
 
-  it('says a partition without a status item has none, without asking again', async () => {
-    partitions({ src: [configurationItem], [TEMPLATES_PARTITION]: [] });
-    const desired = new DynamoDesiredStore({ client, tableName: 't' });
-    await desired.getBucket('src');
-    expect(desired.takeStatusItem('src')).toBeNull();
-    expect(desired.takeStatusItem('src')).toBeUndefined();
+  it('reads many statuses with one consistent BatchGetItem, each bucket once', async () => {
+    documents.on(BatchGetCommand).resolves({ Responses: { state: [statusItem] } });
+    const statuses = new DynamoStatusStore({ client, tableName: 'state' });
+    const found = await statuses.getMany(['src', 'new', 'src']);
+    expect([...found]).toEqual([
+      ['src', statusFromItem(statusItem)],
+      ['new', undefined],
+    ]);
+    expect(documents.commandCalls(BatchGetCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        RequestItems: {
+          state: {
+            Keys: [
+              { bucket: 'src', id: '#status' },
+              { bucket: 'new', id: '#status' },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      },
+    ]);
   });
 
-  it('never hands over a status older than the last read, even when that read failed', async () => {
-    partitions({ src: [configurationItem, statusItem], [TEMPLATES_PARTITION]: [] });
-    const desired = new DynamoDesiredStore({ client, tableName: 't' });
-    await desired.getBucket('src');
-    documents.on(QueryCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalServerError' }));
-    await expect(desired.getBucket('src')).rejects.toThrow();
-    expect(desired.takeStatusItem('src')).toBeUndefined();
-  });
-
-  it('keeps at most 1,000 status items waiting to be taken', async () => {
-    documents.on(QueryCommand).callsFake((input) => {
-      const bucket = input.ExpressionAttributeValues[':bucket'];
-      return { Items: bucket === TEMPLATES_PARTITION ? [] : [{ ...configurationItem, bucket }] };
+  it('asks at most 100 keys a call, and asks the unprocessed ones again', async () => {
+    const buckets = Array.from({ length: 150 }, (_, n) => `b${n}`);
+    let first = true;
+    documents.on(BatchGetCommand).callsFake((input) => {
+      const keys = input.RequestItems.state.Keys as { bucket: string }[];
+      if (first) {
+        first = false;
+        // DynamoDB answers part of the keys and hands the rest back.
+        return {
+          Responses: { state: [{ ...statusItem, bucket: keys[0]!.bucket }] },
+          UnprocessedKeys: { state: { Keys: keys.slice(1), ConsistentRead: true } },
+        };
+      }
+      return { Responses: { state: keys.map(({ bucket }) => ({ ...statusItem, bucket })) } };
     });
-    const desired = new DynamoDesiredStore({ client, tableName: 't' });
-    for (let n = 0; n <= 1_000; n++) await desired.getBucket(`b${n}`);
-    expect(desired.takeStatusItem('b0')).toBeUndefined();
-    expect(desired.takeStatusItem('b1')).toBeNull();
-    expect(desired.takeStatusItem('b1000')).toBeNull();
+    const statuses = new DynamoStatusStore({ client, tableName: 'state', backoffMs: () => 0 });
+    const found = await statuses.getMany(buckets);
+    const sizes = documents
+      .commandCalls(BatchGetCommand)
+      .map((call) => (call.args[0].input.RequestItems!.state!.Keys ?? []).length);
+    expect(sizes).toEqual([100, 99, 50]);
+    expect([...found.keys()]).toEqual(buckets);
+    expect([...found.values()].every((status) => status?.version === 3)).toBe(true);
   });
 
-  it('declares nothing from a bucket that has only its status item', async () => {
+  it('keeps only the items it asked for', async () => {
+    documents.on(BatchGetCommand).resolves({
+      Responses: {
+        state: [
+          { ...statusItem, bucket: 'other' },
+          { ...statusItem, id: '#delivery' },
+        ],
+      },
+    });
+    const found = await new DynamoStatusStore({ client, tableName: 'state' }).getMany(['src']);
+    expect([...found]).toEqual([['src', undefined]]);
+  });
+
+  it('gives up, retryable, when the table keeps handing keys back', async () => {
+    documents.on(BatchGetCommand).callsFake((input) => ({
+      UnprocessedKeys: { state: input.RequestItems.state },
+    }));
+    const statuses = new DynamoStatusStore({ client, tableName: 'state', backoffMs: () => 0 });
+    await expect(statuses.getMany(['src'])).rejects.toMatchObject({
+      name: 'AwsAdapterError',
+      code: 'UnprocessedKeys',
+      retryable: true,
+      message: 'BatchGetItem state: 1 statuses still unprocessed',
+    });
+    expect(documents.commandCalls(BatchGetCommand)).toHaveLength(5);
+  });
+
+  it('asks nothing for no bucket', async () => {
+    expect((await new DynamoStatusStore({ client, tableName: 'state' }).getMany([])).size).toBe(0);
+    expect(documents.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoDesiredStore and what an older version kept in the desired table', () => {
+  it('declares nothing from a bucket that has only a leftover status item', async () => {
     partitions({ gone: [{ ...statusItem, bucket: 'gone' }], [TEMPLATES_PARTITION]: [] });
     const desired = new DynamoDesiredStore({ client, tableName: 't' });
     expect(await desired.getBucket('gone')).toBeUndefined();
   });
 
-  it('leaves statuses, the outbox, run budgets and policy leases out of the bucket list and of scanItems', async () => {
+  it('leaves leftover statuses, outbox, run budgets and leases out of the bucket list and of scanItems (apply never deletes them)', async () => {
     documents.on(ScanCommand).callsFake((input) =>
       input.Segment === 0
         ? {
@@ -227,5 +277,32 @@ describe('createServiceDeps() status step', () => {
       alerts: { sender: loud.alerts, outbox: loud.outbox },
     });
     for (const service of [silent, loud]) service.factory.destroy();
+  });
+
+  it('keeps statuses, the outbox, leases and run budgets in S3IR_STATE_TABLE, never the desired table', async () => {
+    const { createServiceDeps } = await import('../../../lib/aws/createServiceDeps.js');
+    const config = readServiceConfig({
+      S3IR_DESIRED_TABLE: 'desired',
+      S3IR_STATE_TABLE: 'state',
+      S3IR_MAX_CHANGES: '5',
+    });
+    const service = createServiceDeps(config, {
+      region: 'us-east-1',
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    });
+    documents.on(GetCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [] });
+    documents.on(PutCommand).resolves({});
+    documents.on(UpdateCommand).resolves({});
+    const deps = service.reconcileDepsFor({ bucket: 'src', runId: 'run-1' });
+    // Lazy: the facts choose destination clients only when a policy is written.
+    const ports = deps.applyPortsFor({ bucket: 'src', region: 'us-east-1' }, {} as BucketFacts);
+    await service.statuses.get('src');
+    await service.outbox.list();
+    await ports.policyLease.tryAcquire('destination-policy:reports', 'me');
+    await deps.budget!.reserve('run-1', { bucket: 'src', changes: 1, deletes: 0 });
+    const tables = documents.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
+    expect(tables).toEqual(['state', 'state', 'state', 'state']);
+    service.factory.destroy();
   });
 });

@@ -60,6 +60,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         expect(variables, id).toEqual({
           POWERTOOLS_SERVICE_NAME: 's3ir',
           S3IR_DESIRED_TABLE: 's3ir-ci-desired-state',
+          S3IR_STATE_TABLE: 's3ir-ci-state',
           S3IR_AUDIT_TABLE: 's3ir-ci-audit',
           S3IR_ALERT_TOPIC_ARN: ref('AlertTopic'),
           S3IR_QUEUE_URL: ref('ReconcileQueue'),
@@ -160,10 +161,15 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
-    it('lets reconcile update the desired table only for the run budget, a learned region and a status', () => {
+    it('lets reconcile update only the run budget and a status (state table) and a learned region (desired table)', () => {
       const updates = roleStatements(template, 'ReconcileRole').filter(
         (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('dynamodb:UpdateItem'),
       );
+      expect(updates.map((statement) => statement.Resource)).toEqual([
+        getAtt('StateTable'),
+        getAtt('DesiredStateTable'),
+        getAtt('StateTable'),
+      ]);
       expect(updates.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
         [['dynamodb:UpdateItem'], { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#runs'] } }],
         [
@@ -185,26 +191,86 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('confines the alert outbox to its partition: reconcile may only put there, schedule only delete', () => {
-      const onDesired = (role: string, action: string) =>
+    it('confines the alert outbox to its partition: reconcile may only put there, schedule only read and delete', () => {
+      const onState = (role: string, action: string) =>
         roleStatements(template, role).filter(
           (statement) =>
             statement.Effect === 'Allow' &&
             actionsOf(statement).includes(action) &&
-            JSON.stringify(statement.Resource).includes('"DesiredStateTable"'),
+            JSON.stringify(statement.Resource).includes('"StateTable"'),
         );
       const partition = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } };
       const leases = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#lease'] } };
-      expect(onDesired('ReconcileRole', 'dynamodb:PutItem').map((statement) => statement.Condition)).toEqual([
+      expect(onState('ReconcileRole', 'dynamodb:PutItem').map((statement) => statement.Condition)).toEqual([
         { ...partition, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         { ...leases, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
       ]);
       expect(
-        onDesired('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => statement.Condition),
-      ).toEqual([partition]);
+        onState('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => [
+          actionsOf(statement),
+          statement.Condition,
+        ]),
+      ).toEqual([[['dynamodb:Query', 'dynamodb:DeleteItem'], partition]]);
       for (const role of ['ReconcileRole', 'ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole']) {
-        expect(onDesired(role, 'dynamodb:BatchWriteItem'), role).toEqual([]);
+        expect(onState(role, 'dynamodb:BatchWriteItem'), role).toEqual([]);
       }
+    });
+
+    it('lets no role write the desired-state table but reconcile, and it only the learned region', () => {
+      const writes = Object.values(EXPECTED_GRANTS).flatMap(({ role }) =>
+        roleStatements(template, role)
+          .filter(
+            (statement) =>
+              statement.Effect === 'Allow' &&
+              // The table itself (its stream is read by desired-change's event source mapping).
+              JSON.stringify([statement.Resource].flat()).includes(
+                JSON.stringify(getAtt('DesiredStateTable')),
+              ) &&
+              actionsOf(statement).some((action) => !DYNAMODB_READS.has(action)),
+          )
+          .map((statement) => [role, statement.Sid, actionsOf(statement), statement.Condition]),
+      );
+      expect(writes).toEqual([
+        [
+          'ReconcileRole',
+          'KeepLearnedRegion',
+          ['dynamodb:UpdateItem'],
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['bucket', 'id', 'settings', 'source'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
+      ]);
+    });
+
+    it('confines every write to the state table to one kind of item, by partition or by attributes', () => {
+      const writes = Object.values(EXPECTED_GRANTS).flatMap(({ role }) =>
+        roleStatements(template, role)
+          .filter(
+            (statement) =>
+              statement.Effect === 'Allow' &&
+              JSON.stringify(statement.Resource).includes('"StateTable"') &&
+              actionsOf(statement).some((action) => !DYNAMODB_READS.has(action)),
+          )
+          .map((statement) => {
+            const condition = statement.Condition as Record<string, Record<string, unknown>>;
+            const only = condition['ForAllValues:StringEquals'];
+            return [role, statement.Sid, only?.['dynamodb:LeadingKeys'] ?? only?.['dynamodb:Attributes']];
+          }),
+      );
+      expect(writes).toEqual([
+        ['ScheduleRole', 'FlushAlertOutbox', ['#outbox']],
+        ['ReconcileRole', 'ReserveRunBudget', ['#runs']],
+        [
+          'ReconcileRole',
+          'KeepBucketStatus',
+          ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
+        ],
+        ['ReconcileRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
+        ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
+        ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
+      ]);
     });
 
     it('lets only reconcile change message visibility, on the reconcile queue only (its quick retries)', () => {
@@ -232,13 +298,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('confines policy leases to their partition: reconcile may put and delete only `#lease` items', () => {
-      const onDesired = roleStatements(template, 'ReconcileRole').filter(
+      const onState = roleStatements(template, 'ReconcileRole').filter(
         (statement) =>
           statement.Effect === 'Allow' &&
-          JSON.stringify(statement.Resource).includes('"DesiredStateTable"') &&
+          JSON.stringify(statement.Resource).includes('"StateTable"') &&
           actionsOf(statement).some((action) => action === 'dynamodb:DeleteItem'),
       );
-      expect(onDesired.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
+      expect(onState.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
         [
           ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
           {
@@ -263,12 +329,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
     });
 
-    it('lets delivery-check update the desired table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
+    it('lets delivery-check update the state table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
       const { DELIVERY_ATTRIBUTES } = await import('../../../lib/aws/DynamoDeliveryStatusStore.js');
       const statements = roleStatements(template, 'DeliveryCheckRole').filter(
         (statement) => statement.Effect === 'Allow',
       );
       const updates = statements.filter((statement) => actionsOf(statement).includes('dynamodb:UpdateItem'));
+      expect(updates.map((statement) => statement.Resource)).toEqual([getAtt('StateTable')]);
       expect(updates.map((statement) => statement.Condition)).toEqual([
         {
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...DELIVERY_ATTRIBUTES] },
@@ -281,8 +348,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(writes).toEqual([]);
     });
 
-    it('expires run budget items of the desired table by TTL', () => {
-      expect(properties(template, 'DesiredStateTable').TimeToLiveSpecification).toEqual({
+    it('expires run budgets and unreleased leases of the state table by TTL', () => {
+      expect(properties(template, 'StateTable').TimeToLiveSpecification).toEqual({
         AttributeName: 'expiresAt',
         Enabled: true,
       });
@@ -347,7 +414,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
-    it.each(['DesiredStateTable', 'AuditTable'])('turns on PITR and SSE on %s', (id) => {
+    it.each(['DesiredStateTable', 'StateTable', 'AuditTable'])('turns on PITR and SSE on %s', (id) => {
       expect(properties(template, id)).toMatchObject({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
@@ -360,9 +427,22 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
+    it('keeps the state table apart: its own name and key, and no stream (nothing reacts to its writes)', () => {
+      expect(properties(template, 'StateTable')).toMatchObject({
+        TableName: 's3ir-ci-state',
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'bucket', KeyType: 'HASH' },
+          { AttributeName: 'id', KeyType: 'RANGE' },
+        ],
+      });
+      expect(properties(template, 'StateTable').StreamSpecification).toBeUndefined();
+    });
+
     it('outputs the table names, the queue URLs, the topic ARN and the roles member accounts trust', () => {
       expect(template.Outputs).toMatchObject({
         DesiredStateTableName: { Value: ref('DesiredStateTable') },
+        StateTableName: { Value: ref('StateTable') },
         AuditTableName: { Value: ref('AuditTable') },
         ReconcileQueueUrl: { Value: ref('ReconcileQueue') },
         ReconcileDeadLetterQueueUrl: { Value: ref('ReconcileDeadLetterQueue') },
@@ -398,24 +478,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
       });
     });
 
-    it('drops bucket statuses, undelivered alerts, run budgets and policy leases from desired-change at the source', () => {
+    it('feeds desired-change every change of the desired table: no bookkeeping is there to drop', () => {
       const [mapping] = pointingAt(
         template,
         'AWS::Lambda::EventSourceMapping',
         'DesiredChangeLambdaFunction',
       );
-      type Criteria = { Filters: { Pattern: string }[] } | undefined;
-      const filters = (mapping?.[1].Properties?.FilterCriteria as Criteria)?.Filters ?? [];
-      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
-        {
-          dynamodb: {
-            Keys: {
-              bucket: { S: [{ 'anything-but': ['#outbox', '#runs', '#lease'] }] },
-              id: { S: [{ 'anything-but': ['#status', '#delivery'] }] },
-            },
-          },
-        },
-      ]);
+      expect(mapping?.[1].Properties?.FilterCriteria).toBeUndefined();
     });
 
     it('runs schedule at the default rate, and lets EventBridge invoke it', () => {

@@ -16,6 +16,7 @@ const ownLogs = (functionKey: string) => ({
 const traces = { 'xray:PutTraceSegments': ['*'], 'xray:PutTelemetryRecords': ['*'] };
 
 const desiredTable = getAtt('DesiredStateTable');
+const stateTable = getAtt('StateTable');
 const auditTable = getAtt('AuditTable');
 const queue = getAtt('ReconcileQueue');
 const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
@@ -48,13 +49,13 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       ...ownLogs('Schedule'),
       ...traces,
       'dynamodb:Scan': [desiredTable],
-      'dynamodb:Query': [desiredTable],
+      // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
+      'dynamodb:Query': [stateTable],
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
       'sqs:SendMessage': [queue],
-      // The alert outbox: each alert sent is deleted (`#outbox` items only).
-      'dynamodb:DeleteItem': [desiredTable],
+      'dynamodb:DeleteItem': [stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -81,16 +82,18 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
       'kms:PutKeyPolicy': [ownKeys],
       'dynamodb:Query': [desiredTable],
-      // Three statements: the run budget (`#runs` only), the learned region (`settings` only) and the
-      // bucket status (the status attributes only).
-      'dynamodb:UpdateItem': [desiredTable, desiredTable, desiredTable],
+      // The statuses of an SQS batch's buckets in one read (GetItem when that read failed).
+      'dynamodb:BatchGetItem': [stateTable],
+      // Three statements: the run budget (`#runs` only, state table), the learned region (`settings`
+      // only, its one write to the desired table) and the bucket status (the status attributes only).
+      'dynamodb:UpdateItem': [stateTable, desiredTable, stateTable],
       // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
-      // alerts SNS refused, into the desired table's `#outbox` partition only; and policy leases, in its
+      // alerts SNS refused, into the state table's `#outbox` partition only; and policy leases, in its
       // `#lease` partition only (taken by PutItem, released by DeleteItem).
-      'dynamodb:PutItem': [auditTable, desiredTable, desiredTable],
-      'dynamodb:DeleteItem': [desiredTable],
-      // A bucket's status item when its desired-state Query did not read it; the audit chain head.
-      'dynamodb:GetItem': [desiredTable, auditTable],
+      'dynamodb:PutItem': [auditTable, stateTable, stateTable],
+      'dynamodb:DeleteItem': [stateTable],
+      // A bucket's status item; the audit chain head.
+      'dynamodb:GetItem': [stateTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -145,17 +148,17 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // The desired state, and the audit history of a bucket by time.
       'dynamodb:Query': [desiredTable, auditTable, sub('${AuditTable.Arn}/index/byTime')],
       // Its `#delivery` status; the audit chain head.
-      'dynamodb:GetItem': [desiredTable, auditTable],
+      'dynamodb:GetItem': [stateTable, auditTable],
       // No report read by default: reports only in declared destination buckets (trustBoundary.test.ts).
       's3:GetInventoryConfiguration': [anyBucket],
       's3:GetBucketPolicy': [anyBucket],
       's3:GetBucketLocation': [anyBucket],
       'kms:DescribeKey': [ownKeys],
       'kms:GetKeyPolicy': [ownKeys],
-      // The `#delivery` attributes only.
-      'dynamodb:UpdateItem': [desiredTable],
-      // Audit events inside TransactWriteItems; alerts SNS refused into `#outbox` only.
-      'dynamodb:PutItem': [auditTable, desiredTable],
+      // The `#delivery` attributes only, in the state table.
+      'dynamodb:UpdateItem': [stateTable],
+      // Audit events inside TransactWriteItems; alerts SNS refused into the state table's `#outbox` only.
+      'dynamodb:PutItem': [auditTable, stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -166,7 +169,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sts:AssumeRole': [anyRole],
     },
   },
-  // Read-only: events (the table and each of its indexes), the chain check, and `#status` items by Scan.
+  // Read-only: events (the table and each of its indexes), the chain check, and `#status` items of the
+  // state table by Scan.
   AuditApiLambdaFunction: {
     role: 'AuditApiRole',
     allow: {
@@ -179,7 +183,7 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
         sub('${AuditTable.Arn}/index/byRun'),
         sub('${AuditTable.Arn}/index/byAction'),
       ],
-      'dynamodb:Scan': [auditTable, desiredTable],
+      'dynamodb:Scan': [auditTable, stateTable],
     },
   },
 };

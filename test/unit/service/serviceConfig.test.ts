@@ -7,6 +7,7 @@ describe('readServiceConfig()', () => {
   it('fills the Contract defaults', () => {
     expect(readServiceConfig({})).toEqual({
       desiredTable: 's3ir-desired-state',
+      stateTable: 's3ir-state',
       auditTable: 's3ir-audit',
       crossAccountRoleName: 's3ir-reconcile',
     });
@@ -15,6 +16,7 @@ describe('readServiceConfig()', () => {
   it('reads every setting', () => {
     const env = {
       S3IR_DESIRED_TABLE: 'd',
+      S3IR_STATE_TABLE: 's',
       S3IR_AUDIT_TABLE: 'a',
       S3IR_ALERT_TOPIC_ARN: 'arn:topic',
       S3IR_QUEUE_URL: 'https://q',
@@ -25,6 +27,7 @@ describe('readServiceConfig()', () => {
     };
     expect(readServiceConfig(env, ['queueUrl', 'alertTopicArn'])).toEqual({
       desiredTable: 'd',
+      stateTable: 's',
       auditTable: 'a',
       alertTopicArn: 'arn:topic',
       queueUrl: 'https://q',
