@@ -107,7 +107,7 @@ describe('report delivery (POST /_local/deliver) under the policies security tea
         Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
       }),
     ],
-  ])('refuses, with the reason, when the destination policy has %s', async (_, deny) => {
+  ])('refuses, naming the statement, when the destination policy has %s', async (_, deny) => {
     const source = await sourceWith({ 'a.txt': 'a' }, 'src-denied');
     const bucket = await destination((dest) => [
       everyBucket.denyInsecureTransport(dest),
@@ -116,11 +116,10 @@ describe('report delivery (POST /_local/deliver) under the policies security tea
     ]);
     await putInventory(source, inventory('cfg', bucket));
 
+    const reason = `destination policy explicitly denies delivery from ${source} (statement "${deny(bucket).Sid}")`;
     expect(await deliver([source])).toEqual({
       delivered: [],
-      refused: [
-        { bucket: source, id: 'cfg', reason: `destination policy explicitly denies delivery from ${source}` },
-      ],
+      refused: [{ bucket: source, id: 'cfg', reason }],
     });
   });
 });
