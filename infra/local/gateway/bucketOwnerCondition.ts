@@ -66,9 +66,9 @@ export async function bucketOwnerRefusal(
     checks.push({ bucket: source, owner: expectedOwner(req, EXPECTED_SOURCE_OWNER_HEADER) });
   if (checks.some(({ owner }) => owner === 'malformed')) return ownerConditionErrors.malformed;
   for (const { bucket, owner } of checks) {
-    if (owner === undefined) continue;
-    if (!(await buckets.exists(bucket, req))) continue;
-    if (!(await buckets.isOwnedBy(bucket, owner))) return ownerConditionErrors.accessDenied;
+    // The usual case, the expected owner owns it, costs one look-up; existence is asked only otherwise.
+    if (owner === undefined || (await buckets.isOwnedBy(bucket, owner))) continue;
+    if (await buckets.exists(bucket, req)) return ownerConditionErrors.accessDenied;
   }
   return undefined;
 }
