@@ -1,7 +1,15 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { deliver } from './controlEndpoints.js';
-import { destination, destinationGrant, inventory, putInventory, sourceWith } from './deliveryScenario.js';
+import {
+  createKey,
+  destination,
+  destinationGrant,
+  inventory,
+  keyPolicyGranting,
+  putInventory,
+  sourceWith,
+} from './deliveryScenario.js';
 import { s3Client } from './localAwsClients.js';
 
 /** The statements security teams put on every bucket, for a destination named `bucket`. */
@@ -71,6 +79,38 @@ describe('report delivery (POST /_local/deliver) under the policies security tea
       sourceBucket: source,
       destinationBucket: `arn:aws:s3:::${bucket}`,
     });
+  });
+
+  it('encrypts with a key whose policy denies principals outside the organization, services exempted', async () => {
+    const source = await sourceWith({ 'a.txt': 'a' }, 'src-kms-perimeter');
+    const keyPolicy = JSON.parse(keyPolicyGranting(source)) as { Statement: object[] };
+    keyPolicy.Statement.unshift({
+      Sid: 'DenyOutsideOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:*',
+      Resource: '*',
+      Condition: {
+        StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    });
+    const keyArn = await createKey(JSON.stringify(keyPolicy));
+    const bucket = await destination((dest) => [
+      everyBucket.denyInsecureTransport(dest),
+      destinationGrant(dest, source),
+    ]);
+    await putInventory(
+      source,
+      inventory('cfg', bucket, { bucketDestination: { Encryption: { SSEKMS: { KeyId: keyArn } } } }),
+    );
+
+    const result = await deliver([source], '2024-09-02T00:00:00Z');
+
+    const manifestKey = `${source}/cfg/2024-09-02T00-00Z/manifest.json`;
+    expect(result).toEqual({ delivered: [{ bucket: source, id: 'cfg', key: manifestKey }], refused: [] });
+    const manifest = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }));
+    expect(manifest.ServerSideEncryption).toBe('aws:kms');
   });
 
   it.each([
