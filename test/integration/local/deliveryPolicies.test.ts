@@ -1,3 +1,4 @@
+import { DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { deliver } from './controlEndpoints.js';
@@ -10,7 +11,7 @@ import {
   putInventory,
   sourceWith,
 } from './deliveryScenario.js';
-import { s3Client } from './localAwsClients.js';
+import { kmsClient, s3Client } from './localAwsClients.js';
 
 /** The statements security teams put on every bucket, for a destination named `bucket`. */
 const everyBucket = {
@@ -96,6 +97,12 @@ describe('report delivery (POST /_local/deliver) under the policies security tea
       },
     });
     const keyArn = await createKey(JSON.stringify(keyPolicy));
+    // Through the gateway, the key answers as in AWS: moto would refuse DescribeKey under that Deny.
+    const kms = kmsClient();
+    const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
+    expect(KeyMetadata?.KeyState).toBe('Enabled');
+    const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: keyArn }));
+    expect(JSON.parse(Policy ?? '')).toEqual(keyPolicy);
     const bucket = await destination((dest) => [
       everyBucket.denyInsecureTransport(dest),
       destinationGrant(dest, source),
