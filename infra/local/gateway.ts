@@ -7,7 +7,8 @@ import { ChangeEventBus } from './events/ChangeEventBus.js';
 import { type PublishChange, recordChange } from './events/recordChange.js';
 import { FaultInjector } from './faults/FaultInjector.js';
 import { injectFault } from './faults/injectFault.js';
-import { newRequestIds, sendError } from './gateway/awsErrors.js';
+import { newRequestIds, sendError, sendS3Error } from './gateway/awsErrors.js';
+import { bucketOwnerRefusal } from './gateway/bucketOwnerCondition.js';
 import { CallCounter } from './gateway/CallCounter.js';
 import { handleControlRequest } from './gateway/control.js';
 import { identifyCall } from './gateway/identifyCall.js';
@@ -64,7 +65,8 @@ const succeeded = (status: number) => status >= 200 && status < 300;
 /**
  * The local AWS's one endpoint. Reads the service from the SigV4 credential scope and routes:
  * `dynamodb` → DynamoDB Local, S3's `?inventory` subresource → its own implementation, everything
- * else → moto (making up for moto's quirks on the calls the reconciler makes: gateway/motoQuirks.ts).
+ * else → moto (making up for moto's quirks on the calls the reconciler makes: gateway/motoQuirks.ts;
+ * enforcing S3's bucket owner condition, which moto ignores: gateway/bucketOwnerCondition.ts).
  * Counts every call by `service.Operation`, injects the faults of `/_local/faults`,
  * publishes a CloudTrail-shaped event for each successful S3/KMS mutation, simulates report
  * delivery, and serves the `/_local/` control endpoints (infra/local/README.md).
@@ -203,6 +205,14 @@ export class Gateway {
         buckets: backends.buckets,
         ...(publishChange ? { onChange: publishChange } : {}),
       });
+    }
+    if (call.service === 's3') {
+      // moto ignores x-amz-expected-bucket-owner: the gateway answers for it (gateway/bucketOwnerCondition.ts).
+      const refusal = await bucketOwnerRefusal(req, info, call.operation, backends.buckets);
+      if (refusal) {
+        req.resume();
+        return sendS3Error(res, info.method, refusal);
+      }
     }
     const backendName = call.service === 'dynamodb' ? 'DynamoDB Local' : 'moto';
     // Where moto is not AWS (gateway/motoQuirks.ts): refuse, or rewrite the request or the reply.

@@ -1,5 +1,5 @@
 import { deliveryRequests } from './evaluate/deliveryRequest.js';
-import { evaluateRequests } from './evaluate/evaluateStatements.js';
+import { type Evaluation, evaluateRequests } from './evaluate/evaluateStatements.js';
 import type { DeliverySource, DeliveryVerdict, GrantTarget, PolicyDocument } from './types.js';
 
 /**
@@ -13,7 +13,20 @@ export function evaluateDelivery(
   source: DeliverySource,
   target: GrantTarget = 'destination-policy',
 ): DeliveryVerdict {
-  return evaluateRequests(document, deliveryRequests(source, target)).verdict;
+  return explainDelivery(document, source, target).verdict;
+}
+
+/**
+ * {@link evaluateDelivery} with, for an explicit deny, the statement that denies (its Sid and position), so a
+ * refusal can name it.
+ * @example explainDelivery(policy, source) // { verdict: 'explicit-deny', denying: { sid: 'DenyOutsideOrg', index: 1 } }
+ */
+export function explainDelivery(
+  document: PolicyDocument | undefined,
+  source: DeliverySource,
+  target: GrantTarget = 'destination-policy',
+): Evaluation {
+  return evaluateRequests(document, deliveryRequests(source, target));
 }
 
 /** Whether the policy lets S3 deliver this source's reports: `evaluateDelivery(…) === 'allowed'`. */

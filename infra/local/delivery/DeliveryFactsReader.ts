@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { MOTO_DEFAULT_ACCOUNT_ID } from '../constants.js';
 import type { KnownAccounts } from '../gateway/KnownAccounts.js';
+import { fromMotoPolicy } from '../gateway/motoPolicyEnvelope.js';
 import type { MotoClients } from './MotoClients.js';
 import type { BucketFacts, KeyFacts } from './types.js';
 
@@ -50,7 +51,8 @@ export class DeliveryFactsReader {
         const { Policy } = await this.clients
           .s3(MOTO_DEFAULT_ACCOUNT_ID)
           .send(new GetBucketPolicyCommand({ Bucket: name }));
-        return Policy;
+        // Read from moto directly: unwrap what the gateway stored (gateway/motoPolicyEnvelope.ts).
+        return Policy === undefined ? undefined : fromMotoPolicy(Policy);
       } catch (error) {
         if (errorName(error) === 'NoSuchBucketPolicy') return undefined;
         throw error;
@@ -112,7 +114,8 @@ export class DeliveryFactsReader {
       region: metadata.Arn.split(':')[3] ?? region,
       state: metadata.KeyState ?? 'Unknown',
       awsManagedAlias: metadata.KeyManager === 'AWS' ? (awsAlias ?? 'AWS managed') : awsAlias,
-      policy: Policy,
+      // Read from moto directly: unwrap what the gateway stored (gateway/motoPolicyEnvelope.ts).
+      policy: Policy === undefined ? undefined : fromMotoPolicy(Policy),
     };
   }
 }

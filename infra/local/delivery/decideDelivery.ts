@@ -1,10 +1,6 @@
-import {
-  type DeliverySource,
-  type DeliveryVerdict,
-  evaluateDelivery,
-  type PolicyDocument,
-  parsePolicy,
-} from '../../../lib/policy/index.js';
+import { explainDelivery } from '../../../lib/policy/allowsDelivery.js';
+import type { Evaluation } from '../../../lib/policy/evaluate/evaluateStatements.js';
+import { type DeliverySource, type PolicyDocument, parsePolicy } from '../../../lib/policy/index.js';
 import type { StoredInventoryConfiguration } from '../s3Inventory/types.js';
 import type { DeliveryFactsReader } from './DeliveryFactsReader.js';
 import type { BucketFacts, DeliveryPlan, KeyFacts } from './types.js';
@@ -23,9 +19,12 @@ function policyDocument(text: string, what: string): PolicyDocument | string {
   }
 }
 
-/** Reason for a verdict that is not `allowed`; undefined when allowed. */
-function verdictReason(verdict: DeliveryVerdict, subject: string, action: string, source: string) {
-  if (verdict === 'explicit-deny') return `${subject} explicitly denies ${action} from ${source}`;
+/** Reason for a verdict that is not `allowed`, naming the statement that denies; undefined when allowed. */
+function verdictReason({ verdict, denying }: Evaluation, subject: string, action: string, source: string) {
+  if (verdict === 'explicit-deny') {
+    const which = denying?.sid === undefined ? `#${denying?.index ?? 0}` : `"${denying.sid}"`;
+    return `${subject} explicitly denies ${action} from ${source} (statement ${which})`;
+  }
   if (verdict === 'implicit-deny') return `${subject} does not allow ${action} from ${source}`;
   return undefined;
 }
@@ -60,8 +59,8 @@ function refuseForKey(
     return `key policy does not allow kms:GenerateDataKey for ${deliverySource.sourceBucket} (no policy)`;
   const document = policyDocument(key.policy, 'key policy');
   if (typeof document === 'string') return document;
-  const verdict = evaluateDelivery(document, { ...deliverySource, keyArn: key.arn }, 'key-policy');
-  return verdictReason(verdict, 'key policy', 'kms:GenerateDataKey', deliverySource.sourceBucket);
+  const evaluation = explainDelivery(document, { ...deliverySource, keyArn: key.arn }, 'key-policy');
+  return verdictReason(evaluation, 'key policy', 'kms:GenerateDataKey', deliverySource.sourceBucket);
 }
 
 /**
@@ -104,8 +103,8 @@ export async function decideDelivery(
     };
   const document = policyDocument(policy, 'destination policy');
   if (typeof document === 'string') return { refused: document };
-  const verdict = evaluateDelivery(document, deliverySource, 'destination-policy');
-  const policyRefusal = verdictReason(verdict, 'destination policy', 'delivery', sourceBucket);
+  const evaluation = explainDelivery(document, deliverySource, 'destination-policy');
+  const policyRefusal = verdictReason(evaluation, 'destination policy', 'delivery', sourceBucket);
   if (policyRefusal) return { refused: policyRefusal };
   const plan: DeliveryPlan = { source: owned, destination, configuration, destinationArn, partition };
   if (!encryption || !('SSEKMS' in encryption)) return { plan };

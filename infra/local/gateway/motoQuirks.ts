@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { IdentifiedCall } from './identifyCall.js';
+import { fromMotoPolicy, toMotoPolicy } from './motoPolicyEnvelope.js';
 import { type PolicyDocumentProblem, parsePolicyDocument } from './policyDocument.js';
 import type { BufferedReply } from './proxy.js';
 import { readBody } from './readBody.js';
@@ -8,10 +9,14 @@ import { readBody } from './readBody.js';
  * Where moto 5.2.1 answers differently from AWS on calls the reconciler makes, and how the gateway
  * makes up for it around the proxied call (infra/local/README.md, "moto 5.2.1 quirks"):
  * - S3 PutBucketPolicy: 204 without a body (moto: 200 `True`); a body that is not a policy document,
- *   or over 20 KB, is refused with 400 MalformedPolicy and never reaches moto.
+ *   or over 20 KB, is refused with 400 MalformedPolicy and never reaches moto. moto enforces a policy's
+ *   Deny statements on object calls ignoring their conditions, so it is given the policy in an envelope
+ *   it cannot enforce, which GetBucketPolicy unwraps (gateway/motoPolicyEnvelope.ts).
  * - KMS GetKeyPolicy / PutKeyPolicy: PolicyName defaults to `default` (moto: NotFoundException), and
  *   GetKeyPolicy answers it; PutKeyPolicy (and CreateKey with a Policy) refuses a policy that is not
  *   a policy document (MalformedPolicyDocumentException) or over 32,768 bytes (LimitExceededException).
+ *   moto enforces a key policy's Deny statements on DescribeKey ignoring their conditions: it is given
+ *   the policy in the same envelope, which GetKeyPolicy unwraps.
  * - KMS CreateKey / DescribeKey: `KeyUsage` ENCRYPT_DECRYPT when the key was created without one
  *   (AWS's default; moto stores null), `MultiRegion` false instead of null, no null members, no
  *   SigningAlgorithms on an ENCRYPT_DECRYPT key.
@@ -54,6 +59,7 @@ export async function planMotoQuirks(
   call: IdentifiedCall,
 ): Promise<QuirkPlan | undefined> {
   if (call.service === 's3' && call.operation === 'PutBucketPolicy') return putBucketPolicy(req, call);
+  if (call.service === 's3' && call.operation === 'GetBucketPolicy') return { rewriteReply: unwrapPolicy };
   if (call.service === 'kms' && Object.hasOwn(kmsQuirks, call.operation)) {
     const body = call.body ?? (await readBody(req, MAX_READ_BODY));
     const input = parseJsonObject(body);
@@ -85,8 +91,13 @@ async function putBucketPolicy(req: IncomingMessage, call: IdentifiedCall): Prom
   const problem = bucketPolicyProblem(body.toString('utf8'));
   if (problem)
     return { reject: { status: 400, code: 'MalformedPolicy', message: bucketPolicyMessages[problem] } };
-  return { body, rewriteReply: noContent };
+  return { body: Buffer.from(toMotoPolicy(body.toString('utf8'))), rewriteReply: noContent };
 }
+
+const unwrapPolicy = (reply: BufferedReply): BufferedReply =>
+  succeeded(reply.status)
+    ? { ...reply, body: Buffer.from(fromMotoPolicy(reply.body.toString('utf8'))) }
+    : reply;
 
 /**
  * S3 counts the 20 KB after normalising the document (whitespace does not count, so a pretty-printed
@@ -181,21 +192,36 @@ function keyStateChange(rewrite?: (output: JsonObject, input: JsonObject) => Jso
   };
 }
 
+/** The input's `Policy` in the envelope moto cannot enforce (gateway/motoPolicyEnvelope.ts); nothing without one. */
+const envelopedPolicy = (input: JsonObject) =>
+  typeof input.Policy === 'string' ? { Policy: toMotoPolicy(input.Policy) } : {};
+
 const kmsQuirks: Record<string, (input: JsonObject, body: Buffer) => QuirkPlan> = {
   GetKeyPolicy: (input) => {
     const PolicyName = input.PolicyName ?? 'default';
     return {
       body: jsonBody({ ...input, PolicyName }),
-      rewriteReply: onSuccess((output) => ({ ...output, PolicyName })),
+      rewriteReply: onSuccess((output) => ({
+        ...output,
+        ...(typeof output.Policy === 'string' ? { Policy: fromMotoPolicy(output.Policy) } : {}),
+        PolicyName,
+      })),
     };
   },
   PutKeyPolicy: (input) => {
     const reject = keyPolicyRejection(input.Policy);
-    return reject ? { reject } : { body: jsonBody({ ...input, PolicyName: input.PolicyName ?? 'default' }) };
+    if (reject) return { reject };
+    return {
+      body: jsonBody({ ...input, ...envelopedPolicy(input), PolicyName: input.PolicyName ?? 'default' }),
+    };
   },
-  CreateKey: (input, body) => {
+  CreateKey: (input) => {
     const reject = keyPolicyRejection(input.Policy);
-    return reject ? { reject } : { body, rewriteReply: onSuccess(awsKeyMetadata) };
+    if (reject) return { reject };
+    return {
+      body: jsonBody({ ...input, ...envelopedPolicy(input) }),
+      rewriteReply: onSuccess(awsKeyMetadata),
+    };
   },
   DescribeKey: (_input, body) => ({ body, rewriteReply: onSuccess(awsKeyMetadata) }),
   DisableKey: keyStateChange(),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestIds, sendS3Error } from '../gateway/awsErrors.js';
+import { expectedOwner } from '../gateway/bucketOwnerCondition.js';
 import { BodyTooLargeError, readBody } from '../gateway/readBody.js';
 import type { RequestInfo } from '../gateway/requestInfo.js';
 import { INVENTORY_LIMITS } from './constants.js';
@@ -49,14 +50,14 @@ async function parsePut(req: IncomingMessage, id: string | null): Promise<Stored
 }
 
 async function checkBucket(req: IncomingMessage, bucket: string, deps: InventoryDeps): Promise<void> {
-  const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
-  if (expectedOwner !== undefined && !/^\d{12}$/.test(String(expectedOwner)))
-    throw inventoryErrors.invalidBucketOwner();
+  // The bucket owner condition, as gateway/bucketOwnerCondition.ts enforces it on every other S3 call.
+  const owner = expectedOwner(req);
+  if (owner === 'malformed') throw inventoryErrors.invalidBucketOwner();
   if (!(await deps.buckets.exists(bucket, req))) {
     deps.store.forget(bucket);
     throw inventoryErrors.noSuchBucket(bucket);
   }
-  if (expectedOwner !== undefined && !(await deps.buckets.isOwnedBy(bucket, String(expectedOwner)))) {
+  if (owner !== undefined && !(await deps.buckets.isOwnedBy(bucket, owner))) {
     throw inventoryErrors.accessDenied();
   }
 }

@@ -43,18 +43,33 @@ function keyHolds(
   if (operator.family === 'null') return anyOf(expected.map((value) => nullHolds(value, present)));
   if (request.unknownKeys.has(lowerKey)) return 'unknown';
   const actual = request.context.get(lowerKey);
-  if (actual === undefined) {
-    // IAM: an absent key fails a positive operator and satisfies a negated one; IfExists and ForAllValues
-    // (vacuously) are satisfied, ForAnyValue is not.
-    if (operator.ifExists) return true;
-    if (operator.qualifier === 'ForAllValues') return true;
-    if (operator.qualifier === 'ForAnyValue') return false;
-    return operator.negated;
-  }
+  if (actual === undefined) return absentKeyHolds(operator);
   if (operator.family === 'opaque') return 'unknown';
   // Every key of a delivery request is single-valued, so ForAnyValue/ForAllValues reduce to the plain operator.
   const matched = anyOf(expected.map((value) => valueMatches(operator, value, actual, variables)));
   return operator.negated ? negate(matched) : matched;
+}
+
+/**
+ * IAM's rule for a condition key that is absent from the request context (`Null` is handled apart):
+ * - a positive operator (StringEquals, ArnLike, Bool…) does not match: the condition is false;
+ * - a negated operator (StringNotEquals, ArnNotLike…) is true: "the key is not matched" holds;
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
+ *   the note at the top of the page)
+ * - any `…IfExists` operator, positive or negated, is true: its values are checked only when the key is
+ *   present (same page, "…IfExists condition operators");
+ * - with a set operator, `ForAllValues:` is true (every value of an empty set matches) and `ForAnyValue:` is
+ *   false (no value matches), whatever the operator after it
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+ * So in a Deny, `StringNotEquals`/`StringNotEqualsIfExists` on an absent key such as `aws:PrincipalOrgID` denies,
+ * while `BoolIfExists {aws:PrincipalIsAWSService: false}` next to it (AWS's exemption for service principals)
+ * is false for S3's own request and makes the whole statement not apply.
+ */
+export function absentKeyHolds(operator: ConditionOperator): boolean {
+  if (operator.ifExists) return true;
+  if (operator.qualifier === 'ForAllValues') return true;
+  if (operator.qualifier === 'ForAnyValue') return false;
+  return operator.negated;
 }
 
 // `Null: {key: "true"}` holds when the key is absent, `"false"` when it is present.

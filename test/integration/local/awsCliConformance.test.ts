@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { inBatches, localAws, s3Client, uniqueBucket } from './localAwsClients.js';
+import { ACCOUNT_ID, inBatches, localAws, s3Client, uniqueBucket } from './localAwsClients.js';
 
 const run = promisify(execFile);
 const s3 = s3Client();
@@ -180,5 +180,50 @@ describe('local S3 inventory subresource: conformance through the AWS CLI', () =
     );
     for (const { expected, error } of outcomes)
       expect(error.startsWith(expected), `${expected} vs ${error}`).toBe(true);
+  });
+
+  it('enforces --expected-bucket-owner on the policy calls, HeadBucket and the object calls as the CLI reads them', {
+    timeout: 180_000,
+  }, async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+    const other = ['--expected-bucket-owner', '111122223333'];
+    const malformed = ['--expected-bucket-owner', '12345'];
+    const owner = ['--expected-bucket-owner', ACCOUNT_ID];
+    const cases: Array<[string, Promise<{ code: number; error?: string }>]> = [
+      ['AccessDenied', aws('get-bucket-policy', '--bucket', bucket, ...other)],
+      ['AccessDenied', aws('put-bucket-policy', '--bucket', bucket, '--policy', policy, ...other)],
+      ['AccessDenied', aws('delete-bucket-policy', '--bucket', bucket, ...other)],
+      ['InvalidBucketOwnerAWSAccountID', aws('get-bucket-policy', '--bucket', bucket, ...malformed)],
+      [
+        'InvalidBucketOwnerAWSAccountID',
+        aws('put-bucket-policy', '--bucket', bucket, '--policy', policy, ...malformed),
+      ],
+      ['InvalidBucketOwnerAWSAccountID', aws('delete-bucket-policy', '--bucket', bucket, ...malformed)],
+      // HEAD errors carry no body: botocore names them by status.
+      ['403', aws('head-bucket', '--bucket', bucket, ...other)],
+      ['400', aws('head-bucket', '--bucket', bucket, ...malformed)],
+      ['AccessDenied', aws('list-objects-v2', '--bucket', bucket, ...other)],
+      ['403', aws('head-object', '--bucket', bucket, '--key', 'any', ...other)],
+      ['NoSuchBucketPolicy', aws('get-bucket-policy', '--bucket', bucket, ...owner)],
+    ];
+    const outcomes = await Promise.all(
+      cases.map(async ([expected, reply]) => ({ expected, error: (await reply).error ?? 'no error' })),
+    );
+    for (const { expected, error } of outcomes)
+      expect(error.startsWith(expected), `${expected} vs ${error}`).toBe(true);
+    // The owner's own id passes.
+    expect((await aws('head-bucket', '--bucket', bucket, ...owner)).code).toBe(0);
   });
 });

@@ -46,6 +46,9 @@ interface ConformanceCase {
   run: (fixture: Fixture) => Promise<void>;
 }
 
+/** An account that owns none of the fixture's buckets. */
+const OTHER_ACCOUNT_ID = '111122223333';
+
 /** A Python CLI start costs ~1 s, more on a loaded 2-core machine; each case runs a few in sequence. */
 const CASE_TIMEOUT_MS = 150_000;
 
@@ -326,6 +329,52 @@ const cases: ConformanceCase[] = [
       );
       expectError(put, 400, 'MalformedPolicy');
       expectError(after, 404, 'NoSuchBucketPolicy');
+    },
+  },
+  {
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html (moto ignores it).
+    name: 'enforces ExpectedBucketOwner on the bucket policy calls and HeadBucket: 403 AccessDenied for another owner, 400 InvalidBucketOwnerAWSAccountID for a malformed id, storing nothing',
+    run: async ({ client, rejectBucket, scratchBucket }) => {
+      const policy = destinationPolicy(rejectBucket);
+      const [
+        putOther,
+        putMalformed,
+        getOther,
+        getMalformed,
+        deleteOther,
+        deleteMalformed,
+        headOther,
+        headMalformed,
+        headOwner,
+        getOwner,
+        putOwner,
+        deleteOwner,
+      ] = await client.run(
+        call('putBucketPolicy', rejectBucket, policy, OTHER_ACCOUNT_ID),
+        call('putBucketPolicy', rejectBucket, policy, '12345'),
+        call('getBucketPolicy', rejectBucket, OTHER_ACCOUNT_ID),
+        call('getBucketPolicy', rejectBucket, 'not-an-account'),
+        call('deleteBucketPolicy', rejectBucket, OTHER_ACCOUNT_ID),
+        call('deleteBucketPolicy', rejectBucket, '1234567890123'),
+        call('headBucket', rejectBucket, OTHER_ACCOUNT_ID),
+        call('headBucket', rejectBucket, '12345'),
+        call('headBucket', rejectBucket, ACCOUNT_ID),
+        call('getBucketPolicy', rejectBucket, ACCOUNT_ID),
+        call('putBucketPolicy', scratchBucket, destinationPolicy(scratchBucket), ACCOUNT_ID),
+        call('deleteBucketPolicy', scratchBucket, ACCOUNT_ID),
+      );
+      for (const reply of [putOther, getOther, deleteOther]) expectError(reply, 403, 'AccessDenied');
+      for (const reply of [putMalformed, getMalformed, deleteMalformed])
+        expectError(reply, 400, 'InvalidBucketOwnerAWSAccountID');
+      // HEAD errors have no body: each client names them after the status in its own way.
+      expect([headOther, headMalformed].map(({ ok, status }) => ({ ok, status }))).toEqual([
+        { ok: false, status: 403 },
+        { ok: false, status: 400 },
+      ]);
+      expect(expectOk(headOwner, 200)).toEqual({ BucketRegion: region });
+      expectError(getOwner, 404, 'NoSuchBucketPolicy');
+      expectOk(putOwner, 204);
+      expectOk(deleteOwner, 204);
     },
   },
   {

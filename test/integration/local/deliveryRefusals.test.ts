@@ -56,7 +56,7 @@ const scenarios: Array<[string, Scenario]> = [
       });
       const bucket = await destination((dest) => [destinationGrant(dest, source), deny(dest)]);
       await putInventory(source, inventory('cfg', bucket));
-      return `destination policy explicitly denies delivery from ${source}`;
+      return `destination policy explicitly denies delivery from ${source} (statement "NoService")`;
     },
   ],
   [

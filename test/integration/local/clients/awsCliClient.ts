@@ -115,6 +115,8 @@ type Commands = {
   [K in OperationName]: (...args: Operations[K]['args']) => Command<Operations[K]['output']>;
 };
 
+const ownerArgs = (owner?: string) => (owner === undefined ? [] : ['--expected-bucket-owner', owner]);
+
 const policyNameArgs = (policyName?: string) => (policyName ? ['--policy-name', policyName] : []);
 
 /** KeyMetadata without dates (the CLI prints CreationDate as epoch seconds). */
@@ -130,8 +132,8 @@ function keyFields(json: Record<string, unknown>): KeyFields {
 
 const commands: Commands = {
   createBucket: (bucket) => ({ argv: ['s3api', 'create-bucket', '--bucket', bucket] }),
-  headBucket: (bucket) => ({
-    argv: ['s3api', 'head-bucket', '--bucket', bucket],
+  headBucket: (bucket, owner) => ({
+    argv: ['s3api', 'head-bucket', '--bucket', bucket, ...ownerArgs(owner)],
     pick: (json) => ({ BucketRegion: json.BucketRegion as string | undefined }),
   }),
   putInventory: (bucket, configuration) => ({
@@ -163,14 +165,16 @@ const commands: Commands = {
   deleteInventory: (bucket, id) => ({
     argv: ['s3api', 'delete-bucket-inventory-configuration', '--bucket', bucket, '--id', id],
   }),
-  putBucketPolicy: (bucket, policy) => ({
-    argv: ['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', policy],
+  putBucketPolicy: (bucket, policy, owner) => ({
+    argv: ['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', policy, ...ownerArgs(owner)],
   }),
-  getBucketPolicy: (bucket) => ({
-    argv: ['s3api', 'get-bucket-policy', '--bucket', bucket],
+  getBucketPolicy: (bucket, owner) => ({
+    argv: ['s3api', 'get-bucket-policy', '--bucket', bucket, ...ownerArgs(owner)],
     pick: (json) => String(json.Policy ?? ''),
   }),
-  deleteBucketPolicy: (bucket) => ({ argv: ['s3api', 'delete-bucket-policy', '--bucket', bucket] }),
+  deleteBucketPolicy: (bucket, owner) => ({
+    argv: ['s3api', 'delete-bucket-policy', '--bucket', bucket, ...ownerArgs(owner)],
+  }),
   createKey: (description) => ({
     argv: ['kms', 'create-key', '--description', description],
     pick: keyFields,

@@ -18,15 +18,16 @@ export type KeyFields = Omit<KeyMetadata, 'CreationDate' | 'DeletionDate' | 'Val
 /** Every operation the conformance cases drive: its arguments and its (normalized) output. */
 export interface Operations {
   createBucket: { args: [bucket: string]; output: unknown };
-  headBucket: { args: [bucket: string]; output: { BucketRegion?: string } };
+  /** `expectedOwner`: S3's bucket owner condition (`ExpectedBucketOwner`, `--expected-bucket-owner`). */
+  headBucket: { args: [bucket: string, expectedOwner?: string]; output: { BucketRegion?: string } };
   putInventory: { args: [bucket: string, configuration: InventoryConfiguration]; output: unknown };
   getInventory: { args: [bucket: string, id: string]; output: InventoryConfiguration };
   listInventory: { args: [bucket: string, continuationToken?: string]; output: InventoryPage };
   deleteInventory: { args: [bucket: string, id: string]; output: unknown };
-  putBucketPolicy: { args: [bucket: string, policy: string]; output: unknown };
+  putBucketPolicy: { args: [bucket: string, policy: string, expectedOwner?: string]; output: unknown };
   /** The policy document exactly as returned (a JSON string). */
-  getBucketPolicy: { args: [bucket: string]; output: string };
-  deleteBucketPolicy: { args: [bucket: string]; output: unknown };
+  getBucketPolicy: { args: [bucket: string, expectedOwner?: string]; output: string };
+  deleteBucketPolicy: { args: [bucket: string, expectedOwner?: string]; output: unknown };
   createKey: { args: [description: string]; output: KeyFields };
   describeKey: { args: [keyId: string]; output: KeyFields };
   /** `policyName` undefined sends no PolicyName (AWS then uses `default`). */

@@ -67,15 +67,19 @@ function keyFields(metadata: KeyMetadata | undefined): KeyFields {
   return fields;
 }
 
+/** `ExpectedBucketOwner` when given. */
+const expectedOwner = (owner: string | undefined) =>
+  owner === undefined ? {} : { ExpectedBucketOwner: owner };
+
 /** AWS SDK for JavaScript v3 (path-style S3, one attempt) against the local AWS. */
 export function sdkV3Client(): ConformanceClient {
   const s3 = s3Client();
   const kms = kmsClient();
   const handlers: Handlers = {
     createBucket: (Bucket) => reply(() => s3.send(new CreateBucketCommand({ Bucket })), body),
-    headBucket: (Bucket) =>
+    headBucket: (Bucket, owner) =>
       reply(
-        () => s3.send(new HeadBucketCommand({ Bucket })),
+        () => s3.send(new HeadBucketCommand({ Bucket, ...expectedOwner(owner) })),
         (output) => ({ BucketRegion: output.BucketRegion }),
       ),
     putInventory: (Bucket, InventoryConfiguration) =>
@@ -108,14 +112,15 @@ export function sdkV3Client(): ConformanceClient {
       ),
     deleteInventory: (Bucket, Id) =>
       reply(() => s3.send(new DeleteBucketInventoryConfigurationCommand({ Bucket, Id })), body),
-    putBucketPolicy: (Bucket, Policy) =>
-      reply(() => s3.send(new PutBucketPolicyCommand({ Bucket, Policy })), body),
-    getBucketPolicy: (Bucket) =>
+    putBucketPolicy: (Bucket, Policy, owner) =>
+      reply(() => s3.send(new PutBucketPolicyCommand({ Bucket, Policy, ...expectedOwner(owner) })), body),
+    getBucketPolicy: (Bucket, owner) =>
       reply(
-        () => s3.send(new GetBucketPolicyCommand({ Bucket })),
+        () => s3.send(new GetBucketPolicyCommand({ Bucket, ...expectedOwner(owner) })),
         (output) => output.Policy ?? '',
       ),
-    deleteBucketPolicy: (Bucket) => reply(() => s3.send(new DeleteBucketPolicyCommand({ Bucket })), body),
+    deleteBucketPolicy: (Bucket, owner) =>
+      reply(() => s3.send(new DeleteBucketPolicyCommand({ Bucket, ...expectedOwner(owner) })), body),
     createKey: (Description) =>
       reply(
         () => kms.send(new CreateKeyCommand({ Description })),
