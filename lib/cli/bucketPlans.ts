@@ -8,6 +8,7 @@ import { describeFailure } from '../reconcile/reconcileErrors.js';
 import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { sweepBuckets } from '../reconcile/sweep.js';
 import type { Plan } from '../reconcile/types.js';
+import { unreachableMessage } from './unreachable.js';
 
 /**
  * What planning one bucket gave: its plan; nothing declared (not managed), with the configurations it has
@@ -53,7 +54,8 @@ export async function planBucket(
     }
     return { bucket, plan: plan(state.desired, state.actual, state.facts, deps.limits) };
   } catch (error) {
-    if (error instanceof AwsAdapterError) return { bucket, error: describeFailure(error) };
+    if (error instanceof AwsAdapterError)
+      return { bucket, error: unreachableMessage(error, process.env) ?? describeFailure(error) };
     throw error;
   }
 }

@@ -157,8 +157,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       summary:
         'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor),\n' +
         "and records each bucket's status: drift, findings and failures that appear, change or clear are audit\n" +
-        'events, and alerts on S3IR_ALERT_TOPIC_ARN when it is set. Eight buckets at a time; the output keeps\n' +
-        'the order of the buckets.\n' +
+        'events, and alerts on S3IR_ALERT_TOPIC_ARN when it is set. Eight buckets at a time, the output in the\n' +
+        "buckets' order; a bucket that failed among them (e.g. a destination policy busy with another bucket of\n" +
+        'the run) gets one more try alone, whose failure is final.\n' +
         'Without --bucket: every bucket with desired state, and every bucket a template selects.',
       options: [
         ['--bucket B', 'reconcile this bucket (repeatable)'],

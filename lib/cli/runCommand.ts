@@ -32,6 +32,11 @@ export async function runCommand(
       io.err(`${prefix}: ${unreachable}\n`);
       return ExitCode.Error;
     }
+    if (error instanceof AwsAdapterError && error.code === 'CredentialsProviderError') {
+      const profile = io.env.AWS_PROFILE ? ` (profile "${io.env.AWS_PROFILE}")` : '';
+      io.err(`${prefix}: no AWS credentials${profile}: ${error.message}\n`);
+      return ExitCode.Error;
+    }
     if (error instanceof AwsAdapterError) {
       io.err(`${prefix}: AWS refused: ${error.message} (${error.code})\n`);
       return ExitCode.Error;

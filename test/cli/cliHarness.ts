@@ -65,13 +65,18 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     documents,
     tables,
     dir,
-    /** Runs `s3ir ARGS` (never rejects: the exit code is in the result). */
-    run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+    /** Runs `s3ir ARGS` (never rejects: the exit code is in the result); an `undefined` in `extraEnv` unsets. */
+    run(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> {
+      const runEnv = Object.fromEntries(
+        Object.entries({ ...env, ...extraEnv }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
       return new Promise((resolve) => {
         execFile(
           process.execPath,
           ['--', 'bin/s3ir.mjs', ...args],
-          { cwd: repoRoot, env: { ...env, ...extraEnv }, timeout: 60_000 },
+          { cwd: repoRoot, env: runEnv, timeout: 60_000 },
           (error, stdout, stderr) => {
             const code = error ? ((error as { code?: number }).code ?? 1) : 0;
             resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });

@@ -71,6 +71,7 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
         options.json ? `${JSON.stringify(report)}\n` : renderReconcileReport(report, { color: io.color }),
       ),
     );
+    const alone = serially();
     await mapLimit(buckets, CONCURRENCY, async (bucket, index) => {
       const base = service.reconcileDepsFor({ bucket, runId });
       const deps: ReconcileBucketDeps = {
@@ -78,7 +79,11 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
         context: { runId, actor: who },
         ...(options.detectOnly && { desired: detectOnly(base.desired) }),
       };
-      const report = await reconcileOne(bucket, deps, service.statusStep);
+      // Buckets of one run often share a destination policy: one may find its lease busy too long while the
+      // others write. What failed among the many gets one more try alone, and that one's failure is final.
+      const report =
+        (await reconcileOne(bucket, deps, service.statusStep, false)) ??
+        (await alone(async () => (await reconcileOne(bucket, deps, service.statusStep, true))!));
       if (FAILED.has(report.status)) failures += 1;
       print(index, report);
     });
@@ -88,23 +93,31 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * The service's reconcile and status step for one bucket, tried once: what the service would retry
- * (throttling, conflicts) is a failure of this run, and recorded as one.
+ * The service's reconcile and status step for one bucket. On the `final` try, a failure (what the service
+ * would retry too: throttling, a busy shared policy) is recorded as this run's and reported; on a first try it
+ * is neither, and `undefined` asks for the final one.
  */
 async function reconcileOne(
   bucket: string,
   deps: ReconcileBucketDeps,
   status: ReconcileMessageOptions['status'],
-): Promise<BucketReconcileReport> {
+  final: boolean,
+): Promise<BucketReconcileReport | undefined> {
   try {
     const message = { bucket, runId: deps.context.runId };
-    const options = { deps, status, lastAttempt: true, finalNote: 'not retried: s3ir reconcile tries once' };
+    const options = {
+      deps,
+      status,
+      lastAttempt: final,
+      finalNote: 'not retried further: s3ir reconcile tries twice',
+    };
     const { outcome, transition } = await reconcileMessage(message, options);
     return reconcileReport(outcome, transition);
   } catch (error) {
     const known =
       error instanceof ReconcileError || error instanceof AwsAdapterError || error instanceof AlertError;
     if (!known) throw error;
+    if (!final) return undefined;
     return {
       version: 1,
       bucket,
@@ -114,6 +127,16 @@ async function reconcileOne(
       failure: describeFailure(error),
     };
   }
+}
+
+/** Runs the functions given to it one at a time, in the order given. */
+function serially(): <T>(work: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = last.then(work);
+    last = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** The desired state with every bucket and item in detect mode: the reconcile only reports. */
