@@ -65,6 +65,8 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     documents,
     tables,
     dir,
+    /** The environment `run` gives `s3ir` (for tests that spawn it themselves). */
+    env,
     /** Runs `s3ir ARGS` (never rejects: the exit code is in the result); an `undefined` in `extraEnv` unsets. */
     run(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> {
       const runEnv = Object.fromEntries(
