@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 
-/** true: dist/cli is older than one of its sources; undefined: there is none. */
+/** true: dist/cli is older than one of its sources (in a git checkout); undefined: there is none. */
 function stale() {
   let manifest;
   try {
@@ -17,6 +17,8 @@ function stale() {
   }
   const built = statSync(new URL('dist/cli/main.mjs', root), { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return undefined;
+  // Only a git checkout has sources someone edits; an installed package's files all carry install time.
+  if (!statSync(new URL('.git', root), { throwIfNoEntry: false })) return false;
   return manifest.inputs.some(
     (input) => (statSync(new URL(input, root), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
   );

@@ -56,7 +56,7 @@ async function withLock(body) {
 
 /**
  * Whether dist/cli is older than a source it was built from (a missing source does not count: the file that
- * imported it changed too). Undefined when there is no bundle at all.
+ * imported it changed too); never outside a git checkout. Undefined when there is no bundle at all.
  */
 export function cliBundleStale() {
   let manifest;
@@ -67,6 +67,8 @@ export function cliBundleStale() {
   }
   const built = statSync(join(outdir, 'main.mjs'), { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return undefined;
+  // Only a git checkout has sources someone edits; npm gives an installed package's files the install time.
+  if (!statSync(join(root, '.git'), { throwIfNoEntry: false })) return false;
   return manifest.inputs.some(
     (input) => (statSync(join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
   );
