@@ -1,5 +1,5 @@
 /**
- * `npm start -- [--once] [--port N] [--env-file PATH] [--schedule SECONDS] [--verbose]`: the service on the
+ * `npm start -- [--once] [--port N] [--write-env PATH] [--schedule SECONDS] [--verbose]`: the service on the
  * local AWS, as a newcomer's first experience (issue 5, DESIGN.md Contract). Starts the local AWS, seeds a
  * demo estate drifted in every way, applies its desired state, prints the plan, runs one sweep to the end,
  * shows the alerts and the audit history, writes the env file, then keeps the service running (scheduled
@@ -24,6 +24,7 @@ import { type LocalAws, LocalAwsError, startLocalAws } from '../infra/local/inde
 import { type StartedLocalService, startLocalService } from '../infra/local/service/index.js';
 import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { drained } from '../lib/cli/io.js';
 import { renderPlans } from '../lib/cli/render/renderPlan.js';
 
 interface StartOptions {
@@ -34,7 +35,9 @@ interface StartOptions {
   verbose: boolean;
 }
 
-const usage = 'Usage: npm start -- [--once] [--port N] [--env-file PATH] [--schedule SECONDS] [--verbose]';
+const usage =
+  'Usage: npm start -- [--once] [--port N] [--write-env PATH] [--schedule SECONDS] [--verbose]\n' +
+  '  --write-env PATH  where the env file goes once everything is ready (default .env.local; alias --env-file)';
 
 function parseOptions(argv: string[]): StartOptions | string {
   let values: Record<string, string | boolean | undefined>;
@@ -44,6 +47,8 @@ function parseOptions(argv: string[]): StartOptions | string {
       options: {
         once: { type: 'boolean' },
         port: { type: 'string' },
+        'write-env': { type: 'string' },
+        // Node 20 reads `--env-file` off npm's own command line before npm runs: kept for direct callers.
         'env-file': { type: 'string' },
         schedule: { type: 'string' },
         verbose: { type: 'boolean' },
@@ -59,10 +64,16 @@ function parseOptions(argv: string[]): StartOptions | string {
   const scheduleSeconds = Number(values.schedule ?? 60);
   if (!Number.isFinite(scheduleSeconds) || scheduleSeconds < 1)
     return `--schedule must be >= 1 second.\n${usage}`;
+  const writeEnv = values['write-env'];
+  const envFile = values['env-file'];
+  if (writeEnv !== undefined && envFile !== undefined && writeEnv !== envFile)
+    return `--env-file is another name for --write-env: give one of them.\n${usage}`;
+  const path = String(writeEnv ?? envFile ?? '.env.local');
+  if (path === '') return `--write-env: expected a path.\n${usage}`;
   return {
     once: values.once === true,
     port,
-    envFile: String(values['env-file'] ?? '.env.local'),
+    envFile: path,
     scheduleSeconds,
     verbose: values.verbose === true,
   };
@@ -148,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   if (typeof options === 'string') {
     console.error(options);
-    return options === usage ? 0 : 1;
+    return options === usage ? 0 : 64; // a usage error: EX_USAGE, as s3ir's
   }
   const started = Date.now();
   let stop: () => void = () => {};
@@ -221,4 +232,7 @@ function reportFailure(error: unknown, options: StartOptions): number {
 // package.json runs `tsx scripts/start.ts --`: Node 20 takes any `--env-file` before a `--` as its own flag
 // (even after the script name), so npm's arguments arrive behind that `--`.
 const argv = process.argv.slice(2);
-process.exit(await main(argv[0] === '--' ? argv.slice(1) : argv));
+const code = await main(argv[0] === '--' ? argv.slice(1) : argv);
+// Everything written reaches a pipe before the process ends (a pipe takes 64 KiB at a time).
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);

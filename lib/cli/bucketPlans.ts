@@ -1,17 +1,22 @@
 import type { ServiceDeps } from '../aws/createServiceDeps.js';
 import { AwsAdapterError } from '../aws/errors.js';
 import { mapLimit } from '../concurrency/mapLimit.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { plan } from '../reconcile/plan.js';
 import { readBucketState } from '../reconcile/readBucketState.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
 import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { sweepBuckets } from '../reconcile/sweep.js';
 import type { Plan } from '../reconcile/types.js';
+import { unreachableMessage } from './unreachable.js';
 
-/** What planning one bucket gave: its plan, nothing declared, or why it could not be read. */
+/**
+ * What planning one bucket gave: its plan; nothing declared (not managed), with the configurations it has
+ * when they were asked for; or why it could not be read.
+ */
 export type BucketPlan =
   | { bucket: string; plan: Plan }
-  | { bucket: string; notDeclared: true }
+  | { bucket: string; notDeclared: true; configurations?: InventoryConfiguration[] }
   | { bucket: string; error: string };
 
 /** Reports progress: `done` of `total` buckets planned. */
@@ -29,16 +34,28 @@ export async function targetBuckets(service: ServiceDeps, named: readonly string
 /**
  * Plans one bucket from exactly what `reconcileBucket` reads, through the same read step (`readBucketState`:
  * the desired state, the bucket's region, its actual configurations and the facts of every destination and
- * key); then the pure `plan`. Reads only: a region learned here is not kept. AWS and desired-state errors come
- * back as `error`; anything else is a bug and is thrown.
+ * key); then the pure `plan`. Reads only: a region learned here is not kept. `listUndeclared` lists the actual
+ * configurations of a bucket nothing declares. AWS and desired-state errors come back as `error`; anything else
+ * is a bug and is thrown.
  */
-export async function planBucket(bucket: string, deps: ReconcileBucketDeps): Promise<BucketPlan> {
+export async function planBucket(
+  bucket: string,
+  deps: ReconcileBucketDeps,
+  options: { listUndeclared?: boolean } = {},
+): Promise<BucketPlan> {
   try {
     const state = await readBucketState(bucket, deps);
-    if (!state) return { bucket, notDeclared: true };
+    if (!state) {
+      if (!options.listUndeclared) return { bucket, notDeclared: true };
+      // Named by the user yet declared by nobody: what it has is what they need to decide to adopt it.
+      const region = await deps.facts.bucketRegion(bucket);
+      const configurations = await deps.inventoryFor({ bucket, region }).list(bucket);
+      return { bucket, notDeclared: true, configurations };
+    }
     return { bucket, plan: plan(state.desired, state.actual, state.facts, deps.limits) };
   } catch (error) {
-    if (error instanceof AwsAdapterError) return { bucket, error: describeFailure(error) };
+    if (error instanceof AwsAdapterError)
+      return { bucket, error: unreachableMessage(error, process.env) ?? describeFailure(error) };
     throw error;
   }
 }
@@ -50,12 +67,13 @@ export async function planBucket(bucket: string, deps: ReconcileBucketDeps): Pro
 export async function planBuckets(
   service: ServiceDeps,
   buckets: readonly string[],
-  options: { runId: string; concurrency?: number; progress?: Progress },
+  options: { runId: string; concurrency?: number; progress?: Progress; listUndeclared?: boolean },
 ): Promise<BucketPlan[]> {
   let done = 0;
   options.progress?.(0, buckets.length);
   const results = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
-    const result = await planBucket(bucket, service.reconcileDepsFor({ bucket, runId: options.runId }));
+    const deps = service.reconcileDepsFor({ bucket, runId: options.runId });
+    const result = await planBucket(bucket, deps, { listUndeclared: options.listUndeclared ?? false });
     options.progress?.(++done, buckets.length);
     return result;
   });

@@ -1,3 +1,5 @@
+import { ExitCode } from './exitCodes.js';
+
 /**
  * A problem the person at the terminal can fix (a bad flag, an invalid file, a missing table): `s3ir` prints
  * the message, which says what to do, and exits 1 without a stack trace. Anything else is a bug.
@@ -9,6 +11,14 @@ export class UserError extends Error {
   constructor(message: string, options?: ErrorOptions & { exitCode?: number }) {
     super(message, options);
     this.name = 'UserError';
-    this.exitCode = options?.exitCode ?? 1;
+    this.exitCode = options?.exitCode ?? ExitCode.Error;
+  }
+}
+
+/** The command line itself is wrong (unknown flag, missing or malformed value): exit 64, EX_USAGE. */
+export class UsageError extends UserError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { ...options, exitCode: ExitCode.Usage });
+    this.name = 'UsageError';
   }
 }

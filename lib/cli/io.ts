@@ -4,11 +4,23 @@ export interface CliIo {
   out(text: string): void;
   /** Writes to stderr as is. */
   err(text: string): void;
-  /** stdout is a terminal and NO_COLOR is unset: colour is welcome. */
+  /** Colour is welcome on stdout: see {@link colorWanted}. */
   color: boolean;
   /** stderr is a terminal: progress may be drawn there. */
   stderrTty: boolean;
   env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Whether to colour: `NO_COLOR` set to anything but the empty string turns it off (no-color.org); else
+ * `FORCE_COLOR` set and not empty turns it on even into a pipe (force-color.org), except `0` and `false`,
+ * which turn it off as Node and chalk read them; else colour when stdout is a terminal.
+ */
+export function colorWanted(env: Readonly<Record<string, string | undefined>>, isTty: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  return isTty;
 }
 
 /** The process's own streams and environment. */
@@ -17,8 +29,20 @@ export function processIo(): CliIo {
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    color: Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined,
+    color: colorWanted(env, Boolean(process.stdout.isTTY)),
     stderrTty: Boolean(process.stderr.isTTY),
     env,
   };
+}
+
+/**
+ * Resolves once everything written to `stream` so far has been handed to the OS. A pipe takes 64 KiB at a
+ * time: `process.exit()` before this drops the rest (the reader sees a cut plan or half a JSON document).
+ */
+export function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) return Promise.resolve();
+  // Writes complete in order: the callback of an empty write runs after every earlier write went out.
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+  });
 }

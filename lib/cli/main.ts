@@ -1,100 +1,113 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_SPECS, type CommandSpec, findCommand } from './commandSpecs.js';
+import { UsageError } from './errors.js';
+import { ExitCode } from './exitCodes.js';
+import { type CliIo, drained, processIo } from './io.js';
+import { PACKAGE_ROOT } from './packageRoot.js';
+import { formatHelp, parseCommand } from './parseCommand.js';
 import { runCommand } from './runCommand.js';
 
 /**
- * Entry point of `s3ir`: registers the commands and is the only place that calls `process.exit`.
- * Commands land with their issues (see DESIGN.md, Contract); an unknown one is a user error.
+ * Entry point of `s3ir`, and the only place that ends the process. The arguments are checked against the
+ * command's spec (lib/cli/commandSpecs) before its module, its libraries or the AWS SDK load: `--help`,
+ * `--version`, `help <command>`, `completion` and a usage error answer at once.
  */
-const commands: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
-  local: {
-    summary:
-      'local start [--port N] [--env-file PATH] [--event-webhook URL]: run the local AWS in the foreground',
-    run: async (argv) => {
-      if (argv[0] !== 'start') {
-        console.error('Usage: s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]');
-        return 1;
-      }
-      const { localStart } = await import('./commands/localStart.js');
-      return localStart(argv.slice(1));
-    },
-  },
-  serve: {
-    summary: 'serve [--port N] [--host H] [--env-file PATH]: the audit viewer and API on this machine',
-    run: async (argv) => runCommand('serve', (await import('./commands/serve.js')).serve, argv),
-  },
-  validate: {
-    summary: 'validate -f FILE: check a desired-state file',
-    run: async (argv) => runCommand('validate', (await import('./commands/validate.js')).validate, argv),
-  },
-  apply: {
-    summary: 'apply -f FILE [--prune-desired]: write a desired-state file to the table',
-    run: async (argv) => runCommand('apply', (await import('./commands/apply.js')).apply, argv),
-  },
-  plan: {
-    summary: 'plan [--bucket B]... [--json]: show drift and the planned changes',
-    run: async (argv) => runCommand('plan', (await import('./commands/plan.js')).plan, argv),
-  },
-  reconcile: {
-    summary: 'reconcile [--bucket B]... [--detect-only] [--json]: converge now',
-    run: async (argv) => runCommand('reconcile', (await import('./commands/reconcile.js')).reconcile, argv),
-  },
-  import: {
-    summary: "import --bucket B [-o FILE]: adopt a bucket's actual configurations as a desired-state file",
-    run: async (argv) => runCommand('import', (await import('./commands/import.js')).importBucket, argv),
-  },
-  status: {
-    summary: 'status [--json]: drift status per bucket',
-    run: async (argv) => runCommand('status', (await import('./commands/status.js')).status, argv),
-  },
-  audit: {
-    summary:
-      'audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--limit N] [--json]: the history;\n' +
-      '               audit verify [--bucket B]... [--json]: check its hash chains',
-    run: async (argv) => runCommand('audit', (await import('./commands/audit.js')).audit, argv),
-  },
-  delivery: {
-    summary: 'delivery [--bucket B]... [--json] [--now T]: check that inventory reports arrive',
-    run: async (argv) => runCommand('delivery', (await import('./commands/delivery.js')).delivery, argv),
-  },
-};
-
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;
 }
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
+  const width = Math.max(...COMMAND_SPECS.map((spec) => spec.name.length));
+  const lines = COMMAND_SPECS.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.oneLine}`);
   return [
     'Usage: s3ir <command> [options]',
     '',
     'Commands:',
     ...lines,
+    `  ${'help'.padEnd(width)}  help <command>: the options of a command (as <command> --help)`,
     '',
     'Options:',
-    '  --help     show this help',
-    '  --version  print the version',
+    '  -h, --help     show this help',
+    '  -v, --version  print the version',
+    '',
+    'Exit: 0 ok, 1 error, 2 drift (plan) or delivery not ok (delivery), 64 usage error.',
+    'Run "s3ir <command> --help" for the options of a command.',
+    '',
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return 0;
-  }
-  if (name === '--version' || name === '-v') {
-    console.log(version());
-    return 0;
-  }
-  const command = commands[name];
-  if (!command) {
-    console.error(`s3ir: unknown command "${name}". Run "s3ir --help" for the commands.`);
-    return 1;
-  }
-  return command.run(rest);
+/** `local` alone names no command, but `local start` does: its spec, for help and the usage line. */
+function groupOf(name: string | undefined): CommandSpec | undefined {
+  return COMMAND_SPECS.find(
+    (spec) => spec.name.startsWith(`${name} `) && !COMMAND_SPECS.some((s) => s.name === name),
+  );
 }
 
-process.exit(await main(process.argv.slice(2)));
+function printHelp(io: CliIo, argv: string[]): number {
+  if (argv.length === 0) {
+    io.out(usage());
+    return ExitCode.Ok;
+  }
+  const spec = findCommand(argv)?.spec ?? groupOf(argv[0]);
+  if (!spec) throw new UsageError(`unknown command "${argv.join(' ')}". Run "s3ir --help" for the commands.`);
+  io.out(formatHelp(spec.help));
+  return ExitCode.Ok;
+}
+
+/** `--profile` and `--region` become what the SDK reads, before anything of it loads. */
+function applyAwsOptions(values: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  if (typeof values.profile === 'string') {
+    if (values.profile === '') throw new UsageError('--profile: expected a profile name');
+    env.AWS_PROFILE = values.profile;
+  }
+  if (typeof values.region === 'string') {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region))
+      throw new UsageError(
+        `--region: expected a region such as eu-west-1, got ${JSON.stringify(values.region)}`,
+      );
+    env.AWS_REGION = values.region;
+  }
+}
+
+async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') return printHelp(io, []);
+  if (name === 'help') return printHelp(io, rest);
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`${version()}\n`);
+    return ExitCode.Ok;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const group = groupOf(name);
+    if (group && (rest[0] === '--help' || rest[0] === '-h')) return printHelp(io, [name]);
+    if (group) throw new UsageError(`"${name}" needs a subcommand.\n${group.help.usage}`);
+    throw new UsageError(`unknown command "${name}". Run "s3ir --help" for the commands.`);
+  }
+  const { spec, rest: args } = found;
+  return runCommand(
+    spec.name,
+    async (commandArgs, commandIo) => {
+      const values = parseCommand(commandArgs, spec.options, spec.help, spec.name === 'completion');
+      if (values === 'help') {
+        commandIo.out(formatHelp(spec.help));
+        return ExitCode.Ok;
+      }
+      if (spec.aws) applyAwsOptions(values, process.env);
+      // Only now: the command's module, its libraries and the AWS SDK.
+      const command = await spec.load();
+      return command(commandArgs, commandIo);
+    },
+    args,
+    io,
+  );
+}
+
+const io = processIo();
+const code = await runCommand('', (argv) => main(argv, io), process.argv.slice(2), io);
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);

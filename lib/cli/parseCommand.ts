@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UserError } from './errors.js';
+import { UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,29 +23,30 @@ export function formatHelp(help: CommandHelp): string {
 
 /**
  * `node:util` parseArgs with `--help` added: the parsed values, or `help` when it was asked for.
- * A bad flag is a {@link UserError} that names it and shows the usage line.
+ * A bad flag is a {@link UsageError} (exit 64) that names it and shows the usage line.
  */
 export function parseCommand<O extends Options>(
   argv: string[],
   options: O,
   help: CommandHelp,
+  allowPositionals = false,
 ): ReturnType<typeof parseArgs<{ options: O; allowPositionals: false; strict: true }>>['values'] | 'help' {
   try {
     const parsed = parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
+      allowPositionals,
       strict: true,
     });
     if ((parsed.values as { help?: boolean }).help) return 'help';
     return parsed.values as never;
   } catch (error) {
-    throw new UserError(`${(error as Error).message}\n${help.usage}`);
+    throw new UsageError(`${(error as Error).message}\n${help.usage}`);
   }
 }
 
-/** A flag the command cannot do without: its value, or a {@link UserError} naming it. */
+/** A flag the command cannot do without: its value, or a {@link UsageError} naming it. */
 export function requireFlag(value: string | undefined, flag: string, usage: string): string {
-  if (value === undefined || value === '') throw new UserError(`${flag} is required.\n${usage}`);
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required.\n${usage}`);
   return value;
 }

@@ -1,4 +1,4 @@
-import { UserError } from './errors.js';
+import { UsageError } from './errors.js';
 
 const DURATION = /^(\d+)([smhdw])$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -7,7 +7,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\
 /**
  * A time flag's value as ISO 8601 UTC (`2026-01-31T12:00:00.000Z`): an ISO 8601 date or date-time (a date
  * or a time without zone is UTC), or a duration ago (`30m`, `12h`, `7d`, `2w`). Anything else is a
- * {@link UserError} naming the flag.
+ * {@link UsageError} naming the flag.
  */
 export function parseTime(flag: string, text: string, now: Date = new Date()): string {
   const duration = DURATION.exec(text);
@@ -20,7 +20,7 @@ export function parseTime(flag: string, text: string, now: Date = new Date()): s
     const time = Date.parse(zoned);
     if (!Number.isNaN(time) && isCalendarDate(text)) return new Date(time).toISOString();
   }
-  throw new UserError(
+  throw new UsageError(
     `${flag}: expected an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (30m, 12h, 7d), got ${JSON.stringify(text)}`,
   );
 }

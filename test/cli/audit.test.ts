@@ -77,8 +77,15 @@ describe('s3ir audit', () => {
       .map((line) => JSON.parse(line));
     expect(lines.map((event) => event.eventId)).toEqual(['e4', 'e3', 'e2', 'e1']);
     // Exactly the event plus its place in the bucket's hash chain: no index keys.
-    expect(lines[3]).toEqual({ ...events[0], seq: 1, prevHash: '0'.repeat(64), hash: expect.any(String) });
+    expect(lines[3]).toEqual({
+      version: 1,
+      ...events[0],
+      seq: 1,
+      prevHash: '0'.repeat(64),
+      hash: expect.any(String),
+    });
     expect(Object.keys(lines[3])).toEqual([
+      'version',
       'eventId',
       'time',
       'runId',
@@ -128,18 +135,18 @@ describe('s3ir audit', () => {
     );
     const bad = await world.run(['audit', '--limit', '0']);
     expect(bad).toMatchObject({
-      code: 1,
+      code: 64,
       stderr: 's3ir audit: --limit: expected a whole number from 1 to 1000, got "0"\n',
     });
   });
 
-  it('exits 1 naming a bad flag value, without a stack', async () => {
+  it('exits 64 (a usage error) naming a bad flag value, without a stack', async () => {
     const since = await world.run(['audit', '--since', 'last tuesday']);
-    expect(since.code).toBe(1);
+    expect(since.code).toBe(64);
     expect(since.stderr).toMatch(/^s3ir audit: --since: expected an ISO 8601 time/);
     expect(since.stderr).not.toContain('    at ');
     const action = await world.run(['audit', '--action', 'inventory-exploded']);
-    expect(action.code).toBe(1);
+    expect(action.code).toBe(64);
     expect(action.stderr).toMatch(/^s3ir audit: --action: expected one of inventory-created/);
   });
 });

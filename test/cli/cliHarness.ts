@@ -7,6 +7,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import { buildCli } from '../../scripts/buildCli.mjs';
 import { useLocalAws } from '../e2e/lambdaHarness.js';
 
 type LocalAwsHandle = Awaited<ReturnType<typeof useLocalAws>>;
@@ -27,10 +28,12 @@ export function unique(prefix: string): string {
 
 /**
  * The local AWS (the shared one when integration tests run too, else one of this file's own), clients to
- * seed and inspect it, and `s3ir` as a subprocess with its env plus a desired-state and an audit table
+ * seed and inspect it, and `s3ir` as a subprocess (bin/s3ir.mjs, as `npx s3ir` runs it) with its env plus a desired-state and an audit table
  * of this file's own, so that "every bucket" means this file's buckets.
  */
 export async function cliWorld(shared?: LocalAwsHandle) {
+  // The entry users run is bin/s3ir.mjs over the bundle in dist/cli: built now if a source changed since.
+  await buildCli();
   const local = shared ? { ...shared, stop: async () => {} } : await useLocalAws();
   const config = {
     endpoint: local.endpoint,
@@ -63,13 +66,20 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     documents,
     tables,
     dir,
-    /** Runs `s3ir ARGS` (never rejects: the exit code is in the result). */
-    run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+    /** The environment `run` gives `s3ir` (for tests that spawn it themselves). */
+    env,
+    /** Runs `s3ir ARGS` (never rejects: the exit code is in the result); an `undefined` in `extraEnv` unsets. */
+    run(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> {
+      const runEnv = Object.fromEntries(
+        Object.entries({ ...env, ...extraEnv }).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      );
       return new Promise((resolve) => {
         execFile(
           process.execPath,
           ['--', 'bin/s3ir.mjs', ...args],
-          { cwd: repoRoot, env: { ...env, ...extraEnv }, timeout: 60_000 },
+          { cwd: repoRoot, env: runEnv, timeout: 60_000 },
           (error, stdout, stderr) => {
             const code = error ? ((error as { code?: number }).code ?? 1) : 0;
             resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });

@@ -90,8 +90,9 @@ describe('s3ir delivery', () => {
     expect(run.code).toBe(0);
     const folder = new Date(Math.floor(t0 / 60_000) * 60_000).toISOString();
     expect(run.lines).toEqual([
-      { bucket: healthy, id: 'daily-csv', status: 'ok', lastDelivery: folder },
+      { version: 1, bucket: healthy, id: 'daily-csv', status: 'ok', lastDelivery: folder },
       {
+        version: 1,
         bucket: refused,
         id: 'daily-csv',
         status: 'pending',
@@ -141,9 +142,9 @@ describe('s3ir delivery', () => {
     expect(text.stdout).toMatch(/\n2 configurations: 1 pending, 1 invalid\.\n$/);
   }, 60_000);
 
-  it('rejects a bad --now naming the flag (exit 1)', async () => {
+  it('rejects a bad --now naming the flag (exit 64, a usage error)', async () => {
     const run = await world.run(['delivery', '--now', 'yesterday-ish']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(64);
     expect(run.stderr).toContain('--now: expected an ISO 8601 time');
   });
 });

@@ -55,7 +55,7 @@ describe('s3ir import', () => {
 
   it('needs --bucket', async () => {
     const run = await world.run(['import']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(64);
     expect(run.stderr).toBe(
       's3ir import: --bucket B is required.\nUsage: s3ir import --bucket B [-o FILE]\n',
     );

@@ -101,13 +101,16 @@ describe('s3ir plan and s3ir reconcile', () => {
     expect(await actual()).toEqual([converged]);
   });
 
-  it('exits 1 naming a bucket it cannot read, and says when nothing is declared', async () => {
+  it('exits 1 naming a bucket it cannot read, declared or not', async () => {
     const gone = unique('cli-gone');
+    const undeclared = unique('cli-undeclared');
     await world.run(['apply', '-f', await world.file('gone.yaml', desiredYaml({ [gone]: [declared] }))]);
-    const plan = await world.run(['plan', '--bucket', gone, '--bucket', unique('cli-undeclared')]);
+    const plan = await world.run(['plan', '--bucket', gone, '--bucket', undeclared]);
     expect(plan.code).toBe(1);
     expect(plan.stderr).toMatch(new RegExp(`bucket "${gone}": .*does not exist`));
-    expect(plan.stderr).toMatch(/nothing is declared for it; skipped/);
+    // Nothing declares it and it does not exist either: an error, not a quiet "skipped".
+    expect(plan.stderr).toMatch(new RegExp(`bucket "${undeclared}": .*does not exist`));
+    expect(plan.stdout).not.toContain('Every bucket matches');
     expect(plan.stderr).not.toContain('    at ');
     const reconcile = await world.run(['reconcile', '--bucket', gone]);
     expect(reconcile.code).toBe(1);

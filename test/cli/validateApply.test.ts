@@ -54,7 +54,7 @@ describe('s3ir validate', () => {
       stderr: 's3ir validate: cannot read /nonexistent/x.yaml: no such file\n',
     });
     const noFile = await world.run(['validate']);
-    expect(noFile.code).toBe(1);
+    expect(noFile.code).toBe(64);
     expect(noFile.stderr).toContain('-f FILE is required');
     expect(noFile.stderr).not.toContain('    at ');
     const help = await world.run(['validate', '--help']);

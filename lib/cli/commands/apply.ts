@@ -1,6 +1,7 @@
 import { formatFileError } from '../../desired/formatFileError.js';
 import { fileToItems } from '../../desired/tableItems.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { describeItem, desiredItemChanges, type ItemChangeKind, itemsAfter } from '../desiredItemChanges.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
@@ -14,33 +15,17 @@ export interface ApplyOptions {
   pruneDesired: boolean;
 }
 
-const help = {
-  usage: 'Usage: s3ir apply -f FILE [--prune-desired]',
-  summary:
-    'Writes a desired-state file to the desired-state table: nothing unless the whole file is valid, only the\n' +
-    'buckets and templates it declares, and only items that differ from what the table holds. Nothing either\n' +
-    "when two templates (the file's, or the table's that stay) would give one of the account's buckets the\n" +
-    'same inventory Id.',
-  options: [
-    ['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)'],
-    ['--prune-desired', 'also delete the desired state of buckets and templates the file does not declare'],
-  ] as [string, string][],
-  exit: '0 applied, 1 invalid (nothing written) or error',
-};
+const { help } = commandSpec('apply');
 
 const SYMBOLS: Record<ItemChangeKind, string> = { add: '+', change: '~', remove: '-' };
 
 /**
  * `s3ir apply -f FILE [--prune-desired]` (DESIGN.md, Contract): checks everything first (the file, then the
  * templates the table would hold against the account's actual buckets and tags), then writes the changed items
- * stamped with who applied them (the STS caller ARN, else `$USER`) and when, and prints them.
+ * stamped with who applied them (the STS caller ARN, else `unverified:$USER`) and when, and prints them.
  */
 export async function apply(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    { file: { type: 'string', short: 'f' }, 'prune-desired': { type: 'boolean' } },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.apply, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

@@ -1,7 +1,8 @@
 import { AuditAction, type AuditQuery } from '../../audit/types.js';
 import { auditReaderFor, MAX_AUDIT_PAGE } from '../../aws/DynamoAuditReader.js';
 import { withCliContext } from '../cliContext.js';
-import { UserError } from '../errors.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
+import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { parseTime } from '../parseTime.js';
@@ -12,27 +13,7 @@ export type AuditOptions = AuditQuery & { json: boolean; limit?: number };
 
 const ACTIONS = Object.values(AuditAction) as string[];
 
-const help = {
-  usage:
-    'Usage: s3ir audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--limit N] [--json]\n' +
-    '       s3ir audit verify [--bucket B]... [--json]   (check the hash chains; see s3ir audit verify --help)',
-  summary:
-    'The audit history, newest first. T is an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z; UTC\n' +
-    'when no zone is given) or a duration ago (30m, 12h, 7d).',
-  options: [
-    ['--bucket B', 'events of this bucket'],
-    ['--since T', 'events at or after T'],
-    ['--until T', 'events at or before T'],
-    ['--run R', 'events of this run (e.g. cli-20260131T120000000Z)'],
-    ['--action A', `events of this action: ${ACTIONS.join(', ')}`],
-    ['--limit N', `only the newest N events (1 to ${MAX_AUDIT_PAGE})`],
-    [
-      '--json',
-      'one event per line: { eventId, time, runId, bucket, configId?, action, actor, ..., seq, prevHash, hash }',
-    ],
-  ] as [string, string][],
-  exit: '0, 1 error',
-};
+const { help } = commandSpec('audit');
 
 /**
  * `s3ir audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--json]` (DESIGN.md, Contract),
@@ -40,31 +21,19 @@ const help = {
  */
 export async function audit(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'verify') return (await import('./auditVerify.js')).auditVerify(argv.slice(1), io);
-  const values = parseCommand(
-    argv,
-    {
-      bucket: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      run: { type: 'string' },
-      action: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.audit, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;
   }
   if (values.action !== undefined && !ACTIONS.includes(values.action)) {
-    throw new UserError(
+    throw new UsageError(
       `--action: expected one of ${ACTIONS.join(', ')}, got ${JSON.stringify(values.action)}`,
     );
   }
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_AUDIT_PAGE)) {
-    throw new UserError(
+    throw new UsageError(
       `--limit: expected a whole number from 1 to ${MAX_AUDIT_PAGE}, got ${JSON.stringify(values.limit)}`,
     );
   }
@@ -79,7 +48,7 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
     ...(values.until !== undefined && { until: parseTime('--until', values.until, now) }),
   };
   if (options.since !== undefined && options.until !== undefined && options.since > options.until) {
-    throw new UserError(`--since (${options.since}) is after --until (${options.until})`);
+    throw new UsageError(`--since (${options.since}) is after --until (${options.until})`);
   }
   return withCliContext(io, async ({ service }) => {
     const reader = await auditReaderFor(service.factory, service.config.auditTable);

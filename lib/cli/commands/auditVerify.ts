@@ -1,6 +1,7 @@
 import { auditTableClient } from '../../aws/DynamoAuditReader.js';
 import { verifyAuditTable } from '../../aws/verifyAuditTable.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { renderAuditVerify } from '../render/renderAuditVerify.js';
@@ -12,29 +13,11 @@ export interface AuditVerifyOptions {
   json: boolean;
 }
 
-const help = {
-  usage: 'Usage: s3ir audit verify [--bucket B]... [--json]',
-  summary:
-    "Recomputes each bucket's audit hash chain: every event's hash, the link to the event before it, the\n" +
-    'chain head, and the documents stored in parts. Names the first broken event of each chain. Events\n' +
-    'that expired (S3IR_AUDIT_RETENTION_DAYS) may be missing; any other missing event is a break.',
-  options: [
-    ['--bucket B', "only this bucket's chain (repeatable); default: every chain"],
-    [
-      '--json',
-      'print { "version": 1, "intact", "chains", "events", "breaks": [{ bucket, eventId?, seq?, time?, reason }] }',
-    ],
-  ] as [string, string][],
-  exit: '0 intact, 1 tampered or error',
-};
+const { help } = commandSpec('audit verify');
 
 /** `s3ir audit verify [--bucket B]... [--json]` (DESIGN.md, Contract): 0 intact, 1 tampered. */
 export async function auditVerify(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.auditVerify, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

@@ -3,34 +3,18 @@ import { checkBuckets } from '../../delivery/checkBuckets.js';
 import { isHealthy } from '../../delivery/types.js';
 import { cliRunId, targetBuckets } from '../bucketPlans.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { parseTime } from '../parseTime.js';
 import { progressBar } from '../progressBar.js';
 import { deliveryJsonLine, renderDelivery } from '../render/renderDelivery.js';
 
-const help = {
-  usage: 'Usage: s3ir delivery [--bucket B]... [--json] [--now T]',
-  summary:
-    'Checks that inventory reports actually arrive: for every enabled desired configuration, the newest\n' +
-    'complete report in its destination is verified (manifest checksum, source, destination, format, listed\n' +
-    'files) and judged ok, pending (first report due within 48 h of a change), late, missing or invalid, with\n' +
-    'the likely cause from the policies and keys the reconciler sees. Reads only.',
-  options: [
-    ['--bucket B', 'check this bucket (repeatable); default: every bucket with desired state'],
-    ['--json', 'one { bucket, id, status, lastDelivery?, reason? } per line'],
-    ['--now T', 'judge as if at time T (ISO 8601 or a duration ago, e.g. 3d): for what-ifs and tests'],
-  ] as [string, string][],
-  exit: '0 all ok or pending, 2 otherwise, 1 error',
-};
+const { help } = commandSpec('delivery');
 
 /** `s3ir delivery [--bucket B]... [--json] [--now T]` (DESIGN.md, Contract). */
 export async function delivery(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' }, now: { type: 'string' } },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.delivery, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

@@ -1,14 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
 import { formatFileError } from '../../desired/formatFileError.js';
 import { DESIRED_STATE_SCHEMA_PATH } from '../../desired/jsonSchema.js';
 import { loadDesiredFile } from '../../desired/loadDesiredFile.js';
 import { cliRunId } from '../bucketPlans.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UserError } from '../errors.js';
 import { importFile } from '../importFile.js';
 import type { CliIo } from '../io.js';
+import { PACKAGE_ROOT } from '../packageRoot.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
 
 /** Options of `s3ir import`. */
@@ -18,27 +19,13 @@ export interface ImportOptions {
   output?: string;
 }
 
-const help = {
-  usage: 'Usage: s3ir import --bucket B [-o FILE]',
-  summary:
-    "Writes a bucket's actual inventory configurations as a desired-state file, so adopting them is\n" +
-    '`s3ir import --bucket B -o B.yaml && s3ir apply -f B.yaml`.',
-  options: [
-    ['--bucket B', 'the bucket to import'],
-    ['-o, --output FILE', 'write the file here (default: stdout)'],
-  ] as [string, string][],
-  exit: '0 written, 1 error',
-};
+const { help } = commandSpec('import');
 
-const SCHEMA_FILE = fileURLToPath(new URL(`../../../${DESIRED_STATE_SCHEMA_PATH}`, import.meta.url));
+const SCHEMA_FILE = join(PACKAGE_ROOT, DESIRED_STATE_SCHEMA_PATH);
 
 /** `s3ir import --bucket B [-o FILE]` (DESIGN.md, Contract). */
 export async function importBucket(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    { bucket: { type: 'string' }, output: { type: 'string', short: 'o' } },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.import, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

@@ -1,24 +1,21 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { type LocalAws, LocalAwsError, startLocalAws } from '../../../infra/local/index.js';
+import { commandSpec, OPTIONS } from '../commandSpecs.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { formatHelp, parseCommand } from '../parseCommand.js';
 
 /** Options of `s3ir local start`. */
 export interface LocalStartOptions {
   /** Gateway port (default 4566, the port AWS tools expect of a local AWS; 0 picks a free one). */
   port: number;
-  /** Where to write the `KEY=value` env file once ready. */
+  /** Where to write the `KEY=value` env file once ready (`--write-env`, alias `--env-file`). */
   envFile?: string;
   /** Every change event is also POSTed here (default: `S3IR_LOCAL_EVENT_WEBHOOK`). */
   eventWebhook?: string;
 }
 
-const usage = 'Usage: s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]';
-
-const optionSpec = {
-  port: { type: 'string' },
-  'env-file': { type: 'string' },
-  'event-webhook': { type: 'string' },
-} as const;
+const { help } = commandSpec('local start');
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -28,23 +25,26 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-function parseOptions(argv: string[]): LocalStartOptions | string {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: optionSpec });
-  } catch (error) {
-    return `${(error as Error).message}\n${usage}`;
-  }
-  const port = Number(parsed.values.port ?? 4566);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return `--port must be a port number (0-65535).\n${usage}`;
-  const eventWebhook = parsed.values['event-webhook'];
+/** The options, or a {@link UsageError} naming the bad one; `help` when asked for. */
+function parseOptions(argv: string[]): LocalStartOptions | 'help' {
+  const values = parseCommand(argv, OPTIONS.localStart, help);
+  if (values === 'help') return 'help';
+  const port = /^\d{1,5}$/.test(values.port ?? '4566') ? Number(values.port ?? 4566) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(`--port must be a port number (0-65535).\n${help.usage}`);
+  const eventWebhook = values['event-webhook'];
   if (eventWebhook !== undefined && !isHttpUrl(eventWebhook))
-    return `--event-webhook must be an http(s) URL.\n${usage}`;
+    throw new UsageError(`--event-webhook must be an http(s) URL.\n${help.usage}`);
+  const writeEnv = values['write-env'];
+  const envFile = values['env-file'];
+  if (writeEnv !== undefined && envFile !== undefined && writeEnv !== envFile)
+    throw new UsageError(`--env-file is another name for --write-env: give one of them.\n${help.usage}`);
+  const path = writeEnv ?? envFile;
+  if (path === '') throw new UsageError(`--write-env: expected a path.\n${help.usage}`);
   return {
     port,
-    ...(parsed.values['env-file'] ? { envFile: parsed.values['env-file'] } : {}),
-    ...(eventWebhook ? { eventWebhook } : {}),
+    ...(path !== undefined && { envFile: path }),
+    ...(eventWebhook !== undefined && { eventWebhook }),
   };
 }
 
@@ -75,17 +75,17 @@ function printReady(local: LocalAws, envFile: string | undefined, eventWebhook: 
 }
 
 /**
- * `s3ir local start [--port N] [--env-file PATH] [--event-webhook URL]` (DESIGN.md, Contract): runs
+ * `s3ir local start [--port N] [--write-env PATH] [--event-webhook URL]` (DESIGN.md, Contract): runs
  * the local AWS in the foreground, writes the env file once everything is ready, and stops every
  * child process on SIGINT or SIGTERM. `--event-webhook` (else `S3IR_LOCAL_EVENT_WEBHOOK`) receives
  * every change event as a JSON POST. Resolves with the exit code: 0 after a signal, 1 when it could
- * not start.
+ * not start (a bad flag is a UsageError: 64).
  */
-export async function localStart(argv: string[]): Promise<number> {
+export async function localStart(argv: string[], io: CliIo): Promise<number> {
   const options = parseOptions(argv);
-  if (typeof options === 'string') {
-    console.error(options);
-    return 1;
+  if (options === 'help') {
+    io.out(formatHelp(help));
+    return 0;
   }
   let signalled = false;
   let onSignal = () => {};

@@ -1,5 +1,6 @@
 import { AlertError } from '../../alerts/errors.js';
 import { AwsAdapterError } from '../../aws/errors.js';
+import { mapLimit } from '../../concurrency/mapLimit.js';
 import { ReconcileError } from '../../reconcile/errors.js';
 import { ReconcileStatus } from '../../reconcile/reconcileBucket.js';
 import { describeFailure } from '../../reconcile/reconcileErrors.js';
@@ -8,6 +9,7 @@ import type { DesiredStore, ReconcileBucketDeps } from '../../reconcile/serviceP
 import { ReconcileMode } from '../../reconcile/types.js';
 import { cliRunId, targetBuckets } from '../bucketPlans.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import {
@@ -25,34 +27,30 @@ export interface ReconcileOptions {
   json: boolean;
 }
 
-const help = {
-  usage: 'Usage: s3ir reconcile [--bucket B]... [--detect-only] [--json]',
-  summary:
-    'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor),\n' +
-    "and records each bucket's status: drift, findings and failures that appear, change or clear are audit\n" +
-    'events, and alerts on S3IR_ALERT_TOPIC_ARN when it is set.\n' +
-    'Without --bucket: every bucket with desired state, and every bucket a template selects.',
-  options: [
-    ['--bucket B', 'reconcile this bucket (repeatable)'],
-    ['--detect-only', 'change nothing: only record drift'],
-    ['--json', 'one { "version": 1, "bucket", "status", ... } object per bucket per line'],
-  ] as [string, string][],
-  exit: '0 converged (or nothing to do), 1 failures',
-};
+const { help } = commandSpec('reconcile');
 
 const FAILED = new Set<string>([ReconcileStatus.Failed]);
 
+/** Buckets reconciled at once: as many as `plan` reads at once (lib/cli/bucketPlans). */
+const CONCURRENCY = 8;
+
+/** Calls `emit` with item 0, 1, 2… in that order, whatever order they arrive in. */
+function inOrder<T>(emit: (item: T) => void): (index: number, item: T) => void {
+  const waiting = new Map<number, T>();
+  let next = 0;
+  return (index, item) => {
+    waiting.set(index, item);
+    while (waiting.has(next)) {
+      emit(waiting.get(next) as T);
+      waiting.delete(next);
+      next += 1;
+    }
+  };
+}
+
 /** `s3ir reconcile [--bucket B]... [--detect-only] [--json]` (DESIGN.md, Contract): 0 converged, 1 failures. */
 export async function reconcile(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    {
-      bucket: { type: 'string', multiple: true },
-      'detect-only': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-    help,
-  );
+  const values = parseCommand(argv, { ...OPTIONS.reconcile, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;
@@ -66,43 +64,60 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
     const [buckets, who] = await Promise.all([targetBuckets(service, options.buckets), actor()]);
     const runId = cliRunId();
     let failures = 0;
-    // One bucket at a time: a reconcile writes, and the output follows the order of the buckets.
-    for (const bucket of buckets) {
+    // Buckets are independent (shared policies are written under their lease), so CONCURRENCY at a time;
+    // each report is printed as soon as every bucket before it is, so the output keeps the buckets' order.
+    const print = inOrder<BucketReconcileReport>((report) =>
+      io.out(
+        options.json ? `${JSON.stringify(report)}\n` : renderReconcileReport(report, { color: io.color }),
+      ),
+    );
+    const alone = serially();
+    await mapLimit(buckets, CONCURRENCY, async (bucket, index) => {
       const base = service.reconcileDepsFor({ bucket, runId });
       const deps: ReconcileBucketDeps = {
         ...base,
         context: { runId, actor: who },
         ...(options.detectOnly && { desired: detectOnly(base.desired) }),
       };
-      const report = await reconcileOne(bucket, deps, service.statusStep);
+      // Buckets of one run often share a destination policy: one may find its lease busy too long while the
+      // others write. What failed among the many gets one more try alone, and that one's failure is final.
+      const report =
+        (await reconcileOne(bucket, deps, service.statusStep, false)) ??
+        (await alone(async () => (await reconcileOne(bucket, deps, service.statusStep, true))!));
       if (FAILED.has(report.status)) failures += 1;
-      io.out(
-        options.json ? `${JSON.stringify(report)}\n` : renderReconcileReport(report, { color: io.color }),
-      );
-    }
+      print(index, report);
+    });
     if (!options.json && buckets.length === 0) io.out('Nothing is declared: no bucket to reconcile.\n');
     return failures > 0 ? 1 : 0;
   });
 }
 
 /**
- * The service's reconcile and status step for one bucket, tried once: what the service would retry
- * (throttling, conflicts) is a failure of this run, and recorded as one.
+ * The service's reconcile and status step for one bucket. On the `final` try, a failure (what the service
+ * would retry too: throttling, a busy shared policy) is recorded as this run's and reported; on a first try it
+ * is neither, and `undefined` asks for the final one.
  */
 async function reconcileOne(
   bucket: string,
   deps: ReconcileBucketDeps,
   status: ReconcileMessageOptions['status'],
-): Promise<BucketReconcileReport> {
+  final: boolean,
+): Promise<BucketReconcileReport | undefined> {
   try {
     const message = { bucket, runId: deps.context.runId };
-    const options = { deps, status, lastAttempt: true, finalNote: 'not retried: s3ir reconcile tries once' };
+    const options = {
+      deps,
+      status,
+      lastAttempt: final,
+      finalNote: 'not retried further: s3ir reconcile tries twice',
+    };
     const { outcome, transition } = await reconcileMessage(message, options);
     return reconcileReport(outcome, transition);
   } catch (error) {
     const known =
       error instanceof ReconcileError || error instanceof AwsAdapterError || error instanceof AlertError;
     if (!known) throw error;
+    if (!final) return undefined;
     return {
       version: 1,
       bucket,
@@ -112,6 +127,16 @@ async function reconcileOne(
       failure: describeFailure(error),
     };
   }
+}
+
+/** Runs the functions given to it one at a time, in the order given. */
+function serially(): <T>(work: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = last.then(work);
+    last = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** The desired state with every bucket and item in detect mode: the reconcile only reports. */

@@ -4,7 +4,8 @@ import { listenAuditApi } from '../../api/listenAuditApi.js';
 import { viewerPage } from '../../api/viewerPage.generated.js';
 import { createAuditApiDeps } from '../../aws/auditApiDeps.js';
 import { readServiceConfig, ServiceConfigError } from '../../aws/serviceConfig.js';
-import { UserError } from '../errors.js';
+import { commandSpec, OPTIONS } from '../commandSpecs.js';
+import { UsageError, UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 
@@ -15,29 +16,14 @@ export interface ServeOptions {
   envFile?: string;
 }
 
-const help = {
-  usage: 'Usage: s3ir serve [--port N] [--host H] [--env-file PATH]',
-  summary:
-    'Serves the audit viewer at / and the audit API (GET /events, /status, /verify) on this machine,\n' +
-    'reading the audit and state tables with your AWS credentials, until Ctrl-C.',
-  options: [
-    ['--port N', 'port to listen on (default 8080; 0 picks a free one)'],
-    ['--host H', 'address to listen on (default 127.0.0.1)'],
-    ['--env-file PATH', 'KEY=value lines over the environment, e.g. the file `s3ir local start` writes'],
-  ] as [string, string][],
-  exit: '0 once stopped, 1 error',
-};
+const { help } = commandSpec('serve');
 
 /**
  * `s3ir serve [--port N] [--host H] [--env-file PATH]`: the audit API of functions/auditApi over node:http,
  * same router, same ports. Prints the viewer's URL once listening; stops on SIGINT or SIGTERM.
  */
 export async function serve(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(
-    argv,
-    { port: { type: 'string' }, host: { type: 'string' }, 'env-file': { type: 'string' } },
-    help,
-  );
+  const values = parseCommand(argv, OPTIONS.serve, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;
@@ -87,7 +73,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
 function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!(port >= 0 && port <= 65535))
-    throw new UserError(`--port must be a port number (0-65535).\n${help.usage}`);
+    throw new UsageError(`--port must be a port number (0-65535).\n${help.usage}`);
   return port;
 }
 

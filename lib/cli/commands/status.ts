@@ -1,5 +1,6 @@
 import { cliRunId, planBuckets, targetBuckets } from '../bucketPlans.js';
 import { withCliContext } from '../cliContext.js';
+import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
@@ -10,19 +11,11 @@ export interface StatusOptions {
   json: boolean;
 }
 
-const help = {
-  usage: 'Usage: s3ir status [--json]',
-  summary:
-    'Drift status of every bucket with desired state (and every bucket a template selects): in-sync,\n' +
-    'drifted, action-required or failed, with counts, and since when (from the status the service keeps).\n' +
-    'Computed by planning now; changes nothing.',
-  options: [['--json', 'print { "version": 1, "buckets": [...], "counts": {...} }']] as [string, string][],
-  exit: '0',
-};
+const { help } = commandSpec('status');
 
 /** `s3ir status [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed. */
 export async function status(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(argv, { json: { type: 'boolean' } }, help);
+  const values = parseCommand(argv, { ...OPTIONS.status, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

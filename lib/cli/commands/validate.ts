@@ -1,4 +1,5 @@
 import { formatFileError } from '../../desired/formatFileError.js';
+import { commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
 import { describeFile, readDesiredFile } from '../readDesiredFile.js';
@@ -9,22 +10,11 @@ export interface ValidateOptions {
   file: string;
 }
 
-const help = {
-  usage: 'Usage: s3ir validate -f FILE',
-  summary:
-    'Checks a desired-state file without touching AWS; prints every error as file:line:col path: reason.\n' +
-    "Two templates that give one Id to every bucket both match by name are an error; when the buckets' tags\n" +
-    "decide, a warning (s3ir apply then checks the account's buckets).",
-  options: [['-f, --file FILE', 'the desired-state file (YAML, or JSON when it ends in .json)']] as [
-    string,
-    string,
-  ][],
-  exit: '0 valid, 1 invalid',
-};
+const { help } = commandSpec('validate');
 
 /** `s3ir validate -f FILE` (DESIGN.md, Contract): 0 valid (one summary line), 1 invalid (every error). */
 export async function validate(argv: string[], io: CliIo): Promise<number> {
-  const values = parseCommand(argv, { file: { type: 'string', short: 'f' } }, help);
+  const values = parseCommand(argv, OPTIONS.validate, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;

@@ -16,15 +16,19 @@ const CONTRACT_FIELDS = [
   'message',
 ] as const;
 
+/** The format version of one `s3ir audit --json` line. */
+export const JSON_LINE_VERSION = 1;
+
 /** Where the event sits in its bucket's hash chain (set by the audit store), printed last in this order. */
 const CHAIN_FIELDS = ['seq', 'prevHash', 'hash', 'prevExpiresAt', 'expiresAt'] as const;
 
 /**
- * One line of `s3ir audit --json`: the event, Contract fields first, then any others by name, then the
+ * One line of `s3ir audit --json`: `version`, then the event, Contract fields first, then any others by name, then the
  * chain fields: the same bytes whatever order DynamoDB returned the attributes in.
  */
 export function auditJsonLine(event: AuditEvent): string {
-  const ordered: Record<string, unknown> = {};
+  // `version` first: the line's own format version, as every --json output carries (issue 14).
+  const ordered: Record<string, unknown> = { version: JSON_LINE_VERSION };
   for (const field of CONTRACT_FIELDS) if (event[field] !== undefined) ordered[field] = event[field];
   const chain = new Set<string>(CHAIN_FIELDS);
   const others = Object.keys(event).filter((field) => !(field in ordered) && !chain.has(field));

@@ -3,10 +3,11 @@ import { createStyle, type Style } from './style.js';
 
 const ORDER: readonly DeliveryStatus[] = ['ok', 'pending', 'late', 'missing', 'invalid'];
 
-/** One `s3ir delivery --json` line (Contract): `{ bucket, id, status, lastDelivery?, reason? }`. */
+/** One `s3ir delivery --json` line: `{ version: 1, bucket, id, status, lastDelivery?, reason? }` (the Contract's fields after `version`). */
 export function deliveryJsonLine(result: DeliveryResult): string {
   const { bucket, id, status, lastDelivery, reason } = result;
   return JSON.stringify({
+    version: 1,
     bucket,
     id,
     status,

@@ -199,7 +199,7 @@ describe('s3ir local start', () => {
       ['bin/s3ir.mjs', 'local', 'start', '--port', '0', '--event-webhook', 'not-a-url'],
       { cwd: repoRoot },
     ).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 1 });
+    expect(failure).toMatchObject({ code: 64 }); // a usage error: EX_USAGE (issue 14)
     expect((failure as { stderr: string }).stderr).toContain('--event-webhook must be an http(s) URL');
     expect((failure as { stderr: string }).stderr).toContain('[--event-webhook URL]');
   });
@@ -229,11 +229,11 @@ describe('s3ir local start', () => {
     }
   });
 
-  it('refuses a bad --port with exit 1 and the usage', { timeout: 60_000 }, async () => {
+  it('refuses a bad --port with exit 64 (usage error) and the usage', { timeout: 60_000 }, async () => {
     const failure = await run(process.execPath, ['bin/s3ir.mjs', 'local', 'start', '--port', 'abc'], {
       cwd: repoRoot,
     }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 1 });
+    expect(failure).toMatchObject({ code: 64 });
     expect((failure as { stderr: string }).stderr).toContain('Usage: s3ir local start');
   });
 });

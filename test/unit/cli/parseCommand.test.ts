@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../lib/cli/errors.js';
+import { UsageError, UserError } from '../../../lib/cli/errors.js';
 import { type CommandHelp, formatHelp, parseCommand, requireFlag } from '../../../lib/cli/parseCommand.js';
 
 const help: CommandHelp = {
@@ -59,10 +59,10 @@ describe('parseCommand()', () => {
     [['--bucket'], "Option '--bucket <value>' argument missing"],
     [['-f'], "Option '-f, --file <value>' argument missing"],
     [['--json=yes'], "Option '--json' does not take an argument"],
-  ])('refuses %j with the reason and the usage line, exit 1', (argv, reason) => {
+  ])('refuses %j with the reason and the usage line, exit 64 (EX_USAGE)', (argv, reason) => {
     const error = refusal(argv);
     expect(error.message).toBe(`${reason}\n${help.usage}`);
-    expect(error.exitCode).toBe(1);
+    expect(error.exitCode).toBe(64);
   });
 
   it('refuses a bad flag even when --help is also given', () => {
@@ -75,16 +75,16 @@ describe('requireFlag()', () => {
     expect(requireFlag('photos.yaml', '-f, --file', help.usage)).toBe('photos.yaml');
   });
 
-  it.each([undefined, ''])('refuses %j with a UserError naming the flag and the usage', (value) => {
+  it.each([undefined, ''])('refuses %j with a UsageError naming the flag and the usage', (value) => {
     expect(() => requireFlag(value, '-f, --file', help.usage)).toThrow(
-      new UserError(`-f, --file is required.\n${help.usage}`),
+      new UsageError(`-f, --file is required.\n${help.usage}`),
     );
     try {
       requireFlag(value, '--bucket', 'Usage: s3ir import --bucket B');
     } catch (error) {
       expect(error).toBeInstanceOf(UserError);
       expect((error as UserError).message).toBe('--bucket is required.\nUsage: s3ir import --bucket B');
-      expect((error as UserError).exitCode).toBe(1);
+      expect((error as UserError).exitCode).toBe(64);
     }
     expect.assertions(4);
   });

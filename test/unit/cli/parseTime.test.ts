@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../lib/cli/errors.js';
+import { UsageError, UserError } from '../../../lib/cli/errors.js';
 import { parseTime } from '../../../lib/cli/parseTime.js';
 
 const NOW = new Date('2026-01-31T12:00:00.000Z');
@@ -62,7 +62,7 @@ describe('parseTime()', () => {
     '2026-01-31T25:00',
     '2026-01-31T12:60Z',
     ' 2026-01-31',
-  ])('refuses %j with a UserError naming the flag', (text) => {
+  ])('refuses %j with a UsageError (exit 64) naming the flag', (text) => {
     let thrown: unknown;
     try {
       parseTime('--since', text, NOW);
@@ -71,13 +71,13 @@ describe('parseTime()', () => {
     }
     expect(thrown).toBeInstanceOf(UserError);
     expect((thrown as UserError).message).toBe(expectedMessage('--since', text));
-    expect((thrown as UserError).exitCode).toBe(1);
+    expect((thrown as UserError).exitCode).toBe(64);
   });
 
   it.each(['2026-02-30', '2025-02-29', '2026-04-31', '2026-02-31T00:00Z'])(
     'refuses the impossible calendar date %j rather than rolling it into the next month',
     (text) => {
-      expect(() => parseTime('--until', text, NOW)).toThrow(new UserError(expectedMessage('--until', text)));
+      expect(() => parseTime('--until', text, NOW)).toThrow(new UsageError(expectedMessage('--until', text)));
     },
   );
 });

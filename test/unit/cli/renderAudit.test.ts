@@ -63,7 +63,7 @@ describe('auditJsonLine()', () => {
       eventId: 'e',
     } as AuditEvent;
     expect(auditJsonLine(shuffled)).toBe(
-      '{"eventId":"e","time":"t","runId":"r","bucket":"photos","action":"inventory-updated","actor":"a","before":null,"after":{"b":1},"message":"m","target":"reports"}',
+      '{"version":1,"eventId":"e","time":"t","runId":"r","bucket":"photos","action":"inventory-updated","actor":"a","before":null,"after":{"b":1},"message":"m","target":"reports"}',
     );
   });
 
@@ -78,6 +78,7 @@ describe('auditJsonLine()', () => {
       expiresAt: 9,
     } as AuditEvent;
     expect(Object.keys(JSON.parse(auditJsonLine(stored)))).toEqual([
+      'version',
       'eventId',
       'time',
       'runId',
@@ -95,8 +96,9 @@ describe('auditJsonLine()', () => {
   });
 
   it('keeps every member of a full event', () => {
-    expect(JSON.parse(auditJsonLine(created))).toEqual(created);
+    expect(JSON.parse(auditJsonLine(created))).toEqual({ version: 1, ...created });
     expect(Object.keys(JSON.parse(auditJsonLine(policy)))).toEqual([
+      'version',
       'eventId',
       'time',
       'runId',
