@@ -67,3 +67,20 @@ export class ThrottledError extends AwsAdapterError {
     this.name = 'ThrottledError';
   }
 }
+
+/**
+ * The service may not act in this account: it is neither the home account nor among the allowed accounts
+ * (`S3IR_ALLOWED_ACCOUNTS`). Thrown before any AssumeRole is tried; never retryable.
+ */
+export class AccountNotAllowedError extends AccessDeniedError {
+  readonly account: string;
+
+  constructor(account: string) {
+    super({
+      code: 'AccountNotAllowed',
+      message: `Account ${account} is not among the allowed accounts (S3IR_ALLOWED_ACCOUNTS): no client is made for it and no role is assumed in it`,
+    });
+    this.name = 'AccountNotAllowedError';
+    this.account = account;
+  }
+}

@@ -16,6 +16,15 @@ export interface ServiceConfig {
   auditRetentionDays?: number;
   /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
   reconcileRoleArn?: string;
+  /** Allowed accounts besides home (`S3IR_ALLOWED_ACCOUNTS`); undefined: the home account alone. */
+  allowedAccounts?: string[];
+  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`, default `s3ir-read`). */
+  readRoleName: string;
+  /**
+   * Destination buckets whose policy the service may write (`S3IR_DESTINATION_BUCKETS`): names, or name
+   * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
+   */
+  destinationBuckets?: string[];
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -40,7 +49,10 @@ export function readServiceConfig(
     desiredTable: env.S3IR_DESIRED_TABLE || 's3ir-desired-state',
     auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
     crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
+    readRoleName: env.S3IR_READ_ROLE || AWS_DEFAULTS.readRoleName,
   };
+  const destinationBuckets = bucketPatterns(env, 'S3IR_DESTINATION_BUCKETS');
+  if (destinationBuckets !== undefined) config.destinationBuckets = destinationBuckets;
   if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
   const reminderHours = hours(env, 'S3IR_ALERT_REMINDER_HOURS');
   if (reminderHours !== undefined) config.alertReminderHours = reminderHours;
@@ -87,4 +99,25 @@ function hours(env: Env, name: string): number | undefined {
     );
   }
   return value;
+}
+
+/**
+ * Comma-separated bucket names or name prefixes ending in `*` (`photos-*`; `*` alone: every bucket). Absent:
+ * undefined; present but empty: `[]` (deliberately none). A `*` anywhere but at the end, or a character no
+ * bucket name has, is refused.
+ */
+function bucketPatterns(env: Env, name: string): string[] | undefined {
+  const text = env[name];
+  if (text === undefined) return undefined;
+  const patterns = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = patterns.find((pattern) => !/^(\*|[a-z0-9][a-z0-9.-]{0,62}\*?)$/.test(pattern));
+  if (bad !== undefined) {
+    throw new ServiceConfigError(
+      `${name} must list bucket names or name prefixes ending in * (comma-separated), not ${JSON.stringify(bad)} in ${JSON.stringify(text)}`,
+    );
+  }
+  return patterns;
 }
