@@ -30,7 +30,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   // Clients only for the home account and the allowed ones: no AssumeRole is ever tried elsewhere.
   const factory = new ClientFactory({
     crossAccountRoleName: config.crossAccountRoleName,
-    readRoleName: config.readRoleName,
+    ...(config.readRoleName !== undefined && { readRoleName: config.readRoleName }),
     ...(config.allowedAccounts !== undefined && { allowedAccounts: config.allowedAccounts }),
     ...factoryOptions,
   });

@@ -18,8 +18,8 @@ export interface ServiceConfig {
   reconcileRoleArn?: string;
   /** Allowed accounts besides home (`S3IR_ALLOWED_ACCOUNTS`); undefined: the home account alone. */
   allowedAccounts?: string[];
-  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`, default `s3ir-read`). */
-  readRoleName: string;
+  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`; unset: `s3ir-read`). */
+  readRoleName?: string;
   /**
    * Destination buckets whose policy the service may write (`S3IR_DESTINATION_BUCKETS`): names, or name
    * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
@@ -49,8 +49,8 @@ export function readServiceConfig(
     desiredTable: env.S3IR_DESIRED_TABLE || 's3ir-desired-state',
     auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
     crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
-    readRoleName: env.S3IR_READ_ROLE || AWS_DEFAULTS.readRoleName,
   };
+  if (env.S3IR_READ_ROLE) config.readRoleName = env.S3IR_READ_ROLE;
   const destinationBuckets = bucketPatterns(env, 'S3IR_DESTINATION_BUCKETS');
   if (destinationBuckets !== undefined) config.destinationBuckets = destinationBuckets;
   if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
