@@ -92,10 +92,10 @@ export class AwsFactsReader {
   /**
    * Facts about one destination bucket, read once per run per (account, bucket). `account` is the owner it
    * must have: the configuration's AccountId, else the source's account. Both reads carry it as
-   * `ExpectedBucketOwner`, so S3 itself proves the owner (`ownerVerified`): GetBucketPolicy answering (a
-   * policy, or NoSuchBucketPolicy), or HeadBucket answering 200. In steady state (region known) that is the
-   * one GetBucketPolicy already made; only when it is refused (403: another owner, or no permission) one
-   * HeadBucket tries the proof. A 403 proves nothing: `ownerVerified: false`, and the policy not writable.
+   * `ExpectedBucketOwner`, so S3 itself proves the owner (`ownerVerified`): the GetBucketPolicy made for
+   * every destination (the only call in steady state, when its region is known) answering a policy or
+   * NoSuchBucketPolicy, and the HeadBucket of a first read, when made, not refusing. A 403 proves nothing
+   * (another owner, or no permission): `ownerVerified: false`, and the policy is not writable.
    */
   destination(ref: DestinationRef, sourceAccount: string, sourceRegion: string): Promise<DestinationFacts> {
     const account = ref.account ?? sourceAccount;
@@ -107,16 +107,12 @@ export class AwsFactsReader {
         region: ref.region ?? sourceRegion,
       });
       const policyRead = new S3BucketPolicyAdapter({ client, expectedBucketOwner: account });
-      const [first, policy] = await Promise.all([
-        ref.region === undefined ? this.location(ref.bucket, account) : undefined,
+      const [location, policy] = await Promise.all([
+        ref.region === undefined
+          ? this.location(ref.bucket, account)
+          : ({ exists: true, region: ref.region } as BucketLocation),
         observePolicy(() => policyRead.get(ref.bucket)),
       ]);
-      const policyProves = policy.state === 'present' || policy.state === 'none';
-      const location =
-        first ??
-        (policy.state === 'unreadable'
-          ? await this.location(ref.bucket, account)
-          : { exists: true, region: ref.region });
       if (!location.exists || policy.state === 'holder-missing') {
         return {
           bucket: ref.bucket,
@@ -127,7 +123,8 @@ export class AwsFactsReader {
           ownerVerified: false,
         };
       }
-      const ownerVerified = policyProves || location.ownerVerified === true;
+      const ownerVerified =
+        (policy.state === 'present' || policy.state === 'none') && location.ownerVerified !== false;
       const writable =
         mayWrite && ownerVerified && matchesBucketPatterns(ref.bucket, this.destinationBuckets);
       const facts: DestinationFacts = {
@@ -138,8 +135,7 @@ export class AwsFactsReader {
         writable,
         ownerVerified,
       };
-      const region = location.region ?? ref.region;
-      if (region !== undefined) facts.region = region;
+      if (location.region !== undefined) facts.region = location.region;
       return facts;
     });
   }

@@ -219,7 +219,13 @@ beforeAll(async () => {
   s3 = new S3Client({ ...config, forcePathStyle: true });
   sqs = new SQSClient(config);
   sns = new SNSClient(config);
-  factory = new ClientFactory({ ...config, credentials: async () => credentials, env: {}, maxAttempts: 3 });
+  factory = new ClientFactory({
+    ...config,
+    credentials: async () => credentials,
+    env: {},
+    maxAttempts: 3,
+    allowedAccounts: [OTHER],
+  });
   table = await desiredTestTable(gateway.endpoint);
 
   for (const bucket of [names.drift, names.far, names.dest])

@@ -412,11 +412,8 @@ describe('AwsFactsReader: owner proof (ExpectedBucketOwner)', () => {
     expect(s3.calls()).toHaveLength(2);
   });
 
-  it('is not proved by a 403 from both calls (another owner): exists, not writable', async () => {
+  it('is not proved by a 403 on the policy read (another owner, or no permission): exists, not writable, no extra call', async () => {
     s3.on(GetBucketPolicyCommand, { Bucket: 'taken' }).rejects(s3Error('AccessDenied', 403));
-    s3.on(HeadBucketCommand, { Bucket: 'taken' }).rejects(
-      headError(403, { 'x-amz-bucket-region': 'us-east-1' }),
-    );
     const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'taken', region: 'us-east-1' }]);
     expect(facts.destinations.taken).toEqual({
       bucket: 'taken',
@@ -427,19 +424,27 @@ describe('AwsFactsReader: owner proof (ExpectedBucketOwner)', () => {
       writable: false,
       ownerVerified: false,
     });
-    // The refused policy read is followed by one HeadBucket with the same owner: the only extra call.
-    expect(owners(HeadBucketCommand)).toEqual([['taken', HOME]]);
+    expect(owners(GetBucketPolicyCommand)).toEqual([['taken', HOME]]);
+    expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(0);
   });
 
-  it('is proved by HeadBucket 200 when only the policy read is refused; the policy stays unreadable', async () => {
+  it('is not proved when the policy read is refused, even if HeadBucket answers 200', async () => {
     s3.on(GetBucketPolicyCommand, { Bucket: 'listable' }).rejects(s3Error('AccessDenied', 403));
-    const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'listable', region: 'us-east-1' }]);
+    const facts = await read(new AwsFactsReader({ factory }), ['listable']);
     expect(facts.destinations.listable).toMatchObject({
       exists: true,
-      ownerVerified: true,
-      writable: true,
+      ownerVerified: false,
+      writable: false,
       policy: { state: 'unreadable' },
     });
+  });
+
+  it("is not proved when the first read's HeadBucket refuses the owner (403), though the policy answered", async () => {
+    s3.on(HeadBucketCommand, { Bucket: 'half' }).rejects(
+      headError(403, { 'x-amz-bucket-region': 'us-east-1' }),
+    );
+    const facts = await read(new AwsFactsReader({ factory }), ['half']);
+    expect(facts.destinations.half).toMatchObject({ exists: true, ownerVerified: false, writable: false });
   });
 
   it('is false for a missing bucket', async () => {
@@ -456,6 +461,7 @@ describe('AwsFactsReader: owner proof (ExpectedBucketOwner)', () => {
       headError(403, { 'x-amz-bucket-region': 'us-east-1' }),
     );
     const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'foreign', account: FOREIGN }]);
+    expect(owners(HeadBucketCommand)).toEqual([['foreign', FOREIGN]]);
     expect(facts.destinations.foreign).toMatchObject({
       account: FOREIGN,
       exists: true,
