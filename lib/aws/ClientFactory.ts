@@ -6,7 +6,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { assumeRoleCredentials, roleSessionName } from './assumeRoleCredentials.js';
 import { AWS_DEFAULTS } from './constants.js';
-import { AccessDeniedError, AccountNotAllowedError, AwsAdapterError } from './errors.js';
+import { AccessDeniedError, AwsAdapterError, ClientAccountNotAllowedError } from './errors.js';
 import { lazySend } from './lazySend.js';
 import { loadSdk } from './loadSdk.js';
 import { kmsKeyScope, partitionOfRegion } from './scopes.js';
@@ -31,7 +31,7 @@ export interface ClientFactoryOptions {
   runId?: string;
   /**
    * The accounts other than home that clients may be made for and roles assumed into (`S3IR_ALLOWED_ACCOUNTS`).
-   * Undefined: the home account alone. Any other account is refused with AccountNotAllowedError before
+   * Undefined: the home account alone. Any other account is refused with ClientAccountNotAllowedError before
    * AssumeRole is tried.
    */
   allowedAccounts?: readonly string[];
@@ -71,7 +71,7 @@ interface Destroyable {
  * The one place SDK clients are made. Clients are cached by (service, account, role, region); the home
  * account uses the process's credentials, an allowed other account an assumed role (the reconcile role, or
  * the read-only role for `purpose: 'read'`), shared by all its clients and renewed before expiry. Any other
- * account is refused (AccountNotAllowedError) before STS is asked anything. Every client retries in adaptive mode with timeouts; S3 goes path-style when an endpoint
+ * account is refused (ClientAccountNotAllowedError) before STS is asked anything. Every client retries in adaptive mode with timeouts; S3 goes path-style when an endpoint
  * is set (the local AWS). The KMS, SNS, SQS, STS and tagging packages are loaded on first use
  * (lib/aws/loadSdk), and the home account is learned (GetCallerIdentity) only once a scope names an
  * account: a client of the home account needs neither STS nor its package.
@@ -212,9 +212,9 @@ export class ClientFactory {
     return this.options.purpose ?? RolePurpose.Reconcile;
   }
 
-  /** @throws AccountNotAllowedError for an account outside the allowed list: no AssumeRole is tried. */
+  /** @throws ClientAccountNotAllowedError for an account outside the allowed list: no AssumeRole is tried. */
   private credentialsFor(account: string, purpose: RolePurpose): CredentialProvider {
-    if (!this.mayAssumeInto(account)) throw new AccountNotAllowedError(account);
+    if (!this.mayAssumeInto(account)) throw new ClientAccountNotAllowedError(account);
     const key = `${account}|${purpose}`;
     let provider = this.assumed.get(key);
     if (!provider) {
@@ -233,7 +233,7 @@ export class ClientFactory {
   /**
    * The client of `scope`: home credentials unless another account is named (then the assumed role of the
    * scope's purpose).
-   * @throws AccountNotAllowedError when the account is neither home nor allowed.
+   * @throws ClientAccountNotAllowedError when the account is neither home nor allowed.
    */
   private async scoped<C extends Destroyable>(
     Client: AwsClientClass<C>,

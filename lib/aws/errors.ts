@@ -69,10 +69,12 @@ export class ThrottledError extends AwsAdapterError {
 }
 
 /**
- * The service may not act in this account: it is neither the home account nor among the allowed accounts
- * (`S3IR_ALLOWED_ACCOUNTS`). Thrown before any AssumeRole is tried; never retryable.
+ * The client factory's own bound: no client is made for an account that is neither home nor among the
+ * allowed accounts (`S3IR_ALLOWED_ACCOUNTS`), so no AssumeRole is ever tried there, whatever a caller asks.
+ * The reconcile checks a bucket's account before it gets here (lib/reconcile/allowedAccounts); reaching
+ * this is a path that forgot to, refused as AccessDenied (never retryable).
  */
-export class AccountNotAllowedError extends AccessDeniedError {
+export class ClientAccountNotAllowedError extends AccessDeniedError {
   readonly account: string;
 
   constructor(account: string) {
@@ -80,7 +82,7 @@ export class AccountNotAllowedError extends AccessDeniedError {
       code: 'AccountNotAllowed',
       message: `Account ${account} is not among the allowed accounts (S3IR_ALLOWED_ACCOUNTS): no client is made for it and no role is assumed in it`,
     });
-    this.name = 'AccountNotAllowedError';
+    this.name = 'ClientAccountNotAllowedError';
     this.account = account;
   }
 }

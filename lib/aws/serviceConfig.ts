@@ -16,7 +16,10 @@ export interface ServiceConfig {
   auditRetentionDays?: number;
   /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
   reconcileRoleArn?: string;
-  /** Allowed accounts besides home (`S3IR_ALLOWED_ACCOUNTS`); undefined: the home account alone. */
+  /**
+   * Accounts whose buckets the service may deliver to and act in (`S3IR_ALLOWED_ACCOUNTS`, comma-separated
+   * 12-digit ids). Undefined: the home account alone. Set at deploy time only: never read from the table.
+   */
   allowedAccounts?: string[];
   /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`; unset: `s3ir-read`). */
   readRoleName?: string;

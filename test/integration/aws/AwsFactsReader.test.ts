@@ -168,7 +168,9 @@ describe('AwsFactsReader on the local AWS', () => {
   it('reaches no account outside the allowed ones: their destination is read with home credentials, never writable', async () => {
     const homeOnly = localFactory({ runId: 'facts-it-home', allowedAccounts: [] });
     try {
-      await expect(homeOnly.s3({ account: OTHER })).rejects.toMatchObject({ name: 'AccountNotAllowedError' });
+      await expect(homeOnly.s3({ account: OTHER })).rejects.toMatchObject({
+        name: 'ClientAccountNotAllowedError',
+      });
       const facts = await new AwsFactsReader({ factory: homeOnly }).read({
         bucket: names.src,
         region: 'us-east-1',

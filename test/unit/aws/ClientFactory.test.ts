@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { createServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { DELIVERY_CHECK_FACTORY, deliveryPorts } from '../../../lib/aws/deliveryPorts.js';
-import { AccessDeniedError, AccountNotAllowedError } from '../../../lib/aws/errors.js';
+import { AccessDeniedError, ClientAccountNotAllowedError } from '../../../lib/aws/errors.js';
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
 import { stsError } from './sdkErrors.js';
 
@@ -240,22 +240,24 @@ describe('ClientFactory accounts', () => {
     await expect(factory.canReach('888888888888')).rejects.toMatchObject({ name: 'ThrottledError' });
   });
 
-  it('refuses accounts outside allowedAccounts with AccountNotAllowedError, never calling STS', async () => {
+  it('refuses accounts outside allowedAccounts with ClientAccountNotAllowedError, never calling STS', async () => {
     sts.on(AssumeRoleCommand).resolves(credentials);
     factory = new ClientFactory({ homeAccount: HOME, allowedAccounts: [OTHER], env: {} });
     expect(factory.mayAssumeInto(OTHER)).toBe(true);
     expect(factory.mayAssumeInto('999999999999')).toBe(false);
     await expect(factory.canReach('999999999999')).resolves.toBe(false);
     const refused = factory.s3({ account: '999999999999' });
-    await expect(refused).rejects.toBeInstanceOf(AccountNotAllowedError);
+    await expect(refused).rejects.toBeInstanceOf(ClientAccountNotAllowedError);
     await expect(refused).rejects.toBeInstanceOf(AccessDeniedError);
     await expect(refused).rejects.toMatchObject({ code: 'AccountNotAllowed', account: '999999999999' });
-    await expect(factory.kms({ account: '999999999999' })).rejects.toBeInstanceOf(AccountNotAllowedError);
+    await expect(factory.kms({ account: '999999999999' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
     await expect(factory.client(DynamoDBClient, { account: '999999999999' })).rejects.toBeInstanceOf(
-      AccountNotAllowedError,
+      ClientAccountNotAllowedError,
     );
     await expect(factory.kmsForKey('arn:aws:kms:us-east-1:999999999999:key/k')).rejects.toBeInstanceOf(
-      AccountNotAllowedError,
+      ClientAccountNotAllowedError,
     );
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
@@ -266,7 +268,7 @@ describe('ClientFactory accounts', () => {
     expect(factory.mayAssumeInto(OTHER)).toBe(false);
     await expect(factory.canReach(HOME)).resolves.toBe(true);
     await expect(factory.canReach(OTHER)).resolves.toBe(false);
-    await expect(factory.s3({ account: OTHER })).rejects.toBeInstanceOf(AccountNotAllowedError);
+    await expect(factory.s3({ account: OTHER })).rejects.toBeInstanceOf(ClientAccountNotAllowedError);
     await expect(factory.s3({ account: HOME })).resolves.toBe(await factory.s3());
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
@@ -277,7 +279,9 @@ describe('ClientFactory accounts', () => {
     const service = createServiceDeps(config, { homeAccount: HOME, env: {} });
     factory = service.factory;
     await expect(factory.canReach(OTHER)).resolves.toBe(true);
-    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(AccountNotAllowedError);
+    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
       `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
     ]);
