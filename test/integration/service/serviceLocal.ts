@@ -11,8 +11,8 @@ import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
 import {
-  LOCAL_ALLOWED_ACCOUNTS,
   LOCAL_HOME_ACCOUNT,
+  LOCAL_REACHABLE_ACCOUNTS,
   LOCAL_REGION,
   localEndpoint,
 } from '../aws/localFactory.js';
@@ -38,7 +38,7 @@ export function localServiceDeps(): ServiceDeps {
       credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
       env: {},
       maxAttempts: 3,
-      allowedAccounts: LOCAL_ALLOWED_ACCOUNTS,
+      allowedAccounts: LOCAL_REACHABLE_ACCOUNTS,
     },
   );
 }
