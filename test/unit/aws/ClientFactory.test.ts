@@ -289,6 +289,13 @@ describe('ClientFactory accounts', () => {
     await expect(homeOnly.factory.canReach(OTHER)).resolves.toBe(false);
     homeOnly.factory.destroy();
   });
+
+  it('builds fresh clients after destroy()', async () => {
+    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    const before = await factory.s3();
+    factory.destroy();
+    expect(await factory.s3()).not.toBe(before);
+  });
 });
 
 describe('ClientFactory role per purpose', () => {
@@ -340,12 +347,5 @@ describe('ClientFactory role per purpose', () => {
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
       `arn:aws:iam::${OTHER}:role/s3ir-read`,
     ]);
-  });
-
-  it('builds fresh clients after destroy()', async () => {
-    factory = new ClientFactory({ homeAccount: HOME, env: {} });
-    const before = await factory.s3();
-    factory.destroy();
-    expect(await factory.s3()).not.toBe(before);
   });
 });
