@@ -5,14 +5,15 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { deliveryCheckDeps } from '../lib/aws/deliveryPorts.js';
+import { DELIVERY_CHECK_FACTORY, deliveryCheckDeps } from '../lib/aws/deliveryPorts.js';
 import { readServiceConfig } from '../lib/aws/serviceConfig.js';
 import { runDeliveryCheck } from '../lib/delivery/runDeliveryCheck.js';
 import { isHealthy } from '../lib/delivery/types.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('deliveryCheck');
-const service = createServiceDeps(readServiceConfig(process.env));
+// Other accounts through the read-only role only (S3IR_READ_ROLE): this function writes no policy.
+const service = createServiceDeps(readServiceConfig(process.env), DELIVERY_CHECK_FACTORY);
 
 /**
  * EventBridge daily schedule → the delivery health of every enabled desired configuration (issue #8):

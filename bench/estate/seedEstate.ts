@@ -61,7 +61,12 @@ export async function seedEstate(
     const account = (await sts.send(new GetCallerIdentityCommand({}))).Account!;
     const keyArns = await mapLimit(Array.from({ length: KMS_KEYS }), KMS_KEYS, async (_, index) => {
       const key = await kms.send(
-        new CreateKeyCommand({ Description: `s3ir bench: reports ${index + 1}`, Policy: keyPolicy(account) }),
+        new CreateKeyCommand({
+          Description: `s3ir bench: reports ${index + 1}`,
+          Policy: keyPolicy(account),
+          // The service changes only keys tagged so (IAM, and the facts it reads).
+          Tags: [{ TagKey: 's3ir:inventory-key', TagValue: 'true' }],
+        }),
       );
       return key.KeyMetadata!.Arn!;
     });

@@ -1,4 +1,5 @@
 import type { BucketFacts, DestinationFacts, KeyFacts } from '../reconcile/types.js';
+import { matchesBucketPatterns } from './bucketPatterns.js';
 import type { ClientFactory } from './ClientFactory.js';
 import { NotFoundError } from './errors.js';
 import { observePolicy } from './observePolicy.js';
@@ -18,12 +19,19 @@ export interface AwsFactsReaderOptions {
   cache?: RunCache;
   /** Whose policies this service may change (default: every account it can assume into). */
   writable?: WritableAccounts;
+  /**
+   * The destination buckets whose policy the service may write (`S3IR_DESTINATION_BUCKETS`: names or
+   * `prefix*`); any other destination is `writable: false`. Undefined: no restriction.
+   */
+  destinationBuckets?: readonly string[];
 }
 
 /**
  * Gathers the {@link BucketFacts} the planner needs for one source bucket: its region, and for each
- * destination bucket and KMS key existence, region, policy and whether we may change it. Everything is
- * read through the per-run cache, so a destination or key shared by many sources costs its calls once.
+ * destination bucket and KMS key existence, region, policy, proven owner (ExpectedBucketOwner), the key's
+ * `s3ir:inventory-key` tag, and whether we may change it. Every S3 call carries ExpectedBucketOwner.
+ * Everything is read through the per-run cache, so a destination or key shared by many sources costs its
+ * calls once.
  * @example
  * const reader = new AwsFactsReader({ factory, cache });
  * const facts = await reader.read({ bucket: 'src', region, destinations: ['dest'], keys: [keyArn] });
@@ -32,11 +40,13 @@ export class AwsFactsReader {
   private readonly factory: FactsClients;
   private readonly cache: RunCache;
   private readonly writable: WritableAccounts;
+  private readonly destinationBuckets: readonly string[] | undefined;
 
   constructor(options: AwsFactsReaderOptions) {
     this.factory = options.factory;
     this.cache = options.cache ?? new RunCache();
     this.writable = options.writable ?? WritableAccounts.Reachable;
+    this.destinationBuckets = options.destinationBuckets;
   }
 
   async read(request: FactsRequest): Promise<BucketFacts> {
@@ -79,24 +89,52 @@ export class AwsFactsReader {
     return location.region;
   }
 
-  /** Facts about one destination bucket, read once per run per (account, bucket). */
+  /**
+   * Facts about one destination bucket, read once per run per (account, bucket). `account` is the owner it
+   * must have: the configuration's AccountId, else the source's account. Both reads carry it as
+   * `ExpectedBucketOwner`, so S3 itself proves the owner (`ownerVerified`): the GetBucketPolicy made for
+   * every destination (the only call in steady state, when its region is known) answering a policy or
+   * NoSuchBucketPolicy, and the HeadBucket of a first read, when made, not refusing. A 403 proves nothing
+   * (another owner, or no permission): `ownerVerified: false`, and the policy is not writable.
+   */
   destination(ref: DestinationRef, sourceAccount: string, sourceRegion: string): Promise<DestinationFacts> {
     const account = ref.account ?? sourceAccount;
     return this.cache.getOrLoad(`destination|${account}|${ref.bucket}`, async () => {
-      const [reachable, writable] = await Promise.all([this.reachable(account), this.mayWrite(account)]);
+      const [reachable, mayWrite] = await Promise.all([this.reachable(account), this.mayWrite(account)]);
       // Without a role in the owner's account, try with our own credentials: its policy may let us read.
       const client = await this.factory.s3({
         account: reachable ? account : await this.factory.homeAccount(),
         region: ref.region ?? sourceRegion,
       });
+      const policyRead = new S3BucketPolicyAdapter({ client, expectedBucketOwner: account });
       const [location, policy] = await Promise.all([
-        ref.region === undefined ? this.location(ref.bucket, account) : { exists: true, region: ref.region },
-        observePolicy(() => new S3BucketPolicyAdapter({ client }).get(ref.bucket)),
+        ref.region === undefined
+          ? this.location(ref.bucket, account)
+          : ({ exists: true, region: ref.region } as BucketLocation),
+        observePolicy(() => policyRead.get(ref.bucket)),
       ]);
       if (!location.exists || policy.state === 'holder-missing') {
-        return { bucket: ref.bucket, exists: false, account, policy: { state: 'none' }, writable: false };
+        return {
+          bucket: ref.bucket,
+          exists: false,
+          account,
+          policy: { state: 'none' },
+          writable: false,
+          ownerVerified: false,
+        };
       }
-      const facts: DestinationFacts = { bucket: ref.bucket, exists: true, account, policy, writable };
+      const ownerVerified =
+        (policy.state === 'present' || policy.state === 'none') && location.ownerVerified !== false;
+      const writable =
+        mayWrite && ownerVerified && matchesBucketPatterns(ref.bucket, this.destinationBuckets);
+      const facts: DestinationFacts = {
+        bucket: ref.bucket,
+        exists: true,
+        account,
+        policy,
+        writable,
+        ownerVerified,
+      };
       if (location.region !== undefined) facts.region = location.region;
       return facts;
     });
@@ -122,7 +160,7 @@ export class AwsFactsReader {
       const client = await this.factory.s3({
         account: reachable ? account : await this.factory.homeAccount(),
       });
-      return readBucketLocation(client, bucket);
+      return readBucketLocation(client, bucket, account);
     });
   }
 

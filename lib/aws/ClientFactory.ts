@@ -6,12 +6,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { assumeRoleCredentials, roleSessionName } from './assumeRoleCredentials.js';
 import { AWS_DEFAULTS } from './constants.js';
-import { AccessDeniedError, AwsAdapterError } from './errors.js';
+import { AccessDeniedError, AwsAdapterError, ClientAccountNotAllowedError } from './errors.js';
 import { lazySend } from './lazySend.js';
 import { loadSdk } from './loadSdk.js';
 import { kmsKeyScope, partitionOfRegion } from './scopes.js';
 import { callAws } from './toAdapterError.js';
-import type { ClientScope, CredentialProvider } from './types.js';
+import { type ClientScope, type CredentialProvider, RolePurpose } from './types.js';
 
 export interface ClientFactoryOptions {
   /** Default region (default: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then us-east-1). */
@@ -20,10 +20,21 @@ export interface ClientFactoryOptions {
   homeAccount?: string;
   /** Role assumed in other accounts: `arn:aws:iam::{account}:role/{name}` (default `s3ir-reconcile`). */
   crossAccountRoleName?: string;
+  /** Read-only role assumed in other accounts for `purpose: 'read'` (default `s3ir-read`). */
+  readRoleName?: string;
+  /**
+   * The role other accounts' clients assume unless a scope names one (default `reconcile`). A function
+   * that only reads (the delivery check) sets `read`, so it never holds write-capable credentials.
+   */
+  purpose?: RolePurpose;
   /** Names the AssumeRole session `s3ir-{runId}` so CloudTrail shows which run acted. */
   runId?: string;
-  /** Accounts other than home that may be assumed into (default `'any'`). */
-  assumableAccounts?: 'any' | readonly string[];
+  /**
+   * The accounts other than home that clients may be made for and roles assumed into (`S3IR_ALLOWED_ACCOUNTS`).
+   * Undefined: the home account alone. Any other account is refused with ClientAccountNotAllowedError before
+   * AssumeRole is tried.
+   */
+  allowedAccounts?: readonly string[];
   /** Home-account credentials (default: the SDK's default chain). */
   credentials?: CredentialProvider;
   /** Explicit endpoint for every client. Without it the SDK itself reads `AWS_ENDPOINT_URL[_<SERVICE>]`. */
@@ -57,9 +68,10 @@ interface Destroyable {
 }
 
 /**
- * The one place SDK clients are made. Clients are cached by (service, account, region); the home account
- * uses the process's credentials, any other account an assumed role, shared by all its clients and renewed
- * before expiry. Every client retries in adaptive mode with timeouts; S3 goes path-style when an endpoint
+ * The one place SDK clients are made. Clients are cached by (service, account, role, region); the home
+ * account uses the process's credentials, an allowed other account an assumed role (the reconcile role, or
+ * the read-only role for `purpose: 'read'`), shared by all its clients and renewed before expiry. Any other
+ * account is refused (ClientAccountNotAllowedError) before STS is asked anything. Every client retries in adaptive mode with timeouts; S3 goes path-style when an endpoint
  * is set (the local AWS). The KMS, SNS, SQS, STS and tagging packages are loaded on first use
  * (lib/aws/loadSdk), and the home account is learned (GetCallerIdentity) only once a scope names an
  * account: a client of the home account needs neither STS nor its package.
@@ -70,6 +82,7 @@ interface Destroyable {
 export class ClientFactory {
   readonly region: string;
   readonly crossAccountRoleName: string;
+  readonly readRoleName: string;
   private readonly options: ClientFactoryOptions;
   private readonly pathStyle: boolean;
   private readonly clients = new Map<AwsClientClass<unknown>, Map<string, Destroyable>>();
@@ -81,6 +94,7 @@ export class ClientFactory {
     this.options = options;
     this.region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? AWS_DEFAULTS.region;
     this.crossAccountRoleName = options.crossAccountRoleName ?? AWS_DEFAULTS.crossAccountRoleName;
+    this.readRoleName = options.readRoleName ?? AWS_DEFAULTS.readRoleName;
     this.pathStyle = Boolean(options.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
     if (options.homeAccount !== undefined) this.home = Promise.resolve(options.homeAccount);
   }
@@ -110,27 +124,31 @@ export class ClientFactory {
     return callAws('GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
   }
 
-  /** The role ARN assumed in `account`. */
-  roleArn(account: string): string {
-    return `arn:${partitionOfRegion(this.region)}:iam::${account}:role/${this.crossAccountRoleName}`;
-  }
-
-  /** Whether the options allow assuming into `account` (says nothing about whether STS will agree). */
-  mayAssumeInto(account: string): boolean {
-    const allowed = this.options.assumableAccounts ?? 'any';
-    return allowed === 'any' || allowed.includes(account);
+  /** The role ARN assumed in `account` for `purpose` (default: the factory's). */
+  roleArn(account: string, purpose: RolePurpose = this.purpose()): string {
+    const name = purpose === RolePurpose.Read ? this.readRoleName : this.crossAccountRoleName;
+    return `arn:${partitionOfRegion(this.region)}:iam::${account}:role/${name}`;
   }
 
   /**
-   * Whether clients for `account` work: the home account, or an assumable account whose role STS lets us
-   * assume (tried now). Not memoized: a refusal is worth retrying in a later run.
+   * Whether `account` is among the allowed accounts other than home (says nothing about whether STS will
+   * agree). The home account itself is always usable, listed or not.
+   */
+  mayAssumeInto(account: string): boolean {
+    return this.options.allowedAccounts?.includes(account) ?? false;
+  }
+
+  /**
+   * Whether clients for `account` work: the home account, or an allowed account whose role STS lets us
+   * assume (tried now). Never tries AssumeRole into an account that is not allowed. Not memoized: a
+   * refusal is worth retrying in a later run.
    * @throws AwsAdapterError for failures other than a refusal (throttling, network).
    */
-  async canReach(account: string): Promise<boolean> {
+  async canReach(account: string, purpose: RolePurpose = this.purpose()): Promise<boolean> {
     if (account === (await this.homeAccount())) return true;
     if (!this.mayAssumeInto(account)) return false;
     try {
-      await this.credentialsFor(account)();
+      await this.credentialsFor(account, purpose)();
       return true;
     } catch (error) {
       if (error instanceof AccessDeniedError) return false;
@@ -190,28 +208,33 @@ export class ClientFactory {
     this.clients.clear();
   }
 
-  private credentialsFor(account: string): CredentialProvider {
-    if (!this.mayAssumeInto(account)) {
-      throw new AccessDeniedError({
-        code: 'AssumeRoleNotAllowed',
-        message: `Account ${account} is not among the accounts this service may assume into`,
-      });
-    }
-    let provider = this.assumed.get(account);
+  private purpose(): RolePurpose {
+    return this.options.purpose ?? RolePurpose.Reconcile;
+  }
+
+  /** @throws ClientAccountNotAllowedError for an account outside the allowed list: no AssumeRole is tried. */
+  private credentialsFor(account: string, purpose: RolePurpose): CredentialProvider {
+    if (!this.mayAssumeInto(account)) throw new ClientAccountNotAllowedError(account);
+    const key = `${account}|${purpose}`;
+    let provider = this.assumed.get(key);
     if (!provider) {
       provider = assumeRoleCredentials({
         sts: lazySend(() => this.sts()),
-        roleArn: this.roleArn(account),
+        roleArn: this.roleArn(account, purpose),
         sessionName: roleSessionName(this.options.runId),
         durationSeconds: this.options.sessionDurationSeconds,
         refreshMarginMs: this.options.refreshMarginMs,
       });
-      this.assumed.set(account, provider);
+      this.assumed.set(key, provider);
     }
     return provider;
   }
 
-  /** The client of `scope`: home credentials unless another account is named (then its assumed role). */
+  /**
+   * The client of `scope`: home credentials unless another account is named (then the assumed role of the
+   * scope's purpose).
+   * @throws ClientAccountNotAllowedError when the account is neither home nor allowed.
+   */
   private async scoped<C extends Destroyable>(
     Client: AwsClientClass<C>,
     scope: ClientScope,
@@ -219,8 +242,14 @@ export class ClientFactory {
   ): Promise<C> {
     const region = scope.region ?? this.region;
     const home = scope.account === undefined || scope.account === (await this.homeAccount());
-    const credentials = home ? this.options.credentials : this.credentialsFor(scope.account!);
-    return this.cached(Client, `${home ? 'home' : scope.account}|${region}`, () =>
+    if (home) {
+      return this.cached(Client, `home|${region}`, () =>
+        this.create(Client, region, this.options.credentials, extra),
+      );
+    }
+    const purpose = scope.purpose ?? this.purpose();
+    const credentials = this.credentialsFor(scope.account!, purpose);
+    return this.cached(Client, `${scope.account}|${purpose}|${region}`, () =>
       this.create(Client, region, credentials, extra),
     );
   }

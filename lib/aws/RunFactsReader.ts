@@ -7,6 +7,8 @@ import type { WritableAccounts } from './types.js';
 export interface RunFactsReaderOptions {
   factory: FactsClients;
   writable?: WritableAccounts;
+  /** `S3IR_DESTINATION_BUCKETS` (see {@link AwsFactsReader}); undefined: no restriction. */
+  destinationBuckets?: readonly string[];
 }
 
 /**
@@ -40,8 +42,13 @@ export class RunFactsReader implements FactsPort {
   }
 
   private freshReader(): AwsFactsReader {
-    const { factory, writable } = this.options;
-    return new AwsFactsReader({ factory, cache: new RunCache(), ...(writable && { writable }) });
+    const { factory, writable, destinationBuckets } = this.options;
+    return new AwsFactsReader({
+      factory,
+      cache: new RunCache(),
+      ...(writable && { writable }),
+      ...(destinationBuckets !== undefined && { destinationBuckets }),
+    });
   }
 }
 

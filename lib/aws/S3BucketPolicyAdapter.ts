@@ -9,15 +9,22 @@ import type { PolicyDocument } from '../policy/types.js';
 import type { BucketPolicyPort } from '../reconcile/ports.js';
 import { clientOf } from './clientSource.js';
 import { NotFoundError } from './errors.js';
+import { bucketOwnerInput, type ExpectedOwner } from './expectedOwner.js';
 import { callAws } from './toAdapterError.js';
 import type { ClientSource } from './types.js';
 
-export type S3BucketPolicyAdapterOptions = ClientSource<Pick<S3Client, 'send'>>;
+export type S3BucketPolicyAdapterOptions = ClientSource<Pick<S3Client, 'send'>> & {
+  /**
+   * Sent as `ExpectedBucketOwner` on every call, e.g. `destinationOwners(facts)`: S3 answers 403 AccessDenied
+   * when another account owns the bucket, so no policy is read from or written to a bucket that changed hands.
+   */
+  expectedBucketOwner?: ExpectedOwner;
+};
 
 /**
  * BucketPolicyPort over GetBucketPolicy / PutBucketPolicy / DeleteBucketPolicy (reference §2).
  * Destinations may live in other accounts and regions: give `clientFor`, e.g.
- * `{ clientFor: destinationClients(factory, facts) }`.
+ * `{ clientFor: destinationClients(factory, facts), expectedBucketOwner: destinationOwners(facts) }`.
  */
 export class S3BucketPolicyAdapter implements BucketPolicyPort {
   private readonly options: S3BucketPolicyAdapterOptions;
@@ -32,9 +39,10 @@ export class S3BucketPolicyAdapter implements BucketPolicyPort {
    */
   async get(bucket: string): Promise<PolicyDocument | undefined> {
     const client = await clientOf(this.options, bucket);
+    const owner = await bucketOwnerInput(bucket, this.options.expectedBucketOwner);
     try {
       const output = await callAws(`GetBucketPolicy ${bucket}`, () =>
-        client.send(new GetBucketPolicyCommand({ Bucket: bucket })),
+        client.send(new GetBucketPolicyCommand(owner)),
       );
       return output.Policy ? parsePolicy(output.Policy) : undefined;
     } catch (error) {
@@ -46,15 +54,15 @@ export class S3BucketPolicyAdapter implements BucketPolicyPort {
   /** Replaces the whole policy with `document`, sent compact as lib/policy serializes it. */
   async put(bucket: string, document: PolicyDocument): Promise<void> {
     const client = await clientOf(this.options, bucket);
+    const owner = await bucketOwnerInput(bucket, this.options.expectedBucketOwner);
     await callAws(`PutBucketPolicy ${bucket}`, () =>
-      client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: serializePolicy(document) })),
+      client.send(new PutBucketPolicyCommand({ ...owner, Policy: serializePolicy(document) })),
     );
   }
 
   async delete(bucket: string): Promise<void> {
     const client = await clientOf(this.options, bucket);
-    await callAws(`DeleteBucketPolicy ${bucket}`, () =>
-      client.send(new DeleteBucketPolicyCommand({ Bucket: bucket })),
-    );
+    const owner = await bucketOwnerInput(bucket, this.options.expectedBucketOwner);
+    await callAws(`DeleteBucketPolicy ${bucket}`, () => client.send(new DeleteBucketPolicyCommand(owner)));
   }
 }

@@ -9,12 +9,13 @@ import type { InventoryConfiguration } from '../inventory/types.js';
 import type { InventoryPort } from '../reconcile/ports.js';
 import { clientOf } from './clientSource.js';
 import { AwsAdapterError, NotFoundError } from './errors.js';
+import { bucketOwnerInput, type ExpectedOwner } from './expectedOwner.js';
 import { callAws } from './toAdapterError.js';
 import type { ClientSource } from './types.js';
 
 export type S3InventoryAdapterOptions = ClientSource<Pick<S3Client, 'send'>> & {
   /** Sent as `ExpectedBucketOwner` on every call: S3 answers 403 if the bucket changed hands. */
-  expectedBucketOwner?: string;
+  expectedBucketOwner?: ExpectedOwner;
 };
 
 /**
@@ -33,14 +34,13 @@ export class S3InventoryAdapter implements InventoryPort {
   /** Every configuration of the bucket, in the order S3 lists them (by Id). */
   async list(bucket: string): Promise<InventoryConfiguration[]> {
     const client = await clientOf(this.options, bucket);
+    const owner = await this.owner(bucket);
     const configurations: InventoryConfiguration[] = [];
     const seen = new Set<string>();
     let token: string | undefined;
     do {
       const page = await callAws(`ListBucketInventoryConfigurations ${bucket}`, () =>
-        client.send(
-          new ListBucketInventoryConfigurationsCommand({ ...this.owner(bucket), ContinuationToken: token }),
-        ),
+        client.send(new ListBucketInventoryConfigurationsCommand({ ...owner, ContinuationToken: token })),
       );
       // With no configurations the SDK output has no InventoryConfigurationList key at all.
       configurations.push(...(page.InventoryConfigurationList ?? []));
@@ -59,9 +59,10 @@ export class S3InventoryAdapter implements InventoryPort {
   /** The configuration, or `undefined` when the bucket has none with that Id (NoSuchConfiguration). */
   async get(bucket: string, id: string): Promise<InventoryConfiguration | undefined> {
     const client = await clientOf(this.options, bucket);
+    const owner = await this.owner(bucket);
     try {
       const output = await callAws(`GetBucketInventoryConfiguration ${bucket} ${id}`, () =>
-        client.send(new GetBucketInventoryConfigurationCommand({ ...this.owner(bucket), Id: id })),
+        client.send(new GetBucketInventoryConfigurationCommand({ ...owner, Id: id })),
       );
       return output.InventoryConfiguration;
     } catch (error) {
@@ -73,10 +74,11 @@ export class S3InventoryAdapter implements InventoryPort {
   /** Creates or replaces (upsert by Id) the configuration. */
   async put(bucket: string, configuration: InventoryConfiguration): Promise<void> {
     const client = await clientOf(this.options, bucket);
+    const owner = await this.owner(bucket);
     await callAws(`PutBucketInventoryConfiguration ${bucket} ${configuration.Id}`, () =>
       client.send(
         new PutBucketInventoryConfigurationCommand({
-          ...this.owner(bucket),
+          ...owner,
           Id: configuration.Id,
           InventoryConfiguration: configuration,
         }),
@@ -87,13 +89,13 @@ export class S3InventoryAdapter implements InventoryPort {
   /** @throws NotFoundError (`NoSuchConfiguration`) when there is no configuration with that Id. */
   async delete(bucket: string, id: string): Promise<void> {
     const client = await clientOf(this.options, bucket);
+    const owner = await this.owner(bucket);
     await callAws(`DeleteBucketInventoryConfiguration ${bucket} ${id}`, () =>
-      client.send(new DeleteBucketInventoryConfigurationCommand({ ...this.owner(bucket), Id: id })),
+      client.send(new DeleteBucketInventoryConfigurationCommand({ ...owner, Id: id })),
     );
   }
 
-  private owner(bucket: string): { Bucket: string; ExpectedBucketOwner?: string } {
-    const owner = this.options.expectedBucketOwner;
-    return owner === undefined ? { Bucket: bucket } : { Bucket: bucket, ExpectedBucketOwner: owner };
+  private owner(bucket: string): Promise<{ Bucket: string; ExpectedBucketOwner?: string }> {
+    return bucketOwnerInput(bucket, this.options.expectedBucketOwner);
   }
 }

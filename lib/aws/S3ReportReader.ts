@@ -6,6 +6,11 @@ import { callAws } from './toAdapterError.js';
 export interface S3ReportReaderOptions {
   /** The client for a destination: in its owner's account (assumed role) and its region. */
   clientFor(location: ReportLocation): Promise<Pick<S3Client, 'send'>>;
+  /**
+   * The owner sent as `ExpectedBucketOwner` when a location names no account (a destination in the home
+   * account), e.g. `() => factory.homeAccount()`. Without it such a location is read without the check.
+   */
+  defaultOwner?: () => Promise<string>;
 }
 
 /**
@@ -31,6 +36,7 @@ export class S3ReportReader implements ReportReader {
 
   private async listAll(location: ReportLocation, base: string, startAfter?: string): Promise<string[]> {
     const client = await this.options.clientFor(location);
+    const owner = await this.owner(location);
     const folders: string[] = [];
     let token: string | undefined;
     do {
@@ -42,7 +48,7 @@ export class S3ReportReader implements ReportReader {
             Delimiter: '/',
             ...(startAfter !== undefined && { StartAfter: startAfter }),
             ...(token !== undefined && { ContinuationToken: token }),
-            ...(location.account !== undefined && { ExpectedBucketOwner: location.account }),
+            ...owner,
           }),
         ),
       );
@@ -56,13 +62,14 @@ export class S3ReportReader implements ReportReader {
 
   async readText(location: ReportLocation, key: string): Promise<string | undefined> {
     const client = await this.options.clientFor(location);
+    const owner = await this.owner(location);
     try {
       const output = await callAws(`GetObject ${location.bucket}/${key}`, () =>
         client.send(
           new GetObjectCommand({
             Bucket: location.bucket,
             Key: key,
-            ...(location.account !== undefined && { ExpectedBucketOwner: location.account }),
+            ...owner,
           }),
         ),
       );
@@ -75,13 +82,14 @@ export class S3ReportReader implements ReportReader {
 
   async objectSize(location: ReportLocation, key: string): Promise<number | undefined> {
     const client = await this.options.clientFor(location);
+    const owner = await this.owner(location);
     try {
       const output = await callAws(`HeadObject ${location.bucket}/${key}`, () =>
         client.send(
           new HeadObjectCommand({
             Bucket: location.bucket,
             Key: key,
-            ...(location.account !== undefined && { ExpectedBucketOwner: location.account }),
+            ...owner,
           }),
         ),
       );
@@ -90,5 +98,11 @@ export class S3ReportReader implements ReportReader {
       if (error instanceof NotFoundError && error.resource !== 'bucket') return undefined;
       throw error;
     }
+  }
+
+  /** `{ ExpectedBucketOwner }` of a location: its account, else the default owner, else none. */
+  private async owner(location: ReportLocation): Promise<{ ExpectedBucketOwner?: string }> {
+    const account = location.account ?? (await this.options.defaultOwner?.());
+    return account === undefined ? {} : { ExpectedBucketOwner: account };
   }
 }

@@ -14,6 +14,8 @@ type TaggingClient = Pick<ResourceGroupsTaggingAPIClient, 'send'>;
 export type TaggingBucketSourceOptions = {
   /** The home account's S3 client: ListBuckets (names and regions), and a bucket's location. */
   s3: Pick<S3Client, 'send'>;
+  /** The home account, sent as ExpectedBucketOwner on HeadBucket: a bucket of another owner is not ours. */
+  expectedBucketOwner?: () => Promise<string>;
   /** ARN partition of the buckets (default `aws`). */
   partition?: string;
 } & (
@@ -133,7 +135,8 @@ export class TaggingBucketSource implements BucketTagSource {
   private async regionOf(bucket: string): Promise<string | undefined> {
     const known = this.regions.get(bucket);
     if (known !== undefined) return known;
-    const location = await readBucketLocation(this.options.s3, bucket);
+    const owner = await this.options.expectedBucketOwner?.();
+    const location = await readBucketLocation(this.options.s3, bucket, owner);
     if (!location.exists) return undefined;
     const region = location.region ?? this.options.region!;
     this.regions.set(bucket, region);

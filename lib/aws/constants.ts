@@ -2,6 +2,8 @@
 export const AWS_DEFAULTS = {
   /** Role assumed in every account other than the home account. */
   crossAccountRoleName: 's3ir-reconcile',
+  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`): it never writes. */
+  readRoleName: 's3ir-read',
   /** Region when neither the options nor `AWS_REGION` / `AWS_DEFAULT_REGION` name one. */
   region: 'us-east-1',
   maxAttempts: 5,
@@ -21,6 +23,12 @@ export const AWS_DEFAULTS = {
    */
   policyLeaseTtlMs: 30_000,
 } as const;
+
+/**
+ * The tag a KMS key must carry (value `true`) before the service may change its policy: IAM allows
+ * PutKeyPolicy only on keys tagged so (`aws:ResourceTag`), and the facts say `writable: false` without it.
+ */
+export const INVENTORY_KEY_TAG = { key: 's3ir:inventory-key', value: 'true' } as const;
 
 /** `s3ir-` + run id must fit RoleSessionName: 2–64 characters of `[\w+=,.@-]`. */
 export const ROLE_SESSION_NAME_LIMIT = 64;

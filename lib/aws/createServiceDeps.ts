@@ -12,7 +12,7 @@ import { DynamoDesiredStore } from './DynamoDesiredStore.js';
 import { DynamoPolicyLease } from './DynamoPolicyLease.js';
 import { DynamoRunBudget } from './DynamoRunBudget.js';
 import { DynamoStatusStore } from './DynamoStatusStore.js';
-import { destinationClients } from './destinationClients.js';
+import { destinationClients, destinationOwners } from './destinationClients.js';
 import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
 import { lazySend } from './lazySend.js';
 import { RunFactsReaders } from './RunFactsReader.js';
@@ -27,7 +27,13 @@ import { TaggingBucketSource } from './TaggingBucketSource.js';
 
 /** Everything the functions use, built once per cold start over the one client factory. */
 export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientFactoryOptions = {}) {
-  const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
+  // Clients only for the home account and the allowed ones: no AssumeRole is ever tried elsewhere.
+  const factory = new ClientFactory({
+    crossAccountRoleName: config.crossAccountRoleName,
+    ...(config.readRoleName !== undefined && { readRoleName: config.readRoleName }),
+    ...(config.allowedAccounts !== undefined && { allowedAccounts: config.allowedAccounts }),
+    ...factoryOptions,
+  });
   const documents = lazySend(async () =>
     DynamoDBDocumentClient.from(await factory.client(DynamoDBClient), {
       marshallOptions: { removeUndefinedValues: true },
@@ -36,6 +42,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const s3Home = lazySend(() => factory.s3());
   const catalog = new TaggingBucketSource({
     s3: s3Home,
+    expectedBucketOwner: () => factory.homeAccount(),
     // Regional: every region that holds a bucket of the account is asked (made on first use).
     taggingFor: (region) => factory.tagging({ region }),
     region: factory.region,
@@ -79,7 +86,12 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     reminderMs: (config.alertReminderHours ?? DEFAULT_REMINDER_HOURS) * 3_600_000,
     ...(alertDelivery !== undefined && { alerts: alertDelivery }),
   };
-  const factsRuns = new RunFactsReaders({ factory });
+  const factsRuns = new RunFactsReaders({
+    factory,
+    ...(config.destinationBuckets !== undefined && { destinationBuckets: config.destinationBuckets }),
+  });
+  /** The source bucket's owner, sent as ExpectedBucketOwner on every inventory call. */
+  const sourceOwner = (scope: { account?: string }) => () => scope.account ?? factory.homeAccount();
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   // Shared destination and key policies are written under a lease, so that the Lambdas and `s3ir
   // reconcile` never lose each other's grants.
@@ -119,13 +131,17 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       inventoryFor: (scope) =>
         new S3InventoryAdapter({
           clientFor: () => factory.s3({ account: scope.account, region: scope.region }),
-          ...(scope.account !== undefined && { expectedBucketOwner: scope.account }),
+          expectedBucketOwner: sourceOwner(scope),
         }),
       applyPortsFor: (scope, facts) => ({
         inventory: new S3InventoryAdapter({
           clientFor: () => factory.s3({ account: scope.account, region: scope.region }),
+          expectedBucketOwner: sourceOwner(scope),
         }),
-        bucketPolicy: new S3BucketPolicyAdapter({ clientFor: destinationClients(factory, facts) }),
+        bucketPolicy: new S3BucketPolicyAdapter({
+          clientFor: destinationClients(factory, facts),
+          expectedBucketOwner: destinationOwners(facts),
+        }),
         keyPolicy,
         policyLease,
         audit,

@@ -10,21 +10,31 @@ import type { ServiceDeps } from './createServiceDeps.js';
 import { auditReaderFor } from './DynamoAuditReader.js';
 import { DynamoDeliveryStatusStore } from './DynamoDeliveryStatusStore.js';
 import { S3ReportReader } from './S3ReportReader.js';
+import { RolePurpose } from './types.js';
 
 /**
  * The ports a delivery check needs beyond the reconciler's: delivered reports, read in the destination
- * owner's account and the source's region, and the audit history of configuration changes.
+ * owner's account (its read-only role, `S3IR_READ_ROLE`, never the reconcile role) and the source's region,
+ * each call with ExpectedBucketOwner, and the audit history of configuration changes.
  */
 export async function deliveryPorts(
   factory: ClientFactory,
   auditTable: string,
 ): Promise<{ reports: ReportReader; history: ChangeHistory }> {
   const reports = new S3ReportReader({
-    clientFor: (location) => factory.s3({ account: location.account, region: location.region }),
+    clientFor: (location) =>
+      factory.s3({ account: location.account, region: location.region, purpose: RolePurpose.Read }),
+    defaultOwner: () => factory.homeAccount(),
   });
   const history = new AuditChangeHistory(await auditReaderFor(factory, auditTable));
   return { reports, history };
 }
+
+/**
+ * Build `service` with {@link DELIVERY_CHECK_FACTORY} so that its reads of other accounts (facts, inventory
+ * lists) also go through the read-only role: the delivery check writes nothing and holds no write role.
+ */
+export const DELIVERY_CHECK_FACTORY = { purpose: RolePurpose.Read } as const;
 
 /**
  * Everything the scheduled delivery check needs (lib/delivery/runDeliveryCheck): the buckets the sweep

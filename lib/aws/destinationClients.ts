@@ -21,3 +21,14 @@ export function destinationClients(
     });
   };
 }
+
+/**
+ * The `expectedBucketOwner` for {@link S3BucketPolicyAdapter} beside {@link destinationClients}: each
+ * destination's account as its facts name it (the source's when none), the account whose ownership the facts
+ * proved, so a policy is never written to a bucket another account has taken over since.
+ */
+export function destinationOwners(facts: BucketFacts): (bucket: string) => string {
+  return function destinationOwner(bucket: string): string {
+    return facts.destinations[bucket]?.account ?? facts.account;
+  };
+}

@@ -67,3 +67,22 @@ export class ThrottledError extends AwsAdapterError {
     this.name = 'ThrottledError';
   }
 }
+
+/**
+ * The client factory's own bound: no client is made for an account that is neither home nor among the
+ * allowed accounts (`S3IR_ALLOWED_ACCOUNTS`), so no AssumeRole is ever tried there, whatever a caller asks.
+ * The reconcile checks a bucket's account before it gets here (lib/reconcile/allowedAccounts); reaching
+ * this is a path that forgot to, refused as AccessDenied (never retryable).
+ */
+export class ClientAccountNotAllowedError extends AccessDeniedError {
+  readonly account: string;
+
+  constructor(account: string) {
+    super({
+      code: 'AccountNotAllowed',
+      message: `Account ${account} is not among the allowed accounts (S3IR_ALLOWED_ACCOUNTS): no client is made for it and no role is assumed in it`,
+    });
+    this.name = 'ClientAccountNotAllowedError';
+    this.account = account;
+  }
+}

@@ -6,6 +6,8 @@ import { callAws, toAdapterError } from './toAdapterError.js';
 export interface BucketLocation {
   exists: boolean;
   region?: string;
+  /** True only when S3 answered HeadBucket with ExpectedBucketOwner = the expected owner (200). */
+  ownerVerified?: boolean;
 }
 
 interface HeadError {
@@ -14,31 +16,39 @@ interface HeadError {
 }
 
 /**
- * Learns where a bucket lives with one HeadBucket (its `x-amz-bucket-region` header, reference §2).
- * 404 means it does not exist; 403 means it exists but is not ours to read, and S3 still names the
- * region in the header. Only when no header came back (some emulators) it asks GetBucketLocation,
- * whose `EU` and empty answers are made canonical.
- * @throws AwsAdapterError for anything else (throttling, network).
+ * Learns where a bucket lives with one HeadBucket (its `x-amz-bucket-region` header, reference §2), sent
+ * with `ExpectedBucketOwner` when `expectedOwner` is given: a 200 then proves that account owns it
+ * (`ownerVerified`). 404 means it does not exist; 403 means it exists but is not ours to read, or belongs to
+ * another account (S3 answers 403 AccessDenied for another owner), and S3 still names the region in the
+ * header. Only when no header came back (some emulators) it asks GetBucketLocation, whose `EU` and empty
+ * answers are made canonical.
+ * @throws AwsAdapterError for anything else (throttling, network, a malformed owner id: 400).
  */
 export async function readBucketLocation(
   client: Pick<S3Client, 'send'>,
   bucket: string,
+  expectedOwner?: string,
 ): Promise<BucketLocation> {
+  const owner = expectedOwner === undefined ? {} : { ExpectedBucketOwner: expectedOwner };
+  const verified = expectedOwner === undefined ? {} : { ownerVerified: true };
+  const refused = expectedOwner === undefined ? {} : { ownerVerified: false };
   let headerRegion: string | undefined;
   try {
-    const output = await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    const output = await client.send(new HeadBucketCommand({ Bucket: bucket, ...owner }));
     headerRegion = output.BucketRegion;
   } catch (error) {
     const head = (typeof error === 'object' && error !== null ? error : {}) as HeadError;
     const status = head.$metadata?.httpStatusCode;
-    if (status === 404) return { exists: false };
+    if (status === 404) return { exists: false, ...refused };
     const region = head.$response?.headers?.['x-amz-bucket-region'];
-    if (status === 403 || status === 301) return region ? { exists: true, region } : { exists: true };
+    if (status === 403 || status === 301) {
+      return region ? { exists: true, region, ...refused } : { exists: true, ...refused };
+    }
     throw toAdapterError(error, `HeadBucket ${bucket}`);
   }
-  if (headerRegion) return { exists: true, region: headerRegion };
+  if (headerRegion) return { exists: true, region: headerRegion, ...verified };
   const location = await callAws(`GetBucketLocation ${bucket}`, () =>
-    client.send(new GetBucketLocationCommand({ Bucket: bucket })),
+    client.send(new GetBucketLocationCommand({ Bucket: bucket, ...owner })),
   );
-  return { exists: true, region: regionFromLocation(location.LocationConstraint) };
+  return { exists: true, region: regionFromLocation(location.LocationConstraint), ...verified };
 }

@@ -18,6 +18,18 @@ export interface ServiceConfig {
   auditRetentionDays?: number;
   /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
   reconcileRoleArn?: string;
+  /**
+   * Accounts whose buckets the service may deliver to and act in (`S3IR_ALLOWED_ACCOUNTS`, comma-separated
+   * 12-digit ids). Undefined: the home account alone. Set at deploy time only: never read from the table.
+   */
+  allowedAccounts?: string[];
+  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`; unset: `s3ir-read`). */
+  readRoleName?: string;
+  /**
+   * Destination buckets whose policy the service may write (`S3IR_DESTINATION_BUCKETS`): names, or name
+   * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
+   */
+  destinationBuckets?: string[];
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -44,6 +56,9 @@ export function readServiceConfig(
     auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
     crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
   };
+  if (env.S3IR_READ_ROLE) config.readRoleName = env.S3IR_READ_ROLE;
+  const destinationBuckets = bucketPatterns(env, 'S3IR_DESTINATION_BUCKETS');
+  if (destinationBuckets !== undefined) config.destinationBuckets = destinationBuckets;
   if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
   const reminderHours = hours(env, 'S3IR_ALERT_REMINDER_HOURS');
   if (reminderHours !== undefined) config.alertReminderHours = reminderHours;
@@ -90,4 +105,25 @@ function hours(env: Env, name: string): number | undefined {
     );
   }
   return value;
+}
+
+/**
+ * Comma-separated bucket names or name prefixes ending in `*` (`photos-*`; `*` alone: every bucket). Absent:
+ * undefined; present but empty: `[]` (deliberately none). A `*` anywhere but at the end, or a character no
+ * bucket name has, is refused.
+ */
+function bucketPatterns(env: Env, name: string): string[] | undefined {
+  const text = env[name];
+  if (text === undefined) return undefined;
+  const patterns = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = patterns.find((pattern) => !/^(\*|[a-z0-9][a-z0-9.-]{0,62}\*?)$/.test(pattern));
+  if (bad !== undefined) {
+    throw new ServiceConfigError(
+      `${name} must list bucket names or name prefixes ending in * (comma-separated), not ${JSON.stringify(bad)} in ${JSON.stringify(text)}`,
+    );
+  }
+  return patterns;
 }

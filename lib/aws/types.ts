@@ -1,7 +1,13 @@
+/** Which role a client of another account assumes: the write-capable reconcile role or the read-only one. */
+export const RolePurpose = { Reconcile: 'reconcile', Read: 'read' } as const;
+export type RolePurpose = (typeof RolePurpose)[keyof typeof RolePurpose];
+
 /** Which account and region a client talks to. Omitted members mean the home account / the default region. */
 export interface ClientScope {
   account?: string;
   region?: string;
+  /** The role assumed in another account (default: the factory's `purpose`); ignored for the home account. */
+  purpose?: RolePurpose;
 }
 
 /** Credentials as SDK v3 clients take them; `expiration` tells the SDK when to ask again. */

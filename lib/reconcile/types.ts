@@ -45,6 +45,8 @@ export interface DestinationFacts {
   policy: ObservedPolicy;
   /** Whether this service may change the destination's policy (an account it manages). */
   writable: boolean;
+  /** True only when S3 accepted a call on this bucket with ExpectedBucketOwner = account. */
+  ownerVerified?: boolean;
 }
 
 /** What the adapters observed about one KMS key named by `SSEKMS.KeyId`. */
@@ -63,6 +65,8 @@ export interface KeyFacts {
   keyUsage?: string;
   policy: ObservedPolicy;
   writable: boolean;
+  /** Whether the key has the tag s3ir:inventory-key = true (IAM allows PutKeyPolicy only then); undefined when unknown. */
+  inventoryKeyTag?: boolean;
 }
 
 /** Everything the planner needs besides desired and actual configurations; gathered by adapters. */

@@ -122,7 +122,11 @@ export async function createWorld(): Promise<E2eWorld> {
       }),
     );
   }
-  const keyArn = (await clients.kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+  const keyArn = (
+    await clients.kms.send(
+      new CreateKeyCommand({ Tags: [{ TagKey: 's3ir:inventory-key', TagValue: 'true' }] }),
+    )
+  ).KeyMetadata!.Arn!;
   const items = fileToItems(
     {
       version: 1,

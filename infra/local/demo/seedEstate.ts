@@ -129,7 +129,11 @@ export async function seedEstate(config: DemoClientConfig): Promise<SeededEstate
       }),
     );
     const key = await kms.send(
-      new CreateKeyCommand({ Description: 's3ir demo: inventory report encryption' }),
+      new CreateKeyCommand({
+        Description: 's3ir demo: inventory report encryption',
+        // The service changes only keys tagged so (IAM, and the facts it reads).
+        Tags: [{ TagKey: 's3ir:inventory-key', TagValue: 'true' }],
+      }),
     );
     const keyArn = key.KeyMetadata!.Arn!;
     await kms.send(new CreateAliasCommand({ AliasName: DEMO.keyAlias, TargetKeyId: keyArn }));

@@ -33,6 +33,9 @@ const names = {
 };
 let key = '';
 let theirKey = '';
+let untaggedKey = '';
+/** The tag IAM requires before PutKeyPolicy (serverless.yml): without it the key is not writable. */
+const inventoryKey = { Tags: [{ TagKey: 's3ir:inventory-key', TagValue: 'true' }] };
 const missingKey = `arn:aws:kms:us-east-1:${HOME}:key/00000000-0000-4000-8000-000000000000`;
 const grantedPolicy = (bucket: string) =>
   ensureDelivery(
@@ -53,12 +56,16 @@ beforeAll(async () => {
   for (const bucket of [names.src, names.granted, names.bare])
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await new S3BucketPolicyAdapter({ client: s3 }).put(names.granted, grantedPolicy(names.granted));
-  key = (await (await factory.kms()).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+  key = (await (await factory.kms()).send(new CreateKeyCommand(inventoryKey))).KeyMetadata!.Arn!;
+  untaggedKey = (
+    await (await factory.kms()).send(new CreateKeyCommand({ Tags: [{ TagKey: 'team', TagValue: 'data' }] }))
+  ).KeyMetadata!.Arn!;
   // The other account's bucket and key, made through the role the factory assumes there.
   const theirS3 = await factory.s3({ account: OTHER });
   await theirS3.send(new CreateBucketCommand({ Bucket: names.theirs }));
   await new S3BucketPolicyAdapter({ client: theirS3 }).put(names.theirs, grantedPolicy(names.theirs));
-  theirKey = (await (await factory.kms({ account: OTHER })).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+  theirKey = (await (await factory.kms({ account: OTHER })).send(new CreateKeyCommand(inventoryKey)))
+    .KeyMetadata!.Arn!;
 });
 afterAll(() => factory.destroy());
 
@@ -78,6 +85,7 @@ describe('AwsFactsReader on the local AWS', () => {
         account: HOME,
         policy: { state: 'present', document: grantedPolicy(names.granted) },
         writable: true,
+        ownerVerified: true,
       },
       [names.bare]: {
         bucket: names.bare,
@@ -86,6 +94,7 @@ describe('AwsFactsReader on the local AWS', () => {
         account: HOME,
         policy: { state: 'none' },
         writable: true,
+        ownerVerified: true,
       },
       [names.missing]: {
         bucket: names.missing,
@@ -93,6 +102,7 @@ describe('AwsFactsReader on the local AWS', () => {
         account: HOME,
         policy: { state: 'none' },
         writable: false,
+        ownerVerified: false,
       },
       [names.theirs]: {
         bucket: names.theirs,
@@ -101,6 +111,7 @@ describe('AwsFactsReader on the local AWS', () => {
         account: OTHER,
         policy: { state: 'present', document: grantedPolicy(names.theirs) },
         writable: true,
+        ownerVerified: true,
       },
     });
     // moto 5.2.1's KeyMetadata has no KeyUsage; the gateway adds ENCRYPT_DECRYPT as real KMS sends it
@@ -116,6 +127,7 @@ describe('AwsFactsReader on the local AWS', () => {
       keyUsage: 'ENCRYPT_DECRYPT',
       policy: { state: 'present', document: defaultKeyPolicy(HOME) },
       writable: true,
+      inventoryKeyTag: true,
     });
     expect(facts.keys[missingKey]).toEqual({
       keyArn: missingKey,
@@ -128,7 +140,54 @@ describe('AwsFactsReader on the local AWS', () => {
       account: OTHER,
       policy: { state: 'present', document: defaultKeyPolicy(OTHER) },
       writable: true,
+      inventoryKeyTag: true,
     });
+  });
+
+  it('reads the key tags with ListResourceTags: a key without s3ir:inventory-key = true is not writable', async () => {
+    const facts = await new AwsFactsReader({ factory }).read({
+      bucket: names.src,
+      region: 'us-east-1',
+      destinations: [],
+      keys: [untaggedKey],
+    });
+    expect(facts.keys[untaggedKey]).toMatchObject({ exists: true, inventoryKeyTag: false, writable: false });
+  });
+
+  it('limits writable destinations to S3IR_DESTINATION_BUCKETS', async () => {
+    const facts = await new AwsFactsReader({ factory, destinationBuckets: [names.granted] }).read({
+      bucket: names.src,
+      region: 'us-east-1',
+      destinations: [names.granted, names.bare],
+      keys: [],
+    });
+    expect(facts.destinations[names.granted]).toMatchObject({ ownerVerified: true, writable: true });
+    expect(facts.destinations[names.bare]).toMatchObject({ ownerVerified: true, writable: false });
+  });
+
+  it('reaches no account outside the allowed ones: their destination is read with home credentials, never writable', async () => {
+    const homeOnly = localFactory({ runId: 'facts-it-home', allowedAccounts: [] });
+    try {
+      await expect(homeOnly.s3({ account: OTHER })).rejects.toMatchObject({
+        name: 'ClientAccountNotAllowedError',
+      });
+      const facts = await new AwsFactsReader({ factory: homeOnly }).read({
+        bucket: names.src,
+        region: 'us-east-1',
+        destinations: [{ bucket: names.theirs, account: OTHER }],
+        keys: [theirKey],
+      });
+      expect(facts.destinations[names.theirs]).toMatchObject({
+        account: OTHER,
+        exists: true,
+        writable: false,
+      });
+      // moto keeps KMS keys per account: seen with home credentials, the other account's key is not found.
+      expect(facts.keys[theirKey]).toMatchObject({ writable: false });
+      expect(facts.keys[theirKey]!.inventoryKeyTag).toBeUndefined();
+    } finally {
+      homeOnly.destroy();
+    }
   });
 
   it('marks other accounts read-only when only the home account is writable', async () => {

@@ -14,7 +14,10 @@ export function localEndpoint(): string {
   return local.endpoint;
 }
 
-/** A ClientFactory pointed at the local AWS with the dummy `test` credentials. */
+/** The accounts the local tests' factories may reach besides home (`S3IR_ALLOWED_ACCOUNTS`). */
+export const LOCAL_REACHABLE_ACCOUNTS = [LOCAL_OTHER_ACCOUNT];
+
+/** A ClientFactory pointed at the local AWS with the dummy `test` credentials; the other account allowed. */
 export function localFactory(options: ClientFactoryOptions = {}): ClientFactory {
   return new ClientFactory({
     endpoint: localEndpoint(),
@@ -22,6 +25,7 @@ export function localFactory(options: ClientFactoryOptions = {}): ClientFactory 
     credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
     env: {},
     maxAttempts: 3,
+    allowedAccounts: LOCAL_REACHABLE_ACCOUNTS,
     ...options,
   });
 }

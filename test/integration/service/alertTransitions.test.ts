@@ -220,7 +220,13 @@ beforeAll(async () => {
   s3 = new S3Client({ ...config, forcePathStyle: true });
   sqs = new SQSClient(config);
   sns = new SNSClient(config);
-  factory = new ClientFactory({ ...config, credentials: async () => credentials, env: {}, maxAttempts: 3 });
+  factory = new ClientFactory({
+    ...config,
+    credentials: async () => credentials,
+    env: {},
+    maxAttempts: 3,
+    allowedAccounts: [OTHER],
+  });
   table = await desiredTestTable(gateway.endpoint);
   state = await stateTestTable(gateway.endpoint);
 

@@ -38,7 +38,15 @@ beforeAll(async () => {
   const foreign = makePolicy([foreignStatement('AnalyticsRead', dest)]);
   await s3.send(new PutBucketPolicyCommand({ Bucket: dest, Policy: JSON.stringify(foreign) }));
   const kms = await setup.factory.client(KMSClient);
-  keyArn = (await kms.send(new CreateKeyCommand({ Description: 'policy lease race' }))).KeyMetadata!.Arn!;
+  keyArn = (
+    await kms.send(
+      new CreateKeyCommand({
+        Description: 'policy lease race',
+        // IAM lets the service change only keys tagged so; the facts say not writable without it.
+        Tags: [{ TagKey: 's3ir:inventory-key', TagValue: 'true' }],
+      }),
+    )
+  ).KeyMetadata!.Arn!;
 
   const configuration = makeKmsConfiguration(keyArn, {
     Id: 'daily-kms',

@@ -10,7 +10,12 @@ import { inject } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
-import { LOCAL_HOME_ACCOUNT, LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
+import {
+  LOCAL_HOME_ACCOUNT,
+  LOCAL_REACHABLE_ACCOUNTS,
+  LOCAL_REGION,
+  localEndpoint,
+} from '../aws/localFactory.js';
 
 /** The names the local AWS created (its env), with the Contract's defaults. */
 export function localNames() {
@@ -38,6 +43,7 @@ export function localServiceDeps(): ServiceDeps {
       credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
       env: {},
       maxAttempts: 3,
+      allowedAccounts: LOCAL_REACHABLE_ACCOUNTS,
     },
   );
 }

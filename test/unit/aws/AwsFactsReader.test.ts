@@ -1,4 +1,9 @@
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import {
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
@@ -21,6 +26,7 @@ const sts = mockClient(STSClient);
 const HOME = '111122223333';
 const OTHER = '222233334444';
 const KEY = `arn:aws:kms:us-east-1:${HOME}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const INVENTORY_TAG = { TagKey: 's3ir:inventory-key', TagValue: 'true' };
 const destPolicy = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'x', Effect: 'Allow', Action: 's3:PutObject' }],
@@ -54,11 +60,12 @@ beforeEach(() => {
   s3.reset();
   kms.reset();
   sts.reset();
-  factory = new ClientFactory({ homeAccount: HOME, region: 'us-east-1', env: {} });
+  factory = new ClientFactory({ homeAccount: HOME, region: 'us-east-1', env: {}, allowedAccounts: [OTHER] });
   s3.on(HeadBucketCommand).resolves({ BucketRegion: 'us-east-1' });
   s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(destPolicy) });
   kms.on(DescribeKeyCommand).resolves(keyMetadata());
   kms.on(GetKeyPolicyCommand).resolves({ Policy: JSON.stringify(defaultKeyPolicy(HOME)) });
+  kms.on(ListResourceTagsCommand).resolves({ Tags: [INVENTORY_TAG], Truncated: false });
 });
 afterEach(() => factory.destroy());
 
@@ -143,6 +150,7 @@ describe('AwsFactsReader: destinations', () => {
         account: HOME,
         policy: { state: 'present', document: destPolicy },
         writable: true,
+        ownerVerified: true,
       },
     });
   });
@@ -163,6 +171,7 @@ describe('AwsFactsReader: destinations', () => {
       account: HOME,
       policy: { state: 'none' },
       writable: false,
+      ownerVerified: false,
     });
   });
 
@@ -248,6 +257,7 @@ describe('AwsFactsReader: KMS keys', () => {
       keyUsage: 'ENCRYPT_DECRYPT',
       policy: { state: 'present', document: defaultKeyPolicy(HOME) },
       writable: true,
+      inventoryKeyTag: true,
     });
     expect(kms.commandCalls(GetKeyPolicyCommand)[0]!.args[0].input).toEqual({
       KeyId: KEY,
@@ -278,6 +288,7 @@ describe('AwsFactsReader: KMS keys', () => {
       account: HOME,
       policy: { state: 'unreadable', reason: expect.stringContaining('AccessDeniedException') },
       writable: true,
+      inventoryKeyTag: true,
     });
   });
 
@@ -307,6 +318,9 @@ describe('AwsFactsReader: KMS keys', () => {
       writable: false,
     });
     expect(kms.commandCalls(GetKeyPolicyCommand)).toHaveLength(0);
+    // ListResourceTags does not work across accounts either: the tag is unknown, not false.
+    expect(kms.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
+    expect(facts.keys[foreign]!.inventoryKeyTag).toBeUndefined();
     const home = await factory.kms({ account: HOME, region: 'eu-west-1' });
     expect(kms.commandCalls(DescribeKeyCommand)[0]!.thisValue).toBe(home);
   });
@@ -334,6 +348,7 @@ describe('AwsFactsReader: once per run', () => {
     expect(s3.commandCalls(GetBucketPolicyCommand)).toHaveLength(2);
     expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
     expect(kms.commandCalls(GetKeyPolicyCommand)).toHaveLength(1);
+    expect(kms.commandCalls(ListResourceTagsCommand)).toHaveLength(1);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });
 
@@ -342,5 +357,214 @@ describe('AwsFactsReader: once per run', () => {
     await new AwsFactsReader({ factory, cache }).read({ bucket: 'a', destinations: ['b'], keys: [] });
     await new AwsFactsReader({ factory, cache }).read({ bucket: 'b', destinations: ['a'], keys: [] });
     expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(2);
+  });
+});
+
+describe('AwsFactsReader: owner proof (ExpectedBucketOwner)', () => {
+  const read = (
+    reader: AwsFactsReader,
+    destinations: Parameters<AwsFactsReader['read']>[0]['destinations'],
+    account?: string,
+  ) =>
+    reader.read({
+      bucket: 'src',
+      region: 'us-east-1',
+      destinations,
+      keys: [],
+      ...(account !== undefined && { account }),
+    });
+  const owners = (Command: typeof HeadBucketCommand | typeof GetBucketPolicyCommand) =>
+    s3
+      .commandCalls(Command)
+      .map((call) => [call.args[0].input.Bucket, call.args[0].input.ExpectedBucketOwner]);
+
+  it('sends the source account as owner when the configuration names none, and the named account otherwise', async () => {
+    sts.on(AssumeRoleCommand).resolves(assumed);
+    await read(new AwsFactsReader({ factory }), ['same', { bucket: 'far', account: OTHER }]);
+    expect(owners(HeadBucketCommand).sort()).toEqual([
+      ['far', OTHER],
+      ['same', HOME],
+    ]);
+    expect(owners(GetBucketPolicyCommand).sort()).toEqual([
+      ['far', OTHER],
+      ['same', HOME],
+    ]);
+  });
+
+  it('sends the source bucket owner on the source HeadBucket', async () => {
+    sts.on(AssumeRoleCommand).resolves(assumed);
+    await new AwsFactsReader({ factory }).bucketRegion('theirs-src', OTHER);
+    expect(owners(HeadBucketCommand)).toEqual([['theirs-src', OTHER]]);
+  });
+
+  it('proves the owner with the one GetBucketPolicy of steady state (region known): no other call', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'empty' }).rejects(s3Error('NoSuchBucketPolicy', 404));
+    const facts = await read(new AwsFactsReader({ factory }), [
+      { bucket: 'dest', region: 'us-east-1' },
+      { bucket: 'empty', region: 'us-east-1' },
+    ]);
+    expect(facts.destinations.dest).toMatchObject({ ownerVerified: true, writable: true });
+    expect(facts.destinations.empty).toMatchObject({
+      ownerVerified: true,
+      writable: true,
+      policy: { state: 'none' },
+    });
+    expect(s3.calls()).toHaveLength(2);
+  });
+
+  it('is not proved by a 403 on the policy read (another owner, or no permission): exists, not writable, no extra call', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'taken' }).rejects(s3Error('AccessDenied', 403));
+    const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'taken', region: 'us-east-1' }]);
+    expect(facts.destinations.taken).toEqual({
+      bucket: 'taken',
+      exists: true,
+      region: 'us-east-1',
+      account: HOME,
+      policy: { state: 'unreadable', reason: expect.stringContaining('AccessDenied') },
+      writable: false,
+      ownerVerified: false,
+    });
+    expect(owners(GetBucketPolicyCommand)).toEqual([['taken', HOME]]);
+    expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(0);
+  });
+
+  it('is not proved when the policy read is refused, even if HeadBucket answers 200', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'listable' }).rejects(s3Error('AccessDenied', 403));
+    const facts = await read(new AwsFactsReader({ factory }), ['listable']);
+    expect(facts.destinations.listable).toMatchObject({
+      exists: true,
+      ownerVerified: false,
+      writable: false,
+      policy: { state: 'unreadable' },
+    });
+  });
+
+  it("is not proved when the first read's HeadBucket refuses the owner (403), though the policy answered", async () => {
+    s3.on(HeadBucketCommand, { Bucket: 'half' }).rejects(
+      headError(403, { 'x-amz-bucket-region': 'us-east-1' }),
+    );
+    const facts = await read(new AwsFactsReader({ factory }), ['half']);
+    expect(facts.destinations.half).toMatchObject({ exists: true, ownerVerified: false, writable: false });
+  });
+
+  it('is false for a missing bucket', async () => {
+    s3.on(GetBucketPolicyCommand, { Bucket: 'gone' }).rejects(s3Error('NoSuchBucket', 404));
+    const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'gone', region: 'us-east-1' }]);
+    expect(facts.destinations.gone).toMatchObject({ exists: false, ownerVerified: false, writable: false });
+  });
+
+  it('reads a destination of a non-allowed account with home credentials and never tries AssumeRole there', async () => {
+    const FOREIGN = '999988887777';
+    sts.on(AssumeRoleCommand).resolves(assumed);
+    s3.on(GetBucketPolicyCommand, { Bucket: 'foreign' }).rejects(s3Error('AccessDenied', 403));
+    s3.on(HeadBucketCommand, { Bucket: 'foreign' }).rejects(
+      headError(403, { 'x-amz-bucket-region': 'us-east-1' }),
+    );
+    const facts = await read(new AwsFactsReader({ factory }), [{ bucket: 'foreign', account: FOREIGN }]);
+    expect(owners(HeadBucketCommand)).toEqual([['foreign', FOREIGN]]);
+    expect(facts.destinations.foreign).toMatchObject({
+      account: FOREIGN,
+      exists: true,
+      ownerVerified: false,
+      writable: false,
+    });
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(owners(GetBucketPolicyCommand)).toEqual([['foreign', FOREIGN]]);
+    const home = await factory.s3({ account: HOME, region: 'us-east-1' });
+    expect(s3.commandCalls(GetBucketPolicyCommand)[0]!.thisValue).toBe(home);
+  });
+
+  it('proves a destination in another allowed account through its role (the role answered)', async () => {
+    sts.on(AssumeRoleCommand).resolves(assumed);
+    const facts = await read(new AwsFactsReader({ factory }), [
+      { bucket: 'far', account: OTHER, region: 'us-east-1' },
+    ]);
+    expect(facts.destinations.far).toMatchObject({ account: OTHER, ownerVerified: true, writable: true });
+    const theirs = await factory.s3({ account: OTHER, region: 'us-east-1' });
+    expect(s3.commandCalls(GetBucketPolicyCommand)[0]!.thisValue).toBe(theirs);
+  });
+});
+
+describe('AwsFactsReader: S3IR_DESTINATION_BUCKETS', () => {
+  const read = (destinationBuckets: readonly string[] | undefined) =>
+    new AwsFactsReader({ factory, ...(destinationBuckets && { destinationBuckets }) }).read({
+      bucket: 'src',
+      region: 'us-east-1',
+      destinations: ['inv-reports', 'logs-eu', 'other'].map((bucket) => ({ bucket, region: 'us-east-1' })),
+      keys: [],
+    });
+  const writable = async (destinationBuckets: readonly string[] | undefined) =>
+    Object.fromEntries(
+      Object.values((await read(destinationBuckets)).destinations).map((facts) => [
+        facts.bucket,
+        facts.writable,
+      ]),
+    );
+
+  it('leaves every destination writable when the variable is absent', async () => {
+    expect(await writable(undefined)).toEqual({ 'inv-reports': true, 'logs-eu': true, other: true });
+  });
+
+  it('makes a destination matching neither a name nor a prefix* not writable', async () => {
+    expect(await writable(['inv-reports', 'logs-*'])).toEqual({
+      'inv-reports': true,
+      'logs-eu': true,
+      other: false,
+    });
+  });
+
+  it('makes none writable when the list is empty, and every one with *', async () => {
+    expect(await writable([])).toEqual({ 'inv-reports': false, 'logs-eu': false, other: false });
+    expect(await writable(['*'])).toEqual({ 'inv-reports': true, 'logs-eu': true, other: true });
+  });
+});
+
+describe('AwsFactsReader: the s3ir:inventory-key tag', () => {
+  const read = (reader: AwsFactsReader) =>
+    reader.read({ bucket: 'src', region: 'us-east-1', destinations: [], keys: [KEY] });
+
+  it('reads the tags once with ListResourceTags and keeps a tagged key writable', async () => {
+    const facts = await read(new AwsFactsReader({ factory }));
+    expect(facts.keys[KEY]).toMatchObject({ inventoryKeyTag: true, writable: true });
+    expect(kms.commandCalls(ListResourceTagsCommand).map((call) => call.args[0].input)).toEqual([
+      { KeyId: KEY, Limit: 50 },
+    ]);
+  });
+
+  it.each([
+    ['no tags', []],
+    ['another tag', [{ TagKey: 'team', TagValue: 'data' }]],
+    ['the tag with another value', [{ TagKey: 's3ir:inventory-key', TagValue: 'TRUE' }]],
+    ['the tag key in another case', [{ TagKey: 'S3IR:inventory-key', TagValue: 'true' }]],
+  ])('makes a key with %s not writable (inventoryKeyTag false)', async (_, Tags) => {
+    kms.on(ListResourceTagsCommand).resolves({ Tags, Truncated: false });
+    const facts = await read(new AwsFactsReader({ factory }));
+    expect(facts.keys[KEY]).toMatchObject({ exists: true, inventoryKeyTag: false, writable: false });
+  });
+
+  it('follows NextMarker to a later page', async () => {
+    kms
+      .on(ListResourceTagsCommand)
+      .resolvesOnce({ Tags: [{ TagKey: 'a', TagValue: '1' }], Truncated: true, NextMarker: 'm1' })
+      .resolvesOnce({ Tags: [INVENTORY_TAG], Truncated: false });
+    const facts = await read(new AwsFactsReader({ factory }));
+    expect(facts.keys[KEY]).toMatchObject({ inventoryKeyTag: true, writable: true });
+    expect(kms.commandCalls(ListResourceTagsCommand)[1]!.args[0].input).toEqual({
+      KeyId: KEY,
+      Limit: 50,
+      Marker: 'm1',
+    });
+  });
+
+  it('leaves the tag unknown and the key not writable when ListResourceTags is denied', async () => {
+    kms.on(ListResourceTagsCommand).rejects(kmsError('AccessDeniedException'));
+    const facts = await read(new AwsFactsReader({ factory }));
+    expect(facts.keys[KEY]!.inventoryKeyTag).toBeUndefined();
+    expect(facts.keys[KEY]).toMatchObject({ exists: true, writable: false });
+  });
+
+  it('rethrows ListResourceTags failures that say nothing about the key (throttling)', async () => {
+    kms.on(ListResourceTagsCommand).rejects(kmsError('ThrottlingException'));
+    await expect(read(new AwsFactsReader({ factory }))).rejects.toMatchObject({ name: 'ThrottledError' });
   });
 });

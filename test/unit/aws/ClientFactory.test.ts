@@ -8,7 +8,10 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { AccessDeniedError } from '../../../lib/aws/errors.js';
+import { createServiceDeps } from '../../../lib/aws/createServiceDeps.js';
+import { DELIVERY_CHECK_FACTORY, deliveryPorts } from '../../../lib/aws/deliveryPorts.js';
+import { AccessDeniedError, ClientAccountNotAllowedError } from '../../../lib/aws/errors.js';
+import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
 import { stsError } from './sdkErrors.js';
 
 const sts = mockClient(STSClient);
@@ -35,7 +38,12 @@ async function handlerConfig(client: S3Client | KMSClient): Promise<Record<strin
 
 describe('ClientFactory clients', () => {
   it('caches clients by (service, account, region)', async () => {
-    factory = new ClientFactory({ homeAccount: HOME, region: 'us-east-1', env: {} });
+    factory = new ClientFactory({
+      homeAccount: HOME,
+      region: 'us-east-1',
+      env: {},
+      allowedAccounts: [OTHER],
+    });
     const a = await factory.s3();
     expect(await factory.s3({ account: HOME, region: 'us-east-1' })).toBe(a);
     expect(await factory.s3({ region: 'eu-west-1' })).not.toBe(a);
@@ -184,7 +192,7 @@ describe('ClientFactory accounts', () => {
 
   it('reaches another account by assuming arn:aws:iam::{account}:role/s3ir-reconcile, once per account', async () => {
     sts.on(AssumeRoleCommand).resolves(credentials);
-    factory = new ClientFactory({ homeAccount: HOME, runId: 'run-7', env: {} });
+    factory = new ClientFactory({ homeAccount: HOME, runId: 'run-7', env: {}, allowedAccounts: [OTHER] });
     const s3 = await factory.s3({ account: OTHER });
     const kms = await factory.kms({ account: OTHER, region: 'eu-west-1' });
     await expect(s3.config.credentials()).resolves.toMatchObject({ accessKeyId: 'ASIAX', sessionToken: 't' });
@@ -222,19 +230,64 @@ describe('ClientFactory accounts', () => {
     sts
       .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::888888888888:role/s3ir-reconcile' })
       .rejects(stsError('Throttling', 400));
-    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    factory = new ClientFactory({
+      homeAccount: HOME,
+      env: {},
+      allowedAccounts: [OTHER, '999999999999', '888888888888'],
+    });
     await expect(factory.canReach(OTHER)).resolves.toBe(true);
     await expect(factory.canReach('999999999999')).resolves.toBe(false);
     await expect(factory.canReach('888888888888')).rejects.toMatchObject({ name: 'ThrottledError' });
   });
 
-  it('refuses accounts outside assumableAccounts without calling STS', async () => {
-    factory = new ClientFactory({ homeAccount: HOME, assumableAccounts: [OTHER], env: {} });
+  it('refuses accounts outside allowedAccounts with ClientAccountNotAllowedError, never calling STS', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, allowedAccounts: [OTHER], env: {} });
     expect(factory.mayAssumeInto(OTHER)).toBe(true);
     expect(factory.mayAssumeInto('999999999999')).toBe(false);
     await expect(factory.canReach('999999999999')).resolves.toBe(false);
-    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(AccessDeniedError);
+    const refused = factory.s3({ account: '999999999999' });
+    await expect(refused).rejects.toBeInstanceOf(ClientAccountNotAllowedError);
+    await expect(refused).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(refused).rejects.toMatchObject({ code: 'AccountNotAllowed', account: '999999999999' });
+    await expect(factory.kms({ account: '999999999999' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
+    await expect(factory.client(DynamoDBClient, { account: '999999999999' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
+    await expect(factory.kmsForKey('arn:aws:kms:us-east-1:999999999999:key/k')).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('allows the home account alone when no allowedAccounts are given: no AssumeRole anywhere', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, env: {} });
+    expect(factory.mayAssumeInto(OTHER)).toBe(false);
+    await expect(factory.canReach(HOME)).resolves.toBe(true);
+    await expect(factory.canReach(OTHER)).resolves.toBe(false);
+    await expect(factory.s3({ account: OTHER })).rejects.toBeInstanceOf(ClientAccountNotAllowedError);
+    await expect(factory.s3({ account: HOME })).resolves.toBe(await factory.s3());
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('takes the allowed accounts from S3IR config into the service factory (createServiceDeps)', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    const config = { ...readServiceConfig({}), allowedAccounts: [OTHER] };
+    const service = createServiceDeps(config, { homeAccount: HOME, env: {} });
+    factory = service.factory;
+    await expect(factory.canReach(OTHER)).resolves.toBe(true);
+    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
+    ]);
+    const homeOnly = createServiceDeps(readServiceConfig({}), { homeAccount: HOME, env: {} });
+    await expect(homeOnly.factory.canReach(OTHER)).resolves.toBe(false);
+    homeOnly.factory.destroy();
   });
 
   it('builds fresh clients after destroy()', async () => {
@@ -242,5 +295,57 @@ describe('ClientFactory accounts', () => {
     const before = await factory.s3();
     factory.destroy();
     expect(await factory.s3()).not.toBe(before);
+  });
+});
+
+describe('ClientFactory role per purpose', () => {
+  it('assumes s3ir-read for purpose read and s3ir-reconcile otherwise, with separate credentials', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, allowedAccounts: [OTHER], env: {} });
+    const write = await factory.s3({ account: OTHER });
+    const read = await factory.s3({ account: OTHER, purpose: 'read' });
+    expect(read).not.toBe(write);
+    await write.config.credentials();
+    await read.config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
+      `arn:aws:iam::${OTHER}:role/s3ir-read`,
+    ]);
+    expect(factory.roleArn(OTHER, 'read')).toBe(`arn:aws:iam::${OTHER}:role/s3ir-read`);
+  });
+
+  it('takes the read role name from S3IR_READ_ROLE, and a read-purpose factory never assumes the reconcile role', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    const config = { ...readServiceConfig({ S3IR_READ_ROLE: 'custom-read' }), allowedAccounts: [OTHER] };
+    const service = createServiceDeps(config, { ...DELIVERY_CHECK_FACTORY, homeAccount: HOME, env: {} });
+    factory = service.factory;
+    await expect(factory.canReach(OTHER)).resolves.toBe(true);
+    await (await factory.kms({ account: OTHER })).config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/custom-read`,
+    ]);
+  });
+
+  it('reads delivered reports in other accounts through the read role (deliveryPorts)', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, allowedAccounts: [OTHER], env: {} });
+    const { reports } = await deliveryPorts(factory, 's3ir-audit');
+    const s3 = await factory.s3({ account: OTHER, region: 'us-east-1', purpose: 'read' });
+    const seen: unknown[] = [];
+    s3.send = (async (command: { input: unknown }) => {
+      seen.push(command.input);
+      return { CommonPrefixes: [{ Prefix: 'inv/2026-01-01T00-00Z/' }] };
+    }) as typeof s3.send;
+    const folders = await reports.listFolders(
+      { bucket: 'dest', account: OTHER, region: 'us-east-1' },
+      'inv/',
+    );
+    expect(folders).toEqual(['2026-01-01T00-00Z']);
+    expect(seen).toEqual([{ Bucket: 'dest', Prefix: 'inv/', Delimiter: '/', ExpectedBucketOwner: OTHER }]);
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([]);
+    await s3.config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/s3ir-read`,
+    ]);
   });
 });

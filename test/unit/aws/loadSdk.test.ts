@@ -14,6 +14,7 @@ describe('loadSdk()', () => {
       KMSClient: kms.KMSClient,
       DescribeKeyCommand: kms.DescribeKeyCommand,
       GetKeyPolicyCommand: kms.GetKeyPolicyCommand,
+      ListResourceTagsCommand: kms.ListResourceTagsCommand,
       PutKeyPolicyCommand: kms.PutKeyPolicyCommand,
     });
   });
