@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../aws/createServiceDeps.js';
 import { AwsAdapterError } from '../aws/errors.js';
 import { mapLimit } from '../concurrency/mapLimit.js';
+import { AccountNotAllowedError, refusedPlan } from '../reconcile/allowedAccounts.js';
 import { plan } from '../reconcile/plan.js';
 import { readBucketState } from '../reconcile/readBucketState.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
@@ -36,8 +37,10 @@ export async function planBucket(bucket: string, deps: ReconcileBucketDeps): Pro
   try {
     const state = await readBucketState(bucket, deps);
     if (!state) return { bucket, notDeclared: true };
-    return { bucket, plan: plan(state.desired, state.actual, state.facts, deps.limits) };
+    const options = { ...deps.limits, allowedAccounts: state.allowed };
+    return { bucket, plan: plan(state.desired, state.actual, state.facts, options) };
   } catch (error) {
+    if (error instanceof AccountNotAllowedError) return { bucket, plan: refusedPlan(error) };
     if (error instanceof AwsAdapterError) return { bucket, error: describeFailure(error) };
     throw error;
   }
