@@ -1,6 +1,7 @@
 import type { BucketFactsRequest, FactsPort, FactsTarget } from '../reconcile/servicePorts.js';
-import type { BucketFacts } from '../reconcile/types.js';
+import type { BucketFacts, DestinationFacts } from '../reconcile/types.js';
 import { AwsFactsReader, type FactsClients } from './AwsFactsReader.js';
+import { proveBucketOwner } from './proveBucketOwner.js';
 import { RunCache } from './RunCache.js';
 import type { WritableAccounts } from './types.js';
 
@@ -28,15 +29,55 @@ export class RunFactsReader implements FactsPort {
     return this.reader.bucketRegion(bucket, account);
   }
 
-  read(request: BucketFactsRequest): Promise<BucketFacts> {
-    return this.reader.read({
+  async read(request: BucketFactsRequest): Promise<BucketFacts> {
+    const facts = await this.reader.read({
       ...request,
       destinations: request.destinations.map((ref) => (ref.account === undefined ? ref.bucket : ref)),
     });
+    return this.withOwnerProof(facts);
   }
 
   invalidate(_target: FactsTarget): void {
     this.reader = this.freshReader();
+    this.owners.clear();
+  }
+
+  private readonly owners = new Map<string, Promise<boolean>>();
+
+  /**
+   * Destinations the reader left without an owner proof (`ownerVerified` undefined) get one here
+   * (proveBucketOwner, once per run per bucket and account): the planner puts nothing for a destination
+   * whose owner is not proved. A reader that proves owners itself makes this a no-op.
+   */
+  private async withOwnerProof(facts: BucketFacts): Promise<BucketFacts> {
+    const unproved = Object.values(facts.destinations).filter(
+      (destination) =>
+        destination.exists && destination.ownerVerified === undefined && destination.account !== undefined,
+    );
+    if (unproved.length === 0) return facts;
+    const proved = await Promise.all(
+      unproved.map(async (destination): Promise<DestinationFacts> => {
+        const account = destination.account!;
+        const key = `${account}|${destination.bucket}`;
+        let proof = this.owners.get(key);
+        if (!proof) {
+          proof = this.proveOwner(destination.bucket, account, destination.region ?? facts.region);
+          this.owners.set(key, proof);
+          proof.catch(() => this.owners.delete(key));
+        }
+        return { ...destination, ownerVerified: await proof };
+      }),
+    );
+    const destinations = { ...facts.destinations };
+    for (const destination of proved) destinations[destination.bucket] = destination;
+    return { ...facts, destinations };
+  }
+
+  private async proveOwner(bucket: string, account: string, region: string): Promise<boolean> {
+    const { factory } = this.options;
+    const reachable = await factory.canReach(account);
+    const client = await factory.s3({ account: reachable ? account : await factory.homeAccount(), region });
+    return proveBucketOwner(client, bucket, account);
   }
 
   private freshReader(): AwsFactsReader {

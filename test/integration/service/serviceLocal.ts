@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
-import { LOCAL_HOME_ACCOUNT, LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
+import { LOCAL_HOME_ACCOUNT, LOCAL_OTHER_ACCOUNT, LOCAL_REGION, localEndpoint } from '../aws/localFactory.js';
 
 /** The names the local AWS created (its env), with the Contract's defaults. */
 export function localNames() {
@@ -22,11 +22,22 @@ export function localNames() {
   };
 }
 
-/** The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth). */
-export function localServiceDeps(): ServiceDeps {
+/** The accounts the local AWS uses (its env file's S3IR_ALLOWED_ACCOUNTS): the home account and the other. */
+export const LOCAL_ALLOWED_ACCOUNTS = `${LOCAL_HOME_ACCOUNT},${LOCAL_OTHER_ACCOUNT}`;
+
+/**
+ * The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth); `env`
+ * adds settings (the local accounts are allowed unless it says otherwise).
+ */
+export function localServiceDeps(env: Record<string, string> = {}): ServiceDeps {
   const { desiredTable, auditTable } = localNames();
   return createServiceDeps(
-    readServiceConfig({ S3IR_DESIRED_TABLE: desiredTable, S3IR_AUDIT_TABLE: auditTable }),
+    readServiceConfig({
+      S3IR_DESIRED_TABLE: desiredTable,
+      S3IR_AUDIT_TABLE: auditTable,
+      S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
+      ...env,
+    }),
     {
       endpoint: localEndpoint(),
       region: LOCAL_REGION,
@@ -73,6 +84,7 @@ export function useFunctionEnv(settings: FunctionEnvSettings): () => void {
     S3IR_AUDIT_TABLE: localNames().auditTable,
     S3IR_ALERT_TOPIC_ARN: settings.topicArn,
     S3IR_QUEUE_URL: settings.queueUrl,
+    S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
     S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${LOCAL_HOME_ACCOUNT}:role/${settings.roleName}`,
     POWERTOOLS_SERVICE_NAME: 's3ir',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
