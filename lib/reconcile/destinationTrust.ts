@@ -47,7 +47,8 @@ export function destinationVerdict(
     );
   }
   if (!destination?.exists) {
-    return refuse('destination-missing', 'does not exist', declared);
+    // Its account: the one that would have to own it (AccountId, else the source's).
+    return refuse('destination-missing', 'does not exist', declared ?? facts.account);
   }
   const account = destination.account;
   if (destination.region !== undefined && !sameRegion(destination.region, facts.region)) {
@@ -64,7 +65,9 @@ export function destinationVerdict(
   }
   if (destination.ownerVerified !== true || account === undefined) {
     const whose = account === undefined ? 'an account we know' : `account ${account}`;
-    const why = `is not proved to be owned by ${whose} (S3 did not accept ExpectedBucketOwner)`;
+    const why =
+      `is not proved to be owned by ${whose} (S3 did not accept ExpectedBucketOwner); ` +
+      'if another allowed account owns it, declare that account as AccountId';
     return refuse('destination-owner-unverified', why, account);
   }
   if (!allowed.has(account)) {

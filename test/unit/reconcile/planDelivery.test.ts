@@ -52,6 +52,7 @@ describe('plan() destination checks', () => {
         kind: 'destination-missing',
         configId: 'daily-csv',
         target: DESTINATION_BUCKET,
+        account: SOURCE_ACCOUNT,
         message:
           'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports does not exist; nothing is put or granted for this configuration',
       },

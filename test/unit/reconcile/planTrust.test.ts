@@ -93,7 +93,7 @@ describe('plan() trust boundary: what a configuration may be put for', () => {
           target: DESTINATION_BUCKET,
           account: SOURCE_ACCOUNT,
           message: say(
-            `is not proved to be owned by account ${SOURCE_ACCOUNT} (S3 did not accept ExpectedBucketOwner); nothing is put or granted for this configuration`,
+            `is not proved to be owned by account ${SOURCE_ACCOUNT} (S3 did not accept ExpectedBucketOwner); if another allowed account owns it, declare that account as AccountId; nothing is put or granted for this configuration`,
           ),
         },
       ]);
@@ -220,7 +220,7 @@ describe('plan() trust boundary: configurations present now', () => {
         configId: 'stray',
         target: DESTINATION_BUCKET,
         account: SOURCE_ACCOUNT,
-        message: `Bucket source-bucket, configuration stray: destination bucket inventory-reports is not proved to be owned by account ${SOURCE_ACCOUNT} (S3 did not accept ExpectedBucketOwner); it is configured now and may be exporting there (not deleted: the bucket does not opt into prune)`,
+        message: `Bucket source-bucket, configuration stray: destination bucket inventory-reports is not proved to be owned by account ${SOURCE_ACCOUNT} (S3 did not accept ExpectedBucketOwner); if another allowed account owns it, declare that account as AccountId; it is configured now and may be exporting there (not deleted: the bucket does not opt into prune)`,
       },
     ]);
   });
