@@ -48,7 +48,8 @@ export function destinationVerdict(
   }
   if (!destination?.exists) {
     // Its account: the one that would have to own it (AccountId, else the source's).
-    return refuse('destination-missing', 'does not exist', declared ?? facts.account);
+    const expected = declared ?? facts.account;
+    return refuse('destination-missing', `does not exist (expected owner: account ${expected})`, expected);
   }
   const account = destination.account;
   if (destination.region !== undefined && !sameRegion(destination.region, facts.region)) {

@@ -106,13 +106,16 @@ async function writeItems(file: DesiredStateFile): Promise<void> {
 }
 
 /** One reconcile of `bucket` and its status step (alerts to a memory SNS, events to the audit table). */
-async function reconcile(bucket: string): Promise<{ outcome: ReconcileOutcome; report: TransitionReport }> {
+async function reconcile(
+  bucket: string,
+  using: ServiceDeps = service,
+): Promise<{ outcome: ReconcileOutcome; report: TransitionReport }> {
   const runId = uniqueBucket('run');
-  const deps = service.reconcileDepsFor({ bucket, runId });
+  const deps = using.reconcileDepsFor({ bucket, runId });
   const outcome = await reconcileBucket(bucket, deps);
   const report = await recordTransition(observeOutcome(outcome)!, {
-    status: service.statuses,
-    audit: service.audit,
+    status: using.statuses,
+    audit: using.audit,
     alerts: { sender, outbox: memoryOutbox() },
     reminderMs: 0,
     context: deps.context,
@@ -136,7 +139,8 @@ function theOneActionRequired(
     target: names.target,
     detail: { configId: names.configId, account: names.account },
   });
-  expect(event).toMatchObject({ bucket: names.bucket, target: names.target, configId: names.configId });
+  expect(event).toMatchObject({ bucket: names.bucket, target: names.target });
+  expect(event!.configId).toBe(names.configId);
   expect(event!.message).toContain(names.account);
   expect(event!.message).toContain(names.target);
   return { alert: alert!, event: event! };
@@ -223,14 +227,17 @@ describe('hostile desired state on the local AWS (three accounts, one not allowe
       ],
     });
     const before = await snapshot();
+    // A cold start of its own: a warm one keeps the templates it read for a minute.
+    const fresh = localServiceDeps({ S3IR_DESIRED_TABLE: table.tableName });
 
     for (const src of sources) {
-      const { outcome, report } = await reconcile(src);
+      const { outcome, report } = await reconcile(src, fresh);
       expect(outcome.plan?.actions).toEqual([]);
       expect(outcome.plan?.findings.map((finding) => finding.kind)).toEqual(['destination-not-allowed']);
       theOneActionRequired(report, { bucket: src, configId: 'daily-csv', target: loot, account: FOREIGN });
     }
     expect(await snapshot()).toEqual(before);
+    fresh.factory.destroy();
   });
 
   it('a bucket setting naming a foreign account: nothing read or done there', async () => {

@@ -54,7 +54,7 @@ describe('plan() destination checks', () => {
         target: DESTINATION_BUCKET,
         account: SOURCE_ACCOUNT,
         message:
-          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports does not exist; nothing is put or granted for this configuration',
+          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports does not exist (expected owner: account 111122223333); nothing is put or granted for this configuration',
       },
     ]);
     expect(result.actions).toEqual([]);
