@@ -7,7 +7,6 @@ import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { DynamoPolicyLease } from '../../../lib/aws/DynamoPolicyLease.js';
 import { destinationClients } from '../../../lib/aws/destinationClients.js';
 import { KmsKeyPolicyAdapter } from '../../../lib/aws/KmsKeyPolicyAdapter.js';
-import { RunCache } from '../../../lib/aws/RunCache.js';
 import { RunFactsReader } from '../../../lib/aws/RunFactsReader.js';
 import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';

@@ -59,7 +59,8 @@ describe('readServiceConfig()', () => {
     expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '' })).not.toHaveProperty('allowedAccounts');
     expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: ' , ' })).not.toHaveProperty('allowedAccounts');
     expect(
-      readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333, 222233334444,111122223333,' }).allowedAccounts,
+      readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333, 222233334444,111122223333,' })
+        .allowedAccounts,
     ).toEqual(['111122223333', '222233334444']);
   });
 
@@ -72,7 +73,9 @@ describe('readServiceConfig()', () => {
     expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5' })).toThrow(
       /S3IR_ALLOWED_ACCOUNTS .* not "o-a1b2c3d4e5": organization and OU ids such as "o-a1b2c3d4e5" are not supported yet/,
     );
-    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cdef3456' })).toThrow(ServiceConfigError);
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cdef3456' })).toThrow(
+      ServiceConfigError,
+    );
   });
 });
 
