@@ -15,6 +15,15 @@ export const DYNAMODB_LOCAL_UPSTREAM_SHA256 =
 /** moto's account for credentials it does not know (moto/core/models.py DEFAULT_ACCOUNT_ID). */
 export const MOTO_DEFAULT_ACCOUNT_ID = '123456789012';
 
+/** The second account the local AWS's users reach through AssumeRole (tests, cross-account examples). */
+export const LOCAL_OTHER_ACCOUNT_ID = '222233334444';
+
+/**
+ * The accounts the local AWS uses, written as `S3IR_ALLOWED_ACCOUNTS` into its env: moto's default (the
+ * home account) and the second one. Any other account is outside the boundary, as in a deployment.
+ */
+export const LOCAL_ALLOWED_ACCOUNTS = [MOTO_DEFAULT_ACCOUNT_ID, LOCAL_OTHER_ACCOUNT_ID] as const;
+
 /** Defaults of the local AWS (DESIGN.md, Contract: environment). */
 export const LOCAL_DEFAULTS = {
   region: 'us-east-1',

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { LOCAL_DEFAULTS, MOTO_DEFAULT_ACCOUNT_ID } from './constants.js';
+import { LOCAL_ALLOWED_ACCOUNTS, LOCAL_DEFAULTS, MOTO_DEFAULT_ACCOUNT_ID } from './constants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodbLocal.js';
 import { sendError } from './gateway/awsErrors.js';
 import { requestInfo } from './gateway/requestInfo.js';
@@ -145,6 +145,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL: ready.endpoint,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS.join(','),
       ...names,
     } as LocalAwsEnv;
     // Setting up is not part of what callers count.

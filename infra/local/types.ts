@@ -39,6 +39,8 @@ export interface LocalAwsEnv {
   S3IR_STATE_TABLE: string;
   S3IR_AUDIT_TABLE: string;
   S3IR_ALERT_TOPIC_ARN: string;
+  /** The local accounts (moto's default and the second one tests assume into), comma-separated. */
+  S3IR_ALLOWED_ACCOUNTS: string;
   /** URL of the reconcile queue (`s3ir-reconcile`, infra/resources/sqs-reconcile-queue.yml). */
   S3IR_QUEUE_URL: string;
   /** URL of its dead-letter queue. */

@@ -106,7 +106,11 @@ function findingsReport(findings: Finding[], alert: AlertMaker, stamp: EventStam
     summary: firstAndMore(findings.map((finding) => finding.message)),
     alerts: findings.map((finding) =>
       alert('action-required', finding.message, {
-        detail: { kind: finding.kind, configId: finding.configId },
+        detail: {
+          kind: finding.kind,
+          configId: finding.configId,
+          ...(finding.account !== undefined && { account: finding.account }),
+        },
         ...(finding.target !== undefined && { target: finding.target }),
         ...(finding.statement !== undefined && { statement: finding.statement }),
       }),

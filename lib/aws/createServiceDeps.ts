@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REMINDER_HOURS } from '../alerts/constants.js';
 import type { AlertDeliveryPorts } from '../alerts/types.js';
+import { allowedAccountSet } from '../reconcile/allowedAccounts.js';
 import type { BucketMessage } from '../reconcile/bucketMessage.js';
 import { type DesiredIndex, desiredIndex } from '../reconcile/changeTargets.js';
 import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
@@ -110,6 +111,18 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       })
     : undefined;
 
+  let allowed: Promise<ReadonlySet<string>> | undefined;
+  /** S3IR_ALLOWED_ACCOUNTS with the home account, resolved (STS) on first use and kept. */
+  function allowedAccounts(): Promise<ReadonlySet<string>> {
+    if (!allowed) {
+      allowed = factory.homeAccount().then((home) => allowedAccountSet(config.allowedAccounts, home));
+      allowed.catch(() => {
+        allowed = undefined; // a failed STS call is asked again by the next bucket
+      });
+    }
+    return allowed;
+  }
+
   let index: { at: number; value: Promise<DesiredIndex> } | undefined;
   /** Which sources use each destination and key: one table Scan, reused for 30 s (a burst of events). */
   function desiredIndexCached(now = Date.now()): Promise<DesiredIndex> {
@@ -146,6 +159,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
         policyLease,
         audit,
       }),
+      allowedAccounts,
       audit,
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
@@ -167,6 +181,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     alertDelivery,
     statusStep,
     reconcileDepsFor,
+    allowedAccounts,
     desiredIndex: desiredIndexCached,
   };
 }

@@ -78,10 +78,34 @@ export function readServiceConfig(
       );
     config.auditRetentionDays = days;
   }
+  const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
+  if (allowed !== undefined) config.allowedAccounts = allowed;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
   const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
   if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);
   return config;
+}
+
+/**
+ * `S3IR_ALLOWED_ACCOUNTS`: unset or empty (blanks and stray commas aside) means the home account alone.
+ * Organization (`o-…`) and OU (`ou-…`) ids are refused until the service can resolve them.
+ */
+function allowedAccounts(text: string | undefined): string[] | undefined {
+  const entries = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return undefined;
+  const bad = entries.find((entry) => !/^\d{12}$/.test(entry));
+  if (bad !== undefined) {
+    const why = /^(o|ou)-/.test(bad)
+      ? `organization and OU ids such as ${JSON.stringify(bad)} are not supported yet: list the account ids`
+      : `${JSON.stringify(bad)} is not a 12-digit account id`;
+    throw new ServiceConfigError(
+      `S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not ${JSON.stringify(text)}: ${why}`,
+    );
+  }
+  return [...new Set(entries)];
 }
 
 function limit(env: Env, name: string): number | undefined {

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../aws/createServiceDeps.js';
 import { AwsAdapterError } from '../aws/errors.js';
 import { mapLimit } from '../concurrency/mapLimit.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
+import { AccountNotAllowedError, refusedPlan } from '../reconcile/allowedAccounts.js';
 import { plan } from '../reconcile/plan.js';
 import { readBucketState } from '../reconcile/readBucketState.js';
 import { describeFailure } from '../reconcile/reconcileErrors.js';
@@ -52,8 +53,10 @@ export async function planBucket(
       const configurations = await deps.inventoryFor({ bucket, region }).list(bucket);
       return { bucket, notDeclared: true, configurations };
     }
-    return { bucket, plan: plan(state.desired, state.actual, state.facts, deps.limits) };
+    const planOptions = { ...deps.limits, allowedAccounts: state.allowed };
+    return { bucket, plan: plan(state.desired, state.actual, state.facts, planOptions) };
   } catch (error) {
+    if (error instanceof AccountNotAllowedError) return { bucket, plan: refusedPlan(error) };
     if (error instanceof AwsAdapterError)
       return { bucket, error: unreachableMessage(error, process.env) ?? describeFailure(error) };
     throw error;

@@ -1,3 +1,4 @@
+import { AccountNotAllowedError } from '../reconcile/allowedAccounts.js';
 import { checkDesiredConfigurations } from '../reconcile/desiredConfigurations.js';
 import { type BucketState, readActualState, readBucketTarget } from '../reconcile/readBucketState.js';
 import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
@@ -8,7 +9,7 @@ import { type DeliveryResult, isHealthy } from './types.js';
 
 export interface BucketDeliveryDeps {
   /** What the reconciler reads: desired state, the bucket's configurations, destination and key facts. */
-  reconcile: Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor'>;
+  reconcile: Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor' | 'allowedAccounts'>;
   reports: ReportReader;
   history: ChangeHistory;
   now: Date;
@@ -23,7 +24,14 @@ export async function checkBucketDelivery(
   bucket: string,
   deps: BucketDeliveryDeps,
 ): Promise<DeliveryResult[]> {
-  const target = await readBucketTarget(bucket, deps.reconcile);
+  let target: Awaited<ReturnType<typeof readBucketTarget>>;
+  try {
+    target = await readBucketTarget(bucket, deps.reconcile);
+  } catch (error) {
+    // A bucket in an account that is not allowed is not looked at; its reconcile reports it.
+    if (error instanceof AccountNotAllowedError) return [];
+    throw error;
+  }
   if (!target) return [];
   const enabled = checkDesiredConfigurations(target.desired).valid.filter(
     (entry) => entry.configuration.IsEnabled,

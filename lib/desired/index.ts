@@ -1,3 +1,4 @@
+export { accountIssues, placeIssues } from './accountIssues.js';
 export type { TableItemIssue } from './checkTableItems.js';
 export { checkTableItems } from './checkTableItems.js';
 export {

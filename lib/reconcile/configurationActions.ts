@@ -1,19 +1,34 @@
 import type { ConfigurationDrift, InventoryConfiguration } from '../inventory/index.js';
+import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { deliveryTargetsOf } from './deliveryTargets.js';
 import type { DesiredConfiguration } from './desiredConfigurations.js';
 import { grantKey } from './grantActions.js';
 import type { ConfigurationAction, DesiredBucket } from './types.js';
 
+/** Which configurations the trust boundary holds back (lib/reconcile/destinationTrust). */
+export interface TrustHolds {
+  /** Desired configurations that may not be put (a finding says why). */
+  refused: ReadonlySet<string>;
+  /** Present configurations whose destination fails the boundary. */
+  untrusted: ReadonlySet<string>;
+  actual: readonly InventoryConfiguration[];
+}
+
+const NO_HOLDS: TrustHolds = { refused: new Set(), untrusted: new Set(), actual: [] };
+
 /**
  * Turns configuration drift into actions: create for missing, update for changed (both put the
  * normalized desired configuration, after the grants it needs), delete for unmanaged when the bucket
- * opts into prune. Returns creates and updates by id, then deletes by id.
+ * opts into prune. A refused configuration is never put; where the bucket opts into prune, its present
+ * version is deleted when that one's destination fails the boundary too (it may be exporting there now).
+ * Returns creates and updates by id, then deletes by id.
  */
 export function planConfigurationActions(
   desired: DesiredBucket,
   valid: DesiredConfiguration[],
   drift: ConfigurationDrift[],
   grantKeys: ReadonlySet<string>,
+  holds: TrustHolds = NO_HOLDS,
 ): ConfigurationAction[] {
   const validById = new Map(valid.map((entry) => [entry.id, entry]));
   const puts: ConfigurationAction[] = [];
@@ -23,6 +38,7 @@ export function planConfigurationActions(
       if (desired.prune) deletes.push(deleteAction(desired, entry.id, entry.actual));
       continue;
     }
+    if (holds.refused.has(entry.id)) continue;
     const wanted = validById.get(entry.id)!;
     const base = {
       id: entry.id,
@@ -46,7 +62,17 @@ export function planConfigurationActions(
       });
     }
   }
-  // diffConfigurations lists drift by Id, so both lists already are.
+  if (desired.prune) {
+    for (const present of holds.actual) {
+      const id = present.Id;
+      if (id !== undefined && holds.refused.has(id) && holds.untrusted.has(id)) {
+        const reason = `Configuration ${id} on ${desired.bucket} delivers to a destination that fails the trust boundary and the bucket opts into prune`;
+        deletes.push({ ...deleteAction(desired, id, present), reason });
+      }
+    }
+    deletes.sort((a, b) => compareCodeUnits(a.id, b.id));
+  }
+  // diffConfigurations lists drift by Id, so puts already are.
   return [...puts, ...deletes];
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../policy/index.js';
 import { deliverySourceOf, sameRegion } from './deliveryTargets.js';
 import type { DesiredConfiguration } from './desiredConfigurations.js';
+import { destinationVerdict } from './destinationTrust.js';
 import type { BucketFacts, Finding, FindingKind, ObservedPolicy, ReconcileMode } from './types.js';
 
 /**
@@ -28,7 +29,15 @@ export interface GrantNeed {
 export interface DeliveryCheck {
   needs: GrantNeed[];
   findings: Finding[];
+  /**
+   * The configurations that may be put, by id, with their destination's verified owner (the AccountId a put
+   * carries). A configuration not here gets no put and no grant: a finding says why.
+   */
+  accepted: Map<string, string>;
 }
+
+/** How a refused desired configuration's finding ends. */
+const NOT_PUT = 'nothing is put or granted for this configuration';
 
 interface TargetRules {
   label: string;
@@ -55,48 +64,72 @@ export const TARGET_RULES: Readonly<Record<GrantTarget, TargetRules>> = {
 
 /**
  * Checks that every valid desired configuration can deliver (DESIGN "Reconcile semantics" 3): its
- * destination exists in the source's region and allows delivery; for SSE-KMS its key is customer
- * managed, enabled, symmetric, in region and grants S3. Enabled or not: the grant is part of the unit.
- * Returns the grants this service can write and findings for what needs a human.
+ * destination passes the trust boundary ({@link destinationVerdict}: exists in the source's region, owner
+ * verified and allowed, nobody outside the allowed accounts reads it) and allows delivery; for SSE-KMS its
+ * key is in an allowed account, customer managed, enabled, symmetric, in region and grants S3. Enabled or
+ * not: the grant is part of the unit. A configuration whose destination or key account fails the boundary
+ * gets neither grants nor a put. Returns the grants this service can write, the configurations that may be
+ * put, and findings for what needs a human.
  */
-export function checkDelivery(valid: DesiredConfiguration[], facts: BucketFacts): DeliveryCheck {
-  const check: DeliveryCheck = { needs: [], findings: [] };
+export function checkDelivery(
+  valid: DesiredConfiguration[],
+  facts: BucketFacts,
+  allowed: ReadonlySet<string> = new Set([facts.account]),
+): DeliveryCheck {
+  const check: DeliveryCheck = { needs: [], findings: [], accepted: new Map() };
   for (const desired of valid) {
     const source = deliverySourceOf(facts.bucket, facts.account, desired.configuration);
     if (!source) continue; // validation guarantees a bucket ARN; nothing to check without one
-    checkDestination(desired, source, facts, check);
+    const keyAccount = source.keyArn === undefined ? undefined : keyAccountOf(source.keyArn, facts);
+    if (keyAccount !== undefined && !allowed.has(keyAccount)) {
+      const say = messageAbout(facts.bucket, desired.id, `KMS key ${source.keyArn}`);
+      check.findings.push({
+        ...finding(
+          'key-not-allowed',
+          desired.id,
+          source.keyArn!,
+          say(`belongs to account ${keyAccount}, which is not in S3IR_ALLOWED_ACCOUNTS; ${NOT_PUT}`),
+        ),
+        account: keyAccount,
+      });
+      continue;
+    }
+    const owner = checkDestination(desired, source, facts, allowed, check);
+    if (owner === undefined) continue;
+    check.accepted.set(desired.id, owner);
     if (source.keyArn !== undefined) checkKey(desired, source, source.keyArn, facts, check);
   }
   return check;
+}
+
+/** The key's account: as KMS described it, else from its ARN. */
+function keyAccountOf(keyArn: string, facts: BucketFacts): string | undefined {
+  return facts.keys[keyArn]?.account ?? (keyArn.split(':')[4] || undefined);
 }
 
 function checkDestination(
   desired: DesiredConfiguration,
   source: DeliverySource,
   facts: BucketFacts,
+  allowed: ReadonlySet<string>,
   check: DeliveryCheck,
-): void {
+): string | undefined {
   const name = source.destinationBucket;
-  const destination = facts.destinations[name];
-  const say = messageAbout(facts.bucket, desired.id, `destination bucket ${name}`);
-  if (!destination?.exists) {
-    check.findings.push(finding('destination-missing', desired.id, name, say('does not exist')));
-  } else if (destination.region !== undefined && !sameRegion(destination.region, facts.region)) {
-    const why = `is in ${destination.region}, not in the source's region ${facts.region}`;
-    check.findings.push(finding('destination-region-mismatch', desired.id, name, say(why)));
-  } else {
-    // AccountId belongs to one configuration, the grant to the destination: a wrong AccountId is reported
-    // without holding back the grant that the destination's other configurations may depend on.
-    const accountId = desired.configuration.Destination?.S3BucketDestination?.AccountId;
-    if (accountId !== undefined && destination.account !== undefined && accountId !== destination.account) {
-      // Reference §1: S3 checks AccountId against the destination's owner before it exports.
-      const why =
-        `is owned by account ${destination.account}, not AccountId ${accountId}; ` +
-        'S3 refuses to export when AccountId does not match the destination owner';
-      check.findings.push(finding('destination-account-mismatch', desired.id, name, say(why)));
-    }
-    checkPolicy('destination-policy', name, desired, source, destination.policy, facts.bucket, check);
+  const verdict = destinationVerdict(desired.id, name, desired.configuration, facts, allowed, NOT_PUT);
+  if (!verdict.usable) {
+    check.findings.push(verdict.finding);
+    return undefined;
   }
+  checkPolicy(
+    'destination-policy',
+    name,
+    desired,
+    source,
+    facts.destinations[name]!.policy,
+    facts.bucket,
+    check,
+  );
+  return verdict.owner;
 }
 
 function checkKey(

@@ -1,4 +1,5 @@
 import type { InventoryConfiguration } from '../inventory/index.js';
+import { AccountNotAllowedError } from './allowedAccounts.js';
 import { factsRequestFor } from './factsRequest.js';
 import type { BucketScope, ReconcileBucketDeps, StoredDesiredBucket } from './servicePorts.js';
 import type { BucketFacts } from './types.js';
@@ -7,6 +8,8 @@ import type { BucketFacts } from './types.js';
 export interface BucketTarget {
   desired: StoredDesiredBucket;
   scope: BucketScope;
+  /** The allowed accounts the plan is made against. */
+  allowed: ReadonlySet<string>;
 }
 
 /** Everything the pure `plan` needs about one bucket. */
@@ -23,7 +26,7 @@ export interface ReadBucketStateOptions {
   keepRegion?: boolean;
 }
 
-type ReadDeps = Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor'>;
+type ReadDeps = Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor' | 'allowedAccounts'>;
 
 /**
  * The one read step of a bucket, shared by `reconcileBucket` and `s3ir plan`/`status`: its desired state
@@ -41,21 +44,28 @@ export async function readBucketState(
   return target && readActualState(target, deps);
 }
 
-/** The first half of {@link readBucketState}: the desired state and the region. */
+/**
+ * The first half of {@link readBucketState}: the desired state and the region.
+ * @throws AccountNotAllowedError when the bucket's account setting is not an allowed account: checked
+ *   before anything is asked of that account (its region, its configurations).
+ */
 export async function readBucketTarget(
   bucket: string,
-  deps: Pick<ReadDeps, 'desired' | 'facts'>,
+  deps: Pick<ReadDeps, 'desired' | 'facts' | 'allowedAccounts'>,
   options: ReadBucketStateOptions = {},
 ): Promise<BucketTarget | undefined> {
-  const desired = await deps.desired.getBucket(bucket);
+  const [desired, allowed] = await Promise.all([deps.desired.getBucket(bucket), deps.allowedAccounts()]);
   if (!desired) return undefined;
+  if (desired.account !== undefined && !allowed.has(desired.account)) {
+    throw new AccountNotAllowedError(bucket, desired.account);
+  }
   const region = desired.region ?? (await learnRegion(bucket, desired.account, deps, options));
   const scope: BucketScope = {
     bucket,
     region,
     ...(desired.account !== undefined && { account: desired.account }),
   };
-  return { desired, scope };
+  return { desired, scope, allowed };
 }
 
 /**
@@ -71,7 +81,7 @@ export async function readActualState(
   const { desired, scope } = target;
   const actual = await (listed ?? deps.inventoryFor(scope).list(scope.bucket));
   const facts = await deps.facts.read(factsRequestFor(desired, actual, scope.region));
-  return { desired, scope, actual, facts };
+  return { ...target, actual, facts };
 }
 
 /** Where the scheduler saw a bucket live (its settings item): a hint, never trusted over the desired state. */

@@ -1,5 +1,6 @@
 import { auditEventId } from '../audit/eventId.js';
 import type { AuditEvent } from '../audit/types.js';
+import { AccountNotAllowedError, refusedPlan } from './allowedAccounts.js';
 import { apply } from './apply.js';
 import { plan } from './plan.js';
 import {
@@ -74,10 +75,15 @@ export async function reconcileBucket(
   let target: BucketTarget | undefined;
   let ahead: ListingAhead | undefined;
   try {
-    if (options.location) ahead = listAhead(bucket, options.location, deps);
+    // The hint comes from the table: list ahead only in an account that is allowed.
+    const hinted = options.location?.account;
+    if (options.location && (hinted === undefined || (await deps.allowedAccounts()).has(hinted))) {
+      ahead = listAhead(bucket, options.location, deps);
+    }
     target = await readBucketTarget(bucket, deps, { keepRegion: true });
     if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
+    if (error instanceof AccountNotAllowedError) return refused(error);
     return failOrThrow(bucket, error, deps, 0);
   }
   let listed = takeListing(ahead, target.scope);
@@ -89,10 +95,11 @@ export async function reconcileBucket(
     const errors: unknown[] = [];
     let result: ApplyResult;
     try {
-      const { desired, scope, actual, facts } = await readActualState(target, deps, listed);
+      const { desired, scope, actual, facts, allowed } = await readActualState(target, deps, listed);
       listed = undefined; // a re-plan lists again
-      const planned = plan(desired, actual, facts, deps.limits);
-      current = await withinBudget(planned, kept, deps, (options) => plan(desired, actual, facts, options));
+      const planOf = (options: PlanOptions) =>
+        plan(desired, actual, facts, { ...options, allowedAccounts: allowed });
+      current = await withinBudget(planOf(deps.limits ?? {}), kept, deps, planOf);
       const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
       result = await apply(current, ports, deps.context);
     } catch (error) {
@@ -109,6 +116,21 @@ export async function reconcileBucket(
   }
   /* c8 ignore next */
   throw new Error('unreachable');
+}
+
+/**
+ * A bucket whose account setting is not allowed: nothing read, nothing done; its one finding is reported
+ * (action required) through the status step like any other.
+ */
+function refused(error: AccountNotAllowedError): ReconcileOutcome {
+  const { bucket } = error;
+  return {
+    bucket,
+    status: ReconcileStatus.DriftReported,
+    plan: refusedPlan(error),
+    result: { bucket, outcomes: [], auditErrors: [], converged: true },
+    attempts: 0,
+  };
 }
 
 /** Changes and deletes among actions that will be executed. */

@@ -8,7 +8,13 @@ import {
 } from '../policy/index.js';
 import { documentOf, TARGET_RULES } from './deliveryChecks.js';
 import { deliverySourceOf, deliveryTargetsOf } from './deliveryTargets.js';
-import type { BucketFacts, ConfigurationAction, PlanAction, ReconcileMode } from './types.js';
+import type {
+  BucketFacts,
+  ConfigurationAction,
+  DestinationFacts,
+  PlanAction,
+  ReconcileMode,
+} from './types.js';
 
 /** Deliveries that stop because of planned deletes and updates, grouped by the policy that allowed them. */
 interface Departure {
@@ -28,21 +34,32 @@ export function planRevokes(
   configurationActions: ConfigurationAction[],
   remaining: InventoryConfiguration[],
   facts: BucketFacts,
+  allowed: ReadonlySet<string> = new Set([facts.account]),
 ): PlanAction[] {
   const inUse = new Set(remaining.flatMap(policiesUsedBy));
   const revokes: PlanAction[] = [];
   for (const departure of departures(configurationActions, facts)) {
     if (inUse.has(policyKey(departure.target, departure.name))) continue;
-    const revoke = revokeAction(departure, facts);
+    const revoke = revokeAction(departure, facts, allowed);
     if (revoke) revokes.push(revoke);
   }
   return revokes;
 }
 
-function revokeAction(departure: Departure, facts: BucketFacts): PlanAction | undefined {
+function revokeAction(
+  departure: Departure,
+  facts: BucketFacts,
+  allowed: ReadonlySet<string>,
+): PlanAction | undefined {
   const { target, name } = departure;
   const holder = target === 'key-policy' ? facts.keys[name] : facts.destinations[name];
-  const before = holder?.exists && holder.writable ? documentOf(holder.policy) : undefined;
+  // Never write a policy outside the boundary: a destination whose owner is not proved and allowed (a
+  // bucket name another account took over) or a key of an account not allowed keeps its policy.
+  const inside =
+    holder?.account !== undefined &&
+    allowed.has(holder.account) &&
+    (target === 'key-policy' || (holder as DestinationFacts).ownerVerified === true);
+  const before = inside && holder?.exists && holder.writable ? documentOf(holder.policy) : undefined;
   if (!before) return undefined;
   let after: PolicyDocument | undefined = before;
   let changed = false;

@@ -91,6 +91,11 @@ export interface ReconcileBucketDeps {
   inventoryFor(scope: BucketScope): InventoryPort;
   /** Every port `apply` may touch, with destination and key clients chosen by the facts. */
   applyPortsFor(scope: BucketScope, facts: BucketFacts): ApplyPorts;
+  /**
+   * The accounts reports may go to and buckets may live in (lib/reconcile/allowedAccounts): from the
+   * deployment's settings, never from the table; the home account resolves on first use.
+   */
+  allowedAccounts(): Promise<ReadonlySet<string>>;
   /** Where terminal failures found outside `apply` are recorded. */
   audit: AuditSink;
   context: ApplyContext;

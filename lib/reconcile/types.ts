@@ -84,6 +84,11 @@ export interface BucketFacts {
 export interface PlanOptions {
   remainingChanges?: number;
   remainingDeletes?: number;
+  /**
+   * The accounts reports may go to (`S3IR_ALLOWED_ACCOUNTS` with the home account, lib/reconcile/allowedAccounts).
+   * Absent: the source bucket's own account alone.
+   */
+  allowedAccounts?: ReadonlySet<string>;
 }
 
 interface ActionBase {
@@ -133,6 +138,16 @@ export const FindingKind = {
   DestinationAccountMismatch: 'destination-account-mismatch',
   DestinationGrantRequired: 'destination-grant-required',
   DestinationDenied: 'destination-denied',
+  /** The destination's owner (declared by AccountId, or verified) is not in S3IR_ALLOWED_ACCOUNTS. */
+  DestinationNotAllowed: 'destination-not-allowed',
+  /** S3 did not confirm, with ExpectedBucketOwner, that the account the destination should have owns it. */
+  DestinationOwnerUnverified: 'destination-owner-unverified',
+  /** The destination's policy lets a principal outside the allowed accounts read its objects. */
+  DestinationShared: 'destination-shared',
+  /** The SSE-KMS key belongs to an account outside S3IR_ALLOWED_ACCOUNTS. */
+  KeyNotAllowed: 'key-not-allowed',
+  /** The bucket's `account` setting names an account outside S3IR_ALLOWED_ACCOUNTS: nothing is done for it. */
+  AccountNotAllowed: 'account-not-allowed',
   KeyMissing: 'key-missing',
   KeyAwsManaged: 'key-aws-managed',
   KeyNotEnabled: 'key-not-enabled',
@@ -152,6 +167,8 @@ export interface Finding {
   configId?: string;
   /** The destination bucket or key ARN concerned. */
   target?: string;
+  /** The account that owns (or is said to own) `target`, or the account a bucket setting names. */
+  account?: string;
   /** One line naming where and why. */
   message: string;
   /** The exact statement the owner of `target` must add (or put in place of `replacesSid`'s). */

@@ -32,7 +32,14 @@ async function actual(): Promise<InventoryConfiguration[]> {
     OptionalFields: [...(configuration.OptionalFields ?? [])].sort(),
   }));
 }
-const converged = { ...declared, OptionalFields: [...declared.OptionalFields!].sort() };
+/** As the service puts it: with the verified owner (the local home account) as AccountId (issue 13). */
+const converged = {
+  ...declared,
+  Destination: {
+    S3BucketDestination: { ...declared.Destination!.S3BucketDestination!, AccountId: '123456789012' },
+  },
+  OptionalFields: [...declared.OptionalFields!].sort(),
+};
 
 describe('s3ir plan and s3ir reconcile', () => {
   it('plans the missing configuration and grant (exit 2), with --json versioned', async () => {
@@ -72,7 +79,8 @@ describe('s3ir plan and s3ir reconcile', () => {
   });
 
   it('renders seeded drift exactly, detect-only records it without fixing, reconcile fixes it', async () => {
-    await world.putInventory(src, { ...declared, Schedule: { Frequency: 'Weekly' } });
+    // A hand-made change to the configuration as the service put it (AccountId included).
+    await world.putInventory(src, { ...converged, Schedule: { Frequency: 'Weekly' } });
     const plan = await world.run(['plan', '--bucket', src]);
     expect(plan.code).toBe(2);
     expect(plan.stdout).toBe(
@@ -80,7 +88,7 @@ describe('s3ir plan and s3ir reconcile', () => {
         `bucket "${src}" (account 123456789012, us-east-1)`,
         '  ~ inventory "daily-csv"',
         '      ~ Schedule.Frequency = "Weekly" -> "Daily"',
-        '      # (7 unchanged fields hidden)',
+        '      # (8 unchanged fields hidden)',
         '',
         'Plan: 0 to create, 1 to update, 0 to delete, 0 needs action.',
         '',

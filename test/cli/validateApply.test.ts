@@ -63,6 +63,49 @@ describe('s3ir validate', () => {
   });
 });
 
+describe('s3ir validate and apply: accounts outside S3IR_ALLOWED_ACCOUNTS', () => {
+  const foreignFile = (bucket: string) =>
+    [
+      'version: 1',
+      'buckets:',
+      `  ${bucket}:`,
+      '    account: "999900001111"',
+      `    inventories: ${JSON.stringify([daily])}`,
+      '',
+    ].join('\n');
+
+  it('validate refuses a bucket account outside the list, naming file, line and column', async () => {
+    const bucket = unique('cli-foreign');
+    const path = await world.file('foreign.yaml', foreignFile(bucket));
+    const run = await world.run(['validate', '-f', path], { S3IR_ALLOWED_ACCOUNTS: '123456789012' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toEqual([
+      `${path}:4:5 buckets.${bucket}.account: account 999900001111 is not in S3IR_ALLOWED_ACCOUNTS (123456789012): the service would do nothing for this bucket`,
+      `${path}: 1 error`,
+      '',
+    ]);
+  });
+
+  it('apply refuses it too (the home account and the list) and writes nothing', async () => {
+    const bucket = unique('cli-foreign');
+    const path = await world.file('foreign.yaml', foreignFile(bucket));
+    const run = await world.run(['apply', '-f', path], { S3IR_ALLOWED_ACCOUNTS: '222233334444' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `${path}:4:5 buckets.${bucket}.account: account 999900001111 is not in S3IR_ALLOWED_ACCOUNTS (123456789012, 222233334444)`,
+    );
+    expect(run.stderr).toContain('nothing was written');
+    expect((await world.items(world.tables.desired)).filter((item) => item.bucket === bucket)).toEqual([]);
+  });
+
+  it('accepts an account the list names', async () => {
+    const path = await world.file('allowed.yaml', foreignFile(unique('cli-allowed')));
+    const run = await world.run(['validate', '-f', path], { S3IR_ALLOWED_ACCOUNTS: '999900001111' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
 describe('s3ir apply', () => {
   it('writes the file, then re-applying it writes nothing', async () => {
     const bucket = unique('cli-apply');

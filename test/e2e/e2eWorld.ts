@@ -13,7 +13,7 @@ import { fileToItems } from '../../lib/desired/tableItems.js';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../helpers/reconcileFactories.js';
-import { uniqueBucket } from '../integration/aws/localFactory.js';
+import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
 import { useLocalAws } from './lambdaHarness.js';
 
 export const names = {
@@ -108,7 +108,7 @@ export async function createWorld(): Promise<E2eWorld> {
   // the destination policy has only a foreign statement; b's KMS key grants S3 nothing.
   for (const bucket of Object.values(names))
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const foreign = makePolicy([foreignStatement('AnalyticsRead', names.dest)]);
+  const foreign = makePolicy([foreignStatement('AnalyticsRead', names.dest, LOCAL_HOME_ACCOUNT)]);
   await clients.s3.send(new PutBucketPolicyCommand({ Bucket: names.dest, Policy: JSON.stringify(foreign) }));
   for (const configuration of [
     { ...weekly, Schedule: { Frequency: 'Daily' as const } },

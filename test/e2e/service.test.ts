@@ -11,7 +11,7 @@ import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement } from '../helpers/reconcileFactories.js';
-import { uniqueBucket } from '../integration/aws/localFactory.js';
+import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
 import { at, createWorld, daily, type E2eWorld, names } from './e2eWorld.js';
 import { lambdaContext, receiveUntil, scheduledEvent, sqsEvent } from './lambdaHarness.js';
 
@@ -76,7 +76,7 @@ describe('the service end to end on the local AWS', () => {
     const policy = JSON.parse(
       (await clients.s3.send(new GetBucketPolicyCommand({ Bucket: names.dest }))).Policy!,
     );
-    expect(policy.Statement[0]).toEqual(foreignStatement('AnalyticsRead', names.dest));
+    expect(policy.Statement[0]).toEqual(foreignStatement('AnalyticsRead', names.dest, LOCAL_HOME_ACCOUNT));
     expect(policy.Statement[1]).toMatchObject({
       Sid: 'S3irInventoryDelivery',
       Principal: { Service: 's3.amazonaws.com' },

@@ -257,6 +257,8 @@ export function createMemoryEstate(): MemoryEstate {
           account: state.account,
           policy: observed(state.policy, state.readable),
           writable: state.writable,
+          // The estate knows every bucket's owner, as S3 answering ExpectedBucketOwner would prove it.
+          ownerVerified: true,
         };
       }
       const keyFacts: Record<string, KeyFacts> = {};

@@ -1,3 +1,4 @@
+import { normalizeConfiguration } from '../../lib/inventory/normalizeConfiguration.js';
 import type { InventoryConfiguration } from '../../lib/inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../../lib/policy/types.js';
 import type {
@@ -49,6 +50,7 @@ export function makeDestinationFacts(
     account: SOURCE_ACCOUNT,
     policy: { state: 'none' },
     writable: true,
+    ownerVerified: true,
     ...overrides,
   };
 }
@@ -91,12 +93,19 @@ export function makePolicy(statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** A statement this service did not write: lets another account read the reports. */
-export function foreignStatement(sid = 'AnalyticsRead', bucket = DESTINATION_BUCKET): PolicyStatement {
+/**
+ * A statement this service did not write: lets an analytics role read the reports. Its account is the
+ * source's by default: a reader outside the allowed accounts makes the destination refused (destination-shared).
+ */
+export function foreignStatement(
+  sid = 'AnalyticsRead',
+  bucket = DESTINATION_BUCKET,
+  account = SOURCE_ACCOUNT,
+): PolicyStatement {
   return {
     Sid: sid,
     Effect: 'Allow',
-    Principal: { AWS: 'arn:aws:iam::444455556666:role/analytics' },
+    Principal: { AWS: `arn:aws:iam::${account}:role/analytics` },
     Action: ['s3:GetObject', 's3:ListBucket'],
     Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
   };
@@ -203,5 +212,20 @@ export function destinationWithPolicy(
   return makeDestinationFacts(bucket, {
     policy: { state: 'present', document: makePolicy(statements) },
     ...overrides,
+  });
+}
+
+/**
+ * A configuration as the planner puts it: normalized, with the destination's verified owner as AccountId
+ * (issue 13: every put carries AccountId). The source's account by default.
+ */
+export function asPut(
+  configuration: InventoryConfiguration,
+  account = SOURCE_ACCOUNT,
+): InventoryConfiguration {
+  const destination = configuration.Destination!.S3BucketDestination!;
+  return normalizeConfiguration({
+    ...configuration,
+    Destination: { S3BucketDestination: { ...destination, AccountId: destination.AccountId ?? account } },
   });
 }

@@ -1,3 +1,4 @@
+import { accountIssues, placeIssues } from '../../desired/accountIssues.js';
 import { formatFileError } from '../../desired/formatFileError.js';
 import { fileToItems } from '../../desired/tableItems.js';
 import { withCliContext } from '../cliContext.js';
@@ -43,6 +44,13 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
   for (const warning of result.warnings) io.err(`${formatFileError(warning)}\n`);
   const { file, locate } = result;
   return withCliContext(io, async ({ service, actor }) => {
+    // Accounts outside S3IR_ALLOWED_ACCOUNTS (with the home account): refused before anything is written.
+    const outside = placeIssues(options.file, locate, accountIssues(file, await service.allowedAccounts()));
+    if (outside.length > 0) {
+      for (const error of outside) io.err(`${formatFileError(error)}\n`);
+      io.err(`${options.file}: ${outside.length} error(s); nothing was written\n`);
+      return 1;
+    }
     const [stored, appliedBy] = await Promise.all([service.desired.scanItems(), actor()]);
     const items = fileToItems(file, {
       fileName: options.file,

@@ -7,7 +7,7 @@ import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
 import { DynamoPolicyLease } from '../../../lib/aws/DynamoPolicyLease.js';
 import { destinationClients } from '../../../lib/aws/destinationClients.js';
 import { KmsKeyPolicyAdapter } from '../../../lib/aws/KmsKeyPolicyAdapter.js';
-import { RunCache } from '../../../lib/aws/RunCache.js';
+import { RunFactsReader } from '../../../lib/aws/RunFactsReader.js';
 import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
 import { ensureDelivery } from '../../../lib/policy/index.js';
@@ -216,10 +216,11 @@ describe('AwsFactsReader on the local AWS', () => {
       prune: false,
       items: [{ bucket: names.src, id: 'daily-kms', configuration }],
     };
-    const request = { bucket: names.src, destinations: [names.bare], keys: [key] };
+    const request = { bucket: names.src, destinations: [{ bucket: names.bare }], keys: [key] };
     const events: AuditEvent[] = [];
     const run = async () => {
-      const facts = await new AwsFactsReader({ factory, cache: new RunCache() }).read(request);
+      // Through the run's reader, as the service reads them: owners proved (the planner puts nothing else).
+      const facts = await new RunFactsReader({ factory }).read(request);
       const inventory = new S3InventoryAdapter({
         client: await factory.s3({ account: facts.account, region: facts.region }),
       });

@@ -133,6 +133,7 @@ describe('s3ir local start', () => {
         'AWS_REGION',
         'AWS_SECRET_ACCESS_KEY',
         'S3IR_ALERT_TOPIC_ARN',
+        'S3IR_ALLOWED_ACCOUNTS',
         'S3IR_AUDIT_TABLE',
         'S3IR_DESIRED_TABLE',
         'S3IR_DLQ_URL',
@@ -140,6 +141,7 @@ describe('s3ir local start', () => {
         'S3IR_STATE_TABLE',
       ]);
       expect(env.S3IR_ALERT_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:s3ir-alerts');
+      expect(env.S3IR_ALLOWED_ACCOUNTS).toBe('123456789012,222233334444');
       expect(env.S3IR_QUEUE_URL).toBe(`${env.AWS_ENDPOINT_URL}/123456789012/s3ir-reconcile`);
       expect(env.S3IR_DLQ_URL).toBe(`${env.AWS_ENDPOINT_URL}/123456789012/s3ir-reconcile-dlq`);
       const health = await fetch(`${env.AWS_ENDPOINT_URL}/_local/health`);

@@ -22,6 +22,7 @@ describe.runIf(localAws().env.S3IR_QUEUE_URL)('resources of the local AWS', () =
       S3IR_ALERT_TOPIC_ARN: `arn:aws:sns:${region}:${ACCOUNT_ID}:s3ir-alerts`,
       S3IR_QUEUE_URL: `${localAws().endpoint}/${ACCOUNT_ID}/s3ir-reconcile`,
       S3IR_DLQ_URL: `${localAws().endpoint}/${ACCOUNT_ID}/s3ir-reconcile-dlq`,
+      S3IR_ALLOWED_ACCOUNTS: `${ACCOUNT_ID},222233334444`,
     });
   });
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const s3 = await setup.factory.s3();
   for (const bucket of [dest, ...sources]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   // Someone else's statement, which every write must keep.
-  const foreign = makePolicy([foreignStatement('AnalyticsRead', dest)]);
+  const foreign = makePolicy([foreignStatement('AnalyticsRead', dest, HOME)]);
   await s3.send(new PutBucketPolicyCommand({ Bucket: dest, Policy: JSON.stringify(foreign) }));
   const kms = await setup.factory.client(KMSClient);
   keyArn = (

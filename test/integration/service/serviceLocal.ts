@@ -12,6 +12,7 @@ import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServ
 import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
 import {
   LOCAL_HOME_ACCOUNT,
+  LOCAL_OTHER_ACCOUNT,
   LOCAL_REACHABLE_ACCOUNTS,
   LOCAL_REGION,
   localEndpoint,
@@ -28,14 +29,22 @@ export function localNames() {
   };
 }
 
-/** The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth). */
-export function localServiceDeps(): ServiceDeps {
+/** The accounts the local AWS uses (its env file's S3IR_ALLOWED_ACCOUNTS): the home account and the other. */
+export const LOCAL_ALLOWED_ACCOUNTS = `${LOCAL_HOME_ACCOUNT},${LOCAL_OTHER_ACCOUNT}`;
+
+/**
+ * The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth); `env`
+ * adds settings (the local accounts are allowed unless it says otherwise).
+ */
+export function localServiceDeps(env: Record<string, string> = {}): ServiceDeps {
   const { desiredTable, stateTable, auditTable } = localNames();
   return createServiceDeps(
     readServiceConfig({
       S3IR_DESIRED_TABLE: desiredTable,
       S3IR_STATE_TABLE: stateTable,
       S3IR_AUDIT_TABLE: auditTable,
+      S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
+      ...env,
     }),
     {
       endpoint: localEndpoint(),
@@ -87,6 +96,7 @@ export function useFunctionEnv(settings: FunctionEnvSettings): () => void {
     S3IR_AUDIT_TABLE: localNames().auditTable,
     S3IR_ALERT_TOPIC_ARN: settings.topicArn,
     S3IR_QUEUE_URL: settings.queueUrl,
+    S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
     S3IR_RECONCILE_ROLE_ARN: `arn:aws:iam::${LOCAL_HOME_ACCOUNT}:role/${settings.roleName}`,
     POWERTOOLS_SERVICE_NAME: 's3ir',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlans, summaryLine } from '../../../lib/cli/render/renderPlan.js';
 import type { Plan } from '../../../lib/reconcile/index.js';
+import { plan } from '../../../lib/reconcile/plan.js';
 import { makeConfiguration } from '../../helpers/factories.js';
+import { makeBucketFacts, makeDesiredBucket } from '../../helpers/reconcileFactories.js';
 
 const emptyPlan = (bucket: string): Plan => ({
   bucket,
@@ -372,5 +374,26 @@ describe('summaryLine()', () => {
       ],
     };
     expect(summaryLine([plan])).toBe('Plan: 0 to create, 1 to update, 0 to delete, 0 needs action.');
+  });
+});
+
+describe('renderPlans() at the trust boundary', () => {
+  it('shows a configuration refused at the boundary as ! with its reason, and nothing to create', () => {
+    const configuration = makeConfiguration({
+      Destination: {
+        S3BucketDestination: { Bucket: 'arn:aws:s3:::loot', Format: 'CSV', AccountId: '999900001111' },
+      },
+    });
+    const refused = plan(makeDesiredBucket([configuration]), [], makeBucketFacts());
+
+    expect(renderPlans([refused])).toBe(
+      [
+        'bucket "source-bucket" (account 111122223333, us-east-1)',
+        '  ! destination-not-allowed: Bucket source-bucket, configuration daily-csv: destination bucket loot is declared in account 999900001111 (AccountId), which is not in S3IR_ALLOWED_ACCOUNTS; nothing is put or granted for this configuration',
+        '',
+        'Plan: 0 to create, 0 to update, 0 to delete, 1 needs action.',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -6,7 +6,7 @@ import type { BucketDeliveryStatus } from '../../../lib/delivery/deliveryTransit
 import { runDeliveryCheck } from '../../../lib/delivery/runDeliveryCheck.js';
 import type { StoredDesiredBucket } from '../../../lib/reconcile/servicePorts.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { makeBucketFacts } from '../../helpers/reconcileFactories.js';
+import { makeBucketFacts, SOURCE_ACCOUNT } from '../../helpers/reconcileFactories.js';
 import { MemoryReports } from './memoryReports.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
@@ -43,6 +43,7 @@ function world(options: { broken?: string; sendFails?: boolean } = {}) {
           read: async () => makeBucketFacts(),
           invalidate: () => {},
         },
+        allowedAccounts: async () => new Set([SOURCE_ACCOUNT]),
         inventoryFor: () => ({
           list: async () => [makeConfiguration()],
           get: async () => undefined,

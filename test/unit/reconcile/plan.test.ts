@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeConfiguration } from '../../../lib/inventory/index.js';
 import { ReconcileError } from '../../../lib/reconcile/errors.js';
 import { plan } from '../../../lib/reconcile/plan.js';
 import { deepFreeze } from '../../helpers/deepFreeze.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';
 import {
+  asPut,
   DESTINATION_BUCKET,
   destinationWithPolicy,
   KEY_ARN,
@@ -49,9 +49,7 @@ describe('plan()', () => {
 
     const result = plan(makeDesiredBucket([configuration]), [], makeBucketFacts());
 
-    expect(result.drift).toEqual([
-      { kind: 'missing', id: 'daily-csv', desired: normalizeConfiguration(configuration) },
-    ]);
+    expect(result.drift).toEqual([{ kind: 'missing', id: 'daily-csv', desired: asPut(configuration) }]);
     expect(result.actions).toEqual([
       {
         kind: 'grant-destination',
@@ -71,7 +69,7 @@ describe('plan()', () => {
         mode: 'enforce',
         dependsOn: ['grant-destination:inventory-reports'],
         reason: 'Configuration daily-csv is declared for source-bucket but not present',
-        after: normalizeConfiguration(configuration),
+        after: asPut(configuration),
       },
     ]);
     expect(result.findings).toEqual([]);
@@ -83,12 +81,14 @@ describe('plan()', () => {
 
     const result = plan(makeDesiredBucket([desired]), [actual], grantedFacts());
 
+    // The put also names the verified owner, which the present configuration does not.
     const fields = [
+      { path: 'Destination.S3BucketDestination.AccountId', desired: SOURCE_ACCOUNT, actual: undefined },
       { path: 'OptionalFields', desired: ['LastModifiedDate', 'Size', 'StorageClass'], actual: ['Size'] },
       { path: 'Schedule.Frequency', desired: 'Daily', actual: 'Weekly' },
     ];
     expect(result.drift).toEqual([
-      { kind: 'changed', id: 'daily-csv', desired: normalizeConfiguration(desired), actual, fields },
+      { kind: 'changed', id: 'daily-csv', desired: asPut(desired), actual, fields },
     ]);
     expect(result.actions).toEqual([
       {
@@ -98,9 +98,9 @@ describe('plan()', () => {
         mode: 'enforce',
         dependsOn: [],
         reason:
-          'Configuration daily-csv on source-bucket differs from its declaration in OptionalFields, Schedule.Frequency',
+          'Configuration daily-csv on source-bucket differs from its declaration in Destination.S3BucketDestination.AccountId, OptionalFields, Schedule.Frequency',
         before: actual,
-        after: normalizeConfiguration(desired),
+        after: asPut(desired),
         fields,
       },
     ]);

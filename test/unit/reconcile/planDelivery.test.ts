@@ -17,8 +17,13 @@ import {
   ourDestinationGrant,
   ourKeyGrant,
   rootStatement,
+  SOURCE_ACCOUNT,
   withDestination,
 } from '../../helpers/reconcileFactories.js';
+
+/** The source's account and another one, 444455556666, that the cross-account cases deliver to. */
+const OTHER_ACCOUNT = '444455556666';
+const ALLOWED = { allowedAccounts: new Set([SOURCE_ACCOUNT, OTHER_ACCOUNT]) };
 
 const grantedDestination = () => destinationWithPolicy([ourDestinationGrant()]);
 
@@ -35,11 +40,11 @@ function planOne(
     destinations: options.destination ? [options.destination] : [],
     keys: options.key ? [options.key] : [],
   });
-  return plan(makeDesiredBucket([configuration]), [], facts);
+  return plan(makeDesiredBucket([configuration]), [], facts, ALLOWED);
 }
 
 describe('plan() destination checks', () => {
-  it('reports a destination it has no facts about as missing, and still creates the configuration', () => {
+  it('reports a destination it has no facts about as missing, and neither creates nor grants anything', () => {
     const result = planOne();
 
     expect(result.findings).toEqual([
@@ -47,13 +52,12 @@ describe('plan() destination checks', () => {
         kind: 'destination-missing',
         configId: 'daily-csv',
         target: DESTINATION_BUCKET,
+        account: SOURCE_ACCOUNT,
         message:
-          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports does not exist',
+          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports does not exist (expected owner: account 111122223333); nothing is put or granted for this configuration',
       },
     ]);
-    expect(result.actions.map((action) => [action.key, action.dependsOn])).toEqual([
-      ['create-configuration:daily-csv', []],
-    ]);
+    expect(result.actions).toEqual([]);
   });
 
   it('reports a destination that does not exist', () => {
@@ -72,11 +76,12 @@ describe('plan() destination checks', () => {
         kind: 'destination-region-mismatch',
         configId: 'daily-csv',
         target: DESTINATION_BUCKET,
+        account: SOURCE_ACCOUNT,
         message:
-          "Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports is in eu-west-1, not in the source's region us-east-1",
+          "Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports is in eu-west-1, not in the source's region us-east-1; nothing is put or granted for this configuration",
       },
     ]);
-    expect(result.actions.map((action) => action.key)).toEqual(['create-configuration:daily-csv']);
+    expect(result.actions).toEqual([]);
   });
 
   it('reads the legacy region names EU and "" as eu-west-1 and us-east-1', () => {
@@ -91,8 +96,8 @@ describe('plan() destination checks', () => {
       destinations: [destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'EU' })],
     });
 
-    expect(plan(makeDesiredBucket([makeConfiguration()]), [], facts).findings).toEqual([]);
-    expect(plan(makeDesiredBucket([makeConfiguration()]), [], eu).findings).toEqual([]);
+    expect(plan(makeDesiredBucket([makeConfiguration()]), [], facts, ALLOWED).findings).toEqual([]);
+    expect(plan(makeDesiredBucket([makeConfiguration()]), [], eu, ALLOWED).findings).toEqual([]);
   });
 
   it('knows no US alias: GetBucketLocation answers empty for us-east-1, never US (reference §2)', () => {
@@ -203,7 +208,7 @@ describe('plan() destination checks', () => {
     const configuration = makeConfiguration();
     const facts = makeBucketFacts({ destinations: [destinationWithPolicy([foreignStatement()])] });
 
-    const result = plan(makeDesiredBucket([configuration]), [configuration], facts);
+    const result = plan(makeDesiredBucket([configuration]), [configuration], facts, ALLOWED);
 
     expect(result.drift).toEqual([]);
     expect(result.actions).toEqual([
@@ -221,7 +226,7 @@ describe('plan() destination checks', () => {
       makeConfiguration({ Id: 'daily' }),
     ]);
 
-    const result = plan(desired, [], makeBucketFacts());
+    const result = plan(desired, [], makeBucketFacts(), ALLOWED);
 
     expect(result.actions.map((action) => [action.key, action.dependsOn])).toEqual([
       ['grant-destination:inventory-reports', []],
@@ -302,35 +307,44 @@ describe('plan() destination AccountId', () => {
         kind: 'destination-account-mismatch',
         configId: 'daily-csv',
         target: DESTINATION_BUCKET,
+        account: SOURCE_ACCOUNT,
         message:
-          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports is owned by account 111122223333, not AccountId 444455556666; S3 refuses to export when AccountId does not match the destination owner',
+          'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports is owned by account 111122223333, not AccountId 444455556666; S3 refuses to export when AccountId does not match the destination owner; nothing is put or granted for this configuration',
       },
     ]);
-    expect(result.actions.map((action) => action.key)).toEqual(['create-configuration:daily-csv']);
+    expect(result.actions).toEqual([]);
   });
 
-  it("still grants the destination: AccountId is one configuration's, the grant every configuration's", () => {
-    const result = planOne({
-      destination: makeDestinationFacts(),
-      configuration: crossAccount('444455556666'),
-    });
+  it("neither grants nor puts for a mismatched AccountId, yet grants the destination's other configurations", () => {
+    const other = withDestination(makeConfiguration({ Id: 'other' }), DESTINATION_BUCKET);
+    const facts = makeBucketFacts({ destinations: [makeDestinationFacts()] });
+    const result = plan(makeDesiredBucket([crossAccount('444455556666'), other]), [], facts, ALLOWED);
 
     expect(result.findings.map((finding) => finding.kind)).toEqual(['destination-account-mismatch']);
-    expect(result.actions.map((action) => action.key)).toEqual([
-      'grant-destination:inventory-reports',
-      'create-configuration:daily-csv',
+    expect(result.actions.map((action) => [action.key, action.reason])).toEqual([
+      [
+        'grant-destination:inventory-reports',
+        'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (other)',
+      ],
+      ['create-configuration:other', 'Configuration other is declared for source-bucket but not present'],
     ]);
   });
 
-  it('accepts an AccountId that names the owner, and one it cannot check', () => {
+  it('accepts an AccountId that names the verified owner, and puts it as declared', () => {
     const owner = planOne({ destination: grantedDestination(), configuration: crossAccount('111122223333') });
+
+    expect(owner.findings).toEqual([]);
+    expect(owner.actions.map((action) => action.key)).toEqual(['create-configuration:daily-csv']);
+  });
+
+  it('refuses a destination whose owner it cannot name, even when AccountId names an allowed account', () => {
     const unknownOwner = planOne({
       destination: { ...grantedDestination(), account: undefined },
       configuration: crossAccount('444455556666'),
     });
 
-    expect(owner.findings).toEqual([]);
-    expect(unknownOwner.findings).toEqual([]);
+    expect(unknownOwner.findings.map((finding) => finding.kind)).toEqual(['destination-owner-unverified']);
+    expect(unknownOwner.actions).toEqual([]);
   });
 });
 
@@ -362,7 +376,7 @@ describe('plan() statements for a policy this service may not change', () => {
     const facts = makeBucketFacts({ destinations: [destination] });
     const desired = makeDesiredBucket([makeConfiguration({ Id: 'a' }), makeConfiguration({ Id: 'b' })]);
 
-    const result = plan(desired, [], facts);
+    const result = plan(desired, [], facts, ALLOWED);
 
     expect(result.findings.map((finding) => [finding.configId, finding.statement])).toEqual([
       ['a', ourDestinationGrant(['other-source', 'source-bucket'])],
@@ -606,17 +620,16 @@ describe('plan() key checks', () => {
     ]);
   });
 
-  it('checks the key and the destination of the same configuration independently', () => {
+  it('checks no key for a configuration whose destination is refused', () => {
     const result = planOne({
       destination: makeDestinationFacts(DESTINATION_BUCKET, { region: 'eu-west-1' }),
       key: makeKeyFacts(KEY_ARN, { keyState: 'Disabled' }),
       configuration: makeKmsConfiguration(),
     });
 
-    expect(result.findings.map((finding) => finding.kind)).toEqual([
-      'destination-region-mismatch',
-      'key-not-enabled',
-    ]);
+    // A refused destination stops the configuration there: its key is neither checked nor granted.
+    expect(result.findings.map((finding) => finding.kind)).toEqual(['destination-region-mismatch']);
+    expect(result.actions).toEqual([]);
   });
 
   it('folds every configuration using a key into one key grant', () => {
@@ -632,7 +645,7 @@ describe('plan() key checks', () => {
       keys: [makeKeyFacts()],
     });
 
-    const result = plan(makeDesiredBucket(configurations), [], facts);
+    const result = plan(makeDesiredBucket(configurations), [], facts, ALLOWED);
 
     expect(result.findings).toEqual([]);
     expect(result.actions.map((action) => [action.key, action.dependsOn])).toEqual([

@@ -11,7 +11,12 @@ import type {
 } from '../../../lib/reconcile/servicePorts.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { createMemoryEstate } from '../../helpers/memoryEstate.js';
-import { DESTINATION_BUCKET, makeDesiredBucket, SOURCE_BUCKET } from '../../helpers/reconcileFactories.js';
+import {
+  DESTINATION_BUCKET,
+  makeDesiredBucket,
+  SOURCE_ACCOUNT,
+  SOURCE_BUCKET,
+} from '../../helpers/reconcileFactories.js';
 
 function world(desired: StoredDesiredBucket | undefined) {
   const estate = createMemoryEstate()
@@ -41,6 +46,7 @@ function world(desired: StoredDesiredBucket | undefined) {
       keepRegion: async (bucket: string, region: string) => void kept.push([bucket, region]),
     },
     facts,
+    allowedAccounts: async () => new Set([SOURCE_ACCOUNT, '222233334444']),
     inventoryFor: (scope: { bucket: string; region: string; account?: string }) => {
       log.push(`inventoryFor ${scope.bucket} ${scope.region} ${scope.account ?? 'home'}`);
       return estate.inventory;

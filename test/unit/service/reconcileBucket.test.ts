@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { observeOutcome } from '../../../lib/alerts/observation.js';
+import { transition } from '../../../lib/alerts/transition.js';
 import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
 import { RetryableReconcileError } from '../../../lib/reconcile/reconcileErrors.js';
 import type { StoredDesiredBucket } from '../../../lib/reconcile/servicePorts.js';
@@ -254,14 +256,27 @@ describe('reconcileBucket() with where the scheduler saw the bucket', () => {
     const world = estate();
     const { deps, log, release } = hinted(world, inRegion);
     release();
-    const outcome = await reconcileBucket(SOURCE_BUCKET, deps, {
-      location: { region: 'us-east-2', account: '210987654321' },
-    });
+    const allowed = await deps.allowedAccounts();
+    const outcome = await reconcileBucket(
+      SOURCE_BUCKET,
+      { ...deps, allowedAccounts: async () => new Set([...allowed, '210987654321']) },
+      { location: { region: 'us-east-2', account: '210987654321' } },
+    );
     expect(outcome.status).toBe('drift-reported');
     expect(log.filter((line) => line.startsWith('list'))).toEqual([
       'list us-east-2 210987654321',
       'list eu-west-1 home',
     ]);
+  });
+
+  it('never lists ahead in an account the hint names that is not allowed (the hint comes from the table)', async () => {
+    const world = estate();
+    const { deps, log, release } = hinted(world, inRegion);
+    release();
+    await reconcileBucket(SOURCE_BUCKET, deps, {
+      location: { region: 'us-east-2', account: '210987654321' },
+    });
+    expect(log.filter((line) => line.startsWith('list'))).toEqual(['list eu-west-1 home']);
   });
 
   it('drops the listing of a bucket nothing declares, even a failed one', async () => {
@@ -290,5 +305,60 @@ describe('reconcileBucket() with where the scheduler saw the bucket', () => {
     expect(hintedOutcome).toEqual(plainOutcome);
     expect(hintedOutcome.status).toBe('failed');
     expect(withHint.log.filter((line) => line.startsWith('list'))).toEqual(['list eu-west-1 home']);
+  });
+});
+
+describe('reconcileBucket() with a bucket account setting outside the allowed accounts', () => {
+  const FOREIGN = '999900001111';
+
+  it('reads nothing in that account, changes nothing and raises one action-required alert and event', async () => {
+    const world = estate();
+    const log: string[] = [];
+    const facts = cachedFacts(world);
+    const deps = depsFor(
+      world,
+      { ...desired, account: FOREIGN, region: 'us-east-1' },
+      {
+        facts: {
+          ...facts,
+          read: async (request) => {
+            log.push(`facts ${request.bucket}`);
+            return facts.read(request);
+          },
+          bucketRegion: async (bucket) => {
+            log.push(`region ${bucket}`);
+            return 'us-east-1';
+          },
+        },
+        inventoryFor: (scope) => {
+          log.push(`inventory ${scope.account}`);
+          return world.inventory;
+        },
+      },
+    );
+
+    const outcome = await reconcileBucket(SOURCE_BUCKET, deps, {
+      location: { region: 'us-east-1', account: FOREIGN },
+    });
+
+    expect(log).toEqual([]);
+    expect(world.writes()).toEqual([]);
+    expect(outcome).toMatchObject({ status: 'drift-reported', attempts: 0 });
+    const message = `Bucket ${SOURCE_BUCKET}: its account setting names ${FOREIGN}, which is not in S3IR_ALLOWED_ACCOUNTS; nothing is read or changed for this bucket`;
+    expect(outcome.plan?.findings).toEqual([
+      { kind: 'account-not-allowed', target: SOURCE_BUCKET, account: FOREIGN, message },
+    ]);
+    const change = transition(undefined, observeOutcome(outcome)!, {
+      now: new Date('2026-03-01T00:00:00.000Z'),
+      runId: 'run-1',
+      actor: 'reconciler',
+      reminderMs: 0,
+    });
+    expect(change.alerts.map((alert) => [alert.type, alert.summary, alert.detail])).toEqual([
+      ['action-required', message, { kind: 'account-not-allowed', configId: undefined, account: FOREIGN }],
+    ]);
+    expect(change.events.map((event) => [event.action, event.target, event.message])).toEqual([
+      ['action-required', SOURCE_BUCKET, message],
+    ]);
   });
 });

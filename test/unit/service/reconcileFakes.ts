@@ -61,6 +61,12 @@ export function depsFor(
     facts: cachedFacts(estate),
     inventoryFor: () => estate.inventory,
     applyPortsFor: () => estate,
+    // Every account the estate's buckets and keys live in: the trust boundary is tested in the planner.
+    allowedAccounts: async () =>
+      new Set([
+        ...[...estate.buckets.values()].map((b) => b.account),
+        ...[...estate.keys.values()].map((k) => k.account),
+      ]),
     audit: estate.audit,
     context: RUN,
     ...overrides,

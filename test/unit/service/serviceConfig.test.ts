@@ -56,6 +56,30 @@ describe('readServiceConfig()', () => {
         `S3IR_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more; 0 = keep forever), not "${text}"`,
       );
   });
+
+  it('reads S3IR_ALLOWED_ACCOUNTS: unset or empty is the home account alone', () => {
+    expect(readServiceConfig({})).not.toHaveProperty('allowedAccounts');
+    expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '' })).not.toHaveProperty('allowedAccounts');
+    expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: ' , ' })).not.toHaveProperty('allowedAccounts');
+    expect(
+      readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333, 222233334444,111122223333,' })
+        .allowedAccounts,
+    ).toEqual(['111122223333', '222233334444']);
+  });
+
+  it('refuses a malformed S3IR_ALLOWED_ACCOUNTS, naming the variable and the value', () => {
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333,12345' })).toThrow(
+      new ServiceConfigError(
+        'S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not "111122223333,12345": "12345" is not a 12-digit account id',
+      ),
+    );
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5' })).toThrow(
+      /S3IR_ALLOWED_ACCOUNTS .* not "o-a1b2c3d4e5": organization and OU ids such as "o-a1b2c3d4e5" are not supported yet/,
+    );
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cdef3456' })).toThrow(
+      ServiceConfigError,
+    );
+  });
 });
 
 describe('RunFactsReaders', () => {
