@@ -7,8 +7,8 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer, Context } from 'aws-lambd
 import { createAuditApiRouter } from '../lib/api/auditApiRouter.js';
 import { httpApiResult, requestFromHttpApiEvent } from '../lib/api/httpApiEvent.js';
 import { viewerPage } from '../lib/api/viewerPage.generated.js';
-import { createAuditApiDeps } from '../lib/aws/auditApiDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
+import { createAuditApiDeps } from '../lib/wiring/auditApiDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('auditApi');

@@ -4,11 +4,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { DELIVERY_CHECK_FACTORY, deliveryCheckDeps } from '../lib/aws/deliveryPorts.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { runDeliveryCheck } from '../lib/delivery/runDeliveryCheck.js';
-import { isHealthy } from '../lib/delivery/types.js';
+import { isHealthy } from '../lib/core/delivery/types.js';
+import { runDeliveryCheck } from '../lib/usecases/deliveryCheck/runDeliveryCheck.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { DELIVERY_CHECK_FACTORY, deliveryCheckDeps } from '../lib/wiring/deliveryPorts.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('deliveryCheck');

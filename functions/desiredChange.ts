@@ -4,10 +4,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { isBookkeepingChange, streamChange } from '../lib/aws/streamImages.js';
-import { handleDesiredChange } from '../lib/reconcile/desiredChanges.js';
+import { isBookkeepingChange, streamChange } from '../lib/adapters/aws/streamImages.js';
+import { handleDesiredChange } from '../lib/usecases/fanOut/desiredChanges.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('desiredChange');

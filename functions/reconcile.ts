@@ -5,15 +5,19 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { StatusStore } from '../lib/alerts/bucketStatus.js';
-import { PrefetchedStatusStore } from '../lib/alerts/PrefetchedStatusStore.js';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { parseBucketMessage } from '../lib/reconcile/bucketMessage.js';
-import { DeadlineError, deadlineMarginMs, maxReceiveCount } from '../lib/reconcile/deadline.js';
-import { reconcileMessage } from '../lib/reconcile/reconcileMessage.js';
-import { maxRetryDelaySeconds } from '../lib/reconcile/retryDelay.js';
-import { type FailedMessage, retrySoon } from '../lib/reconcile/retrySoon.js';
+import type { StatusStore } from '../lib/core/alerts/bucketStatus.js';
+import { PrefetchedStatusStore } from '../lib/core/alerts/PrefetchedStatusStore.js';
+import { parseBucketMessage } from '../lib/usecases/reconcileMessage/bucketMessage.js';
+import {
+  DeadlineError,
+  deadlineMarginMs,
+  maxReceiveCount,
+} from '../lib/usecases/reconcileMessage/deadline.js';
+import { reconcileMessage } from '../lib/usecases/reconcileMessage/reconcileMessage.js';
+import { maxRetryDelaySeconds } from '../lib/usecases/reconcileMessage/retryDelay.js';
+import { type FailedMessage, retrySoon } from '../lib/usecases/reconcileMessage/retrySoon.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 /**
@@ -135,7 +139,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     .use(logMetrics(metrics));
 }
 
-/** A failed record as lib/reconcile/retrySoon reads it. */
+/** A failed record as lib/usecases/reconcileMessage/retrySoon reads it. */
 function failedMessage(record: SQSRecord, error: unknown): FailedMessage {
   return {
     messageId: record.messageId,

@@ -4,10 +4,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { type CloudTrailChange, changeTargets } from '../lib/reconcile/changeTargets.js';
-import { type CallerIdentity, isOwnCall } from '../lib/reconcile/ownCalls.js';
+import { type CloudTrailChange, changeTargets } from '../lib/usecases/fanOut/changeTargets.js';
+import { type CallerIdentity, isOwnCall } from '../lib/usecases/fanOut/ownCalls.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('s3Change');

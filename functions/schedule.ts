@@ -4,16 +4,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { flushOutbox } from '../lib/alerts/flushOutbox.js';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
-import { runSweep } from '../lib/reconcile/sweep.js';
+import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
+import { runSweep } from '../lib/usecases/sweep/sweep.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('schedule');
 const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
 
-/** Alerts SNS refused since the last sweep, sent now (lib/alerts/flushOutbox never throws). */
+/** Alerts SNS refused since the last sweep, sent now (lib/usecases/flushOutbox/flushOutbox never throws). */
 async function flushAlerts(): Promise<number> {
   if (!service.alertDelivery) return 0;
   const report = await flushOutbox(service.alertDelivery);

@@ -12,7 +12,7 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   target: 'node22',
   format: 'esm',
   minify: true,
-  // What a function loads only on first use (lib/aws/loadSdk) goes to its own chunk file, so init neither
+  // What a function loads only on first use (lib/adapters/aws/loadSdk) goes to its own chunk file, so init neither
   // evaluates nor parses it. Needs an output folder: see bundleOutput.
   splitting: true,
   // Prefer each package's ESM build, as serverless.yml does: better tree-shaking of @aws-sdk/* and Powertools.

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { DESIRED_STATE_SCHEMA_PATH, desiredStateJsonSchemaText } from '../lib/desired/jsonSchema.js';
+import { DESIRED_STATE_SCHEMA_PATH, desiredStateJsonSchemaText } from '../lib/core/desired/jsonSchema.js';
 
 const target = fileURLToPath(new URL(`../${DESIRED_STATE_SCHEMA_PATH}`, import.meta.url));
 writeFileSync(target, desiredStateJsonSchemaText());

@@ -22,10 +22,10 @@ import {
 } from '../infra/local/demo/index.js';
 import { type LocalAws, LocalAwsError, startLocalAws } from '../infra/local/index.js';
 import { type StartedLocalService, startLocalService } from '../infra/local/service/index.js';
-import { createServiceDeps } from '../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../lib/aws/serviceConfig.js';
 import { drained } from '../lib/cli/io.js';
 import { renderPlans } from '../lib/cli/render/renderPlan.js';
+import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 
 interface StartOptions {
   once: boolean;

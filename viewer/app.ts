@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../lib/audit/types.js';
-import { AuditAction } from '../lib/audit/types.js';
+import type { AuditEvent } from '../lib/core/audit/types.js';
+import { AuditAction } from '../lib/core/audit/types.js';
 import { ApiFailure, type EventFilters, fetchEvents, fetchStatus, fetchVerify } from './api.js';
 import { byId, el } from './dom.js';
 import { changeSummary, diffTable } from './renderDiff.js';

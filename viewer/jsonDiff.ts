@@ -1,4 +1,4 @@
-import { compareCodeUnits } from '../lib/json/compareCodeUnits.js';
+import { compareCodeUnits } from '../lib/core/json/compareCodeUnits.js';
 
 /** One line of one side: its 1-based number in that document and whether the diff changed it. */
 export interface DiffLine {

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../lib/audit/types.js';
+import type { AuditEvent } from '../lib/core/audit/types.js';
 import { el, formatTime } from './dom.js';
 import { type DiffLine, sideBySide } from './jsonDiff.js';
 

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../lib/audit/types.js';
+import type { AuditEvent } from '../lib/core/audit/types.js';
 import { el, formatTime } from './dom.js';
 
 /** Whether an event carries a document to compare (an inventory configuration, a policy, a desired item). */

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mapLimit } from '../../lib/concurrency/mapLimit.js';
-import { fileToItems } from '../../lib/desired/tableItems.js';
-import type { InventoryConfiguration } from '../../lib/inventory/index.js';
+import { mapLimit } from '../../lib/core/concurrency/mapLimit.js';
+import { fileToItems } from '../../lib/core/desired/tableItems.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/index.js';
 import {
   actualConfigurations,
   desiredConfiguration,

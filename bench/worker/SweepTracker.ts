@@ -5,7 +5,7 @@ export interface TrackedMessage {
   Attributes?: Partial<Record<string, string>>;
 }
 
-/** The run id of a bucket message body (lib/reconcile/bucketMessage), if it is one. */
+/** The run id of a bucket message body (lib/usecases/reconcileMessage/bucketMessage), if it is one. */
 function runOf(body: string | undefined): string | undefined {
   try {
     const value = JSON.parse(body ?? '') as { runId?: unknown };

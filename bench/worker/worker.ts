@@ -4,7 +4,7 @@ import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { functionEnv } from '../../infra/local/service/functionEnv.js';
 import { lambdaContext, scheduledEvent } from '../../infra/local/service/lambdaEvents.js';
-import { maxReceiveCount } from '../../lib/reconcile/deadline.js';
+import { maxReceiveCount } from '../../lib/usecases/reconcileMessage/deadline.js';
 import type { SweepMeasurement } from '../types.js';
 import { ChangeEventPath, type S3ChangeHandler } from './ChangeEventPath.js';
 import { loadReconcileSandboxes } from './loadReconcileSandboxes.js';

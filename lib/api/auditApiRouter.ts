@@ -1,4 +1,4 @@
-import { InvalidPageTokenError } from '../audit/errors.js';
+import { InvalidPageTokenError } from '../core/audit/errors.js';
 import { BadParameterError } from './errors.js';
 import { parseEventsRequest } from './parseEventsRequest.js';
 import { parseVerifyRequest } from './parseVerifyRequest.js';

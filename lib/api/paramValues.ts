@@ -1,7 +1,7 @@
-import { AuditAction } from '../audit/types.js';
 import { UserError } from '../cli/errors.js';
-import { parseTime } from '../cli/parseTime.js';
-import { bucketNameProblems } from '../inventory/bucketArn.js';
+import { parseTime } from '../core/audit/parseTime.js';
+import { AuditAction } from '../core/audit/types.js';
+import { bucketNameProblems } from '../core/inventory/bucketArn.js';
 import { BadParameterError } from './errors.js';
 
 const ACTIONS: readonly string[] = Object.values(AuditAction);
@@ -22,7 +22,7 @@ export function actionValue(param: string, value: string): AuditAction {
 
 /**
  * A time in the CLI's syntax (`s3ir audit --since`): an ISO 8601 date or date-time, UTC when no zone is
- * given, or a duration ago (`30m`, `7d`); as ISO 8601 UTC. Reuses lib/cli/parseTime, so the API and the
+ * given, or a duration ago (`30m`, `7d`); as ISO 8601 UTC. Reuses lib/core/audit/parseTime, so the API and the
  * CLI accept exactly the same text; its UserError (already `<param>: <reason>`) becomes a 400.
  */
 export function timeValue(param: string, value: string, now: Date): string {

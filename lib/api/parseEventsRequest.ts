@@ -1,4 +1,4 @@
-import type { AuditQuery } from '../audit/types.js';
+import type { AuditQuery } from '../core/audit/types.js';
 import { BadParameterError } from './errors.js';
 import { actionValue, bucketValue, integerValue, timeValue } from './paramValues.js';
 import { rejectUnknown, single } from './queryParams.js';

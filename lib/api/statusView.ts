@@ -3,8 +3,8 @@ import {
   BucketState,
   type BucketStatus,
   type ConditionStatus,
-} from '../alerts/bucketStatus.js';
-import { compareCodeUnits } from '../json/compareCodeUnits.js';
+} from '../core/alerts/bucketStatus.js';
+import { compareCodeUnits } from '../core/json/compareCodeUnits.js';
 import type { BucketStatusView, StatusResponse } from './types.js';
 
 /** A bucket's status as the API shows it: what holds and since when, not the alert bookkeeping. */

@@ -1,5 +1,5 @@
-import type { BucketState, BucketStatus, StatusStore } from '../alerts/bucketStatus.js';
-import type { AuditPage, AuditQuery, VerifyReport } from '../audit/types.js';
+import type { BucketState, BucketStatus, StatusStore } from '../core/alerts/bucketStatus.js';
+import type { AuditPage, AuditQuery, VerifyReport } from '../core/audit/types.js';
 
 /** Query parameters as the client sent them: every value of a repeated name, in order. */
 export type QueryParams = Readonly<Record<string, readonly string[]>>;
@@ -20,7 +20,7 @@ export interface ApiResponse {
 }
 
 /**
- * What the audit API reads, so the router is pure: lib/aws/auditApiDeps builds the real ports, tests
+ * What the audit API reads, so the router is pure: lib/wiring/auditApiDeps builds the real ports, tests
  * pass in-memory fakes. `events.page` rejects a bad `next` token with lib/audit's InvalidPageTokenError
  * (answered 400).
  */

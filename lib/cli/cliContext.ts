@@ -1,8 +1,8 @@
-import { callerArn } from '../aws/callerIdentity.js';
-import { AWS_DEFAULTS } from '../aws/constants.js';
-import { createServiceDeps, type ServiceDeps } from '../aws/createServiceDeps.js';
-import { sdkRegion } from '../aws/sdkRegion.js';
-import { readServiceConfig, ServiceConfigError } from '../aws/serviceConfig.js';
+import { callerArn } from '../adapters/aws/callerIdentity.js';
+import { AWS_DEFAULTS } from '../adapters/aws/constants.js';
+import { sdkRegion } from '../adapters/aws/sdkRegion.js';
+import { createServiceDeps, type ServiceDeps } from '../wiring/createServiceDeps.js';
+import { readServiceConfig, ServiceConfigError } from '../wiring/serviceConfig.js';
 import { UserError } from './errors.js';
 import type { CliIo } from './io.js';
 

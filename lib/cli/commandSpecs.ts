@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { AuditAction } from '../audit/types.js';
+import { AuditAction } from '../core/audit/types.js';
 import type { CommandHelp } from './parseCommand.js';
 import type { Command } from './runCommand.js';
 

@@ -1,9 +1,9 @@
-import { LEARNED_SOURCE } from '../aws/DynamoDesiredStore.js';
-import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../desired/constants.js';
-import type { DesiredTableItem } from '../desired/tableItems.js';
-import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import { isRecord } from '../json/isRecord.js';
-import { jsonEqual } from '../json/jsonEqual.js';
+import { LEARNED_SOURCE } from '../adapters/aws/DynamoDesiredStore.js';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../core/desired/constants.js';
+import type { DesiredTableItem } from '../core/desired/tableItems.js';
+import { compareCodeUnits } from '../core/json/compareCodeUnits.js';
+import { isRecord } from '../core/json/isRecord.js';
+import { jsonEqual } from '../core/json/jsonEqual.js';
 
 /** Who wrote an item and when: not part of the desired state, so never a reason to write. */
 const ORIGIN_ATTRIBUTES = ['appliedBy', 'appliedAt'] as const;

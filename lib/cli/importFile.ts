@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { DESIRED_FILE_VERSION } from '../desired/constants.js';
-import type { InventoryConfiguration } from '../inventory/types.js';
-import { compareCodeUnits } from '../json/compareCodeUnits.js';
+import { DESIRED_FILE_VERSION } from '../core/desired/constants.js';
+import type { InventoryConfiguration } from '../core/inventory/types.js';
+import { compareCodeUnits } from '../core/json/compareCodeUnits.js';
 
 export interface ImportFileOptions {
   bucket: string;

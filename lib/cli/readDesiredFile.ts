@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { DesiredStateFile, LoadDesiredFileResult } from '../desired/index.js';
-import { loadDesiredFile } from '../desired/loadDesiredFile.js';
+import type { DesiredStateFile, LoadDesiredFileResult } from '../core/desired/index.js';
+import { loadDesiredFile } from '../core/desired/loadDesiredFile.js';
 import { UserError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { AwsAdapterError } from '../aws/errors.js';
+import { AwsAdapterError } from '../adapters/aws/errors.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import { type CliIo, processIo } from './io.js';

@@ -1,11 +1,11 @@
-import { fileSource, TEMPLATES_PARTITION } from '../desired/constants.js';
-import type { DesiredStateFile } from '../desired/fileSchema.js';
-import { formatPath } from '../desired/paths.js';
-import type { TemplateDeclaration } from '../desired/resolveTemplates.js';
-import { itemsToTemplates, resolveStoredState } from '../desired/tableItems.js';
-import type { FileError, KnownBucket, Locate, TemplateConflict } from '../desired/types.js';
-import { isRecord } from '../json/isRecord.js';
-import { type BucketTagSource, selectedByTemplates } from '../reconcile/sweep.js';
+import { fileSource, TEMPLATES_PARTITION } from '../core/desired/constants.js';
+import type { DesiredStateFile } from '../core/desired/fileSchema.js';
+import { formatPath } from '../core/desired/paths.js';
+import type { TemplateDeclaration } from '../core/desired/resolveTemplates.js';
+import { itemsToTemplates, resolveStoredState } from '../core/desired/tableItems.js';
+import type { FileError, KnownBucket, Locate, TemplateConflict } from '../core/desired/types.js';
+import { isRecord } from '../core/json/isRecord.js';
+import { type BucketTagSource, selectedByTemplates } from '../usecases/sweep/sweep.js';
 
 /** What an apply would do to the account's buckets' template conflicts. */
 export interface ApplyConflicts {

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../lib/audit/types.js';
-import { DynamoAuditSink } from '../../lib/aws/DynamoAuditSink.js';
+import { DynamoAuditSink } from '../../lib/adapters/aws/DynamoAuditSink.js';
+import type { AuditEvent } from '../../lib/core/audit/types.js';
 import { type CliWorld, cliWorld, unique } from '../cli/cliHarness.js';
 import { makeConfiguration } from '../helpers/factories.js';
 import { type ServeProcess, startServe } from './serveProcess.js';

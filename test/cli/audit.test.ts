@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../lib/audit/types.js';
-import { DynamoAuditSink } from '../../lib/aws/DynamoAuditSink.js';
+import { DynamoAuditSink } from '../../lib/adapters/aws/DynamoAuditSink.js';
+import type { AuditEvent } from '../../lib/core/audit/types.js';
 import { type CliWorld, cliWorld } from './cliHarness.js';
 
 let world: CliWorld;

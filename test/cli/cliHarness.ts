@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketInventoryConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { buildCli } from '../../scripts/buildCli.mjs';
 import { useLocalAws } from '../e2e/lambdaHarness.js';
 

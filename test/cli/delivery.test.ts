@@ -1,6 +1,6 @@
 import { DeleteBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { makeConfiguration } from '../helpers/factories.js';
 import { type CliWorld, cliWorld, unique } from './cliHarness.js';
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../lib/audit/types.js';
-import { DynamoAuditSink } from '../../lib/aws/DynamoAuditSink.js';
-import { mapLimit } from '../../lib/concurrency/mapLimit.js';
+import { DynamoAuditSink } from '../../lib/adapters/aws/DynamoAuditSink.js';
+import type { AuditEvent } from '../../lib/core/audit/types.js';
+import { mapLimit } from '../../lib/core/concurrency/mapLimit.js';
 import { makeConfiguration } from '../helpers/factories.js';
 import { type CliWorld, cliWorld, desiredYaml, unique } from './cliHarness.js';
 

@@ -9,8 +9,8 @@ import {
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { fileToItems } from '../../lib/desired/tableItems.js';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import { fileToItems } from '../../lib/core/desired/tableItems.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../helpers/reconcileFactories.js';
 import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';

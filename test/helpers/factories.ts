@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 
 /** A valid configuration in the S3 API's shape; override any top-level member. */
 export function makeConfiguration(overrides: Partial<InventoryConfiguration> = {}): InventoryConfiguration {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import type { InventoryFilter } from '../../lib/inventory/s3Inventory.js';
+import type { InventoryFilter } from '../../lib/core/inventory/s3Inventory.js';
 import {
   InventoryFormat,
   InventoryFrequency,
   InventoryIncludedObjectVersions,
   InventoryOptionalField,
-} from '../../lib/inventory/s3Inventory.js';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
+} from '../../lib/core/inventory/s3Inventory.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { makeConfiguration } from './factories.js';
 
 const PARTITION_REGIONS = {

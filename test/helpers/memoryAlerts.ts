@@ -1,5 +1,5 @@
-import type { BucketStatus, StatusStore } from '../../lib/alerts/bucketStatus.js';
-import type { AlertOutbox, AlertSender, FormattedAlert, OutboxEntry } from '../../lib/alerts/types.js';
+import type { BucketStatus, StatusStore } from '../../lib/core/alerts/bucketStatus.js';
+import type { AlertOutbox, AlertSender, FormattedAlert, OutboxEntry } from '../../lib/core/alerts/types.js';
 
 /** A StatusStore in memory, with the same version check as the table's conditional write. */
 export interface MemoryStatusStore extends StatusStore {

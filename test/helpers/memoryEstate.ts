@@ -1,9 +1,14 @@
-import type { AuditEvent } from '../../lib/audit/types.js';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
-import { compareCodeUnits } from '../../lib/json/compareCodeUnits.js';
-import type { PolicyDocument } from '../../lib/policy/types.js';
-import type { ApplyPorts } from '../../lib/reconcile/ports.js';
-import type { BucketFacts, DestinationFacts, KeyFacts, ObservedPolicy } from '../../lib/reconcile/types.js';
+import type { AuditEvent } from '../../lib/core/audit/types.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
+import { compareCodeUnits } from '../../lib/core/json/compareCodeUnits.js';
+import type { PolicyDocument } from '../../lib/core/policy/types.js';
+import type { ApplyPorts } from '../../lib/core/reconcile/ports.js';
+import type {
+  BucketFacts,
+  DestinationFacts,
+  KeyFacts,
+  ObservedPolicy,
+} from '../../lib/core/reconcile/types.js';
 import { createMemoryPolicyLease } from './memoryPolicyLease.js';
 
 /** Every port operation the estate serves, as it appears in the call log and in fault rules. */

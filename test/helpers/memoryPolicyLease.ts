@@ -1,4 +1,4 @@
-import type { LeaseAttempt, PolicyLeasePort } from '../../lib/reconcile/ports.js';
+import type { LeaseAttempt, PolicyLeasePort } from '../../lib/core/reconcile/ports.js';
 
 export interface MemoryPolicyLeaseOptions {
   /** Milliseconds; default `Date.now`. */

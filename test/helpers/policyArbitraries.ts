@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DESTINATION_GRANT_SID, KEY_GRANT_SID } from '../../lib/policy/constants.js';
-import type { DeliverySource, PolicyDocument, PolicyStatement } from '../../lib/policy/types.js';
+import { DESTINATION_GRANT_SID, KEY_GRANT_SID } from '../../lib/core/policy/constants.js';
+import type { DeliverySource, PolicyDocument, PolicyStatement } from '../../lib/core/policy/types.js';
 
 /** A delivery source for `inventory-reports` with a prefix, in the `aws` partition; override any member. */
 export function makeDeliverySource(overrides: Partial<DeliverySource> = {}): DeliverySource {

@@ -1,6 +1,6 @@
-import { normalizeConfiguration } from '../../lib/inventory/normalizeConfiguration.js';
-import type { InventoryConfiguration } from '../../lib/inventory/types.js';
-import type { PolicyDocument, PolicyStatement } from '../../lib/policy/types.js';
+import { normalizeConfiguration } from '../../lib/core/inventory/normalizeConfiguration.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
+import type { PolicyDocument, PolicyStatement } from '../../lib/core/policy/types.js';
 import type {
   BucketFacts,
   DesiredBucket,
@@ -8,7 +8,7 @@ import type {
   DestinationFacts,
   KeyFacts,
   ReconcileMode,
-} from '../../lib/reconcile/types.js';
+} from '../../lib/core/reconcile/types.js';
 
 export const SOURCE_BUCKET = 'source-bucket';
 export const SOURCE_ACCOUNT = '111122223333';

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { mapLimit } from '../../../lib/concurrency/mapLimit.js';
+import { mapLimit } from '../../../lib/core/concurrency/mapLimit.js';
 import { MOTO_DEFAULT_ACCOUNT_ID } from '../constants.js';
 import type { KnownAccounts } from '../gateway/KnownAccounts.js';
 import type { Logger } from '../logger.js';

@@ -3,8 +3,8 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
-import { fileToItems, formatFileError, loadDesiredFile } from '../../../lib/desired/index.js';
+import { DynamoDesiredStore } from '../../../lib/adapters/aws/DynamoDesiredStore.js';
+import { fileToItems, formatFileError, loadDesiredFile } from '../../../lib/core/desired/index.js';
 import { DEMO } from './constants.js';
 import type { DemoClientConfig } from './types.js';
 

@@ -1,6 +1,6 @@
-import { accountIssues, placeIssues } from '../../desired/accountIssues.js';
-import { formatFileError } from '../../desired/formatFileError.js';
-import { fileToItems } from '../../desired/tableItems.js';
+import { accountIssues, placeIssues } from '../../core/desired/accountIssues.js';
+import { formatFileError } from '../../core/desired/formatFileError.js';
+import { fileToItems } from '../../core/desired/tableItems.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { describeItem, desiredItemChanges, type ItemChangeKind, itemsAfter } from '../desiredItemChanges.js';

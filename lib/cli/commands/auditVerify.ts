@@ -1,5 +1,5 @@
-import { auditTableClient } from '../../aws/DynamoAuditReader.js';
-import { verifyAuditTable } from '../../aws/verifyAuditTable.js';
+import { auditTableClient } from '../../adapters/aws/DynamoAuditReader.js';
+import { verifyAuditTable } from '../../adapters/aws/verifyAuditTable.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { formatFileError } from '../../desired/formatFileError.js';
-import { DESIRED_STATE_SCHEMA_PATH } from '../../desired/jsonSchema.js';
-import { loadDesiredFile } from '../../desired/loadDesiredFile.js';
-import { cliRunId } from '../bucketPlans.js';
+import { formatFileError } from '../../core/desired/formatFileError.js';
+import { DESIRED_STATE_SCHEMA_PATH } from '../../core/desired/jsonSchema.js';
+import { loadDesiredFile } from '../../core/desired/loadDesiredFile.js';
+import { cliRunId } from '../../usecases/planBuckets/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UserError } from '../errors.js';

@@ -1,6 +1,6 @@
-import { readServiceConfig, ServiceConfigError } from '../../aws/serviceConfig.js';
-import { accountIssues, placeIssues } from '../../desired/accountIssues.js';
-import { formatFileError } from '../../desired/formatFileError.js';
+import { accountIssues, placeIssues } from '../../core/desired/accountIssues.js';
+import { formatFileError } from '../../core/desired/formatFileError.js';
+import { readServiceConfig, ServiceConfigError } from '../../wiring/serviceConfig.js';
 import { commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../../audit/types.js';
-import { compareCodeUnits } from '../../json/compareCodeUnits.js';
+import type { AuditEvent } from '../../core/audit/types.js';
+import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { createStyle } from './style.js';
 
 /** The Contract's fields of an audit event, in the Contract's order (more are kept after them). */

@@ -1,4 +1,4 @@
-import type { ChainBreak, VerifyReport } from '../../audit/types.js';
+import type { ChainBreak, VerifyReport } from '../../core/audit/types.js';
 import { createStyle } from './style.js';
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,4 +1,4 @@
-import type { DeliveryResult, DeliveryStatus } from '../../delivery/types.js';
+import type { DeliveryResult, DeliveryStatus } from '../../core/delivery/types.js';
 import { createStyle, type Style } from './style.js';
 
 const ORDER: readonly DeliveryStatus[] = ['ok', 'pending', 'late', 'missing', 'invalid'];

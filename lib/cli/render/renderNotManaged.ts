@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../../inventory/types.js';
+import type { InventoryConfiguration } from '../../core/inventory/types.js';
 import { createStyle } from './style.js';
 
 /** A bucket named on the command line that no item or template declares, with what it actually has. */

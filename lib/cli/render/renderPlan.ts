@@ -1,8 +1,8 @@
-import { configurationLeaves, type FieldChange } from '../../inventory/index.js';
-import { compareCodeUnits } from '../../json/compareCodeUnits.js';
-import { isRecord } from '../../json/isRecord.js';
-import { findGrant, type GrantTarget, type PolicyDocument } from '../../policy/index.js';
-import type { Finding, Plan, PlanAction } from '../../reconcile/index.js';
+import { configurationLeaves, type FieldChange } from '../../core/inventory/index.js';
+import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
+import { isRecord } from '../../core/json/isRecord.js';
+import { findGrant, type GrantTarget, type PolicyDocument } from '../../core/policy/index.js';
+import type { Finding, Plan, PlanAction } from '../../core/reconcile/index.js';
 import { createStyle, type Style } from './style.js';
 
 export interface RenderPlanOptions {

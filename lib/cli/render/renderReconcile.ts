@@ -1,6 +1,6 @@
-import type { ReconcileOutcome } from '../../reconcile/reconcileBucket.js';
-import type { TransitionReport } from '../../reconcile/recordTransition.js';
-import type { ActionOutcome, PlanActionKind } from '../../reconcile/types.js';
+import type { ActionOutcome, PlanActionKind } from '../../core/reconcile/types.js';
+import type { ReconcileOutcome } from '../../usecases/reconcileBucket/reconcileBucket.js';
+import type { TransitionReport } from '../../usecases/recordTransition/recordTransition.js';
 import { createStyle, type Style } from './style.js';
 
 /** A bucket's reconcile as `s3ir reconcile` reports it (and, one per line, `--json` prints it). */

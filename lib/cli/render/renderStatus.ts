@@ -1,11 +1,11 @@
-import type { BucketState, BucketStatus } from '../../alerts/bucketStatus.js';
-import type { BucketPlan } from '../bucketPlans.js';
+import type { BucketState, BucketStatus } from '../../core/alerts/bucketStatus.js';
+import type { BucketPlan } from '../../usecases/planBuckets/planBuckets.js';
 import { createStyle } from './style.js';
 
 /** A bucket's drift status, as `s3ir status` shows it. */
 export interface BucketStatusRow {
   bucket: string;
-  /** The states of the service's status items (lib/alerts/bucketStatus), computed by planning now. */
+  /** The states of the service's status items (lib/core/alerts/bucketStatus), computed by planning now. */
   status: BucketState;
   /** Configurations that differ (missing, changed, unmanaged). */
   drift: number;

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
+import { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { S3InventoryAdapter } from '../../../lib/adapters/aws/S3InventoryAdapter.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import {
   inBatches,

@@ -1,10 +1,10 @@
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { AccessDeniedError } from '../../../lib/aws/errors.js';
-import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { AccessDeniedError } from '../../../lib/adapters/aws/errors.js';
+import { S3InventoryAdapter } from '../../../lib/adapters/aws/S3InventoryAdapter.js';
 import { makeConfiguration } from '../../helpers/factories.js';
-import { describeInventoryPortContract } from '../../unit/aws/contracts/inventoryPortContract.js';
+import { describeInventoryPortContract } from '../../unit/adapters/aws/contracts/inventoryPortContract.js';
 import { inBatches, LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';
 
 let factory: ClientFactory;

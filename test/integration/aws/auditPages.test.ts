@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditQuery } from '../../../lib/audit/types.js';
-import { DynamoAuditReader } from '../../../lib/aws/DynamoAuditReader.js';
-import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
-import { verifyAuditTable } from '../../../lib/aws/verifyAuditTable.js';
+import { DynamoAuditReader } from '../../../lib/adapters/aws/DynamoAuditReader.js';
+import { DynamoAuditSink } from '../../../lib/adapters/aws/DynamoAuditSink.js';
+import { verifyAuditTable } from '../../../lib/adapters/aws/verifyAuditTable.js';
+import type { AuditEvent, AuditQuery } from '../../../lib/core/audit/types.js';
 import { type AuditTestTable, auditTestTable } from './auditTestTable.js';
 
 /**

@@ -1,13 +1,13 @@
 import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFactsReader, type FactsClients } from '../../../lib/aws/AwsFactsReader.js';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { readBucketLocation } from '../../../lib/aws/readBucketLocation.js';
-import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js';
-import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
-import { S3ReportReader } from '../../../lib/aws/S3ReportReader.js';
-import { ensureDelivery } from '../../../lib/policy/index.js';
+import { AwsFactsReader, type FactsClients } from '../../../lib/adapters/aws/AwsFactsReader.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { readBucketLocation } from '../../../lib/adapters/aws/readBucketLocation.js';
+import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
+import { S3InventoryAdapter } from '../../../lib/adapters/aws/S3InventoryAdapter.js';
+import { S3ReportReader } from '../../../lib/adapters/aws/S3ReportReader.js';
+import { ensureDelivery } from '../../../lib/core/policy/index.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,

@@ -1,9 +1,9 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFactsReader } from '../../../lib/aws/AwsFactsReader.js';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { ThrottledError } from '../../../lib/aws/errors.js';
-import { S3InventoryAdapter } from '../../../lib/aws/S3InventoryAdapter.js';
+import { AwsFactsReader } from '../../../lib/adapters/aws/AwsFactsReader.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { ThrottledError } from '../../../lib/adapters/aws/errors.js';
+import { S3InventoryAdapter } from '../../../lib/adapters/aws/S3InventoryAdapter.js';
 import { localEndpoint, localFactory, uniqueBucket } from './localFactory.js';
 
 let factory: ClientFactory;

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { ClientFactory, type ClientFactoryOptions } from '../../../lib/aws/ClientFactory.js';
+import { ClientFactory, type ClientFactoryOptions } from '../../../lib/adapters/aws/ClientFactory.js';
 
 /** moto's account for credentials it does not know (the `test` keys): the home account here. */
 export const LOCAL_HOME_ACCOUNT = '123456789012';

@@ -1,9 +1,9 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFactsReader } from '../../../lib/aws/AwsFactsReader.js';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js';
-import { ensureDelivery } from '../../../lib/policy/index.js';
+import { AwsFactsReader } from '../../../lib/adapters/aws/AwsFactsReader.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
+import { ensureDelivery } from '../../../lib/core/policy/index.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,
   localFactory,

@@ -1,12 +1,12 @@
 import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { NotFoundError } from '../../../lib/aws/errors.js';
-import { KmsKeyPolicyAdapter } from '../../../lib/aws/KmsKeyPolicyAdapter.js';
-import { S3BucketPolicyAdapter } from '../../../lib/aws/S3BucketPolicyAdapter.js';
-import { ensureDelivery } from '../../../lib/policy/index.js';
-import type { DeliverySource } from '../../../lib/policy/types.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { NotFoundError } from '../../../lib/adapters/aws/errors.js';
+import { KmsKeyPolicyAdapter } from '../../../lib/adapters/aws/KmsKeyPolicyAdapter.js';
+import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
+import { ensureDelivery } from '../../../lib/core/policy/index.js';
+import type { DeliverySource } from '../../../lib/core/policy/types.js';
 import { defaultKeyPolicy } from '../../helpers/memoryEstate.js';
 import { LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';
 

@@ -1,12 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { DynamoPolicyLease, LEASE_PARTITION } from '../../../lib/aws/DynamoPolicyLease.js';
-import { describePolicyLeaseContract } from '../../unit/aws/contracts/policyLeaseContract.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { DynamoPolicyLease, LEASE_PARTITION } from '../../../lib/adapters/aws/DynamoPolicyLease.js';
+import { describePolicyLeaseContract } from '../../unit/adapters/aws/contracts/policyLeaseContract.js';
 import { documentClient, localNames } from '../service/serviceLocal.js';
 import { localFactory, uniqueBucket } from './localFactory.js';
 
-// The same contract runs against the memory fake (test/unit/aws/memoryPolicyLeaseContract.test.ts).
+// The same contract runs against the memory fake (test/unit/adapters/aws/memoryPolicyLeaseContract.test.ts).
 const factories: ClientFactory[] = [];
 afterAll(() => Promise.all(factories.map((factory) => factory.destroy())));
 

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BucketStatus } from '../../../lib/alerts/bucketStatus.js';
-import { formatAlert } from '../../../lib/alerts/formatAlert.js';
-import { DynamoAlertOutbox, OUTBOX_PARTITION } from '../../../lib/aws/DynamoAlertOutbox.js';
-import { DynamoStatusStore } from '../../../lib/aws/DynamoStatusStore.js';
+import { DynamoAlertOutbox, OUTBOX_PARTITION } from '../../../lib/adapters/aws/DynamoAlertOutbox.js';
+import { DynamoStatusStore } from '../../../lib/adapters/aws/DynamoStatusStore.js';
+import type { BucketStatus } from '../../../lib/core/alerts/bucketStatus.js';
+import { formatAlert } from '../../../lib/core/alerts/formatAlert.js';
 import { stateTestTable } from './desiredTestTable.js';
 import { localEndpoint } from './localFactory.js';
 

@@ -1,8 +1,8 @@
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CreateBucketCommand, ListBucketsCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { TaggingBucketSource } from '../../../lib/aws/TaggingBucketSource.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { TaggingBucketSource } from '../../../lib/adapters/aws/TaggingBucketSource.js';
 import { LOCAL_REGION, localFactory, uniqueBucket } from './localFactory.js';
 
 const OTHER_REGION = 'eu-west-1';

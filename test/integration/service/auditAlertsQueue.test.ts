@@ -2,11 +2,11 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../../lib/audit/types.js';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
-import { SnsAlertPublisher } from '../../../lib/aws/SnsAlertPublisher.js';
-import { SqsReconcileQueue } from '../../../lib/aws/SqsReconcileQueue.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { DynamoAuditSink } from '../../../lib/adapters/aws/DynamoAuditSink.js';
+import { SnsAlertPublisher } from '../../../lib/adapters/aws/SnsAlertPublisher.js';
+import { SqsReconcileQueue } from '../../../lib/adapters/aws/SqsReconcileQueue.js';
+import type { AuditEvent } from '../../../lib/core/audit/types.js';
 import { localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames, queueNamed } from './serviceLocal.js';
 
@@ -50,7 +50,7 @@ describe('DynamoAuditSink on the local AWS', () => {
         ...stored,
         timeKey: '2026-02-03T04:05:06.000Z#e1',
         day: '2026-02-03',
-        seq: 1, // the first of the bucket's hash chain (lib/audit/linkEvent.ts)
+        seq: 1, // the first of the bucket's hash chain (lib/core/audit/linkEvent.ts)
         prevHash: '0'.repeat(64),
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },

@@ -5,10 +5,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../../lib/audit/types.js';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { DynamoAuditSink } from '../../../lib/aws/DynamoAuditSink.js';
-import { DynamoStatusStore } from '../../../lib/aws/DynamoStatusStore.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { DynamoAuditSink } from '../../../lib/adapters/aws/DynamoAuditSink.js';
+import { DynamoStatusStore } from '../../../lib/adapters/aws/DynamoStatusStore.js';
+import type { AuditEvent } from '../../../lib/core/audit/types.js';
 import { lambdaContext } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { httpApiEvent } from '../../helpers/httpApiEvents.js';

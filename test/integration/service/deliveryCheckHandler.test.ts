@@ -9,8 +9,8 @@ import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamo
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scheduledEvent } from '../../../infra/local/service/lambdaEvents.js';
-import { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { fileToItems } from '../../../lib/desired/tableItems.js';
+import { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import { lambdaContext } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { makePolicy, ourDestinationGrant } from '../../helpers/reconcileFactories.js';

@@ -2,10 +2,10 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { CreateBucketCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { DynamoDesiredStore } from '../../../lib/aws/DynamoDesiredStore.js';
-import { TaggingBucketSource } from '../../../lib/aws/TaggingBucketSource.js';
-import { fileToItems } from '../../../lib/desired/tableItems.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { DynamoDesiredStore } from '../../../lib/adapters/aws/DynamoDesiredStore.js';
+import { TaggingBucketSource } from '../../../lib/adapters/aws/TaggingBucketSource.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { inBatches, localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames } from './serviceLocal.js';

@@ -7,12 +7,18 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { observeOutcome } from '../../../lib/alerts/observation.js';
-import type { ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { type DesiredStateFile, fileToItems } from '../../../lib/desired/index.js';
-import type { InventoryConfiguration } from '../../../lib/inventory/types.js';
-import { type ReconcileOutcome, reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
-import { recordTransition, type TransitionReport } from '../../../lib/reconcile/recordTransition.js';
+import { observeOutcome } from '../../../lib/core/alerts/observation.js';
+import { type DesiredStateFile, fileToItems } from '../../../lib/core/desired/index.js';
+import type { InventoryConfiguration } from '../../../lib/core/inventory/types.js';
+import {
+  type ReconcileOutcome,
+  reconcileBucket,
+} from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import {
+  recordTransition,
+  type TransitionReport,
+} from '../../../lib/usecases/recordTransition/recordTransition.js';
+import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { memoryOutbox, memorySender } from '../../helpers/memoryAlerts.js';
 import { desiredTestTable } from '../aws/desiredTestTable.js';

@@ -1,12 +1,15 @@
 import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { planBucket } from '../../../lib/cli/bucketPlans.js';
-import { fileToItems } from '../../../lib/desired/tableItems.js';
-import { allowsDelivery, type PolicyDocument } from '../../../lib/policy/index.js';
-import { type ReconcileOutcome, reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
-import { RetryableReconcileError } from '../../../lib/reconcile/reconcileErrors.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
+import { allowsDelivery, type PolicyDocument } from '../../../lib/core/policy/index.js';
+import { RetryableReconcileError } from '../../../lib/core/reconcile/reconcileErrors.js';
+import { planBucket } from '../../../lib/usecases/planBuckets/planBuckets.js';
+import {
+  type ReconcileOutcome,
+  reconcileBucket,
+} from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
 import { makeKmsConfiguration } from '../../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../../helpers/reconcileFactories.js';
 import { LOCAL_HOME_ACCOUNT as HOME, LOCAL_REGION, uniqueBucket } from '../aws/localFactory.js';

@@ -4,9 +4,9 @@ import {
   ListBucketInventoryConfigurationsCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { fileToItems } from '../../../lib/desired/tableItems.js';
-import { reconcileBucket } from '../../../lib/reconcile/reconcileBucket.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
+import { reconcileBucket } from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { LOCAL_REGION, LOCAL_OTHER_ACCOUNT as OTHER, uniqueBucket } from '../aws/localFactory.js';
 import { localServiceDeps } from './serviceLocal.js';

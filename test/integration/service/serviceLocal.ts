@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import type { ClientFactory } from '../../../lib/aws/ClientFactory.js';
-import { createServiceDeps, type ServiceDeps } from '../../../lib/aws/createServiceDeps.js';
-import { readServiceConfig } from '../../../lib/aws/serviceConfig.js';
+import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
+import { createServiceDeps, type ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import { readServiceConfig } from '../../../lib/wiring/serviceConfig.js';
 import {
   LOCAL_HOME_ACCOUNT,
   LOCAL_OTHER_ACCOUNT,

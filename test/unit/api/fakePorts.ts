@@ -1,7 +1,7 @@
-import type { BucketStatus } from '../../../lib/alerts/bucketStatus.js';
 import type { AuditApiPorts } from '../../../lib/api/types.js';
-import { InvalidPageTokenError } from '../../../lib/audit/errors.js';
-import type { AuditEvent, AuditQuery, VerifyReport } from '../../../lib/audit/types.js';
+import type { BucketStatus } from '../../../lib/core/alerts/bucketStatus.js';
+import { InvalidPageTokenError } from '../../../lib/core/audit/errors.js';
+import type { AuditEvent, AuditQuery, VerifyReport } from '../../../lib/core/audit/types.js';
 
 /** An audit event with defaults; override any member. */
 export function makeEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {

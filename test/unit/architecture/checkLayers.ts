@@ -24,7 +24,7 @@ export interface Violation {
   rule: Rule;
   /** `from → to` (files for layer, file and package for sdk, folders for cycle) or the file for unmapped. */
   key: string;
-  /** e.g. `lib/delivery/checkBuckets.ts:1 → ../aws/errors.js (core imports adapters)` */
+  /** e.g. `lib/usecases/deliveryCheck/checkBuckets.ts:1 → ../aws/errors.js (core imports adapters)` */
   message: string;
 }
 

@@ -28,8 +28,8 @@ describe('the core', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
 
-    expect(coreFiles).toContain('lib/reconcile/plan.ts');
-    expect(inputs).toContain('lib/inventory/s3Inventory.ts');
+    expect(coreFiles).toContain('lib/core/reconcile/plan.ts');
+    expect(inputs).toContain('lib/core/inventory/s3Inventory.ts');
     const sdkPackages = new Set(
       inputs.flatMap((path) => /node_modules\/(@aws-sdk\/[^/]+)/.exec(path)?.[1] ?? []),
     );

@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 /** One import of one module by another, as the layer checker sees it. */
 export interface ImportEdge {
-  /** Importing file, relative to the repository root with `/` separators, e.g. `lib/reconcile/plan.ts`. */
+  /** Importing file, relative to the repository root with `/` separators, e.g. `lib/core/reconcile/plan.ts`. */
   from: string;
   /** 1-based line of the import. */
   line: number;

@@ -17,7 +17,7 @@ describe('the import layers of lib/, functions/, infra/local/, scripts/ and benc
   const { added, gone } = compareWithKnown(violations, known);
 
   it('reads the source files', () => {
-    expect(files).toContain('lib/reconcile/plan.ts');
+    expect(files).toContain('lib/core/reconcile/plan.ts');
     expect(files).toContain('functions/reconcile.ts');
     expect(files.length).toBeGreaterThan(200);
   });

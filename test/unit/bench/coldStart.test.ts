@@ -21,7 +21,7 @@ describe('packageOf()', () => {
     expect(packageOf('node_modules/zod/v4/core/schemas.js')).toBe('zod');
     expect(packageOf('node_modules/@aws-sdk/client-s3/dist-es/index.js')).toBe('@aws-sdk/client-s3');
     expect(packageOf('node_modules/a/node_modules/b/index.js')).toBe('b');
-    expect(packageOf('lib/inventory/schema.ts')).toBe('(project)');
+    expect(packageOf('lib/core/inventory/schema.ts')).toBe('(project)');
   });
 });
 
@@ -32,13 +32,13 @@ const input = (bytes: number, imports: string[] = []) => ({
 
 const metafile: Metafile = {
   inputs: {
-    'lib/inventory/schema.ts': input(100, ['node_modules/zod/index.js']),
-    'lib/inventory/schemaParts.ts': input(40, [
+    'lib/core/inventory/schema.ts': input(100, ['node_modules/zod/index.js']),
+    'lib/core/inventory/schemaParts.ts': input(40, [
       'node_modules/zod/mini/index.js',
       'node_modules/zod/v4/core/index.js',
     ]),
     'lib/desired/unused.ts': input(50, ['node_modules/zod/index.js']),
-    'lib/reconcile/plan.ts': input(80, ['lib/inventory/schema.ts']),
+    'lib/core/reconcile/plan.ts': input(80, ['lib/core/inventory/schema.ts']),
     'node_modules/zod/index.js': input(900, ['node_modules/zod/core.js']),
     'node_modules/zod/core.js': input(900),
     'node_modules/@aws-sdk/client-s3/index.js': input(700),
@@ -49,9 +49,9 @@ const metafile: Metafile = {
       imports: [],
       exports: [],
       inputs: {
-        'lib/inventory/schema.ts': { bytesInOutput: 60 },
-        'lib/inventory/schemaParts.ts': { bytesInOutput: 20 },
-        'lib/reconcile/plan.ts': { bytesInOutput: 40 },
+        'lib/core/inventory/schema.ts': { bytesInOutput: 60 },
+        'lib/core/inventory/schemaParts.ts': { bytesInOutput: 20 },
+        'lib/core/reconcile/plan.ts': { bytesInOutput: 40 },
         'node_modules/zod/index.js': { bytesInOutput: 500 },
         'node_modules/zod/core.js': { bytesInOutput: 300 },
         'node_modules/@aws-sdk/client-s3/index.js': { bytesInOutput: 650 },
@@ -73,8 +73,8 @@ describe('packageBytes()', () => {
 describe('zodImporters()', () => {
   it('lists the project modules in the output that import zod or zod/mini, not zod itself nor modules left out', () => {
     expect(zodImporters(metafile, 'dist/reconcile.mjs')).toEqual([
-      'lib/inventory/schema.ts',
-      'lib/inventory/schemaParts.ts',
+      'lib/core/inventory/schema.ts',
+      'lib/core/inventory/schemaParts.ts',
     ]);
   });
 });

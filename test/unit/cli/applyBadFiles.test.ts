@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { badFiles } from '../desired/badFileCases.js';
+import { badFiles } from '../core/desired/badFileCases.js';
 import { fakeIo } from './fakeIo.js';
 
 // Reaching AWS at all would mean writing: the command must stop before it builds any client.

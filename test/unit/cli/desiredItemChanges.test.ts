@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LEARNED_SOURCE } from '../../../lib/aws/DynamoDesiredStore.js';
+import { LEARNED_SOURCE } from '../../../lib/adapters/aws/DynamoDesiredStore.js';
 import { describeItem, desiredItemChanges, itemsAfter } from '../../../lib/cli/desiredItemChanges.js';
 import type {
   BucketSettingsTableItem,
   ConfigurationTableItem,
   TemplateTableItem,
-} from '../../../lib/desired/tableItems.js';
+} from '../../../lib/core/desired/tableItems.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 const origin = {

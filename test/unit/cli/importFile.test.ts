@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../lib/cli/importFile.js';
-import { loadDesiredFile } from '../../../lib/desired/loadDesiredFile.js';
-import type { InventoryConfiguration } from '../../../lib/inventory/types.js';
+import { loadDesiredFile } from '../../../lib/core/desired/loadDesiredFile.js';
+import type { InventoryConfiguration } from '../../../lib/core/inventory/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../helpers/factories.js';
 
 const options = {

@@ -4,7 +4,7 @@ import {
   reconcileReport,
   renderReconcileReport,
 } from '../../../lib/cli/render/renderReconcile.js';
-import type { ActionOutcome } from '../../../lib/reconcile/types.js';
+import type { ActionOutcome } from '../../../lib/core/reconcile/types.js';
 
 const outcomes: ActionOutcome[] = [
   { key: 'grant-destination:reports', kind: 'grant-destination', status: 'applied' },

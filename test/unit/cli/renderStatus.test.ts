@@ -6,7 +6,7 @@ import {
   statusRow,
   withSince,
 } from '../../../lib/cli/render/renderStatus.js';
-import type { Finding, Plan, PlanAction } from '../../../lib/reconcile/types.js';
+import type { Finding, Plan, PlanAction } from '../../../lib/core/reconcile/types.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 const emptyPlan = (bucket: string): Plan => ({

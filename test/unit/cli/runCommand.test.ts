@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { AccessDeniedError, AwsAdapterError } from '../../../lib/aws/errors.js';
+import { AccessDeniedError, AwsAdapterError } from '../../../lib/adapters/aws/errors.js';
 import { UserError } from '../../../lib/cli/errors.js';
 import type { CliIo } from '../../../lib/cli/io.js';
 import { runCommand } from '../../../lib/cli/runCommand.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { desiredItemChanges, itemsAfter } from '../../../lib/cli/desiredItemChanges.js';
 import { applyConflicts, conflictError, selectedBuckets } from '../../../lib/cli/templateConflicts.js';
-import { fileToItems, itemsToTemplates, loadDesiredFile } from '../../../lib/desired/index.js';
-import type { BucketTagSource } from '../../../lib/reconcile/sweep.js';
-import { lineOf, templatesFile } from '../desired/desiredFixtures.js';
+import { fileToItems, itemsToTemplates, loadDesiredFile } from '../../../lib/core/desired/index.js';
+import type { BucketTagSource } from '../../../lib/usecases/sweep/sweep.js';
+import { lineOf, templatesFile } from '../core/desired/desiredFixtures.js';
 
 /** The account's buckets and their tags, as the tag index and ListBuckets would answer; counts the asks. */
 function accountOf(buckets: Record<string, Record<string, string>>) {

@@ -1,0 +1,217 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DOCUMENT_ID_PREFIX } from '../../core/audit/constants.js';
+import { referencedDocuments, restoreDocuments } from '../../core/audit/documentParts.js';
+import { InvalidAuditQueryError, InvalidPageTokenError } from '../../core/audit/errors.js';
+import { decodePageToken, encodePageToken, type PageState } from '../../core/audit/pageToken.js';
+import type { AuditEvent, AuditPage, AuditQuery } from '../../core/audit/types.js';
+import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
+import { type AuditReadPlan, type IndexKey, planAuditRead } from './auditReadPlan.js';
+import type { ClientFactory } from './ClientFactory.js';
+import { queryAllItems, scanAllItems } from './readAllItems.js';
+import { callAws } from './toAdapterError.js';
+
+export type { AuditPage, AuditQuery } from '../../core/audit/types.js';
+
+export interface DynamoAuditReaderOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  tableName: string;
+  /** Longest `since`..`until` span read day by day through `byDay`; longer spans Scan (default 92 days). */
+  maxDays?: number;
+  now?: () => Date;
+}
+
+/** What `page()` takes: how many events at most (1..1000) and the `next` token of the page before. */
+export interface AuditPageOptions {
+  limit: number;
+  next?: string;
+}
+
+/** The largest page `page()` hands out. */
+export const MAX_AUDIT_PAGE = 1000;
+
+type Item = Record<string, unknown>;
+type Slice = { items: Item[]; next?: PageState };
+
+/**
+ * Reads the audit table (infra/resources/audit-table.yml) newest first, through the index that fits the
+ * query (lib/adapters/aws/auditReadPlan.ts): whole (`query`) or a page at a time (`page`, with an opaque `next`
+ * token). Expired events and the chain's own items are never returned; documents stored in parts come
+ * back whole.
+ */
+export class DynamoAuditReader {
+  private readonly options: DynamoAuditReaderOptions;
+
+  constructor(options: DynamoAuditReaderOptions) {
+    this.options = options;
+  }
+
+  /** Every event that matches, newest first. */
+  async query(query: AuditQuery): Promise<AuditEvent[]> {
+    return (await this.read(query, undefined, undefined)).events;
+  }
+
+  /**
+   * At most `limit` events that match, newest first, and a `next` token while more may follow (the last
+   * page may come back empty).
+   * @throws InvalidAuditQueryError for a limit out of 1..1000; InvalidPageTokenError for a `next` token
+   *   that is malformed or was handed out for another query
+   */
+  async page(query: AuditQuery, options: AuditPageOptions): Promise<AuditPage> {
+    const { limit } = options;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
+      throw new InvalidAuditQueryError(
+        `limit must be a whole number from 1 to ${MAX_AUDIT_PAGE}, not ${limit}`,
+      );
+    return this.read(query, limit, options.next);
+  }
+
+  private async read(
+    query: AuditQuery,
+    limit: number | undefined,
+    next: string | undefined,
+  ): Promise<AuditPage> {
+    const plan = planAuditRead(query, {
+      tableName: this.options.tableName,
+      now: this.options.now?.() ?? new Date(),
+      maxDays: this.options.maxDays ?? 92,
+    });
+    const state = next === undefined ? {} : decodePageToken(query, next);
+    const slice = await this.slice(plan, state, limit);
+    const events = await Promise.all(slice.items.map((item) => this.withDocuments(toEvent(item))));
+    return { events, ...(slice.next !== undefined && { next: encodePageToken(query, slice.next) }) };
+  }
+
+  private slice(plan: AuditReadPlan, state: PageState, limit: number | undefined): Promise<Slice> {
+    if (plan.kind === 'scan') return this.fromScan(plan.input, state, limit);
+    if (state.after !== undefined)
+      throw new InvalidPageTokenError('it holds a position of another kind of query');
+    if (plan.kind === 'days') return this.fromDays(plan, state, limit);
+    if (state.day !== undefined)
+      throw new InvalidPageTokenError('it holds a day, this query is not read by day');
+    return this.fromIndex(plan.input, plan.key, state.key, limit);
+  }
+
+  /** Reads one index partition from `start` until `limit` events (all, without a limit). */
+  private async fromIndex(
+    input: QueryCommandInput,
+    key: IndexKey,
+    start: Record<string, string> | undefined,
+    limit: number | undefined,
+  ): Promise<Slice & { lastKey?: Record<string, string> }> {
+    if (start !== undefined) checkStartKey(start, key);
+    const items: Item[] = [];
+    let position: Item | undefined = start;
+    do {
+      const remaining = limit === undefined ? undefined : limit - items.length;
+      const page = await callAws(`Query ${input.TableName} ${input.IndexName}`, () =>
+        this.options.client.send(
+          new QueryCommand({ ...input, ExclusiveStartKey: position, ...(remaining && { Limit: remaining }) }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      position = page.LastEvaluatedKey;
+    } while (position !== undefined && (limit === undefined || items.length < limit));
+    const lastKey = position as Record<string, string> | undefined;
+    return { items, ...(lastKey !== undefined && { next: { key: lastKey }, lastKey }) };
+  }
+
+  /** Day after day (newest first), each through `byDay`, until `limit` events. */
+  private async fromDays(
+    plan: Extract<AuditReadPlan, { kind: 'days' }>,
+    state: PageState,
+    limit: number | undefined,
+  ) {
+    let index = state.day === undefined ? 0 : plan.days.indexOf(state.day);
+    if (index < 0) throw new InvalidPageTokenError(`its day ${state.day} is outside the query's span`);
+    let start = state.key;
+    const items: Item[] = [];
+    while (index < plan.days.length && (limit === undefined || items.length < limit)) {
+      const day = plan.days[index] as string;
+      const read = await this.fromIndex(
+        plan.inputFor(day),
+        plan.key(day),
+        start,
+        limit === undefined ? undefined : limit - items.length,
+      );
+      items.push(...read.items);
+      start = read.lastKey;
+      if (start !== undefined) break;
+      index++;
+    }
+    const day = plan.days[index];
+    return { items, ...(day !== undefined && { next: { day, ...(start !== undefined && { key: start }) } }) };
+  }
+
+  /** The whole table, sorted newest first, sliced after the position the token holds. */
+  private async fromScan(
+    input: ScanCommandInput,
+    state: PageState,
+    limit: number | undefined,
+  ): Promise<Slice> {
+    const all = (await scanAllItems(this.options.client, input)).sort((a, b) => -compareEvents(a, b));
+    const after = state.after;
+    const from =
+      after === undefined
+        ? 0
+        : all.findIndex((item) => compareEvents(item, { timeKey: after[0], bucket: after[1] }) < 0);
+    const rest = from < 0 ? [] : all.slice(from);
+    if (limit === undefined || rest.length <= limit) return { items: rest };
+    const items = rest.slice(0, limit);
+    const last = items[items.length - 1] as Item;
+    return { items, next: { after: [String(last.timeKey), String(last.bucket)] } };
+  }
+
+  /** The event with its documents put back whole from their parts (one Query of its partition). */
+  private async withDocuments(event: AuditEvent): Promise<AuditEvent> {
+    if (referencedDocuments(event as unknown as Item).length === 0) return event;
+    const parts = await queryAllItems(this.options.client, {
+      TableName: this.options.tableName,
+      KeyConditionExpression: '#bucket = :bucket AND begins_with(#eventId, :prefix)',
+      ExpressionAttributeNames: { '#bucket': 'bucket', '#eventId': 'eventId' },
+      ExpressionAttributeValues: {
+        ':bucket': event.bucket,
+        ':prefix': `${DOCUMENT_ID_PREFIX}${event.eventId}#`,
+      },
+      ConsistentRead: true,
+    });
+    return restoreDocuments(event, parts);
+  }
+}
+
+/** Orders items by `timeKey`, then `bucket` (events of two buckets may share a time and a test's id). */
+function compareEvents(a: Item, b: Item): number {
+  return (
+    compareCodeUnits(String(a.timeKey), String(b.timeKey)) ||
+    compareCodeUnits(String(a.bucket), String(b.bucket))
+  );
+}
+
+/** A token's LastEvaluatedKey must be one of this index partition's (DynamoDB would refuse it less clearly). */
+function checkStartKey(start: Record<string, string>, key: IndexKey): void {
+  const names = Object.keys(start).sort(compareCodeUnits);
+  const expected = [...key.attributes].sort(compareCodeUnits);
+  if (names.join() !== expected.join() || start[key.name] !== key.value)
+    throw new InvalidPageTokenError("its position does not belong to this query's index");
+}
+
+/** The event as the Contract prints it: the item without its index keys (chain fields are kept). */
+function toEvent(item: Item): AuditEvent {
+  const { timeKey: _timeKey, day: _day, ...event } = item;
+  return event as unknown as AuditEvent;
+}
+
+/** A document client over the factory's home DynamoDB client (the CLI holds none of its own). */
+export async function auditTableClient(factory: ClientFactory): Promise<DynamoDBDocumentClient> {
+  return DynamoDBDocumentClient.from(await factory.client(DynamoDBClient));
+}
+
+/** A reader over the factory's home DynamoDB client. */
+export async function auditReaderFor(factory: ClientFactory, tableName: string): Promise<DynamoAuditReader> {
+  return new DynamoAuditReader({ client: await auditTableClient(factory), tableName });
+}

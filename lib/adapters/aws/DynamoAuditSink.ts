@@ -1,0 +1,168 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CHAIN_HEAD_ID } from '../../core/audit/constants.js';
+import { type DocumentPart, reduceLargeFields } from '../../core/audit/documentParts.js';
+import { type ChainedEvent, type ChainHead, linkEvent } from '../../core/audit/linkEvent.js';
+import { prepareEvent } from '../../core/audit/prepareEvent.js';
+import type { AuditEvent, AuditSink } from '../../core/audit/types.js';
+import { AwsAdapterError } from './errors.js';
+import { callAws, toAdapterError } from './toAdapterError.js';
+
+export interface DynamoAuditSinkOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  tableName: string;
+  /** Keep events this many days (DynamoDB TTL on `expiresAt`); absent: for ever (the default). */
+  retentionDays?: number;
+  /** Tries to advance a contended chain head before giving up with a retryable error (default 12). */
+  maxAttempts?: number;
+  now?: () => Date;
+  /** Waits between tries (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const DAY_SECONDS = 86_400;
+/** Backoff between tries on a contended head: full jitter, doubling from 20 ms up to 1 s. */
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1_000;
+
+/** The audit table item of an event: the event plus the keys of its indexes (`timeKey`, `day`). */
+export function auditItem(event: AuditEvent): Record<string, unknown> {
+  const timeKey = `${event.time}#${event.eventId}`;
+  return { ...event, timeKey, day: event.time.slice(0, 10) };
+}
+
+/**
+ * Appends audit events to the audit table (partition `bucket`, sort `eventId`;
+ * infra/resources/audit-table.yml) as one hash chain per bucket (lib/core/audit/linkEvent.ts).
+ *
+ * Recording reads the bucket's `#chain` head (consistently), links the event after it and writes, in
+ * one transaction, the head (only if it is still the one read) and the event (only if its id is new),
+ * plus the parts of any document too large for the item. Event ids are deterministic, so a retried
+ * worker's event is refused as a duplicate, which counts as recorded; a head another writer advanced
+ * means "read it again and retry", so concurrent writers to one chain are serialized.
+ */
+export class DynamoAuditSink implements AuditSink {
+  private readonly options: DynamoAuditSinkOptions;
+
+  constructor(options: DynamoAuditSinkOptions) {
+    this.options = options;
+  }
+
+  /** The AuditSink port: records the event once (see {@link append}). */
+  async record(event: AuditEvent): Promise<void> {
+    await this.append(event);
+  }
+
+  /** Records the event; resolves with it as stored, or undefined when its id was recorded before. */
+  async append(event: AuditEvent): Promise<ChainedEvent | undefined> {
+    const { event: reduced, parts } = reduceLargeFields(prepareEvent(event));
+    const context = `TransactWriteItems ${this.options.tableName} ${event.action} ${event.eventId}`;
+    const attempts = this.options.maxAttempts ?? 12;
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.readHead(reduced.bucket);
+      const linked = linkEvent(reduced, head, this.expiry(reduced.time));
+      try {
+        await this.options.client.send(this.transaction(linked, head, parts));
+        return linked.event;
+      } catch (error) {
+        const outcome = transactionOutcome(error);
+        if (outcome === 'duplicate') return undefined;
+        if (outcome === 'failed') throw toAdapterError(error, context);
+        if (attempt >= attempts) {
+          throw new AwsAdapterError({
+            code: 'AuditChainContention',
+            message: `${context}: the chain head of ${reduced.bucket} kept moving (${attempts} tries)`,
+            retryable: true,
+            cause: error,
+          });
+        }
+      }
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      await (this.options.sleep ?? sleep)((this.options.random ?? Math.random)() * ceiling);
+    }
+  }
+
+  private async readHead(bucket: string): Promise<ChainHead | undefined> {
+    const { tableName, client } = this.options;
+    const { Item } = await callAws(`GetItem ${tableName} ${bucket} ${CHAIN_HEAD_ID}`, () =>
+      client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { bucket, eventId: CHAIN_HEAD_ID },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item as ChainHead | undefined;
+  }
+
+  /** `expiresAt` from the event's time (or now, if it has none that parses), when retention is on. */
+  private expiry(time: string): { expiresAt?: number } {
+    const days = this.options.retentionDays;
+    if (days === undefined) return {};
+    const parsed = Date.parse(time);
+    const from = Number.isNaN(parsed) ? (this.options.now?.() ?? new Date()).getTime() : parsed;
+    return { expiresAt: Math.floor(from / 1000) + days * DAY_SECONDS };
+  }
+
+  private transaction(
+    linked: ReturnType<typeof linkEvent>,
+    read: ChainHead | undefined,
+    parts: DocumentPart[],
+  ) {
+    const TableName = this.options.tableName;
+    const isNew = 'attribute_not_exists(eventId)';
+    // Parts expire with their event; the head never does (verify needs it to see a missing tail).
+    const expiresAt = linked.event.expiresAt;
+    return new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName,
+            Item: linked.head,
+            ...(read === undefined
+              ? { ConditionExpression: isNew }
+              : {
+                  ConditionExpression: '#seq = :seq',
+                  ExpressionAttributeNames: { '#seq': 'seq' },
+                  ExpressionAttributeValues: { ':seq': read.seq },
+                }),
+          },
+        },
+        { Put: { TableName, Item: auditItem(linked.event), ConditionExpression: isNew } },
+        ...parts.map((part) => ({
+          Put: {
+            TableName,
+            Item: { ...part, ...(expiresAt !== undefined && { expiresAt }) },
+            ConditionExpression: isNew,
+          },
+        })),
+      ],
+    });
+  }
+}
+
+/**
+ * What a failed transaction means (items in order: head, event, parts): the event exists already (a
+ * retried worker), the head moved or another transaction held an item (try again), or anything else.
+ */
+function transactionOutcome(error: unknown): 'duplicate' | 'contended' | 'failed' {
+  const { name, CancellationReasons } = error as {
+    name?: string;
+    CancellationReasons?: { Code?: string }[];
+  };
+  if (name === 'TransactionConflictException') return 'contended';
+  if (name !== 'TransactionCanceledException' || !Array.isArray(CancellationReasons)) return 'failed';
+  const codes = CancellationReasons.map((reason) => reason?.Code ?? 'None');
+  if (codes[1] === 'ConditionalCheckFailed') return 'duplicate';
+  if (codes[0] === 'ConditionalCheckFailed' || codes.some((code) => RETRY_CODES.has(code)))
+    return 'contended';
+  return 'failed';
+}
+
+/** Cancellation reasons worth another try: another transaction held an item, or DynamoDB throttled. */
+const RETRY_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,280 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../core/desired/constants.js';
+import { matchGlob } from '../../core/desired/globMatch.js';
+import { itemsToTemplates, resolveStoredState } from '../../core/desired/tableItems.js';
+import { isRecord } from '../../core/json/isRecord.js';
+import type { DesiredStore, StoredDesiredBucket } from '../../usecases/ports.js';
+import type { BucketLocation } from '../../usecases/reconcileBucket/readBucketState.js';
+import type { DesiredCatalog } from '../../usecases/sweep/sweep.js';
+import { AwsAdapterError } from './errors.js';
+import { callAws } from './toAdapterError.js';
+
+/** `source` of a settings item this service created only to keep a bucket's learned region. */
+export const LEARNED_SOURCE = 'learned';
+
+/** Tags of one bucket, asked only when a template selects buckets by tag. */
+export type BucketTagsReader = (bucket: string) => Promise<Record<string, string>>;
+
+export interface DynamoDesiredStoreOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  tableName: string;
+  /** Without it, templates that match by tag never select a bucket. */
+  tagsOf?: BucketTagsReader;
+  /** Parallel Scan segments of `listBuckets` (default 4). */
+  scanSegments?: number;
+  /** How long the templates partition is reused (default 60 s: one sweep). */
+  templatesTtlMs?: number;
+  now?: () => number;
+}
+
+/** A key of the desired-state table. */
+export interface DesiredItemKey {
+  bucket: string;
+  id: string;
+}
+
+/** The table refuses to take a batch even after retries. */
+const MAX_BATCH_ROUNDS = 5;
+
+/**
+ * The desired-state table (Contract: partition `bucket`, sort `id`). `getBucket` Queries the bucket's
+ * partition (every page) and the templates, and resolves them as the scheduler does; `listBuckets` Scans
+ * the table in parallel segments. The table holds what owners declare; the service's own bookkeeping is in
+ * the state table. A reserved key that is neither settings nor a template ({@link isReservedKey}: an older
+ * version's `#status` item, say) declares nothing: no read here returns it as desired state.
+ */
+export class DynamoDesiredStore implements DesiredStore {
+  private readonly options: DynamoDesiredStoreOptions;
+  private templates: { at: number; items: Promise<Record<string, unknown>[]> } | undefined;
+
+  constructor(options: DynamoDesiredStoreOptions) {
+    this.options = options;
+  }
+
+  async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
+    const [partition, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
+    // A settings item made only to keep the region declares nothing: the bucket's declaration (and a
+    // template's defaults for a bucket only templates reach) stay as if it were absent.
+    const learned = partition.find(isLearnedOnly);
+    const own = partition.filter((item) => !isLearnedOnly(item) && !isReserved(item));
+    const templates = itemsToTemplates(templateItems);
+    const byName = templates.filter(({ template }) =>
+      template.match.names === undefined
+        ? true
+        : template.match.names.some((glob) => matchGlob(glob, bucket)),
+    );
+    if (own.length === 0 && byName.length === 0) return undefined;
+    const needsTags = byName.some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0);
+    const tags = needsTags && this.options.tagsOf ? await this.options.tagsOf(bucket) : {};
+    const resolved = resolveStoredState([...own, ...templateItems], [{ name: bucket, tags }]);
+    const conflict = resolved.errors.find((error) => error.bucket === bucket);
+    if (conflict) throw new DesiredConflictError(conflict.message);
+    const found = resolved.buckets.find((entry) => entry.bucket === bucket);
+    const learnedRegion = (learned?.settings as { region?: unknown } | undefined)?.region;
+    if (found && found.region === undefined && typeof learnedRegion === 'string') {
+      return { ...found, region: learnedRegion };
+    }
+    return found;
+  }
+
+  /**
+   * Keeps a bucket's learned region in its `#bucket` settings item (DESIGN "Cost and speed": a bucket
+   * never moves). One conditional write, once: it adds `settings.region` to the settings item where it is
+   * still absent, or makes a settings item that only keeps the region (`source: learned`) where none is.
+   * A lost race (another worker, or a declared region) is not an error.
+   */
+  async keepRegion(bucket: string, region: string): Promise<void> {
+    const key = { bucket, id: BUCKET_SETTINGS_ID };
+    const names = { '#settings': 'settings', '#region': 'region' };
+    const added = await this.conditionalUpdate(`UpdateItem ${bucket}/${BUCKET_SETTINGS_ID}`, {
+      TableName: this.options.tableName,
+      Key: key,
+      UpdateExpression: 'SET #settings.#region = :region',
+      ConditionExpression: 'attribute_type(#settings, :map) AND attribute_not_exists(#settings.#region)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':region': region, ':map': 'M' },
+    });
+    if (added) return;
+    await this.conditionalUpdate(`UpdateItem ${bucket}/${BUCKET_SETTINGS_ID}`, {
+      TableName: this.options.tableName,
+      Key: key,
+      UpdateExpression: 'SET #settings = :settings, #source = :source',
+      ConditionExpression: 'attribute_not_exists(id)',
+      ExpressionAttributeNames: { '#settings': 'settings', '#source': 'source' },
+      ExpressionAttributeValues: { ':settings': { region }, ':source': LEARNED_SOURCE },
+    });
+  }
+
+  /** Every bucket with items of its own, and the templates, with a parallel Scan. */
+  async listBuckets(): Promise<DesiredCatalog> {
+    const items = await this.scanItems();
+    const buckets = new Set<string>();
+    const locations = new Map<string, BucketLocation>();
+    for (const item of items) {
+      const location = settingsLocation(item);
+      if (location) locations.set(item.bucket as string, location);
+      if (typeof item.bucket !== 'string' || item.bucket.startsWith('#') || isLearnedOnly(item)) continue;
+      if (isReserved(item)) continue;
+      buckets.add(item.bucket);
+    }
+    const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
+    return { buckets: [...buckets].sort(), templates, locations };
+  }
+
+  /**
+   * Every desired-state item of the table (reserved keys that declare nothing left out, so that `s3ir
+   * apply` never deletes them), read with a parallel Scan (`scanSegments` segments, every page).
+   */
+  async scanItems(): Promise<Record<string, unknown>[]> {
+    const segments = this.options.scanSegments ?? 4;
+    const pages = await Promise.all(
+      Array.from({ length: segments }, (_, segment) =>
+        this.collect('Scan', (ExclusiveStartKey) =>
+          this.options.client.send(
+            new ScanCommand({
+              TableName: this.options.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              ExclusiveStartKey,
+            }),
+          ),
+        ),
+      ),
+    );
+    return pages.flat().filter((item) => !isReserved(item));
+  }
+
+  /** Writes items (25 per BatchWriteItem, unprocessed ones again). For `s3ir apply`. */
+  putItems(items: readonly Record<string, unknown>[]): Promise<void> {
+    return this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  deleteItems(keys: readonly DesiredItemKey[]): Promise<void> {
+    return this.batchWrite(keys.map(({ bucket, id }) => ({ DeleteRequest: { Key: { bucket, id } } })));
+  }
+
+  /** An UpdateItem whose condition may refuse it: `false` when it did. */
+  private async conditionalUpdate(
+    context: string,
+    input: ConstructorParameters<typeof UpdateCommand>[0],
+  ): Promise<boolean> {
+    try {
+      await callAws(context, () => this.options.client.send(new UpdateCommand(input)));
+      return true;
+    } catch (error) {
+      if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  private partition(bucket: string): Promise<Record<string, unknown>[]> {
+    return this.collect(`Query ${bucket}`, (ExclusiveStartKey) =>
+      this.options.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: '#bucket = :bucket',
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':bucket': bucket },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      ),
+    );
+  }
+
+  private templateItems(): Promise<Record<string, unknown>[]> {
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.templatesTtlMs ?? 60_000;
+    if (!this.templates || now - this.templates.at >= ttl) {
+      const items = this.partition(TEMPLATES_PARTITION);
+      items.catch(() => {
+        this.templates = undefined;
+      });
+      this.templates = { at: now, items };
+    }
+    return this.templates.items;
+  }
+
+  /** Every item of a Query or Scan, following LastEvaluatedKey (pages are at most 1 MB, reference §6). */
+  private async collect(
+    context: string,
+    page: (start: Record<string, unknown> | undefined) => Promise<{
+      Items?: Record<string, unknown>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const output = await callAws(`${context} ${this.options.tableName}`, () => page(start));
+      items.push(...(output.Items ?? []));
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    const table = this.options.tableName;
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === MAX_BATCH_ROUNDS) {
+          throw new AwsAdapterError({
+            code: 'UnprocessedItems',
+            message: `BatchWriteItem ${table}: ${pending.length} items still unprocessed`,
+            retryable: true,
+          });
+        }
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+        const output = await callAws(`BatchWriteItem ${table}`, () =>
+          this.options.client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })),
+        );
+        pending = (output.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+      }
+    }
+  }
+}
+
+/** Where a bucket's settings item (declared or only learned) says it lives; the sweep's hint. */
+function settingsLocation(item: Record<string, unknown>): BucketLocation | undefined {
+  if (item.id !== BUCKET_SETTINGS_ID || typeof item.bucket !== 'string' || !isRecord(item.settings)) {
+    return undefined;
+  }
+  const { region, account } = item.settings;
+  if (typeof region !== 'string') return undefined;
+  return { region, ...(typeof account === 'string' && { account }) };
+}
+
+/** A settings item this service made only to keep the region: it declares nothing. */
+function isLearnedOnly(item: Record<string, unknown>): boolean {
+  return item.id === BUCKET_SETTINGS_ID && item.source === LEARNED_SOURCE;
+}
+
+/**
+ * Whether a table key is reserved yet declares nothing: an item whose id starts with `#` other than a
+ * bucket's settings, or any item of a partition that starts with `#` other than the templates. `#` cannot
+ * occur in a bucket name or inventory Id, so no owner's item has such a key; the service keeps its own
+ * bookkeeping in the state table, and what an older version kept here (`#status`, `#outbox`…) is ignored.
+ */
+export function isReservedKey(bucket: unknown, id: unknown): boolean {
+  if (typeof id === 'string' && id.startsWith('#') && id !== BUCKET_SETTINGS_ID) return true;
+  return typeof bucket === 'string' && bucket.startsWith('#') && bucket !== TEMPLATES_PARTITION;
+}
+
+function isReserved(item: Record<string, unknown>): boolean {
+  return isReservedKey(item.bucket, item.id);
+}
+
+/** Two templates give one bucket the same configuration Id: its desired state is ambiguous (terminal). */
+export class DesiredConflictError extends AwsAdapterError {
+  constructor(message: string) {
+    super({ code: 'DesiredStateConflict', message, retryable: false });
+    this.name = 'DesiredConflictError';
+  }
+}

@@ -1,0 +1,181 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type BucketCondition,
+  BucketState,
+  type BucketStatus,
+  type ConditionStatus,
+  type StatusStore,
+} from '../../core/alerts/bucketStatus.js';
+import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
+import { isRecord } from '../../core/json/isRecord.js';
+import { AwsAdapterError } from './errors.js';
+import { putVersioned } from './putVersioned.js';
+import { callAws } from './toAdapterError.js';
+
+/**
+ * Sort key of a bucket's status item in the state table (infra/resources/state-table.yml). `#` cannot
+ * occur in an inventory Id (reference §1), so it reads as bookkeeping wherever it is found.
+ */
+export const STATUS_ID = '#status';
+
+/** The attributes a status write touches: the reconcile role's UpdateItem grant names exactly these. */
+export const STATUS_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'state',
+  'since',
+  'conditions',
+  'runId',
+  'version',
+] as const;
+
+/** BatchGetItem takes at most 100 keys a call (DynamoDB API reference, BatchGetItem). */
+const BATCH_GET_KEYS = 100;
+
+/** Rounds of UnprocessedKeys before a batch read gives up (retryable: the table is throttling). */
+const MAX_BATCH_ROUNDS = 5;
+
+export interface DynamoStatusStoreOptions {
+  client: Pick<DynamoDBDocumentClient, 'send'>;
+  /** The state table (`S3IR_STATE_TABLE`). */
+  tableName: string;
+  /** Pause before retrying unprocessed keys (default 50 ms x 2^round); tests pass 0. */
+  backoffMs?: (round: number) => number;
+}
+
+/**
+ * Bucket statuses as `#status` items of the state table: `{ bucket, id: '#status', state, since,
+ * conditions, runId, version }`. `get` is a consistent GetItem; `getMany` reads many buckets' items with
+ * BatchGetItem (a reconcile batch reads its buckets' statuses in one call). `put` is an UpdateItem on
+ * the version read, setting only the status attributes (the reconcile role's grant names exactly
+ * these). `list` Scans the table for `#status` items (every page): a status view's read, never on the
+ * reconcile path.
+ */
+export class DynamoStatusStore implements StatusStore {
+  private readonly options: DynamoStatusStoreOptions;
+
+  constructor(options: DynamoStatusStoreOptions) {
+    this.options = options;
+  }
+
+  async get(bucket: string): Promise<BucketStatus | undefined> {
+    const { tableName, client } = this.options;
+    const output = await callAws(`GetItem ${tableName} ${bucket}/${STATUS_ID}`, () =>
+      client.send(
+        new GetCommand({ TableName: tableName, Key: { bucket, id: STATUS_ID }, ConsistentRead: true }),
+      ),
+    );
+    return output.Item === undefined ? undefined : statusFromItem(output.Item);
+  }
+
+  /**
+   * The statuses of `buckets`, strongly consistent, 100 keys a BatchGetItem, unprocessed keys asked
+   * again: every bucket asked is in the map, `undefined` where it has no status yet.
+   */
+  async getMany(buckets: readonly string[]): Promise<Map<string, BucketStatus | undefined>> {
+    const { tableName, client } = this.options;
+    const unique = [...new Set(buckets)];
+    const found = new Map<string, BucketStatus | undefined>(unique.map((bucket) => [bucket, undefined]));
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((bucket) => ({ bucket, id: STATUS_ID }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round === MAX_BATCH_ROUNDS) {
+          throw new AwsAdapterError({
+            code: 'UnprocessedKeys',
+            message: `BatchGetItem ${tableName}: ${keys.length} statuses still unprocessed`,
+            retryable: true,
+          });
+        }
+        if (round > 0) await pause((this.options.backoffMs ?? defaultBackoff)(round));
+        const request = { Keys: keys, ConsistentRead: true };
+        const output = await callAws(`BatchGetItem ${tableName} ${STATUS_ID}`, () =>
+          client.send(new BatchGetCommand({ RequestItems: { [tableName]: request } })),
+        );
+        for (const item of output.Responses?.[tableName] ?? []) {
+          // Only the items asked for: a response is the table's, not ours to widen.
+          if (typeof item.bucket === 'string' && found.has(item.bucket) && item.id === STATUS_ID) {
+            found.set(item.bucket, statusFromItem(item));
+          }
+        }
+        keys = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
+  }
+
+  async put(status: BucketStatus): Promise<boolean> {
+    const { state, since, conditions, runId } = status;
+    return putVersioned(
+      this.options,
+      { bucket: status.bucket, id: STATUS_ID },
+      { state, since, conditions, runId },
+      status.version,
+    );
+  }
+
+  async list(): Promise<BucketStatus[]> {
+    const { tableName, client } = this.options;
+    const statuses: BucketStatus[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const output = await callAws(`Scan ${tableName} ${STATUS_ID}`, () =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: '#id = :status',
+            ExpressionAttributeNames: { '#id': 'id' },
+            ExpressionAttributeValues: { ':status': STATUS_ID },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) statuses.push(statusFromItem(item));
+      start = output.LastEvaluatedKey;
+    } while (start !== undefined);
+    return statuses.sort((a, b) => compareCodeUnits(a.bucket, b.bucket));
+  }
+}
+
+function defaultBackoff(round: number): number {
+  return 50 * 2 ** round;
+}
+
+function pause(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const STATES = new Set<string>(Object.values(BucketState));
+const CONDITIONS: readonly BucketCondition[] = ['drift', 'action-required', 'failure'];
+
+/**
+ * A status item as a BucketStatus. Anything malformed (an item an operator edited) reads as absent (a
+ * condition) or a safe default (state in-sync, version 0): the next transition rewrites it.
+ */
+export function statusFromItem(item: Record<string, unknown>): BucketStatus {
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+  const stored = isRecord(item.conditions) ? item.conditions : {};
+  const conditions: BucketStatus['conditions'] = {};
+  for (const name of CONDITIONS) {
+    const condition = conditionFrom(stored[name]);
+    if (condition !== undefined) conditions[name] = condition;
+  }
+  return {
+    bucket: text(item.bucket, ''),
+    state: STATES.has(item.state as string) ? (item.state as BucketState) : 'in-sync',
+    since: text(item.since, ''),
+    conditions,
+    runId: text(item.runId, ''),
+    version: typeof item.version === 'number' && Number.isInteger(item.version) ? item.version : 0,
+  };
+}
+
+function conditionFrom(value: unknown): ConditionStatus | undefined {
+  if (!isRecord(value)) return undefined;
+  const { fingerprint, since, lastAlertAt, summary } = value;
+  if (typeof fingerprint !== 'string' || typeof since !== 'string' || typeof lastAlertAt !== 'string') {
+    return undefined;
+  }
+  return { fingerprint, since, lastAlertAt, summary: typeof summary === 'string' ? summary : '' };
+}

@@ -1,9 +1,0 @@
-// The parts of @aws-sdk/client-kms the service uses, loaded on first use (lib/aws/loadSdk): naming them
-// lets esbuild leave the package's other commands out of the bundle, as a static import would.
-export {
-  DescribeKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  ListResourceTagsCommand,
-  PutKeyPolicyCommand,
-} from '@aws-sdk/client-kms';

@@ -1,0 +1,71 @@
+import { policyLeaseKey } from '../../usecases/reconcileBucket/policyLease.js';
+import { configurationsEqual, type InventoryConfiguration } from '../inventory/index.js';
+import { jsonEqual } from '../json/jsonEqual.js';
+import type { ApplyPorts } from './ports.js';
+import type { PlanAction } from './types.js';
+
+/** How `apply` reads, writes and checks the one thing a planned action changes. */
+export interface ActionTarget {
+  /** e.g. `configuration inv-1 of src`, `policy of destination bucket dest`. */
+  label: string;
+  /**
+   * The lease `apply` holds around read, write and re-read: set for policies that other buckets' workers
+   * write too. A configuration belongs to one bucket, so it has none.
+   */
+  leaseKey?: string;
+  read(): Promise<unknown>;
+  write(): Promise<void>;
+  /** The current value is what the plan saw (optimistic concurrency). */
+  isBefore(current: unknown): boolean;
+  /** The value read back after the write is what the plan wanted. */
+  isAfter(current: unknown): boolean;
+}
+
+/** The target of one action of a plan for `bucket`. */
+export function actionTarget(action: PlanAction, bucket: string, ports: ApplyPorts): ActionTarget {
+  switch (action.kind) {
+    case 'grant-destination':
+    case 'revoke-destination': {
+      const { destinationBucket: name, before, after } = action;
+      return {
+        label: `policy of destination bucket ${name}`,
+        leaseKey: policyLeaseKey('destination-policy', name),
+        read: () => ports.bucketPolicy.get(name),
+        write: () => (after ? ports.bucketPolicy.put(name, after) : ports.bucketPolicy.delete(name)),
+        isBefore: (current) => jsonEqual(current, before),
+        isAfter: (current) => jsonEqual(current, after),
+      };
+    }
+    case 'grant-key':
+    case 'revoke-key': {
+      const { keyArn, before, after } = action;
+      return {
+        label: `policy of KMS key ${keyArn}`,
+        leaseKey: policyLeaseKey('key-policy', keyArn),
+        read: () => ports.keyPolicy.get(keyArn),
+        write: () => ports.keyPolicy.put(keyArn, after),
+        isBefore: (current) => jsonEqual(current, before),
+        isAfter: (current) => jsonEqual(current, after),
+      };
+    }
+    case 'create-configuration':
+    case 'update-configuration':
+    case 'delete-configuration': {
+      const expected = action.kind === 'create-configuration' ? undefined : action.before;
+      const wanted = action.kind === 'delete-configuration' ? undefined : action.after;
+      return {
+        label: `configuration ${action.id} of ${bucket}`,
+        read: () => ports.inventory.get(bucket, action.id),
+        write: () =>
+          wanted ? ports.inventory.put(bucket, wanted) : ports.inventory.delete(bucket, action.id),
+        isBefore: (current) => configurationEquals(current, expected),
+        isAfter: (current) => configurationEquals(current, wanted),
+      };
+    }
+  }
+}
+
+function configurationEquals(current: unknown, expected: InventoryConfiguration | undefined): boolean {
+  if (current === undefined || expected === undefined) return current === expected;
+  return configurationsEqual(current as InventoryConfiguration, expected);
+}

@@ -1,0 +1,137 @@
+import { takePolicyLease } from '../../usecases/reconcileBucket/policyLease.js';
+import {
+  guardPolicyWrite,
+  type PolicyDocument,
+  type PolicyWrite,
+  PolicyWriteRefusedError,
+} from '../policy/index.js';
+import type { ActionTarget } from './actionTargets.js';
+import { deniedWriteFinding } from './deniedPolicyWrite.js';
+import type { LeaseWaitOptions, PolicyLease, PolicyLeasePort } from './ports.js';
+import { describeFailure, isAccessDenied } from './reconcileErrors.js';
+import type { ActionStatus, Finding, PlanAction } from './types.js';
+
+/** How one write to a target ended; `error` is one line, for `conflict`, `failed` and `action-required`. */
+export interface TargetResult {
+  status: Extract<ActionStatus, 'applied' | 'conflict' | 'failed' | 'action-required'>;
+  error?: string;
+  /** For `action-required`: the change the policy's owner must make instead. */
+  finding?: Finding;
+}
+
+/** A policy write as the write guard checks it, but for the document read just before it. */
+export type GuardedWrite = Omit<PolicyWrite, 'before'>;
+
+/** The leases of one `apply`: one holder name for all of them, and how long to wait for a busy one. */
+export interface LeaseSession {
+  port: PolicyLeasePort;
+  holder: string;
+  wait: Required<LeaseWaitOptions>;
+}
+
+/**
+ * The policy write a planned action makes, for {@link applyToTarget} to guard; `undefined` for a
+ * configuration action. `source` is the bucket the plan reconciles, the only source a grant may add.
+ */
+export function policyWriteOf(action: PlanAction, source: GuardedWrite['source']): GuardedWrite | undefined {
+  switch (action.kind) {
+    case 'grant-destination':
+    case 'revoke-destination':
+      return { target: 'destination-policy', name: action.destinationBucket, after: action.after, source };
+    case 'grant-key':
+    case 'revoke-key':
+      return { target: 'key-policy', name: action.keyArn, after: action.after, source };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads the target and compares it with what the plan saw (else `conflict`: re-plan), writes, re-reads
+ * and verifies. A shared policy (`leaseKey`) is changed only under its lease, taken just before the read
+ * and released in any case, so no other worker writes between this read and this write: the check then
+ * means what it says, and no grant is lost. A lease still busy when the wait budget runs out is a
+ * `conflict` naming its holder.
+ *
+ * A policy write (`write`, from {@link policyWriteOf}) passes the write guard first, against the document
+ * read under the lease: a write it refuses is never made, and its {@link PolicyWriteRefusedError} is
+ * thrown, not turned into an outcome (a plan that asks for it cannot be trusted further). A write AWS
+ * refuses (AccessDenied: IAM bounds policy writes too) ends `action-required`, with the finding that asks
+ * the policy's owner for the same change.
+ * @throws PolicyWriteRefusedError when the write guard refuses the write.
+ */
+export async function applyToTarget(
+  target: ActionTarget,
+  leases: LeaseSession,
+  write?: GuardedWrite,
+): Promise<TargetResult> {
+  if (target.leaseKey === undefined) return readWriteVerify(target, write);
+  let attempt: Awaited<ReturnType<typeof takePolicyLease>>;
+  try {
+    attempt = await takePolicyLease(leases.port, target.leaseKey, leases.holder, leases.wait);
+  } catch (error) {
+    return {
+      status: 'failed',
+      error: `taking the lease on ${target.label} failed: ${describeFailure(error)}`,
+    };
+  }
+  if (!attempt.acquired) {
+    const { holder, expiresAt } = attempt.heldBy;
+    return {
+      status: 'conflict',
+      error:
+        `${target.label} is being changed by another worker: lease ${target.leaseKey} is held by ${holder} ` +
+        `until ${expiresAt.toISOString()} (waited ${leases.wait.budgetMs} ms)`,
+    };
+  }
+  const { lease } = attempt;
+  try {
+    return await readWriteVerify(target, write, () => lastsThroughWrite(lease, leases.wait));
+  } finally {
+    // A lease left unreleased lapses at its expiry; the write it guarded stands either way.
+    await lease.release().catch(() => undefined);
+  }
+}
+
+async function readWriteVerify(
+  target: ActionTarget,
+  write: GuardedWrite | undefined,
+  mayWrite = () => true,
+): Promise<TargetResult> {
+  let step = 'reading';
+  let read: unknown;
+  try {
+    read = await target.read();
+    if (!target.isBefore(read)) {
+      return { status: 'conflict', error: `${target.label} changed since the plan was made` };
+    }
+    if (!mayWrite()) {
+      return { status: 'conflict', error: `the lease on ${target.label} would lapse before the write ends` };
+    }
+    // Right before the put or delete, against what this very read returned (the port parsed it as JSON).
+    if (write !== undefined) guardPolicyWrite({ ...write, before: read as PolicyDocument | undefined });
+    step = 'writing';
+    await target.write();
+    step = 're-reading';
+    if (!target.isAfter(await target.read())) {
+      return {
+        status: 'failed',
+        error: `verification failed: ${target.label} reads back differently from what was written`,
+      };
+    }
+    return { status: 'applied' };
+  } catch (error) {
+    if (error instanceof PolicyWriteRefusedError) throw error;
+    const message = `${step} ${target.label} failed: ${describeFailure(error)}`;
+    if (step === 'writing' && write !== undefined && isAccessDenied(error)) {
+      const finding = deniedWriteFinding(write, read as PolicyDocument | undefined, error);
+      return { status: 'action-required', error: message, finding };
+    }
+    return { status: 'failed', error: message };
+  }
+}
+
+/** Whether the write may start: after the lease lapses, another worker may write the same policy. */
+function lastsThroughWrite(lease: PolicyLease, wait: Required<LeaseWaitOptions>): boolean {
+  return wait.clock() + wait.writeMarginMs < lease.expiresAt.getTime();
+}

@@ -1,0 +1,108 @@
+import type { AuditSink } from '../core/audit/types.js';
+import type { ApplyContext, ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
+import type { BucketFacts, DesiredBucket, PlanOptions } from '../core/reconcile/types.js';
+
+/** A bucket's desired state as the table holds it, with where the bucket lives when the item says so. */
+export interface StoredDesiredBucket extends DesiredBucket {
+  /** The bucket's account when it is not the home account. */
+  account?: string;
+  /** Kept once learned: a bucket never moves (DESIGN, cost). */
+  region?: string;
+}
+
+/** Reads one bucket's whole desired state (its items and the templates that select it). */
+export interface DesiredStore {
+  /** `undefined` when nothing is declared for the bucket. */
+  getBucket(bucket: string): Promise<StoredDesiredBucket | undefined>;
+  /**
+   * Keeps a region learned for a bucket whose desired state names none, so later reads carry it
+   * (one write, once: only while it is still absent).
+   */
+  keepRegion?(bucket: string, region: string): Promise<void>;
+}
+
+/** What one bucket asks of the run's blast-radius budget: its whole need in this run so far. */
+export interface BudgetRequest {
+  bucket: string;
+  /** Every change this bucket makes in the run (applied ones included), deletes counted too. */
+  changes: number;
+  deletes: number;
+}
+
+/**
+ * The answer of {@link RunBudget.reserve}. When refused, `remaining*` is what this bucket may still make
+ * in the run in all (its earlier grant included): less than it asked for.
+ */
+export type BudgetGrant =
+  | { granted: true }
+  | { granted: false; remainingChanges: number; remainingDeletes: number };
+
+/**
+ * The run-wide blast radius (DESIGN "Never": change more than the run's blast-radius limit without a
+ * human): a counter shared by every worker of the run, reserved atomically before a bucket applies.
+ * Asking again for the same bucket reserves only what exceeds its earlier grant (re-plans, redeliveries).
+ */
+export interface RunBudget {
+  reserve(runId: string, request: BudgetRequest): Promise<BudgetGrant>;
+}
+
+/** A destination bucket a source delivers to, with its account when the configuration names one. */
+export interface DestinationRequest {
+  bucket: string;
+  account?: string;
+}
+
+/** What {@link FactsPort.read} gathers facts for: one source and every destination and key it touches. */
+export interface BucketFactsRequest {
+  bucket: string;
+  account?: string;
+  region?: string;
+  destinations: readonly DestinationRequest[];
+  keys: readonly string[];
+}
+
+/** What a policy conflict invalidates: the destination bucket or the key whose policy moved. */
+export interface FactsTarget {
+  destination?: string;
+  key?: string;
+}
+
+/** Reads the facts the planner needs, through a per-run cache shared by every source. */
+export interface FactsPort {
+  /** The bucket's region (asked only when the desired state does not keep it). */
+  bucketRegion(bucket: string, account?: string): Promise<string>;
+  read(request: BucketFactsRequest): Promise<BucketFacts>;
+  /** Forgets cached facts of a policy another worker changed, so the next read sees the new policy. */
+  invalidate(target: FactsTarget): void;
+}
+
+/** Where a source bucket lives: the scope its inventory client needs. */
+export interface BucketScope {
+  bucket: string;
+  account?: string;
+  region: string;
+}
+
+/** Everything {@link reconcileBucket} needs; built once per cold start (facts once per run). */
+export interface ReconcileBucketDeps {
+  desired: DesiredStore;
+  facts: FactsPort;
+  /** The inventory port of the source bucket's account and region. */
+  inventoryFor(scope: BucketScope): InventoryPort;
+  /** Every port `apply` may touch, with destination and key clients chosen by the facts. */
+  applyPortsFor(scope: BucketScope, facts: BucketFacts): ApplyPorts;
+  /**
+   * The accounts reports may go to and buckets may live in (lib/core/reconcile/allowedAccounts): from the
+   * deployment's settings, never from the table; the home account resolves on first use.
+   */
+  allowedAccounts(): Promise<ReadonlySet<string>>;
+  /** Where terminal failures found outside `apply` are recorded. */
+  audit: AuditSink;
+  context: ApplyContext;
+  /** The run's blast-radius limits: a single bucket over them is report-only without asking the budget. */
+  limits?: PlanOptions;
+  /** Shares `limits` among the run's buckets; without it, the limits hold per bucket. */
+  budget?: RunBudget;
+  /** Re-plans after a conflict before giving up as retryable (default 3). */
+  maxReplans?: number;
+}

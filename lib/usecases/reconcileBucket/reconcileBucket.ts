@@ -1,0 +1,289 @@
+import { auditEventId } from '../../core/audit/eventId.js';
+import type { AuditEvent } from '../../core/audit/types.js';
+import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
+import { apply } from '../../core/reconcile/apply.js';
+import { plan } from '../../core/reconcile/plan.js';
+import {
+  describeFailure,
+  isRetryable,
+  RetryableReconcileError,
+} from '../../core/reconcile/reconcileErrors.js';
+import type {
+  ActionOutcome,
+  ApplyResult,
+  Plan,
+  PlanAction,
+  PlanOptions,
+} from '../../core/reconcile/types.js';
+import type { ReconcileBucketDeps } from '../ports.js';
+import {
+  type BucketLocation,
+  type BucketTarget,
+  type ListingAhead,
+  listAhead,
+  readActualState,
+  readBucketTarget,
+  takeListing,
+} from './readBucketState.js';
+import { recordingPorts } from './recordingPorts.js';
+
+/** How one bucket's reconcile ended (a retryable failure is thrown instead). */
+export const ReconcileStatus = {
+  /** Nothing to do: actual matches desired and nothing needs a human. */
+  InSync: 'in-sync',
+  /** Changes were applied and verified. */
+  Converged: 'converged',
+  /** Drift or findings remain by design: detect mode, a guard, unmanaged configurations, action required. */
+  DriftReported: 'drift-reported',
+  /** A terminal problem (AccessDenied, invalid desired state): recorded, not retried. */
+  Failed: 'failed',
+  /** The table declares nothing for this bucket (and no template selects it): nothing to converge. */
+  NotDeclared: 'not-declared',
+} as const;
+export type ReconcileStatus = (typeof ReconcileStatus)[keyof typeof ReconcileStatus];
+
+export interface ReconcileOutcome {
+  bucket: string;
+  status: ReconcileStatus;
+  /** The last plan made. */
+  plan?: Plan;
+  /** Every outcome across re-plans (conflicts that a re-plan resolved are left out). */
+  result?: ApplyResult;
+  /** How many plans were applied (1 + re-plans after conflicts). */
+  attempts: number;
+  /** One line, for `failed`. */
+  failure?: string;
+}
+
+const DEFAULT_MAX_REPLANS = 3;
+
+export interface ReconcileBucketOptions {
+  /**
+   * Where the scheduler saw the bucket: its configurations are then listed while the desired state is
+   * read (the listing is used only if the desired state puts the bucket there).
+   */
+  location?: BucketLocation;
+}
+
+/**
+ * Reconciles one bucket, controller-runtime style: it takes only the key, reads the whole desired and
+ * actual state (and the facts of every destination and key involved), plans and applies. It never knows
+ * what woke it; applying it twice changes nothing.
+ *
+ * A conflict (another worker changed a shared policy since the facts were read) invalidates that policy's
+ * facts and re-plans, up to `maxReplans` times. Outcomes are explicit: converged or reported returns;
+ * throttling, 5xx, unverified writes and exhausted re-plans throw {@link RetryableReconcileError} (SQS
+ * redelivers); terminal problems (AccessDenied, invalid desired state) are recorded as `reconcile-failed`
+ * and returned.
+ * @example const outcome = await reconcileBucket('photos-prod', deps);
+ */
+export async function reconcileBucket(
+  bucket: string,
+  deps: ReconcileBucketDeps,
+  options: ReconcileBucketOptions = {},
+): Promise<ReconcileOutcome> {
+  let target: BucketTarget | undefined;
+  let ahead: ListingAhead | undefined;
+  try {
+    // The hint comes from the table: list ahead only in an account that is allowed.
+    const hinted = options.location?.account;
+    if (options.location && (hinted === undefined || (await deps.allowedAccounts()).has(hinted))) {
+      ahead = listAhead(bucket, options.location, deps);
+    }
+    target = await readBucketTarget(bucket, deps, { keepRegion: true });
+    if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
+  } catch (error) {
+    if (error instanceof AccountNotAllowedError) return refused(error);
+    return failOrThrow(bucket, error, deps, 0);
+  }
+  let listed = takeListing(ahead, target.scope);
+
+  const maxReplans = deps.maxReplans ?? DEFAULT_MAX_REPLANS;
+  const kept: ActionOutcome[] = [];
+  for (let attempt = 1; attempt <= maxReplans + 1; attempt++) {
+    let current: Plan;
+    const errors: unknown[] = [];
+    let result: ApplyResult;
+    try {
+      const { desired, scope, actual, facts, allowed } = await readActualState(target, deps, listed);
+      listed = undefined; // a re-plan lists again
+      const planOf = (options: PlanOptions) =>
+        plan(desired, actual, facts, { ...options, allowedAccounts: allowed });
+      current = await withinBudget(planOf(deps.limits ?? {}), kept, deps, planOf);
+      const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
+      result = await apply(current, ports, deps.context);
+    } catch (error) {
+      return failOrThrow(bucket, error, deps, attempt);
+    }
+    const conflicts = result.outcomes.filter((outcome) => outcome.status === 'conflict');
+    if (conflicts.length > 0 && attempt <= maxReplans) {
+      kept.push(...result.outcomes.filter((outcome) => outcome.status === 'applied'));
+      for (const action of conflicting(current, conflicts)) deps.facts.invalidate(targetOf(action));
+      continue;
+    }
+    const merged: ApplyResult = { ...result, outcomes: [...kept, ...result.outcomes] };
+    return settle(current, merged, errors, attempt, deps);
+  }
+  /* c8 ignore next */
+  throw new Error('unreachable');
+}
+
+/**
+ * A bucket whose account setting is not allowed: nothing read, nothing done; its one finding is reported
+ * (action required) through the status step like any other.
+ */
+function refused(error: AccountNotAllowedError): ReconcileOutcome {
+  const { bucket } = error;
+  return {
+    bucket,
+    status: ReconcileStatus.DriftReported,
+    plan: refusedPlan(error),
+    result: { bucket, outcomes: [], auditErrors: [], converged: true },
+    attempts: 0,
+  };
+}
+
+/** Changes and deletes among actions that will be executed. */
+function countChanges(kinds: readonly string[]): { changes: number; deletes: number } {
+  return { changes: kinds.length, deletes: kinds.filter((kind) => kind === 'delete-configuration').length };
+}
+
+/**
+ * The plan within the run's blast radius: reserves the bucket's changes (those applied before a re-plan
+ * included) from the run budget; when the budget refuses, plans again with what is left of it, so the pure
+ * guard turns the plan report-only with its blast-radius finding. A plan that changes nothing, or that
+ * the guard already stopped, asks nothing.
+ */
+async function withinBudget(
+  planned: Plan,
+  kept: readonly ActionOutcome[],
+  deps: ReconcileBucketDeps,
+  replan: (options: PlanOptions) => Plan,
+): Promise<Plan> {
+  if (deps.budget === undefined || planned.guard !== undefined) return planned;
+  const ahead = countChanges(planned.actions.filter((a) => a.mode === 'enforce').map((a) => a.kind));
+  if (ahead.changes === 0) return planned;
+  const done = countChanges(kept.filter((o) => o.status === 'applied').map((o) => o.kind));
+  const grant = await deps.budget.reserve(deps.context.runId, {
+    bucket: planned.bucket,
+    changes: done.changes + ahead.changes,
+    deletes: done.deletes + ahead.deletes,
+  });
+  if (grant.granted) return planned;
+  return replan({
+    ...deps.limits,
+    remainingChanges: Math.max(0, grant.remainingChanges - done.changes),
+    remainingDeletes: Math.max(0, grant.remainingDeletes - done.deletes),
+  });
+}
+
+async function settle(
+  current: Plan,
+  result: ApplyResult,
+  errors: unknown[],
+  attempts: number,
+  deps: ReconcileBucketDeps,
+): Promise<ReconcileOutcome> {
+  const { bucket } = current;
+  const retryable = errors.find(isRetryable);
+  if (retryable !== undefined) {
+    throw new RetryableReconcileError(bucket, 'transient', `${bucket}: ${describeFailure(retryable)}`, {
+      cause: retryable,
+    });
+  }
+  const statuses = new Set(result.outcomes.map((outcome) => outcome.status));
+  if (statuses.has('conflict')) {
+    throw new RetryableReconcileError(
+      bucket,
+      'conflict',
+      `${bucket}: still conflicting after ${attempts - 1} re-plans`,
+    );
+  }
+  if (result.auditErrors.length > 0) {
+    throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: ${result.auditErrors[0]}`);
+  }
+  const failedOutcome = result.outcomes.find((outcome) => outcome.status === 'failed');
+  // A failure with no error thrown is a write that read back differently: worth another look.
+  if (failedOutcome !== undefined && errors.length === 0) {
+    throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: ${failedOutcome.error}`);
+  }
+  const invalid = current.findings.filter((finding) => finding.kind === 'invalid-desired');
+  for (const finding of invalid) {
+    await recordFailure(
+      deps,
+      bucket,
+      `invalid-desired:${finding.configId}`,
+      finding.message,
+      finding.configId,
+    );
+  }
+  const base = { bucket, plan: current, result, attempts };
+  if (failedOutcome !== undefined || invalid.length > 0) {
+    const failure = failedOutcome?.error ?? invalid[0]!.message;
+    return { ...base, status: ReconcileStatus.Failed, failure };
+  }
+  const reported =
+    statuses.has('report-only') ||
+    statuses.has('action-required') ||
+    current.findings.length > 0 ||
+    current.drift.some((entry) => entry.kind === 'unmanaged' && !deletes(current, entry.id));
+  if (reported) return { ...base, status: ReconcileStatus.DriftReported };
+  return { ...base, status: statuses.has('applied') ? ReconcileStatus.Converged : ReconcileStatus.InSync };
+}
+
+/** A failure before `apply`: retryable ones are thrown, terminal ones recorded and returned. */
+async function failOrThrow(
+  bucket: string,
+  error: unknown,
+  deps: ReconcileBucketDeps,
+  attempts: number,
+): Promise<ReconcileOutcome> {
+  const failure = describeFailure(error);
+  if (isRetryable(error)) {
+    throw new RetryableReconcileError(bucket, 'transient', `${bucket}: ${failure}`, { cause: error });
+  }
+  await recordFailure(deps, bucket, 'reconcile', `Reconcile of ${bucket} failed: ${failure}`);
+  return { bucket, status: ReconcileStatus.Failed, attempts, failure };
+}
+
+async function recordFailure(
+  deps: ReconcileBucketDeps,
+  bucket: string,
+  subject: string,
+  message: string,
+  configId?: string,
+): Promise<void> {
+  const { runId, actor } = deps.context;
+  const event: AuditEvent = {
+    eventId: auditEventId({ runId, bucket, action: 'reconcile-failed', subject }),
+    time: (deps.context.now?.() ?? new Date()).toISOString(),
+    runId,
+    bucket,
+    action: 'reconcile-failed',
+    actor,
+    message,
+    ...(configId !== undefined && { configId }),
+  };
+  try {
+    await deps.audit.record(event);
+  } catch (error) {
+    throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: recording ${subject} failed`, {
+      cause: error,
+    });
+  }
+}
+
+function conflicting(current: Plan, conflicts: ActionOutcome[]): PlanAction[] {
+  const keys = new Set(conflicts.map((outcome) => outcome.key));
+  return current.actions.filter((action) => keys.has(action.key));
+}
+
+function targetOf(action: PlanAction): { destination?: string; key?: string } {
+  if ('destinationBucket' in action) return { destination: action.destinationBucket };
+  if ('keyArn' in action) return { key: action.keyArn };
+  return {}; // a configuration conflict: the next attempt lists the bucket again anyway
+}
+
+function deletes(current: Plan, id: string): boolean {
+  return current.actions.some((action) => action.kind === 'delete-configuration' && action.id === id);
+}

@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ClientFactory, type ClientFactoryOptions } from '../adapters/aws/ClientFactory.js';
+import { DynamoAuditReader } from '../adapters/aws/DynamoAuditReader.js';
+import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
+import { lazySend } from '../adapters/aws/lazySend.js';
+import { verifyAuditTable } from '../adapters/aws/verifyAuditTable.js';
+import type { AuditApiPorts } from '../api/types.js';
+import type { ServiceConfig } from './serviceConfig.js';
+
+/** The audit API's ports over DynamoDB, and how to close their clients. */
+export interface AuditApiDeps {
+  ports: AuditApiPorts;
+  close(): void;
+}
+
+/**
+ * The real ports of the audit API (functions/auditApi, `s3ir serve`): events from the audit table, bucket
+ * statuses from the state table's `#status` items, the hash-chain check. Reads only; no call is
+ * made until a request needs one.
+ */
+export function createAuditApiDeps(
+  config: Pick<ServiceConfig, 'stateTable' | 'auditTable' | 'crossAccountRoleName'>,
+  factoryOptions: ClientFactoryOptions = {},
+): AuditApiDeps {
+  const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
+  const client = lazySend(async () => DynamoDBDocumentClient.from(await factory.client(DynamoDBClient)));
+  const events = new DynamoAuditReader({ client, tableName: config.auditTable });
+  const status = new DynamoStatusStore({ client, tableName: config.stateTable });
+  return {
+    ports: {
+      events,
+      status,
+      verify: (buckets) =>
+        verifyAuditTable({ client, tableName: config.auditTable, ...(buckets !== undefined && { buckets }) }),
+    },
+    close: () => factory.destroy(),
+  };
+}

@@ -1,0 +1,153 @@
+import { AWS_DEFAULTS } from '../adapters/aws/constants.js';
+
+/** The service's settings, read from the Lambda environment once per cold start. */
+export interface ServiceConfig {
+  desiredTable: string;
+  /** The service's own bookkeeping (statuses, delivery health, leases, run budgets, outbox): `S3IR_STATE_TABLE`. */
+  stateTable: string;
+  auditTable: string;
+  alertTopicArn?: string;
+  /** Hours before an unchanged condition is alerted again (`S3IR_ALERT_REMINDER_HOURS`; 0: never; unset: 24). */
+  alertReminderHours?: number;
+  queueUrl?: string;
+  crossAccountRoleName: string;
+  /** Blast-radius limits of one run, shared by its buckets (lib/adapters/aws/DynamoRunBudget). */
+  maxChanges?: number;
+  maxDeletes?: number;
+  /** Days audit events are kept (DynamoDB TTL, `S3IR_AUDIT_RETENTION_DAYS`); absent: for ever (the default). */
+  auditRetentionDays?: number;
+  /** The reconcile function's own role: its CloudTrail calls are ignored, and it is the audit actor. */
+  reconcileRoleArn?: string;
+  /**
+   * Accounts whose buckets the service may deliver to and act in (`S3IR_ALLOWED_ACCOUNTS`, comma-separated
+   * 12-digit ids). Undefined: the home account alone. Set at deploy time only: never read from the table.
+   */
+  allowedAccounts?: string[];
+  /** Read-only role the delivery check assumes in other accounts (`S3IR_READ_ROLE`; unset: `s3ir-read`). */
+  readRoleName?: string;
+  /**
+   * Destination buckets whose policy the service may write (`S3IR_DESTINATION_BUCKETS`): names, or name
+   * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
+   */
+  destinationBuckets?: string[];
+}
+
+/** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
+export class ServiceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads `S3IR_*` (agreed with serverless.yml) with the Contract's defaults; `require` names the settings
+ * this function cannot work without, so a bad deployment fails at start-up, not on the first message.
+ */
+export function readServiceConfig(
+  env: Env,
+  require: readonly ('alertTopicArn' | 'queueUrl')[] = [],
+): ServiceConfig {
+  const config: ServiceConfig = {
+    desiredTable: env.S3IR_DESIRED_TABLE || 's3ir-desired-state',
+    stateTable: env.S3IR_STATE_TABLE || 's3ir-state',
+    auditTable: env.S3IR_AUDIT_TABLE || 's3ir-audit',
+    crossAccountRoleName: env.S3IR_CROSS_ACCOUNT_ROLE || AWS_DEFAULTS.crossAccountRoleName,
+  };
+  if (env.S3IR_READ_ROLE) config.readRoleName = env.S3IR_READ_ROLE;
+  const destinationBuckets = bucketPatterns(env, 'S3IR_DESTINATION_BUCKETS');
+  if (destinationBuckets !== undefined) config.destinationBuckets = destinationBuckets;
+  if (env.S3IR_ALERT_TOPIC_ARN) config.alertTopicArn = env.S3IR_ALERT_TOPIC_ARN;
+  const reminderHours = hours(env, 'S3IR_ALERT_REMINDER_HOURS');
+  if (reminderHours !== undefined) config.alertReminderHours = reminderHours;
+  if (env.S3IR_QUEUE_URL) config.queueUrl = env.S3IR_QUEUE_URL;
+  if (env.S3IR_RECONCILE_ROLE_ARN) config.reconcileRoleArn = env.S3IR_RECONCILE_ROLE_ARN;
+  const maxChanges = limit(env, 'S3IR_MAX_CHANGES');
+  const maxDeletes = limit(env, 'S3IR_MAX_DELETES');
+  if (maxChanges !== undefined) config.maxChanges = maxChanges;
+  if (maxDeletes !== undefined) config.maxDeletes = maxDeletes;
+  const retention = env.S3IR_AUDIT_RETENTION_DAYS;
+  // Off by default: unset, empty or 0 keeps events forever (serverless.yml passes 0 unless a stage sets it).
+  if (retention !== undefined && retention !== '' && retention !== '0') {
+    const days = Number(retention);
+    if (!Number.isInteger(days) || days < 1)
+      throw new ServiceConfigError(
+        `S3IR_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more; 0 = keep forever), not ${JSON.stringify(retention)}`,
+      );
+    config.auditRetentionDays = days;
+  }
+  const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
+  if (allowed !== undefined) config.allowedAccounts = allowed;
+  const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
+  const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
+  if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);
+  return config;
+}
+
+/**
+ * `S3IR_ALLOWED_ACCOUNTS`: unset or empty (blanks and stray commas aside) means the home account alone.
+ * Organization (`o-…`) and OU (`ou-…`) ids are refused until the service can resolve them.
+ */
+function allowedAccounts(text: string | undefined): string[] | undefined {
+  const entries = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return undefined;
+  const bad = entries.find((entry) => !/^\d{12}$/.test(entry));
+  if (bad !== undefined) {
+    const why = /^(o|ou)-/.test(bad)
+      ? `organization and OU ids such as ${JSON.stringify(bad)} are not supported yet: list the account ids`
+      : `${JSON.stringify(bad)} is not a 12-digit account id`;
+    throw new ServiceConfigError(
+      `S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not ${JSON.stringify(text)}: ${why}`,
+    );
+  }
+  return [...new Set(entries)];
+}
+
+function limit(env: Env, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ServiceConfigError(`${name} must be a whole number of changes, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** A number of hours, fractions allowed (`0.5`), 0 or more. */
+function hours(env: Env, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ServiceConfigError(
+      `${name} must be a number of hours (0 or more), not ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Comma-separated bucket names or name prefixes ending in `*` (`photos-*`; `*` alone: every bucket). Absent:
+ * undefined; present but empty: `[]` (deliberately none). A `*` anywhere but at the end, or a character no
+ * bucket name has, is refused.
+ */
+function bucketPatterns(env: Env, name: string): string[] | undefined {
+  const text = env[name];
+  if (text === undefined) return undefined;
+  const patterns = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const bad = patterns.find((pattern) => !/^(\*|[a-z0-9][a-z0-9.-]{0,62}\*?)$/.test(pattern));
+  if (bad !== undefined) {
+    throw new ServiceConfigError(
+      `${name} must list bucket names or name prefixes ending in * (comma-separated), not ${JSON.stringify(bad)} in ${JSON.stringify(text)}`,
+    );
+  }
+  return patterns;
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowsDelivery,
+  ensureDelivery,
+  type PolicyDocument,
+  type PolicyStatement,
+  removeDelivery,
+  requiredDestinationStatement,
+  requiredKeyStatement,
+} from '../../../../lib/core/policy/index.js';
+import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
+
+const source = makeDeliverySource();
+const alpha = makeDeliverySource({ sourceBucket: 'alpha', sourceAccount: '999988887777' });
+const FOREIGN: PolicyStatement = {
+  Sid: 'ReadForAnalytics',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::123456789012:role/analytics' },
+  Action: 's3:GetObject',
+  Resource: 'arn:aws:s3:::inventory-reports/*',
+};
+
+function grantFor(...sources: (typeof source)[]): PolicyDocument {
+  let document: PolicyDocument | undefined;
+  for (const each of sources) document = ensureDelivery(document, each).document;
+  return document!;
+}
+
+describe('removeDelivery()', () => {
+  it('deletes the bucket policy when the last source goes', () => {
+    expect(removeDelivery(grantFor(source), source)).toEqual({ document: undefined, changed: true });
+    expect(removeDelivery({ Statement: requiredDestinationStatement(source) }, source)).toEqual({
+      document: undefined,
+      changed: true,
+    });
+  });
+
+  it('keeps other sources, and every account while a source remains', () => {
+    const both = grantFor(alpha, source);
+    const { document, changed } = removeDelivery(both, source);
+    expect(changed).toBe(true);
+    expect(document).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          ...requiredDestinationStatement(alpha),
+          Condition: {
+            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::alpha' },
+            StringEquals: {
+              'aws:SourceAccount': ['111122223333', '999988887777'],
+              's3:x-amz-acl': 'bucket-owner-full-control',
+            },
+          },
+        },
+      ],
+    });
+    expect(allowsDelivery(document, alpha)).toBe(true);
+    expect(allowsDelivery(document, source)).toBe(false);
+  });
+
+  it('drops our statement and keeps foreign ones untouched', () => {
+    const before: PolicyDocument = { Id: 'p', Statement: [FOREIGN, requiredDestinationStatement(source)] };
+    const { document } = removeDelivery(before, source);
+    expect(document).toEqual({ Id: 'p', Statement: [FOREIGN] });
+    expect((document!.Statement as PolicyStatement[])[0]).toBe(FOREIGN);
+    expect(before.Statement).toHaveLength(2);
+  });
+
+  it('never deletes a key policy', () => {
+    const before: PolicyDocument = { Version: '2012-10-17', Statement: [requiredKeyStatement(source)] };
+    expect(removeDelivery(before, source, 'key-policy')).toEqual({
+      document: { Version: '2012-10-17', Statement: [] },
+      changed: true,
+    });
+  });
+
+  it.each<[string, PolicyDocument | undefined]>([
+    ['no policy', undefined],
+    ['no statement of ours', { Statement: [FOREIGN] }],
+    ['our statement for other sources', grantFor(alpha)],
+    [
+      'our statement without a source list',
+      { Statement: [{ ...requiredDestinationStatement(source), Condition: undefined }] },
+    ],
+    [
+      'our statement with a Condition that is not an object',
+      { Statement: [{ ...requiredDestinationStatement(source), Condition: 'x' as unknown as undefined }] },
+    ],
+    [
+      'a foreign grant for this source',
+      { Statement: [{ ...requiredDestinationStatement(source), Sid: 'Theirs' }] },
+    ],
+  ])('changes nothing given %s', (_name, document) => {
+    const change = removeDelivery(document, source);
+    expect(change.changed).toBe(false);
+    expect(change.document).toBe(document);
+  });
+
+  it('looks for our key statement in a key policy only', () => {
+    const destination = grantFor(source);
+    expect(removeDelivery(destination, source, 'key-policy').changed).toBe(false);
+  });
+});

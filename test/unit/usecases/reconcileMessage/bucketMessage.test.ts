@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { factsRequestFor } from '../../../../lib/core/reconcile/factsRequest.js';
+import { describeFailure, isRetryable } from '../../../../lib/core/reconcile/reconcileErrors.js';
+import {
+  formatBucketMessage,
+  messageLocation,
+  parseBucketMessage,
+} from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
+import {
+  DeadlineError,
+  deadlineMarginMs,
+  maxReceiveCount,
+} from '../../../../lib/usecases/reconcileMessage/deadline.js';
+import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
+import {
+  KEY_ARN,
+  makeDesiredBucket,
+  SOURCE_BUCKET,
+  withDestination,
+} from '../../../helpers/reconcileFactories.js';
+
+describe('bucket messages', () => {
+  it('round-trips', () => {
+    const message = { bucket: 'b', runId: 'r', reason: 'schedule' };
+    expect(parseBucketMessage(formatBucketMessage(message))).toEqual(message);
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","reason":7}')).toEqual({ bucket: 'b', runId: 'r' });
+  });
+
+  it('keeps a well-formed location hint and drops a malformed one without refusing the message', () => {
+    const hinted = { bucket: 'b', runId: 'r', region: 'eu-central-2', account: '123456789012' };
+    expect(parseBucketMessage(formatBucketMessage(hinted))).toEqual(hinted);
+    expect(messageLocation(hinted)).toEqual({ region: 'eu-central-2', account: '123456789012' });
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","region":"us-gov-west-1"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+      region: 'us-gov-west-1',
+    });
+    for (const body of [
+      '{"bucket":"b","runId":"r","region":"EU"}',
+      '{"bucket":"b","runId":"r","region":"../x","account":"123456789012"}',
+      '{"bucket":"b","runId":"r","region":7}',
+    ]) {
+      expect(parseBucketMessage(body)).toEqual({ bucket: 'b', runId: 'r' });
+    }
+    // An account without a usable region says nothing; a bad account is dropped, the region kept.
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","account":"123456789012"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+    });
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","region":"us-east-1","account":"12"}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+      region: 'us-east-1',
+    });
+    expect(messageLocation({ bucket: 'b', runId: 'r' })).toBeUndefined();
+  });
+
+  it.each([
+    ['not json', /not JSON/],
+    ['{"runId":"r"}', /no bucket/],
+    ['{"bucket":"b"}', /no runId/],
+    ['[1]', /no bucket/],
+  ])('refuses %s as a terminal error', (body, message) => {
+    expect(() => parseBucketMessage(body)).toThrow(message);
+    try {
+      parseBucketMessage(body);
+    } catch (error) {
+      expect(isRetryable(error)).toBe(false);
+    }
+  });
+});
+
+describe('worker settings', () => {
+  it('reads the deadline margin and max receive count, with defaults', () => {
+    expect(deadlineMarginMs({})).toBe(15_000);
+    expect(deadlineMarginMs({ S3IR_DEADLINE_MARGIN_MS: '5000' })).toBe(5000);
+    expect(maxReceiveCount({ S3IR_MAX_RECEIVE_COUNT: 'x' })).toBe(5);
+    expect(maxReceiveCount({ S3IR_MAX_RECEIVE_COUNT: '3' })).toBe(3);
+    expect(new DeadlineError('m1')).toMatchObject({ retryable: true, name: 'DeadlineError' });
+  });
+});
+
+describe('errors', () => {
+  it('retries anything that does not say it is terminal', () => {
+    expect(isRetryable(Object.assign(new Error('x'), { retryable: false }))).toBe(false);
+    expect(isRetryable(new TypeError('bug'))).toBe(true);
+    expect(isRetryable(undefined)).toBe(true);
+    expect(describeFailure(Object.assign(new Error('a\n b'), { name: 'SlowDown' }))).toBe('SlowDown: a b');
+    expect(describeFailure('text')).toBe('text');
+  });
+});
+
+describe('factsRequestFor()', () => {
+  it('asks for destinations and keys of desired and actual configurations, once each, sorted', () => {
+    const desired = makeDesiredBucket([makeKmsConfiguration(KEY_ARN, { Id: 'k' })], {
+      account: '2',
+      region: 'eu-west-1',
+    } as never);
+    desired.items.push({ bucket: SOURCE_BUCKET, id: 'bad', configuration: 'nope' });
+    const elsewhere = withDestination(makeConfiguration({ Id: 'old' }), 'old-reports');
+    elsewhere.Destination!.S3BucketDestination!.AccountId = '999';
+    expect(factsRequestFor(desired, [elsewhere, makeConfiguration()], 'eu-west-1')).toEqual({
+      bucket: SOURCE_BUCKET,
+      account: '2',
+      region: 'eu-west-1',
+      destinations: [{ bucket: 'inventory-reports' }, { bucket: 'old-reports', account: '999' }],
+      keys: [KEY_ARN],
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { RunFactsReaders } from '../../../lib/adapters/aws/RunFactsReader.js';
+import { streamChange } from '../../../lib/adapters/aws/streamImages.js';
+import { readServiceConfig, ServiceConfigError } from '../../../lib/wiring/serviceConfig.js';
+
+describe('readServiceConfig()', () => {
+  it('fills the Contract defaults', () => {
+    expect(readServiceConfig({})).toEqual({
+      desiredTable: 's3ir-desired-state',
+      stateTable: 's3ir-state',
+      auditTable: 's3ir-audit',
+      crossAccountRoleName: 's3ir-reconcile',
+    });
+  });
+
+  it('reads every setting', () => {
+    const env = {
+      S3IR_DESIRED_TABLE: 'd',
+      S3IR_STATE_TABLE: 's',
+      S3IR_AUDIT_TABLE: 'a',
+      S3IR_ALERT_TOPIC_ARN: 'arn:topic',
+      S3IR_QUEUE_URL: 'https://q',
+      S3IR_CROSS_ACCOUNT_ROLE: 'role',
+      S3IR_MAX_CHANGES: '100',
+      S3IR_MAX_DELETES: '0',
+      S3IR_RECONCILE_ROLE_ARN: 'arn:role',
+    };
+    expect(readServiceConfig(env, ['queueUrl', 'alertTopicArn'])).toEqual({
+      desiredTable: 'd',
+      stateTable: 's',
+      auditTable: 'a',
+      alertTopicArn: 'arn:topic',
+      queueUrl: 'https://q',
+      crossAccountRoleName: 'role',
+      maxChanges: 100,
+      maxDeletes: 0,
+      reconcileRoleArn: 'arn:role',
+    });
+  });
+
+  it('names what is missing or malformed, at start-up', () => {
+    expect(() => readServiceConfig({}, ['queueUrl', 'alertTopicArn'])).toThrow(
+      new ServiceConfigError('missing environment: S3IR_QUEUE_URL, S3IR_ALERT_TOPIC_ARN'),
+    );
+    expect(() => readServiceConfig({ S3IR_MAX_CHANGES: '-1' })).toThrow(
+      /S3IR_MAX_CHANGES must be a whole number/,
+    );
+  });
+
+  it('reads the audit retention in days (off by default), refusing anything but a whole number of days', () => {
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '400' }).auditRetentionDays).toBe(400);
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '' })).not.toHaveProperty('auditRetentionDays');
+    expect(readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: '0' })).not.toHaveProperty('auditRetentionDays');
+    for (const text of ['-1', '1.5', 'forever'])
+      expect(() => readServiceConfig({ S3IR_AUDIT_RETENTION_DAYS: text }), text).toThrow(
+        `S3IR_AUDIT_RETENTION_DAYS must be a whole number of days (1 or more; 0 = keep forever), not "${text}"`,
+      );
+  });
+
+  it('reads S3IR_ALLOWED_ACCOUNTS: unset or empty is the home account alone', () => {
+    expect(readServiceConfig({})).not.toHaveProperty('allowedAccounts');
+    expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '' })).not.toHaveProperty('allowedAccounts');
+    expect(readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: ' , ' })).not.toHaveProperty('allowedAccounts');
+    expect(
+      readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333, 222233334444,111122223333,' })
+        .allowedAccounts,
+    ).toEqual(['111122223333', '222233334444']);
+  });
+
+  it('refuses a malformed S3IR_ALLOWED_ACCOUNTS, naming the variable and the value', () => {
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333,12345' })).toThrow(
+      new ServiceConfigError(
+        'S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not "111122223333,12345": "12345" is not a 12-digit account id',
+      ),
+    );
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5' })).toThrow(
+      /S3IR_ALLOWED_ACCOUNTS .* not "o-a1b2c3d4e5": organization and OU ids such as "o-a1b2c3d4e5" are not supported yet/,
+    );
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cdef3456' })).toThrow(
+      ServiceConfigError,
+    );
+  });
+});
+
+describe('RunFactsReaders', () => {
+  it('shares one reader per recent run and forgets old runs', () => {
+    let now = 0;
+    const readers = new RunFactsReaders({ factory: {} as never, maxRuns: 2, maxAgeMs: 100, now: () => now });
+    const first = readers.forRun('a');
+    expect(readers.forRun('a')).toBe(first);
+    readers.forRun('b');
+    readers.forRun('c');
+    expect(readers.forRun('a')).not.toBe(first);
+    const second = readers.forRun('a');
+    now = 100;
+    expect(readers.forRun('a')).not.toBe(second);
+  });
+});
+
+describe('streamChange()', () => {
+  it('reads keys and images of a desired-state stream record', () => {
+    expect(
+      streamChange({
+        eventID: 'ev',
+        eventName: 'INSERT',
+        dynamodb: {
+          Keys: { bucket: { S: 'src' }, id: { S: 'x' } },
+          NewImage: { bucket: { S: 'src' }, id: { S: 'x' }, mode: { S: 'detect' } },
+          ApproximateCreationDateTime: 1767225600,
+        },
+      }),
+    ).toEqual({
+      changeId: 'ev',
+      eventName: 'INSERT',
+      bucket: 'src',
+      id: 'x',
+      time: '2026-01-01T00:00:00.000Z',
+      newImage: { bucket: 'src', id: 'x', mode: 'detect' },
+    });
+  });
+
+  it('refuses a record without the table keys', () => {
+    expect(() => streamChange({ eventID: 'ev', dynamodb: { Keys: { pk: { S: 'x' } } } })).toThrow(
+      /no bucket\/id keys/,
+    );
+  });
+});
