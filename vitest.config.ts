@@ -20,7 +20,7 @@ export default defineConfig({
         'lib/cli/main.ts',
         'lib/cli/commands/**',
         'lib/cli/cliContext.ts',
-        'lib/usecases/planBuckets/planBuckets.ts',
+        'lib/wiring/planBuckets.ts',
       ],
       reporter: ['text', 'json-summary'],
       reportsDirectory: 'coverage',

@@ -5,7 +5,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { LocalAws } from '../infra/local/index.js';
-import { configurationsEqual, type InventoryConfiguration } from '../lib/core/inventory/index.js';
+import { configurationsEqual } from '../lib/core/inventory/diffConfigurations.js';
+import type { InventoryConfiguration } from '../lib/core/inventory/types.js';
 import { median, percentile } from './metrics.js';
 import type { EventLatencyResult } from './types.js';
 import type { WorkerProcess } from './WorkerProcess.js';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws } from '../infra/local/index.js';
 import { createLogger } from '../infra/local/logger.js';
-import type { InventoryConfiguration } from '../lib/core/inventory/index.js';
+import type { InventoryConfiguration } from '../lib/core/inventory/types.js';
 import { DriftKind, planEstate } from './estate/planEstate.js';
 import { type SeededEstate, seedEstate } from './estate/seedEstate.js';
 import { measureEventLatency } from './eventLatency.js';

@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../../lib/core/inventory/index.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 
 /** How a source bucket differs from its desired state before the first sweep. */
 export const DriftKind = {

@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../../lib/core/concurrency/mapLimit.js';
 import { fileToItems } from '../../lib/core/desired/tableItems.js';
-import type { InventoryConfiguration } from '../../lib/core/inventory/index.js';
+import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import {
   actualConfigurations,
   desiredConfiguration,

@@ -1,5 +1,5 @@
-import { UserError } from '../cli/errors.js';
-import { parseTime } from '../core/audit/parseTime.js';
+import { TimeFormatError } from '../core/audit/errors.js';
+import { parseAuditTime } from '../core/audit/parseAuditTime.js';
 import { AuditAction } from '../core/audit/types.js';
 import { bucketNameProblems } from '../core/inventory/bucketArn.js';
 import { BadParameterError } from './errors.js';
@@ -22,17 +22,15 @@ export function actionValue(param: string, value: string): AuditAction {
 
 /**
  * A time in the CLI's syntax (`s3ir audit --since`): an ISO 8601 date or date-time, UTC when no zone is
- * given, or a duration ago (`30m`, `7d`); as ISO 8601 UTC. Reuses lib/core/audit/parseTime, so the API and the
- * CLI accept exactly the same text; its UserError (already `<param>: <reason>`) becomes a 400.
+ * given, or a duration ago (`30m`, `7d`); as ISO 8601 UTC. The CLI's time flags read the same text
+ * (lib/core/audit/parseAuditTime); a malformed value becomes a 400 naming the parameter.
  */
 export function timeValue(param: string, value: string, now: Date): string {
   try {
-    return parseTime(param, value, now);
+    return parseAuditTime(param, value, now);
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    const prefix = `${param}: `;
-    const reason = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    throw new BadParameterError(param, reason, { cause: error });
+    if (!(error instanceof TimeFormatError)) throw error;
+    throw new BadParameterError(param, error.reason, { cause: error });
   }
 }
 

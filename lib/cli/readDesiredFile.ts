@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { DesiredStateFile, LoadDesiredFileResult } from '../core/desired/index.js';
+import type { DesiredStateFile } from '../core/desired/fileSchema.js';
 import { loadDesiredFile } from '../core/desired/loadDesiredFile.js';
+import type { LoadDesiredFileResult } from '../core/desired/types.js';
 import { UserError } from './errors.js';
 
 /**

@@ -1,8 +1,8 @@
 import { AwsAdapterError } from '../adapters/aws/errors.js';
+import { unreachableMessage } from '../adapters/aws/unreachable.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exitCodes.js';
 import { type CliIo, processIo } from './io.js';
-import { unreachableMessage } from './unreachable.js';
 
 /** A command: parses its own argv and resolves with its exit code. */
 export type Command = (argv: string[], io: CliIo) => Promise<number>;

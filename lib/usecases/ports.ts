@@ -1,6 +1,7 @@
 import type { AuditSink } from '../core/audit/types.js';
+import type { DesiredBucket } from '../core/desired/types.js';
 import type { ApplyContext, ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
-import type { BucketFacts, DesiredBucket, PlanOptions } from '../core/reconcile/types.js';
+import type { BucketFacts, PlanOptions } from '../core/reconcile/types.js';
 
 /** A bucket's desired state as the table holds it, with where the bucket lives when the item says so. */
 export interface StoredDesiredBucket extends DesiredBucket {

@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ClientFactory, type ClientFactoryOptions } from '../adapters/aws/ClientFactory.js';
 import { DynamoAuditReader } from '../adapters/aws/DynamoAuditReader.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
+import { documentClient } from '../adapters/aws/documentClient.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
 import { verifyAuditTable } from '../adapters/aws/verifyAuditTable.js';
 import type { AuditApiPorts } from '../api/types.js';
@@ -24,7 +23,7 @@ export function createAuditApiDeps(
   factoryOptions: ClientFactoryOptions = {},
 ): AuditApiDeps {
   const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
-  const client = lazySend(async () => DynamoDBDocumentClient.from(await factory.client(DynamoDBClient)));
+  const client = lazySend(() => documentClient(factory));
   const events = new DynamoAuditReader({ client, tableName: config.auditTable });
   const status = new DynamoStatusStore({ client, tableName: config.stateTable });
   return {

@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ClientFactory, type ClientFactoryOptions } from '../adapters/aws/ClientFactory.js';
 import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoAuditSink } from '../adapters/aws/DynamoAuditSink.js';
@@ -8,6 +6,7 @@ import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoRunBudget } from '../adapters/aws/DynamoRunBudget.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import { destinationClients, destinationOwners } from '../adapters/aws/destinationClients.js';
+import { documentClient } from '../adapters/aws/documentClient.js';
 import { KmsKeyPolicyAdapter } from '../adapters/aws/KmsKeyPolicyAdapter.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
 import { RunFactsReaders } from '../adapters/aws/RunFactsReader.js';
@@ -35,11 +34,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     ...(config.allowedAccounts !== undefined && { allowedAccounts: config.allowedAccounts }),
     ...factoryOptions,
   });
-  const documents = lazySend(async () =>
-    DynamoDBDocumentClient.from(await factory.client(DynamoDBClient), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-  );
+  const documents = lazySend(() => documentClient(factory));
   const s3Home = lazySend(() => factory.s3());
   const catalog = new TaggingBucketSource({
     s3: s3Home,

@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditChangeHistory } from '../adapters/aws/AuditChangeHistory.js';
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { auditReaderFor } from '../adapters/aws/DynamoAuditReader.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
+import { documentClient } from '../adapters/aws/documentClient.js';
 import { S3ReportReader } from '../adapters/aws/S3ReportReader.js';
 import { RolePurpose } from '../adapters/aws/types.js';
 import type { ChangeHistory, ReportReader } from '../usecases/deliveryCheck/ports.js';
@@ -46,9 +45,7 @@ export async function deliveryCheckDeps(
   run: { now: Date; runId: string; actor: string },
 ): Promise<DeliveryCheckDeps> {
   const ports = await deliveryPorts(service.factory, service.config.auditTable);
-  const documents = DynamoDBDocumentClient.from(await service.factory.client(DynamoDBClient), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const documents = await documentClient(service.factory);
   const alertDelivery = service.alertDelivery;
   return {
     buckets: () => sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog }),

@@ -1,14 +1,8 @@
+import type { DesiredBucket, DesiredItem, ReconcileMode } from '../../lib/core/desired/types.js';
 import { normalizeConfiguration } from '../../lib/core/inventory/normalizeConfiguration.js';
 import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../../lib/core/policy/types.js';
-import type {
-  BucketFacts,
-  DesiredBucket,
-  DesiredItem,
-  DestinationFacts,
-  KeyFacts,
-  ReconcileMode,
-} from '../../lib/core/reconcile/types.js';
+import type { BucketFacts, DestinationFacts, KeyFacts } from '../../lib/core/reconcile/types.js';
 
 export const SOURCE_BUCKET = 'source-bucket';
 export const SOURCE_ACCOUNT = '111122223333';

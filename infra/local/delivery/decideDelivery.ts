@@ -1,6 +1,7 @@
 import { explainDelivery } from '../../../lib/core/policy/allowsDelivery.js';
 import type { Evaluation } from '../../../lib/core/policy/evaluate/evaluateStatements.js';
-import { type DeliverySource, type PolicyDocument, parsePolicy } from '../../../lib/core/policy/index.js';
+import { parsePolicy } from '../../../lib/core/policy/parsePolicy.js';
+import type { DeliverySource, PolicyDocument } from '../../../lib/core/policy/types.js';
 import type { StoredInventoryConfiguration } from '../s3Inventory/types.js';
 import type { DeliveryFactsReader } from './DeliveryFactsReader.js';
 import type { BucketFacts, DeliveryPlan, KeyFacts } from './types.js';

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDesiredStore } from '../../../lib/adapters/aws/DynamoDesiredStore.js';
-import { fileToItems, formatFileError, loadDesiredFile } from '../../../lib/core/desired/index.js';
+import { formatFileError } from '../../../lib/core/desired/formatFileError.js';
+import { loadDesiredFile } from '../../../lib/core/desired/loadDesiredFile.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import { DEMO } from './constants.js';
 import type { DemoClientConfig } from './types.js';
 

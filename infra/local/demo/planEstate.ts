@@ -1,6 +1,6 @@
 import type { Plan } from '../../../lib/core/reconcile/types.js';
-import { planBuckets, targetBuckets } from '../../../lib/usecases/planBuckets/planBuckets.js';
 import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import { planBuckets, targetBuckets } from '../../../lib/wiring/planBuckets.js';
 
 /** The plans of every bucket a sweep would reconcile, and the buckets that could not be planned. */
 export interface EstatePlans {

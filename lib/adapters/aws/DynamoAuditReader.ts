@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
   type ScanCommandInput,
@@ -13,6 +12,7 @@ import type { AuditEvent, AuditPage, AuditQuery } from '../../core/audit/types.j
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { type AuditReadPlan, type IndexKey, planAuditRead } from './auditReadPlan.js';
 import type { ClientFactory } from './ClientFactory.js';
+import { documentClient } from './documentClient.js';
 import { queryAllItems, scanAllItems } from './readAllItems.js';
 import { callAws } from './toAdapterError.js';
 
@@ -208,7 +208,7 @@ function toEvent(item: Item): AuditEvent {
 
 /** A document client over the factory's home DynamoDB client (the CLI holds none of its own). */
 export async function auditTableClient(factory: ClientFactory): Promise<DynamoDBDocumentClient> {
-  return DynamoDBDocumentClient.from(await factory.client(DynamoDBClient));
+  return documentClient(factory);
 }
 
 /** A reader over the factory's home DynamoDB client. */

@@ -1,5 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { parsePolicy, serializePolicy } from '../../core/policy/index.js';
+import { parsePolicy, serializePolicy } from '../../core/policy/parsePolicy.js';
 import type { PolicyDocument } from '../../core/policy/types.js';
 import type { KeyPolicyPort } from '../../core/reconcile/ports.js';
 import { clientOf } from './clientSource.js';

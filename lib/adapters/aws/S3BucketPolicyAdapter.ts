@@ -4,7 +4,7 @@ import {
   PutBucketPolicyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { parsePolicy, serializePolicy } from '../../core/policy/index.js';
+import { parsePolicy, serializePolicy } from '../../core/policy/parsePolicy.js';
 import type { PolicyDocument } from '../../core/policy/types.js';
 import type { BucketPolicyPort } from '../../core/reconcile/ports.js';
 import { clientOf } from './clientSource.js';

@@ -1,3 +1,5 @@
+import { PortError } from '../../core/reconcile/portError.js';
+
 /** What every adapter error carries: the AWS error code, the HTTP status and whether a retry may help. */
 export interface AwsAdapterErrorDetails {
   /** The wire code (`NoSuchBucket`, `AccessDeniedException`, …) or our own (`InvalidPagination`). */
@@ -15,18 +17,20 @@ export interface AwsAdapterErrorDetails {
  * Base of every error lib/aws throws. Adapters turn SDK exceptions into these, so the reconcile core
  * never sees an SDK error: it may read `code`, `status` and `retryable`, and the SDK error is the `cause`.
  */
-export class AwsAdapterError extends Error {
-  readonly code: string;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
+export class AwsAdapterError extends PortError {
   readonly requestId: string | undefined;
 
   constructor(details: AwsAdapterErrorDetails) {
-    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      details.message,
+      {
+        code: details.code,
+        ...(details.status !== undefined && { status: details.status }),
+        ...(details.retryable !== undefined && { retryable: details.retryable }),
+      },
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'AwsAdapterError';
-    this.code = details.code;
-    this.status = details.status;
-    this.retryable = details.retryable ?? false;
     this.requestId = details.requestId;
   }
 }

@@ -1,4 +1,4 @@
-import { MalformedPolicyError } from '../../core/policy/index.js';
+import { MalformedPolicyError } from '../../core/policy/errors.js';
 import type { PolicyDocument } from '../../core/policy/types.js';
 import type { ObservedPolicy } from '../../core/reconcile/types.js';
 import { AccessDeniedError, NotFoundError } from './errors.js';

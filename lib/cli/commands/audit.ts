@@ -1,11 +1,11 @@
 import { auditReaderFor, MAX_AUDIT_PAGE } from '../../adapters/aws/DynamoAuditReader.js';
-import { parseTime } from '../../core/audit/parseTime.js';
 import { AuditAction, type AuditQuery } from '../../core/audit/types.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
+import { parseTime } from '../parseTime.js';
 import { auditJsonLine, renderAudit } from '../render/renderAudit.js';
 
 /** Options of `s3ir audit`: every one narrows the history; `limit` keeps the newest N. */

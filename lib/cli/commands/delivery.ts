@@ -1,12 +1,12 @@
-import { parseTime } from '../../core/audit/parseTime.js';
 import { isHealthy } from '../../core/delivery/types.js';
 import { checkBuckets } from '../../usecases/deliveryCheck/checkBuckets.js';
-import { cliRunId, targetBuckets } from '../../usecases/planBuckets/planBuckets.js';
 import { deliveryPorts } from '../../wiring/deliveryPorts.js';
+import { cliRunId, targetBuckets } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
+import { parseTime } from '../parseTime.js';
 import { progressBar } from '../progressBar.js';
 import { deliveryJsonLine, renderDelivery } from '../render/renderDelivery.js';
 

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { formatFileError } from '../../core/desired/formatFileError.js';
 import { DESIRED_STATE_SCHEMA_PATH } from '../../core/desired/jsonSchema.js';
 import { loadDesiredFile } from '../../core/desired/loadDesiredFile.js';
-import { cliRunId } from '../../usecases/planBuckets/planBuckets.js';
+import { cliRunId } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UserError } from '../errors.js';

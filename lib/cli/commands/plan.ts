@@ -1,10 +1,5 @@
 import type { Plan } from '../../core/reconcile/types.js';
-import {
-  type BucketPlan,
-  cliRunId,
-  planBuckets,
-  targetBuckets,
-} from '../../usecases/planBuckets/planBuckets.js';
+import { type BucketPlan, cliRunId, planBuckets, targetBuckets } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { ExitCode } from '../exitCodes.js';

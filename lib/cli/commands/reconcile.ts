@@ -1,16 +1,16 @@
 import { AwsAdapterError } from '../../adapters/aws/errors.js';
 import { AlertError } from '../../core/alerts/errors.js';
 import { mapLimit } from '../../core/concurrency/mapLimit.js';
+import { ReconcileMode } from '../../core/desired/types.js';
 import { ReconcileError } from '../../core/reconcile/errors.js';
+import { ReconcileStatus } from '../../core/reconcile/outcome.js';
 import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
-import { ReconcileMode } from '../../core/reconcile/types.js';
-import { cliRunId, targetBuckets } from '../../usecases/planBuckets/planBuckets.js';
 import type { DesiredStore, ReconcileBucketDeps } from '../../usecases/ports.js';
-import { ReconcileStatus } from '../../usecases/reconcileBucket/reconcileBucket.js';
 import {
   type ReconcileMessageOptions,
   reconcileMessage,
 } from '../../usecases/reconcileMessage/reconcileMessage.js';
+import { cliRunId, targetBuckets } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
@@ -34,7 +34,7 @@ const { help } = commandSpec('reconcile');
 
 const FAILED = new Set<string>([ReconcileStatus.Failed]);
 
-/** Buckets reconciled at once: as many as `plan` reads at once (lib/usecases/planBuckets/planBuckets). */
+/** Buckets reconciled at once: as many as `plan` reads at once (lib/wiring/planBuckets). */
 const CONCURRENCY = 8;
 
 /** Calls `emit` with item 0, 1, 2… in that order, whatever order they arrive in. */

@@ -1,4 +1,4 @@
-import { cliRunId, planBuckets, targetBuckets } from '../../usecases/planBuckets/planBuckets.js';
+import { cliRunId, planBuckets, targetBuckets } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';

@@ -1,8 +1,10 @@
-import { configurationLeaves, type FieldChange } from '../../core/inventory/index.js';
+import { configurationLeaves } from '../../core/inventory/diffConfigurations.js';
+import type { FieldChange } from '../../core/inventory/types.js';
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { isRecord } from '../../core/json/isRecord.js';
-import { findGrant, type GrantTarget, type PolicyDocument } from '../../core/policy/index.js';
-import type { Finding, Plan, PlanAction } from '../../core/reconcile/index.js';
+import { findGrant } from '../../core/policy/grantStatement.js';
+import type { GrantTarget, PolicyDocument } from '../../core/policy/types.js';
+import type { Finding, Plan, PlanAction } from '../../core/reconcile/types.js';
 import { createStyle, type Style } from './style.js';
 
 export interface RenderPlanOptions {

@@ -1,5 +1,5 @@
+import type { ReconcileOutcome } from '../../core/reconcile/outcome.js';
 import type { ActionOutcome, PlanActionKind } from '../../core/reconcile/types.js';
-import type { ReconcileOutcome } from '../../usecases/reconcileBucket/reconcileBucket.js';
 import type { TransitionReport } from '../../usecases/recordTransition/recordTransition.js';
 import { createStyle, type Style } from './style.js';
 

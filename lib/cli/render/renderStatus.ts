@@ -1,5 +1,5 @@
 import type { BucketState, BucketStatus } from '../../core/alerts/bucketStatus.js';
-import type { BucketPlan } from '../../usecases/planBuckets/planBuckets.js';
+import type { BucketPlan } from '../../wiring/planBuckets.js';
 import { createStyle } from './style.js';
 
 /** A bucket's drift status, as `s3ir status` shows it. */

@@ -1,5 +1,5 @@
-import type { ReconcileOutcome } from '../../usecases/reconcileBucket/reconcileBucket.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
+import type { ReconcileOutcome } from '../reconcile/outcome.js';
 import type { Finding, PlanAction } from '../reconcile/types.js';
 
 /** A change applied and verified in this run. */

@@ -40,3 +40,16 @@ export class InvalidPageTokenError extends InvalidAuditQueryError {
     this.name = 'InvalidPageTokenError';
   }
 }
+
+/** A time bound that is neither ISO 8601 nor a duration ago, named by the flag or parameter that gave it. */
+export class TimeFormatError extends AuditError {
+  readonly parameter: string;
+  readonly reason: string;
+
+  constructor(parameter: string, reason: string) {
+    super(`${parameter}: ${reason}`);
+    this.name = 'TimeFormatError';
+    this.parameter = parameter;
+    this.reason = reason;
+  }
+}

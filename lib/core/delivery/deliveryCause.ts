@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { checkDelivery, TARGET_RULES } from '../reconcile/deliveryChecks.js';
 import type { DesiredConfiguration } from '../reconcile/desiredConfigurations.js';
 import type { BucketFacts } from '../reconcile/types.js';

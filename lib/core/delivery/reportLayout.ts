@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 
 /**
  * Where S3 writes one configuration's reports (reference §4): `{prefix}/{source}/{id}/`, or

@@ -1,11 +1,13 @@
-import { bucketNameProblems, describeValue, validateConfiguration } from '../inventory/index.js';
+import { bucketNameProblems } from '../inventory/bucketArn.js';
+import { describeValue } from '../inventory/messages.js';
+import { validateConfiguration } from '../inventory/validateConfiguration.js';
 import { isRecord } from '../json/isRecord.js';
-import { ReconcileMode } from '../reconcile/types.js';
 import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from './constants.js';
 import { duplicateIssues } from './duplicateChecks.js';
 import { checkFileSchema } from './fileIssues.js';
 import { joinPath } from './paths.js';
 import type { PathIssue } from './types.js';
+import { ReconcileMode } from './types.js';
 
 /** One problem with one table item: `index` into the list checked, `path` inside the item. */
 export interface TableItemIssue extends PathIssue {

@@ -1,4 +1,4 @@
-import { unknownFieldMessage } from '../inventory/index.js';
+import { unknownFieldMessage } from '../inventory/messages.js';
 
 /**
  * Names people reach for instead of the file's own members: `aws s3api list-bucket-inventory-configurations`

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import { validateConfiguration } from '../inventory/index.js';
 import { fallbackMessage, fieldsAt } from '../inventory/schemaParts.js';
+import { validateConfiguration } from '../inventory/validateConfiguration.js';
 import { isRecord } from '../json/isRecord.js';
 import { unknownKeyMessage } from './fieldMessages.js';
 import { type DesiredStateFile, desiredStateFileSchema } from './fileSchema.js';

@@ -1,15 +1,10 @@
 // A namespace import: `import { z } from 'zod/mini'` would bundle all of zod (lib/core/inventory/schemaParts.ts).
 import * as z from 'zod/mini';
-import {
-  bucketNameProblems,
-  describeValue,
-  expecting,
-  inventoryConfigurationSchema,
-  oneOf,
-} from '../inventory/index.js';
+import { bucketNameProblems } from '../inventory/bucketArn.js';
+import { describeValue, expecting, oneOf } from '../inventory/messages.js';
+import { inventoryConfigurationSchema } from '../inventory/schema.js';
 import { always, reportEach, strictObject as strictObjectOf } from '../inventory/schemaParts.js';
 import { isRecord } from '../json/isRecord.js';
-import { ReconcileMode } from '../reconcile/types.js';
 import {
   DESIRED_FILE_VERSION,
   MAX_TAG_KEY_LENGTH,
@@ -18,6 +13,7 @@ import {
 } from './constants.js';
 import { unknownKeyMessage } from './fieldMessages.js';
 import { globProblems } from './globMatch.js';
+import { ReconcileMode } from './types.js';
 
 /** A strict object: an unknown member is an issue naming it (`loadDesiredFile` adds the "did you mean"). */
 function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, expected: string) {

@@ -1,4 +1,4 @@
-import { describeValue } from '../inventory/index.js';
+import { describeValue } from '../inventory/messages.js';
 import { MAX_BUCKET_NAME_LENGTH } from './constants.js';
 import { InvalidGlobError } from './errors.js';
 

@@ -1,12 +1,13 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import type { DesiredItem, ReconcileMode } from '../reconcile/types.js';
 import type { DesiredStateFile, DesiredTemplate, DesiredTemplateMatch } from './fileSchema.js';
 import { matchGlob } from './globMatch.js';
 import { appendSegment, formatPath } from './paths.js';
 import type {
   DesiredDefaults,
+  DesiredItem,
   KnownBucket,
+  ReconcileMode,
   ResolvedBucket,
   ResolvedDesiredState,
   TemplateConflict,

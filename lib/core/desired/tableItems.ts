@@ -1,7 +1,6 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
-import { type DesiredItem, ReconcileMode } from '../reconcile/types.js';
 import { BUCKET_SETTINGS_ID, fileSource, TEMPLATES_PARTITION } from './constants.js';
 import { type DesiredStateFile, type DesiredTemplate, templateSchema } from './fileSchema.js';
 import { formatPath } from './paths.js';
@@ -13,6 +12,7 @@ import {
   type TemplateDeclaration,
 } from './resolveTemplates.js';
 import type { DesiredDefaults, KnownBucket, ResolvedBucket, ResolvedDesiredState } from './types.js';
+import { type DesiredItem, ReconcileMode } from './types.js';
 
 /** Who wrote an item and from where; on every item `fileToItems` makes. */
 interface ItemOrigin {

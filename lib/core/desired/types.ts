@@ -1,5 +1,26 @@
-import type { DesiredBucket, ReconcileMode } from '../reconcile/types.js';
 import type { DesiredStateFile } from './fileSchema.js';
+
+/** `enforce` converges; `detect` only reports and records drift. */
+export const ReconcileMode = { Enforce: 'enforce', Detect: 'detect' } as const;
+export type ReconcileMode = (typeof ReconcileMode)[keyof typeof ReconcileMode];
+
+/** One desired-state item as stored (Contract): `configuration` is not validated yet. */
+export interface DesiredItem {
+  bucket: string;
+  id: string;
+  configuration: unknown;
+  mode?: ReconcileMode;
+}
+
+/** Everything declared for one source bucket. */
+export interface DesiredBucket {
+  bucket: string;
+  /** Mode for items that do not set their own. */
+  mode: ReconcileMode;
+  /** Delete configurations that are present but not declared. Off unless the bucket opts in. */
+  prune: boolean;
+  items: DesiredItem[];
+}
 
 /** A 1-based line and column in a desired-state file. */
 export interface SourcePosition {

@@ -1,6 +1,7 @@
-import { policyLeaseKey } from '../../usecases/reconcileBucket/policyLease.js';
-import { configurationsEqual, type InventoryConfiguration } from '../inventory/index.js';
+import { configurationsEqual } from '../inventory/diffConfigurations.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { jsonEqual } from '../json/jsonEqual.js';
+import { policyLeaseKey } from './policyLease.js';
 import type { ApplyPorts } from './ports.js';
 import type { PlanAction } from './types.js';
 

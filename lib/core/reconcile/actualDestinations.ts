@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { deliveryTargetsOf } from './deliveryTargets.js';
 import { destinationVerdict } from './destinationTrust.js';
 import type { BucketFacts, Finding } from './types.js';

@@ -1,9 +1,9 @@
-import { leaseHolder, leaseWaitOf } from '../../usecases/reconcileBucket/policyLease.js';
 import type { AuditEvent } from '../audit/types.js';
 import { actionTarget } from './actionTargets.js';
 import { applyToTarget, type LeaseSession, policyWriteOf } from './applyToTarget.js';
 import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
+import { leaseHolder, leaseWaitOf } from './policyLease.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
 import { describeFailure } from './reconcileErrors.js';
 import type { ActionOutcome, ActionStatus, ApplyResult, Finding, Plan, PlanAction } from './types.js';

@@ -1,12 +1,9 @@
-import { takePolicyLease } from '../../usecases/reconcileBucket/policyLease.js';
-import {
-  guardPolicyWrite,
-  type PolicyDocument,
-  type PolicyWrite,
-  PolicyWriteRefusedError,
-} from '../policy/index.js';
+import { guardPolicyWrite, type PolicyWrite } from '../policy/guardPolicyWrite.js';
+import { PolicyWriteRefusedError } from '../policy/PolicyWriteRefusedError.js';
+import type { PolicyDocument } from '../policy/types.js';
 import type { ActionTarget } from './actionTargets.js';
 import { deniedWriteFinding } from './deniedPolicyWrite.js';
+import { takePolicyLease } from './policyLease.js';
 import type { LeaseWaitOptions, PolicyLease, PolicyLeasePort } from './ports.js';
 import { describeFailure, isAccessDenied } from './reconcileErrors.js';
 import type { ActionStatus, Finding, PlanAction } from './types.js';

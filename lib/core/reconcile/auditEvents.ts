@@ -1,6 +1,6 @@
 import { auditEventId } from '../audit/eventId.js';
 import type { AuditAction, AuditEvent } from '../audit/types.js';
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import type { ApplyContext } from './ports.js';
 import type { Finding, PlanAction, PlanActionKind } from './types.js';
 

@@ -1,9 +1,10 @@
-import type { ConfigurationDrift, InventoryConfiguration } from '../inventory/index.js';
+import type { DesiredBucket } from '../desired/types.js';
+import type { ConfigurationDrift, InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { deliveryTargetsOf } from './deliveryTargets.js';
 import type { DesiredConfiguration } from './desiredConfigurations.js';
 import { grantKey } from './grantActions.js';
-import type { ConfigurationAction, DesiredBucket } from './types.js';
+import type { ConfigurationAction } from './types.js';
 
 /** Which configurations the trust boundary holds back (lib/core/reconcile/destinationTrust). */
 export interface TrustHolds {

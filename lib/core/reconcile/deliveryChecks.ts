@@ -1,17 +1,12 @@
-import { kmsKeyRegion } from '../inventory/index.js';
-import {
-  type DeliverySource,
-  evaluateDelivery,
-  type GrantTarget,
-  type PolicyDocument,
-  type PolicyStatement,
-  requiredDestinationStatement,
-  requiredKeyStatement,
-} from '../policy/index.js';
+import type { ReconcileMode } from '../desired/types.js';
+import { kmsKeyRegion } from '../inventory/kmsKeyArn.js';
+import { evaluateDelivery } from '../policy/allowsDelivery.js';
+import { requiredDestinationStatement, requiredKeyStatement } from '../policy/requiredStatements.js';
+import type { DeliverySource, GrantTarget, PolicyDocument, PolicyStatement } from '../policy/types.js';
 import { deliverySourceOf, sameRegion } from './deliveryTargets.js';
 import type { DesiredConfiguration } from './desiredConfigurations.js';
 import { destinationVerdict } from './destinationTrust.js';
-import type { BucketFacts, Finding, FindingKind, ObservedPolicy, ReconcileMode } from './types.js';
+import type { BucketFacts, Finding, FindingKind, ObservedPolicy } from './types.js';
 
 /**
  * A delivery that our own statement must allow: folded into one grant action per policy this service may

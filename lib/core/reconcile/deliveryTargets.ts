@@ -1,5 +1,6 @@
-import { bucketArnParts, type InventoryConfiguration } from '../inventory/index.js';
-import type { DeliverySource } from '../policy/index.js';
+import { bucketArnParts } from '../inventory/bucketArn.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
+import type { DeliverySource } from '../policy/types.js';
 
 /** Where one configuration delivers its reports: the destination bucket and, for SSE-KMS, the key. */
 export interface DeliveryTargets {

@@ -1,4 +1,6 @@
-import { findGrant, type PolicyDocument, type PolicyWrite } from '../policy/index.js';
+import { findGrant } from '../policy/grantStatement.js';
+import type { PolicyWrite } from '../policy/guardPolicyWrite.js';
+import type { PolicyDocument } from '../policy/types.js';
 import { TARGET_RULES } from './deliveryChecks.js';
 import { describeFailure } from './reconcileErrors.js';
 import type { Finding } from './types.js';

@@ -1,13 +1,10 @@
-import {
-  formatIssue,
-  type InventoryConfiguration,
-  normalizeConfiguration,
-  type ValidationIssue,
-  validateConfiguration,
-} from '../inventory/index.js';
+import { type DesiredBucket, type DesiredItem, ReconcileMode } from '../desired/types.js';
 import { describeValue } from '../inventory/messages.js';
+import { normalizeConfiguration } from '../inventory/normalizeConfiguration.js';
+import type { InventoryConfiguration, ValidationIssue } from '../inventory/types.js';
+import { formatIssue, validateConfiguration } from '../inventory/validateConfiguration.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import { type DesiredBucket, type DesiredItem, type Finding, ReconcileMode } from './types.js';
+import type { Finding } from './types.js';
 
 const MODES: readonly unknown[] = Object.values(ReconcileMode);
 

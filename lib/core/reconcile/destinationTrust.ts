@@ -1,4 +1,4 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { sameRegion } from './deliveryTargets.js';
 import { foreignReaders } from './foreignReaders.js';
 import type { BucketFacts, Finding, FindingKind } from './types.js';

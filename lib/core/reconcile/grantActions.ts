@@ -1,15 +1,11 @@
+import type { ReconcileMode } from '../desired/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import {
-  DeliveryDeniedError,
-  ensureDelivery,
-  findGrant,
-  type GrantTarget,
-  type PolicyDocument,
-  PolicyError,
-  PolicySizeLimitError,
-} from '../policy/index.js';
+import { ensureDelivery } from '../policy/ensureDelivery.js';
+import { DeliveryDeniedError, PolicyError, PolicySizeLimitError } from '../policy/errors.js';
+import { findGrant } from '../policy/grantStatement.js';
+import type { GrantTarget, PolicyDocument } from '../policy/types.js';
 import { documentOf, type GrantNeed, messageAbout, TARGET_RULES } from './deliveryChecks.js';
-import type { BucketFacts, Finding, PlanAction, ReconcileMode } from './types.js';
+import type { BucketFacts, Finding, PlanAction } from './types.js';
 
 export interface GrantPlan {
   /** Destination grants by bucket name, then key grants by ARN. */

@@ -1,10 +1,7 @@
-import {
-  type ConfigurationDrift,
-  diffConfigurations,
-  diffFields,
-  type InventoryConfiguration,
-  normalizeConfiguration,
-} from '../inventory/index.js';
+import type { DesiredBucket } from '../desired/types.js';
+import { diffConfigurations, diffFields } from '../inventory/diffConfigurations.js';
+import { normalizeConfiguration } from '../inventory/normalizeConfiguration.js';
+import type { ConfigurationDrift, InventoryConfiguration } from '../inventory/types.js';
 import { checkActualDestinations } from './actualDestinations.js';
 import { planConfigurationActions } from './configurationActions.js';
 import { checkDelivery } from './deliveryChecks.js';
@@ -14,7 +11,7 @@ import { ReconcileError } from './errors.js';
 import { planGrants } from './grantActions.js';
 import { guardBlastRadius } from './guards.js';
 import { planRevokes } from './revokeActions.js';
-import type { BucketFacts, DesiredBucket, Plan, PlanOptions } from './types.js';
+import type { BucketFacts, Plan, PlanOptions } from './types.js';
 
 /**
  * Plans the reconcile of one bucket, as `terraform plan` does: pure, it reads nothing and changes

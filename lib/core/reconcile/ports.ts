@@ -45,7 +45,7 @@ export type LeaseAttempt = { acquired: true; lease: PolicyLease } | { acquired: 
  * S3 PutBucketPolicy and KMS PutKeyPolicy have no conditional write, so two workers that both saw the
  * policy as the plan did would each write a document built without the other's grant: one is lost.
  * `apply` holds the policy's lease around read, compare, write and re-read. One try per call, no waiting:
- * `apply` waits (lib/usecases/reconcileBucket/policyLease.ts).
+ * `apply` waits (lib/core/reconcile/policyLease.ts).
  */
 export interface PolicyLeasePort {
   /** `key` names the policy (the same for every worker), `holder` this attempt (unique per apply). */

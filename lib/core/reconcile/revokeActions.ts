@@ -1,20 +1,11 @@
-import type { InventoryConfiguration } from '../inventory/index.js';
+import type { ReconcileMode } from '../desired/types.js';
+import type { InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import {
-  type DeliverySource,
-  type GrantTarget,
-  type PolicyDocument,
-  removeDelivery,
-} from '../policy/index.js';
+import { removeDelivery } from '../policy/removeDelivery.js';
+import type { DeliverySource, GrantTarget, PolicyDocument } from '../policy/types.js';
 import { documentOf, TARGET_RULES } from './deliveryChecks.js';
 import { deliverySourceOf, deliveryTargetsOf } from './deliveryTargets.js';
-import type {
-  BucketFacts,
-  ConfigurationAction,
-  DestinationFacts,
-  PlanAction,
-  ReconcileMode,
-} from './types.js';
+import type { BucketFacts, ConfigurationAction, DestinationFacts, PlanAction } from './types.js';
 
 /** Deliveries that stop because of planned deletes and updates, grouped by the policy that allowed them. */
 interface Departure {

@@ -1,3 +1,4 @@
+import type { ReconcileMode } from '../desired/types.js';
 import type {
   ConfigurationDrift,
   FieldChange,
@@ -5,28 +6,6 @@ import type {
   ValidationIssue,
 } from '../inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
-
-/** `enforce` converges; `detect` only reports and records drift. */
-export const ReconcileMode = { Enforce: 'enforce', Detect: 'detect' } as const;
-export type ReconcileMode = (typeof ReconcileMode)[keyof typeof ReconcileMode];
-
-/** One desired-state item as stored (Contract): `configuration` is not validated yet. */
-export interface DesiredItem {
-  bucket: string;
-  id: string;
-  configuration: unknown;
-  mode?: ReconcileMode;
-}
-
-/** Everything declared for one source bucket. */
-export interface DesiredBucket {
-  bucket: string;
-  /** Mode for items that do not set their own. */
-  mode: ReconcileMode;
-  /** Delete configurations that are present but not declared. Off unless the bucket opts in. */
-  prune: boolean;
-  items: DesiredItem[];
-}
 
 /** A policy as observed: absent, present, or not readable by us (another account's bucket). */
 export type ObservedPolicy =

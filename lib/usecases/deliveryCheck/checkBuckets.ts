@@ -1,6 +1,6 @@
-import { AwsAdapterError } from '../../adapters/aws/errors.js';
 import { mapLimit } from '../../core/concurrency/mapLimit.js';
 import type { DeliveryResult } from '../../core/delivery/types.js';
+import { PortError } from '../../core/reconcile/portError.js';
 import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
 import { type BucketDeliveryDeps, checkBucketDelivery } from './checkBucketDelivery.js';
 
@@ -26,7 +26,7 @@ export async function checkBuckets(
     try {
       entry = await checkBucketDelivery(bucket, depsFor(bucket));
     } catch (error) {
-      if (!(error instanceof AwsAdapterError)) throw error;
+      if (!(error instanceof PortError)) throw error;
       entry = { error: describeFailure(error) };
     }
     options.progress?.(++done, buckets.length);

@@ -1,6 +1,6 @@
 import type { TemplateDeclaration } from '../../core/desired/resolveTemplates.js';
 import { itemsToDesiredBuckets, itemsToTemplates } from '../../core/desired/tableItems.js';
-import type { InventoryConfiguration } from '../../core/inventory/index.js';
+import type { InventoryConfiguration } from '../../core/inventory/types.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import { deliveryTargetsOf } from '../../core/reconcile/deliveryTargets.js';
 import { type BucketTagSource, selectedByTemplates } from '../sweep/sweep.js';

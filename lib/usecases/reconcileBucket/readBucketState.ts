@@ -1,8 +1,8 @@
-import type { InventoryConfiguration } from '../../core/inventory/index.js';
+import type { InventoryConfiguration } from '../../core/inventory/types.js';
 import { AccountNotAllowedError } from '../../core/reconcile/allowedAccounts.js';
-import { factsRequestFor } from '../../core/reconcile/factsRequest.js';
 import type { BucketFacts } from '../../core/reconcile/types.js';
 import type { BucketScope, ReconcileBucketDeps, StoredDesiredBucket } from '../ports.js';
+import { factsRequestFor } from './factsRequest.js';
 
 /** A bucket's desired state and where it lives: what stays the same across one reconcile's re-plans. */
 export interface BucketTarget {

@@ -2,6 +2,7 @@ import { auditEventId } from '../../core/audit/eventId.js';
 import type { AuditEvent } from '../../core/audit/types.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
+import { type ReconcileOutcome, ReconcileStatus } from '../../core/reconcile/outcome.js';
 import { plan } from '../../core/reconcile/plan.js';
 import {
   describeFailure,
@@ -26,34 +27,6 @@ import {
   takeListing,
 } from './readBucketState.js';
 import { recordingPorts } from './recordingPorts.js';
-
-/** How one bucket's reconcile ended (a retryable failure is thrown instead). */
-export const ReconcileStatus = {
-  /** Nothing to do: actual matches desired and nothing needs a human. */
-  InSync: 'in-sync',
-  /** Changes were applied and verified. */
-  Converged: 'converged',
-  /** Drift or findings remain by design: detect mode, a guard, unmanaged configurations, action required. */
-  DriftReported: 'drift-reported',
-  /** A terminal problem (AccessDenied, invalid desired state): recorded, not retried. */
-  Failed: 'failed',
-  /** The table declares nothing for this bucket (and no template selects it): nothing to converge. */
-  NotDeclared: 'not-declared',
-} as const;
-export type ReconcileStatus = (typeof ReconcileStatus)[keyof typeof ReconcileStatus];
-
-export interface ReconcileOutcome {
-  bucket: string;
-  status: ReconcileStatus;
-  /** The last plan made. */
-  plan?: Plan;
-  /** Every outcome across re-plans (conflicts that a re-plan resolved are left out). */
-  result?: ApplyResult;
-  /** How many plans were applied (1 + re-plans after conflicts). */
-  attempts: number;
-  /** One line, for `failed`. */
-  failure?: string;
-}
 
 const DEFAULT_MAX_REPLANS = 3;
 

@@ -1,8 +1,9 @@
 import { observeFailure, observeOutcome } from '../../core/alerts/observation.js';
 import { bucketFailureEvent } from '../../core/reconcile/auditEvents.js';
+import type { ReconcileOutcome } from '../../core/reconcile/outcome.js';
 import { describeFailure, RetryableReconcileError } from '../../core/reconcile/reconcileErrors.js';
 import type { ReconcileBucketDeps } from '../ports.js';
-import { type ReconcileOutcome, reconcileBucket } from '../reconcileBucket/reconcileBucket.js';
+import { reconcileBucket } from '../reconcileBucket/reconcileBucket.js';
 import {
   recordTransition,
   type TransitionDeps,

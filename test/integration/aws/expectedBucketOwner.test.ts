@@ -7,7 +7,7 @@ import { readBucketLocation } from '../../../lib/adapters/aws/readBucketLocation
 import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
 import { S3InventoryAdapter } from '../../../lib/adapters/aws/S3InventoryAdapter.js';
 import { S3ReportReader } from '../../../lib/adapters/aws/S3ReportReader.js';
-import { ensureDelivery } from '../../../lib/core/policy/index.js';
+import { ensureDelivery } from '../../../lib/core/policy/ensureDelivery.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsFactsReader } from '../../../lib/adapters/aws/AwsFactsReader.js';
 import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
 import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
-import { ensureDelivery } from '../../../lib/core/policy/index.js';
+import { ensureDelivery } from '../../../lib/core/policy/ensureDelivery.js';
 import {
   LOCAL_HOME_ACCOUNT as HOME,
   localFactory,

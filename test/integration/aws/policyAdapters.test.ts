@@ -5,7 +5,7 @@ import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
 import { NotFoundError } from '../../../lib/adapters/aws/errors.js';
 import { KmsKeyPolicyAdapter } from '../../../lib/adapters/aws/KmsKeyPolicyAdapter.js';
 import { S3BucketPolicyAdapter } from '../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
-import { ensureDelivery } from '../../../lib/core/policy/index.js';
+import { ensureDelivery } from '../../../lib/core/policy/ensureDelivery.js';
 import type { DeliverySource } from '../../../lib/core/policy/types.js';
 import { defaultKeyPolicy } from '../../helpers/memoryEstate.js';
 import { LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';

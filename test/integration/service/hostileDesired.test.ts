@@ -8,12 +8,11 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeOutcome } from '../../../lib/core/alerts/observation.js';
-import { type DesiredStateFile, fileToItems } from '../../../lib/core/desired/index.js';
+import type { DesiredStateFile } from '../../../lib/core/desired/fileSchema.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import type { InventoryConfiguration } from '../../../lib/core/inventory/types.js';
-import {
-  type ReconcileOutcome,
-  reconcileBucket,
-} from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import type { ReconcileOutcome } from '../../../lib/core/reconcile/outcome.js';
+import { reconcileBucket } from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
 import {
   recordTransition,
   type TransitionReport,

@@ -2,14 +2,13 @@ import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/clien
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileToItems } from '../../../lib/core/desired/tableItems.js';
-import { allowsDelivery, type PolicyDocument } from '../../../lib/core/policy/index.js';
+import { allowsDelivery } from '../../../lib/core/policy/allowsDelivery.js';
+import type { PolicyDocument } from '../../../lib/core/policy/types.js';
+import type { ReconcileOutcome } from '../../../lib/core/reconcile/outcome.js';
 import { RetryableReconcileError } from '../../../lib/core/reconcile/reconcileErrors.js';
-import { planBucket } from '../../../lib/usecases/planBuckets/planBuckets.js';
-import {
-  type ReconcileOutcome,
-  reconcileBucket,
-} from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import { reconcileBucket } from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
 import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import { planBucket } from '../../../lib/wiring/planBuckets.js';
 import { makeKmsConfiguration } from '../../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../../helpers/reconcileFactories.js';
 import { LOCAL_HOME_ACCOUNT as HOME, LOCAL_REGION, uniqueBucket } from '../aws/localFactory.js';

@@ -16,7 +16,7 @@ import type { Gateway } from '../../../infra/local/gateway.js';
 import { LEASE_PARTITION } from '../../../lib/adapters/aws/DynamoPolicyLease.js';
 import { EXPIRES_AT } from '../../../lib/adapters/aws/DynamoRunBudget.js';
 import { fileToItems } from '../../../lib/core/desired/tableItems.js';
-import { policyLeaseKey } from '../../../lib/usecases/reconcileBucket/policyLease.js';
+import { policyLeaseKey } from '../../../lib/core/reconcile/policyLease.js';
 import { formatBucketMessage } from '../../../lib/usecases/reconcileMessage/bucketMessage.js';
 import { lambdaContext, sqsEvent } from '../../e2e/lambdaHarness.js';
 import { makeConfiguration } from '../../helpers/factories.js';

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkLayers,
-  compareWithKnown,
-  cyclicComponents,
-  knownViolationsOf,
-  type LayerConfig,
-} from './checkLayers.js';
+import { checkLayers, cyclicComponents, type LayerConfig } from './checkLayers.js';
 import type { ImportEdge } from './importGraph.js';
 
 const CONFIG: LayerConfig = {
@@ -105,26 +99,5 @@ describe('cyclicComponents()', () => {
       ['a', 'b', 'c'],
       ['d', 'e'],
     ]);
-  });
-});
-
-describe('compareWithKnown()', () => {
-  const violations = checkLayers(CONFIG, ['lib/a/x.ts'], [edge('lib/a/x.ts', 'lib/aws/A.ts')]);
-
-  it('passes when the list holds exactly the violations', () => {
-    expect(compareWithKnown(violations, knownViolationsOf(violations))).toEqual({ added: [], gone: [] });
-  });
-
-  it('fails on a violation the list does not hold', () => {
-    expect(compareWithKnown(violations, { layer: [] }).added).toEqual(violations);
-  });
-
-  it('fails on a listed violation the code no longer has, so the list only shrinks', () => {
-    const known = { layer: ['lib/a/x.ts → lib/aws/A.ts', 'lib/b/y.ts → lib/aws/A.ts'] };
-
-    expect(compareWithKnown(violations, known)).toEqual({
-      added: [],
-      gone: ['layer lib/b/y.ts → lib/aws/A.ts'],
-    });
   });
 });

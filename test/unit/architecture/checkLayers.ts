@@ -19,7 +19,7 @@ export const RULES = {
 } as const;
 export type Rule = (typeof RULES)[keyof typeof RULES];
 
-/** One breach of a rule: `key` identifies it in knownViolations.json, `message` says where and why. */
+/** One breach of a rule: `key` identifies it, `message` says where and why. */
 export interface Violation {
   rule: Rule;
   /** `from → to` (files for layer, file and package for sdk, folders for cycle) or the file for unmapped. */
@@ -29,7 +29,6 @@ export interface Violation {
 }
 
 /** The allowlist: every violation the code has today, by rule; it may only shrink. */
-export type KnownViolations = Record<Rule, string[]>;
 
 /** The declared folder a file belongs to (the longest prefix), or undefined. */
 export function folderOf(config: LayerConfig, file: string): string | undefined {
@@ -136,27 +135,4 @@ export function checkLayers(
     }
   }
   return [...violations.values()].sort((a, b) => `${a.rule} ${a.key}`.localeCompare(`${b.rule} ${b.key}`));
-}
-
-/** The allowlist file's content for a set of violations. */
-export function knownViolationsOf(violations: readonly Violation[]): KnownViolations {
-  const known: KnownViolations = { layer: [], sdk: [], cycle: [], unmapped: [] };
-  for (const violation of violations) known[violation.rule].push(violation.key);
-  for (const keys of Object.values(known)) keys.sort();
-  return known;
-}
-
-/** Violations not in the allowlist, and allowlisted ones the code no longer has (the list must then shrink). */
-export function compareWithKnown(
-  violations: readonly Violation[],
-  known: Partial<KnownViolations>,
-): { added: Violation[]; gone: string[] } {
-  const allowed = new Set(
-    Object.entries(known).flatMap(([rule, keys]) => (keys ?? []).map((key) => `${rule} ${key}`)),
-  );
-  const current = new Set(violations.map((violation) => `${violation.rule} ${violation.key}`));
-  return {
-    added: violations.filter((violation) => !allowed.has(`${violation.rule} ${violation.key}`)),
-    gone: [...allowed].filter((id) => !current.has(id)).sort(),
-  };
 }

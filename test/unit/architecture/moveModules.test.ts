@@ -32,22 +32,22 @@ const tracked = (root: string) =>
 
 const TREE = {
   'lib/reconcile/types.ts':
-    "import type { Policy } from '../core/policy/types.js';\nexport type DesiredItem = Policy;\n",
+    "import type { Policy } from '../policy/types.js';\nexport type DesiredItem = Policy;\n",
   'lib/reconcile/plan.ts': [
     "import type { DesiredItem } from './types.js';",
-    "import { grant } from '../core/policy/grant.js';",
-    "export { grant } from '../core/policy/grant.js';",
+    "import { grant } from '../policy/grant.js';",
+    "export { grant } from '../policy/grant.js';",
     "export const load = () => import('./types.js');",
     '',
   ].join('\n'),
   'lib/policy/types.ts': 'export type Policy = string;\n',
   'lib/policy/grant.ts':
     "import type { Policy } from './types.js';\nexport const grant = (p: Policy) => p;\n",
-  'lib/aws/Adapter.ts': "import { plan } from '../core/reconcile/plan.js';\nimport '../policy/index.js';\n",
+  'lib/aws/Adapter.ts': "import { plan } from '../reconcile/plan.js';\nimport '../policy/index.js';\n",
   'lib/policy/index.ts': "export * from './grant.js';\n",
   'test/unit/reconcile/plan.test.ts': [
-    "import { load } from '../../../lib/core/reconcile/plan.js';",
-    "vi.mock('../../../lib/core/reconcile/types.js', () => ({}));",
+    "import { load } from '../../../lib/reconcile/plan.js';",
+    "vi.mock('../../../lib/reconcile/types.js', () => ({}));",
     "const fixture = new URL('../../fixtures/plan.json', import.meta.url);",
     "const root = new URL('../../../', import.meta.url);",
     '',
@@ -86,7 +86,7 @@ describe('scripts/moveModules.mjs', () => {
       'R  lib/reconcile/types.ts -> lib/desired/types.ts',
     );
     expect(read(root, 'lib/desired/types.ts')).toBe(
-      "import type { Policy } from '../core/policy/types.js';\nexport type DesiredItem = Policy;\n",
+      "import type { Policy } from '../policy/types.js';\nexport type DesiredItem = Policy;\n",
     );
     expect(read(root, 'lib/core/reconcile/plan.ts')).toBe(
       [
@@ -103,7 +103,7 @@ describe('scripts/moveModules.mjs', () => {
     expect(read(root, 'test/unit/reconcile/plan.test.ts')).toBe(
       [
         "import { load } from '../../../lib/core/reconcile/plan.js';",
-        "vi.mock('../../../lib/core/desired/types.js', () => ({}));",
+        "vi.mock('../../../lib/desired/types.js', () => ({}));",
         "const fixture = new URL('../../fixtures/plan.json', import.meta.url);",
         "const root = new URL('../../../', import.meta.url);",
         '',

@@ -7,7 +7,7 @@ import {
   keyPolicy,
   planEstate,
 } from '../../../bench/estate/planEstate.js';
-import { evaluateDelivery } from '../../../lib/core/policy/index.js';
+import { evaluateDelivery } from '../../../lib/core/policy/allowsDelivery.js';
 
 describe('planEstate()', () => {
   it('gives 100 buckets the issue mix exactly', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { unreachableMessage } from '../../../lib/adapters/aws/unreachable.js';
 import { COMMAND_SPECS } from '../../../lib/cli/commandSpecs.js';
 import { completion } from '../../../lib/cli/completion.js';
 import { UsageError } from '../../../lib/cli/errors.js';
 import type { CliIo } from '../../../lib/cli/io.js';
 import { notManagedSummary, renderNotManaged } from '../../../lib/cli/render/renderNotManaged.js';
-import { unreachableMessage } from '../../../lib/cli/unreachable.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 function captureIo(): CliIo & { text: () => string } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError, UserError } from '../../../lib/cli/errors.js';
-import { parseTime } from '../../../lib/core/audit/parseTime.js';
+import { parseTime } from '../../../lib/cli/parseTime.js';
 
 const NOW = new Date('2026-01-31T12:00:00.000Z');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../lib/cli/errors.js';
 import { describeFile, plural, readDesiredFile } from '../../../lib/cli/readDesiredFile.js';
-import type { DesiredStateFile } from '../../../lib/core/desired/index.js';
+import type { DesiredStateFile } from '../../../lib/core/desired/fileSchema.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's3ir-read-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlans, summaryLine } from '../../../lib/cli/render/renderPlan.js';
-import type { Plan } from '../../../lib/core/reconcile/index.js';
 import { plan } from '../../../lib/core/reconcile/plan.js';
+import type { Plan } from '../../../lib/core/reconcile/types.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { makeBucketFacts, makeDesiredBucket } from '../../helpers/reconcileFactories.js';
 

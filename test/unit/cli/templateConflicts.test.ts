@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { desiredItemChanges, itemsAfter } from '../../../lib/cli/desiredItemChanges.js';
 import { applyConflicts, conflictError, selectedBuckets } from '../../../lib/cli/templateConflicts.js';
-import { fileToItems, itemsToTemplates, loadDesiredFile } from '../../../lib/core/desired/index.js';
+import { loadDesiredFile } from '../../../lib/core/desired/loadDesiredFile.js';
+import { fileToItems, itemsToTemplates } from '../../../lib/core/desired/tableItems.js';
 import type { BucketTagSource } from '../../../lib/usecases/sweep/sweep.js';
 import { lineOf, templatesFile } from '../core/desired/desiredFixtures.js';
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ReconcileStatus } from '../../../../lib/core/reconcile/outcome.js';
 import type {
   BudgetGrant,
   BudgetRequest,
   RunBudget,
   StoredDesiredBucket,
 } from '../../../../lib/usecases/ports.js';
-import {
-  ReconcileStatus,
-  reconcileBucket,
-} from '../../../../lib/usecases/reconcileBucket/reconcileBucket.js';
+import { reconcileBucket } from '../../../../lib/usecases/reconcileBucket/reconcileBucket.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import { DESTINATION_BUCKET, makeDesiredItem } from '../../../helpers/reconcileFactories.js';

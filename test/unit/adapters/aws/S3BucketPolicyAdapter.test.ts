@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessDeniedError } from '../../../../lib/adapters/aws/errors.js';
 import { S3BucketPolicyAdapter } from '../../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
-import { MalformedPolicyError } from '../../../../lib/core/policy/index.js';
+import { MalformedPolicyError } from '../../../../lib/core/policy/errors.js';
 import type { PolicyDocument } from '../../../../lib/core/policy/types.js';
 import { s3Error } from './sdkErrors.js';
 

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ALERT_SEVERITY,
-  type AlertType,
-  formatAlert,
-  publishedBytes,
-  SNS_MESSAGE_LIMIT_BYTES,
-} from '../../../../lib/core/alerts/index.js';
+import { SNS_MESSAGE_LIMIT_BYTES } from '../../../../lib/core/alerts/constants.js';
+import { formatAlert, publishedBytes } from '../../../../lib/core/alerts/formatAlert.js';
+import { ALERT_SEVERITY } from '../../../../lib/core/alerts/severity.js';
+import type { AlertType } from '../../../../lib/core/alerts/types.js';
 
 const alert = { type: 'drift-detected' as const, bucket: 'src', runId: 'r1', summary: 'Drift on src' };
 const statement = {

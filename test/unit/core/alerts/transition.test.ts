@@ -4,9 +4,10 @@ import { fingerprint } from '../../../../lib/core/alerts/fingerprint.js';
 import { type Observation, observeFailure, observeOutcome } from '../../../../lib/core/alerts/observation.js';
 import { transition } from '../../../../lib/core/alerts/transition.js';
 import { auditEventId } from '../../../../lib/core/audit/eventId.js';
+import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
-import type { DesiredBucket, PlanOptions } from '../../../../lib/core/reconcile/types.js';
+import type { PlanOptions } from '../../../../lib/core/reconcile/types.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatFileError, loadDesiredFile } from '../../../../lib/core/desired/index.js';
+import { formatFileError } from '../../../../lib/core/desired/formatFileError.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
 import { badFiles } from './badFileCases.js';
 import { lastLineOf, lineOf } from './desiredFixtures.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketNameRules, type NameRulesState } from '../../../../lib/core/desired/bucketNameRules.js';
-import { bucketNameProblems } from '../../../../lib/core/inventory/index.js';
+import { bucketNameProblems } from '../../../../lib/core/inventory/bucketArn.js';
 
 /** Whether the automaton, read to the end and with the length rule, takes the name as valid. */
 function automatonAccepts(name: string): boolean {

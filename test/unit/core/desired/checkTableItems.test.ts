@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BUCKET_SETTINGS_ID,
-  checkTableItems,
-  fileToItems,
-  TEMPLATES_PARTITION,
-} from '../../../../lib/core/desired/index.js';
+import { checkTableItems } from '../../../../lib/core/desired/checkTableItems.js';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { fileToItems } from '../../../../lib/core/desired/tableItems.js';
 import { configuration, destination, validFile } from './desiredFixtures.js';
 
 const CSV = configuration({}, 'daily-csv');

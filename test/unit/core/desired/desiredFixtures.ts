@@ -1,12 +1,10 @@
 import { stringify } from 'yaml';
 import { checkFileSchema } from '../../../../lib/core/desired/fileIssues.js';
-import {
-  type DesiredStateFile,
-  formatFileError,
-  type Locate,
-  loadDesiredFile,
-} from '../../../../lib/core/desired/index.js';
+import type { DesiredStateFile } from '../../../../lib/core/desired/fileSchema.js';
+import { formatFileError } from '../../../../lib/core/desired/formatFileError.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
 import { parseSource } from '../../../../lib/core/desired/parseSource.js';
+import type { Locate } from '../../../../lib/core/desired/types.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 
 export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

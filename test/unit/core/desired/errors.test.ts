@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DesiredStateError,
-  InvalidDesiredFileError,
-  loadDesiredFile,
-} from '../../../../lib/core/desired/index.js';
+import { DesiredStateError, InvalidDesiredFileError } from '../../../../lib/core/desired/errors.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
 
 describe('InvalidDesiredFileError', () => {
   it('carries every error and lists them formatted', () => {

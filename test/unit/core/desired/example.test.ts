@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  type DesiredStateFile,
-  formatFileError,
-  loadDesiredFile,
-  resolveDesiredState,
-} from '../../../../lib/core/desired/index.js';
+import type { DesiredStateFile } from '../../../../lib/core/desired/fileSchema.js';
+import { formatFileError } from '../../../../lib/core/desired/formatFileError.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
+import { resolveDesiredState } from '../../../../lib/core/desired/resolveTemplates.js';
 
 const EXAMPLE = 'examples/inventory.yaml';
 const text = readFileSync(new URL(`../../../${EXAMPLE}`, import.meta.url), 'utf8');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commonBucketName } from '../../../../lib/core/desired/globIntersection.js';
-import { matchGlob } from '../../../../lib/core/desired/index.js';
-import { bucketNameProblems } from '../../../../lib/core/inventory/index.js';
+import { matchGlob } from '../../../../lib/core/desired/globMatch.js';
+import { bucketNameProblems } from '../../../../lib/core/inventory/bucketArn.js';
 
 /** Shortest first, then code-unit order: the order the search promises its witness in. */
 const shortlexAtMost = (a: string, b: string) => a.length < b.length || (a.length === b.length && a <= b);

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compileGlob,
-  globProblems,
-  InvalidGlobError,
-  matchGlob,
-} from '../../../../lib/core/desired/index.js';
+import { InvalidGlobError } from '../../../../lib/core/desired/errors.js';
+import { compileGlob, globProblems, matchGlob } from '../../../../lib/core/desired/globMatch.js';
 import { arbBucketName } from '../../../helpers/inventoryArbitraries.js';
 
 describe('matchGlob()', () => {

@@ -6,7 +6,7 @@ import {
   DESIRED_STATE_SCHEMA_PATH,
   desiredStateJsonSchema,
   desiredStateJsonSchemaText,
-} from '../../../../lib/core/desired/index.js';
+} from '../../../../lib/core/desired/jsonSchema.js';
 
 const root = new URL('../../../../', import.meta.url);
 const committed = () => readFileSync(new URL(DESIRED_STATE_SCHEMA_PATH, root), 'utf8');

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FileError, formatFileError, loadDesiredFile } from '../../../../lib/core/desired/index.js';
+import { formatFileError } from '../../../../lib/core/desired/formatFileError.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
+import type { FileError } from '../../../../lib/core/desired/types.js';
 import {
   bucketWith,
   configuration,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesTemplate, resolveDesiredState } from '../../../../lib/core/desired/index.js';
+import { matchesTemplate, resolveDesiredState } from '../../../../lib/core/desired/resolveTemplates.js';
 import { configuration, destination, lastLineOf, overlappingFile, validFile } from './desiredFixtures.js';
 
 const CSV = destination({ Format: 'CSV' }, 'daily-csv');

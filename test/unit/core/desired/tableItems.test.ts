@@ -2,17 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BUCKET_SETTINGS_ID,
-  type DesiredStateFile,
-  fileToItems,
-  globProblems,
-  itemsToDesiredBuckets,
-  itemsToTemplates,
-  loadDesiredFile,
-  resolveDesiredState,
-  resolveStoredState,
   TEMPLATES_PARTITION,
   templateSource,
-} from '../../../../lib/core/desired/index.js';
+} from '../../../../lib/core/desired/constants.js';
+import type { DesiredStateFile } from '../../../../lib/core/desired/fileSchema.js';
+import { globProblems } from '../../../../lib/core/desired/globMatch.js';
+import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';
+import { resolveDesiredState } from '../../../../lib/core/desired/resolveTemplates.js';
+import {
+  fileToItems,
+  itemsToDesiredBuckets,
+  itemsToTemplates,
+  resolveStoredState,
+} from '../../../../lib/core/desired/tableItems.js';
 import { arbBucketName, arbConfiguration, arbId } from '../../../helpers/inventoryArbitraries.js';
 import { configuration, destination, validFile, yamlOf } from './desiredFixtures.js';
 

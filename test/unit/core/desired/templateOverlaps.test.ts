@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFileSchema } from '../../../../lib/core/desired/fileIssues.js';
-import type { DesiredStateFile } from '../../../../lib/core/desired/index.js';
+import type { DesiredStateFile } from '../../../../lib/core/desired/fileSchema.js';
 import { templateOverlapIssues, templateOverlaps } from '../../../../lib/core/desired/templateOverlaps.js';
 import { configuration } from './desiredFixtures.js';
 

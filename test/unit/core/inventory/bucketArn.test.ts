@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketArnParts, bucketNameFromArn } from '../../../../lib/core/inventory/index.js';
+import { bucketArnParts, bucketNameFromArn } from '../../../../lib/core/inventory/bucketArn.js';
 
 describe('bucketNameFromArn()', () => {
   it.each([

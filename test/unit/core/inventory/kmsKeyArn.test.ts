@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kmsKeyRegion } from '../../../../lib/core/inventory/index.js';
+import { kmsKeyRegion } from '../../../../lib/core/inventory/kmsKeyArn.js';
 
 describe('kmsKeyRegion()', () => {
   it.each([

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  evaluateDelivery,
-  type PolicyDocument,
-  type PolicyStatement,
-} from '../../../../lib/core/policy/index.js';
+import { evaluateDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import type { PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 type Condition = NonNullable<PolicyStatement['Condition']>;

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GrantStatementEditedError } from '../../../../lib/core/policy/errors.js';
-import {
-  allowsDelivery,
-  DESTINATION_GRANT_SID,
-  DeliveryDeniedError,
-  ensureDelivery,
-  type PolicyDocument,
-  type PolicyStatement,
-  requiredDestinationStatement,
-} from '../../../../lib/core/policy/index.js';
+import { allowsDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { DESTINATION_GRANT_SID } from '../../../../lib/core/policy/constants.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
+import { DeliveryDeniedError, GrantStatementEditedError } from '../../../../lib/core/policy/errors.js';
+import { requiredDestinationStatement } from '../../../../lib/core/policy/requiredStatements.js';
+import type { PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { deepFreeze } from '../../../helpers/deepFreeze.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ensureDelivery,
-  PolicySizeLimitError,
-  type PolicyStatement,
-  requiredDestinationStatement,
-  serializePolicy,
-} from '../../../../lib/core/policy/index.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
+import { PolicySizeLimitError } from '../../../../lib/core/policy/errors.js';
+import { serializePolicy } from '../../../../lib/core/policy/parsePolicy.js';
+import { requiredDestinationStatement } from '../../../../lib/core/policy/requiredStatements.js';
+import type { PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allowsDelivery,
-  type DeliveryVerdict,
-  evaluateDelivery,
-  type PolicyDocument,
-  type PolicyStatement,
-  requiredDestinationStatement,
-} from '../../../../lib/core/policy/index.js';
+import { allowsDelivery, evaluateDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { requiredDestinationStatement } from '../../../../lib/core/policy/requiredStatements.js';
+import type { DeliveryVerdict, PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();

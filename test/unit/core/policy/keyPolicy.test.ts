@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { KEY_GRANT_SID } from '../../../../lib/core/policy/constants.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
 import {
-  type DeliveryVerdict,
-  ensureDelivery,
-  evaluateDelivery,
-  KEY_GRANT_SID,
-  type PolicyDocument,
-  type PolicyStatement,
   requiredDestinationStatement,
   requiredKeyStatement,
-} from '../../../../lib/core/policy/index.js';
+} from '../../../../lib/core/policy/requiredStatements.js';
+import type { DeliveryVerdict, PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();

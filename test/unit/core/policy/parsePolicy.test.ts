@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MalformedPolicyError,
-  PolicyError,
-  parsePolicy,
-  serializePolicy,
-} from '../../../../lib/core/policy/index.js';
+import { MalformedPolicyError, PolicyError } from '../../../../lib/core/policy/errors.js';
+import { parsePolicy, serializePolicy } from '../../../../lib/core/policy/parsePolicy.js';
 
 describe('parsePolicy()', () => {
   it('parses a policy whose Statement is an array', () => {

@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  allowsDelivery,
-  DESTINATION_GRANT_SID,
-  ensureDelivery,
-  evaluateDelivery,
-  type GrantTarget,
-  KEY_GRANT_SID,
-  type PolicyDocument,
-  removeDelivery,
-} from '../../../../lib/core/policy/index.js';
+import { allowsDelivery, evaluateDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { DESTINATION_GRANT_SID, KEY_GRANT_SID } from '../../../../lib/core/policy/constants.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
+import { removeDelivery } from '../../../../lib/core/policy/removeDelivery.js';
+import type { GrantTarget, PolicyDocument } from '../../../../lib/core/policy/types.js';
 import {
   broadGrantArb,
   deliverySourceArb,

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { allowsDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
+import { removeDelivery } from '../../../../lib/core/policy/removeDelivery.js';
 import {
-  allowsDelivery,
-  ensureDelivery,
-  type PolicyDocument,
-  type PolicyStatement,
-  removeDelivery,
   requiredDestinationStatement,
   requiredKeyStatement,
-} from '../../../../lib/core/policy/index.js';
+} from '../../../../lib/core/policy/requiredStatements.js';
+import type { PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();

@@ -3,9 +3,11 @@ import {
   DESTINATION_GRANT_SID,
   KEY_GRANT_SID,
   POLICY_SIZE_LIMITS,
+} from '../../../../lib/core/policy/constants.js';
+import {
   requiredDestinationStatement,
   requiredKeyStatement,
-} from '../../../../lib/core/policy/index.js';
+} from '../../../../lib/core/policy/requiredStatements.js';
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 describe('requiredDestinationStatement()', () => {

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DeliveryDeniedError,
-  type DeliverySource,
-  ensureDelivery,
-  evaluateDelivery,
-  type GrantTarget,
-  type PolicyDocument,
-  type PolicyStatement,
-} from '../../../../lib/core/policy/index.js';
+import { evaluateDelivery } from '../../../../lib/core/policy/allowsDelivery.js';
+import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
+import { DeliveryDeniedError } from '../../../../lib/core/policy/errors.js';
+import type {
+  DeliverySource,
+  GrantTarget,
+  PolicyDocument,
+  PolicyStatement,
+} from '../../../../lib/core/policy/types.js';
 import { deliverySourceArb, makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 /**

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { PlanInvariantError } from '../../../../lib/core/reconcile/errors.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
-import type { DesiredBucket, Plan, PlanOptions } from '../../../../lib/core/reconcile/types.js';
+import type { Plan, PlanOptions } from '../../../../lib/core/reconcile/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import {

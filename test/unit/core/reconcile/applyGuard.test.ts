@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import { PolicyWriteRefusedError } from '../../../../lib/core/policy/PolicyWriteRefusedError.js';
 import type { PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
-import type { DesiredBucket, Plan } from '../../../../lib/core/reconcile/types.js';
+import type { Plan } from '../../../../lib/core/reconcile/types.js';
 import { reconcileBucket } from '../../../../lib/usecases/reconcileBucket/reconcileBucket.js';
 import { reconcileMessage } from '../../../../lib/usecases/reconcileMessage/reconcileMessage.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
+import { POLICY_LEASE_WAIT } from '../../../../lib/core/reconcile/policyLease.js';
 import type {
   ApplyContext,
   LeaseWaitOptions,
   PolicyLeasePort,
 } from '../../../../lib/core/reconcile/ports.js';
-import type { DesiredBucket, Plan } from '../../../../lib/core/reconcile/types.js';
-import { POLICY_LEASE_WAIT } from '../../../../lib/usecases/reconcileBucket/policyLease.js';
+import type { Plan } from '../../../../lib/core/reconcile/types.js';
 import { recordingPorts } from '../../../../lib/usecases/reconcileBucket/recordingPorts.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';

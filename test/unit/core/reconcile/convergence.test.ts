@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DesiredBucket, ReconcileMode } from '../../../../lib/core/desired/types.js';
 import type { InventoryConfiguration } from '../../../../lib/core/inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../../../../lib/core/policy/types.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
-import type { DesiredBucket, ReconcileMode } from '../../../../lib/core/reconcile/types.js';
 import { deepFreeze } from '../../../helpers/deepFreeze.js';
 import { arbConfiguration, arbConfigurationList } from '../../../helpers/inventoryArbitraries.js';
 import { createMemoryEstate, ESTATE_ACCOUNT, type MemoryEstate } from '../../../helpers/memoryEstate.js';

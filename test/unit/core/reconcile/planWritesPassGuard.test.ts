@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import type { InventoryConfiguration } from '../../../../lib/core/inventory/types.js';
 import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
 import { guardPolicyWrite } from '../../../../lib/core/policy/guardPolicyWrite.js';
 import type { DeliverySource, GrantTarget, PolicyDocument } from '../../../../lib/core/policy/types.js';
 import { policyWriteOf } from '../../../../lib/core/reconcile/applyToTarget.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
-import type { DesiredBucket, ObservedPolicy } from '../../../../lib/core/reconcile/types.js';
+import type { ObservedPolicy } from '../../../../lib/core/reconcile/types.js';
 import { arbConfigurationList } from '../../../helpers/inventoryArbitraries.js';
 import { mixedPolicyArb } from '../../../helpers/policyArbitraries.js';
 import {

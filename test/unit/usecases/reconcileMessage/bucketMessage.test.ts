@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factsRequestFor } from '../../../../lib/core/reconcile/factsRequest.js';
 import { describeFailure, isRetryable } from '../../../../lib/core/reconcile/reconcileErrors.js';
+import { factsRequestFor } from '../../../../lib/usecases/reconcileBucket/factsRequest.js';
 import {
   formatBucketMessage,
   messageLocation,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeConfiguration } from '../../../../../lib/core/inventory/index.js';
+import { normalizeConfiguration } from '../../../../../lib/core/inventory/normalizeConfiguration.js';
 import type { InventoryConfiguration } from '../../../../../lib/core/inventory/types.js';
 import type { InventoryPort } from '../../../../../lib/core/reconcile/ports.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../../helpers/factories.js';

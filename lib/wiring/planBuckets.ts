@@ -1,15 +1,15 @@
-import { AwsAdapterError } from '../../adapters/aws/errors.js';
-import { unreachableMessage } from '../../cli/unreachable.js';
-import { mapLimit } from '../../core/concurrency/mapLimit.js';
-import type { InventoryConfiguration } from '../../core/inventory/types.js';
-import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
-import { plan } from '../../core/reconcile/plan.js';
-import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
-import type { Plan } from '../../core/reconcile/types.js';
-import type { ServiceDeps } from '../../wiring/createServiceDeps.js';
-import type { ReconcileBucketDeps } from '../ports.js';
-import { readBucketState } from '../reconcileBucket/readBucketState.js';
-import { sweepBuckets } from '../sweep/sweep.js';
+import { AwsAdapterError } from '../adapters/aws/errors.js';
+import { unreachableMessage } from '../adapters/aws/unreachable.js';
+import { mapLimit } from '../core/concurrency/mapLimit.js';
+import type { InventoryConfiguration } from '../core/inventory/types.js';
+import { AccountNotAllowedError, refusedPlan } from '../core/reconcile/allowedAccounts.js';
+import { plan } from '../core/reconcile/plan.js';
+import { describeFailure } from '../core/reconcile/reconcileErrors.js';
+import type { Plan } from '../core/reconcile/types.js';
+import type { ReconcileBucketDeps } from '../usecases/ports.js';
+import { readBucketState } from '../usecases/reconcileBucket/readBucketState.js';
+import { sweepBuckets } from '../usecases/sweep/sweep.js';
+import type { ServiceDeps } from './createServiceDeps.js';
 
 /**
  * What planning one bucket gave: its plan; nothing declared (not managed), with the configurations it has

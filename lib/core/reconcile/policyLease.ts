@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { GrantTarget } from '../../core/policy/index.js';
-import type { LeaseAttempt, LeaseWaitOptions, PolicyLeasePort } from '../../core/reconcile/ports.js';
+import type { GrantTarget } from '../policy/types.js';
+import type { LeaseAttempt, LeaseWaitOptions, PolicyLeasePort } from './ports.js';
 
 /**
  * Defaults of the wait for a busy policy lease. A holder keeps a lease for three S3 or KMS calls (read,

@@ -1,7 +1,7 @@
-import type { BucketFactsRequest, DestinationRequest, StoredDesiredBucket } from '../../usecases/ports.js';
-import type { InventoryConfiguration } from '../inventory/index.js';
-import { isRecord } from '../json/isRecord.js';
-import { deliveryTargetsOf } from './deliveryTargets.js';
+import type { InventoryConfiguration } from '../../core/inventory/types.js';
+import { isRecord } from '../../core/json/isRecord.js';
+import { deliveryTargetsOf } from '../../core/reconcile/deliveryTargets.js';
+import type { BucketFactsRequest, DestinationRequest, StoredDesiredBucket } from '../ports.js';
 
 /**
  * The facts to read for one source: every destination bucket and KMS key named by a desired OR an actual

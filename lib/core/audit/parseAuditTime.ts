@@ -1,15 +1,15 @@
-import { UsageError } from '../../cli/errors.js';
+import { TimeFormatError } from './errors.js';
 
 const DURATION = /^(\d+)([smhdw])$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * A time flag's value as ISO 8601 UTC (`2026-01-31T12:00:00.000Z`): an ISO 8601 date or date-time (a date
- * or a time without zone is UTC), or a duration ago (`30m`, `12h`, `7d`, `2w`). Anything else is a
- * {@link UsageError} naming the flag.
+ * A time bound of an audit query as ISO 8601 UTC (`2026-01-31T12:00:00.000Z`): an ISO 8601 date or date-time
+ * (a date or a time without zone is UTC), or a duration ago (`30m`, `12h`, `7d`, `2w`). The CLI's flags and the
+ * API's parameters take exactly this text; anything else is a {@link TimeFormatError} naming `name`.
  */
-export function parseTime(flag: string, text: string, now: Date = new Date()): string {
+export function parseAuditTime(name: string, text: string, now: Date = new Date()): string {
   const duration = DURATION.exec(text);
   if (duration) {
     const unit = duration[2] as keyof typeof UNIT_MS;
@@ -20,8 +20,9 @@ export function parseTime(flag: string, text: string, now: Date = new Date()): s
     const time = Date.parse(zoned);
     if (!Number.isNaN(time) && isCalendarDate(text)) return new Date(time).toISOString();
   }
-  throw new UsageError(
-    `${flag}: expected an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (30m, 12h, 7d), got ${JSON.stringify(text)}`,
+  throw new TimeFormatError(
+    name,
+    `expected an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (30m, 12h, 7d), got ${JSON.stringify(text)}`,
   );
 }
 

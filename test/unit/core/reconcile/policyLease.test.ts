@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LeaseAttempt, PolicyLeasePort } from '../../../../lib/core/reconcile/ports.js';
 import {
   leaseWaitOf,
   POLICY_LEASE_WAIT,
   policyLeaseKey,
   takePolicyLease,
-} from '../../../../lib/usecases/reconcileBucket/policyLease.js';
+} from '../../../../lib/core/reconcile/policyLease.js';
+import type { LeaseAttempt, PolicyLeasePort } from '../../../../lib/core/reconcile/ports.js';
 
 const busy: LeaseAttempt = {
   acquired: false,
