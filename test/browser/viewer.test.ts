@@ -5,6 +5,7 @@ import { DynamoAuditSink } from '../../lib/adapters/aws/DynamoAuditSink.js';
 import type { AuditEvent } from '../../lib/core/audit/types.js';
 import { type CliWorld, cliWorld, unique } from '../cli/cliHarness.js';
 import { makeConfiguration } from '../helpers/factories.js';
+import { LOCAL_HOME_ACCOUNT } from '../integration/aws/localFactory.js';
 import { type ServeProcess, startServe } from './serveProcess.js';
 
 const SCREENSHOT = 'test-results/viewer.png';
@@ -71,7 +72,19 @@ beforeAll(async () => {
   // but is only watched; the destination's policy does not yet allow delivery.
   await world.createBuckets(names.added, names.changed, names.watched, dest);
   for (const bucket of [names.changed, names.watched])
-    await world.putInventory(bucket, { ...declared('daily'), Schedule: { Frequency: 'Weekly' } });
+    await world.putInventory(bucket, {
+      ...declared('daily'),
+      // As the service puts it (with the verified owner), so the schedule is the one field that differs.
+      Destination: {
+        S3BucketDestination: {
+          Bucket: `arn:aws:s3:::${dest}`,
+          Format: 'CSV',
+          Prefix: 'inv',
+          AccountId: LOCAL_HOME_ACCOUNT,
+        },
+      },
+      Schedule: { Frequency: 'Weekly' },
+    });
   const desired = [
     'version: 1',
     'buckets:',

@@ -44,8 +44,11 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
   for (const warning of result.warnings) io.err(`${formatFileError(warning)}\n`);
   const { file, locate } = result;
   return withCliContext(io, async ({ service, actor }) => {
-    // Accounts outside S3IR_ALLOWED_ACCOUNTS (with the home account): refused before anything is written.
-    const outside = placeIssues(options.file, locate, accountIssues(file, await service.allowedAccounts()));
+    // Accounts outside S3IR_ALLOWED_ACCOUNTS (with the home account): refused before anything is written. The
+    // home account costs an STS call, so it is asked only when the listed accounts alone refuse something.
+    const listed = accountIssues(file, new Set(service.config.allowedAccounts ?? []));
+    const issues = listed.length === 0 ? listed : accountIssues(file, await service.allowedAccounts());
+    const outside = placeIssues(options.file, locate, issues);
     if (outside.length > 0) {
       for (const error of outside) io.err(`${formatFileError(error)}\n`);
       io.err(`${options.file}: ${outside.length} error(s); nothing was written\n`);
