@@ -24,8 +24,8 @@ export {
   InvalidAuditQueryError,
   InvalidPageTokenError,
 } from './errors.js';
-export type { AuditEventIdParts } from './eventId.js';
-export { auditEventId } from './eventId.js';
+export type { AuditEventChange, AuditEventIdParts } from './eventId.js';
+export { auditEventChangeHash, auditEventId, withEventId } from './eventId.js';
 export type { ChainedEvent, ChainHead, LinkOptions } from './linkEvent.js';
 export { linkEvent } from './linkEvent.js';
 export type { PageState } from './pageToken.js';

@@ -1,4 +1,4 @@
-import { auditEventId } from '../audit/eventId.js';
+import { withEventId } from '../audit/eventId.js';
 import type { AuditEvent } from '../audit/types.js';
 import { apply } from './apply.js';
 import { plan } from './plan.js';
@@ -222,8 +222,7 @@ async function recordFailure(
   configId?: string,
 ): Promise<void> {
   const { runId, actor } = deps.context;
-  const event: AuditEvent = {
-    eventId: auditEventId({ runId, bucket, action: 'reconcile-failed', subject }),
+  const event: AuditEvent = withEventId(subject, {
     time: (deps.context.now?.() ?? new Date()).toISOString(),
     runId,
     bucket,
@@ -231,7 +230,7 @@ async function recordFailure(
     actor,
     message,
     ...(configId !== undefined && { configId }),
-  };
+  });
   try {
     await deps.audit.record(event);
   } catch (error) {
