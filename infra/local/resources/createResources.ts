@@ -58,10 +58,19 @@ function references(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
+/** The types the local AWS creates; the others (queue and topic policies, …) are deploy-only. */
+const CREATED_TYPES: ReadonlySet<string> = new Set([
+  'AWS::DynamoDB::Table',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+]);
+
 /**
  * Creates the tables, topics and queues of `infra/resources` on the local AWS, in waves: each wave
  * creates, in parallel, every resource whose `Ref`/`Fn::GetAtt` targets exist already (so a queue
- * after its dead-letter queue). Other types are skipped.
+ * after its dead-letter queue). Other types are skipped before anything is resolved: a queue policy
+ * naming IAM roles (deploy-only, in `iam/`) or `AWS::AccountId` must not stop the local AWS. The
+ * queue and topic policies deny every request made without TLS, and the local AWS serves plain HTTP.
  */
 export async function createResources(
   definitions: ResourceDefinition[],
@@ -73,7 +82,11 @@ export async function createResources(
   const sns = new SNSClient(config);
   const sqs = new SQSClient(config);
   const created: Created = new Map();
-  let pending = definitions.map((definition) => ({ definition, needs: references(definition.properties) }));
+  for (const skipped of definitions.filter((definition) => !CREATED_TYPES.has(definition.type)))
+    logger.debug(`skipped ${skipped.logicalId} (${skipped.type}): not created locally`);
+  let pending = definitions
+    .filter((definition) => CREATED_TYPES.has(definition.type))
+    .map((definition) => ({ definition, needs: references(definition.properties) }));
   try {
     while (pending.length > 0) {
       const ready = pending.filter(({ needs }) => [...needs].every((id) => created.has(id)));

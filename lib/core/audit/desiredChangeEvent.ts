@@ -1,4 +1,4 @@
-import { auditEventId } from './eventId.js';
+import { withEventId } from './eventId.js';
 import type { AuditEvent } from './types.js';
 
 /** One change of the desired-state table, as a DynamoDB stream record tells it (images unmarshalled). */
@@ -22,21 +22,15 @@ export function desiredChangeRunId(change: Pick<DesiredTableChange, 'changeId'>)
 
 /**
  * The `desired-state-changed` event for one table change, with the old and new item. The actor is who
- * applied the item (`appliedBy`, written by `s3ir apply`), else `desired-state-table`. Deterministic id:
- * a redelivered stream record records nothing twice.
+ * applied the item (`appliedBy`, written by `s3ir apply`), else `desired-state-table`. Deterministic id
+ * over the record and both images: a redelivered stream record records nothing twice.
  */
 export function desiredChangeEvent(change: DesiredTableChange): AuditEvent {
   const runId = desiredChangeRunId(change);
   const appliedBy = (change.newImage ?? change.oldImage)?.appliedBy;
   const verb =
     change.eventName === 'REMOVE' ? 'removed' : change.eventName === 'INSERT' ? 'added' : 'changed';
-  const event: AuditEvent = {
-    eventId: auditEventId({
-      runId,
-      bucket: change.bucket,
-      action: 'desired-state-changed',
-      subject: change.id,
-    }),
+  const event: Omit<AuditEvent, 'eventId'> = {
     time: change.time,
     runId,
     bucket: change.bucket,
@@ -47,5 +41,5 @@ export function desiredChangeEvent(change: DesiredTableChange): AuditEvent {
   if (!change.id.startsWith('#')) event.configId = change.id;
   if (change.oldImage !== undefined) event.before = change.oldImage;
   if (change.newImage !== undefined) event.after = change.newImage;
-  return event;
+  return withEventId(change.id, event);
 }

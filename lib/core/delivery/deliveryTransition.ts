@@ -1,5 +1,5 @@
 import type { Alert } from '../alerts/types.js';
-import { auditEventId } from '../audit/eventId.js';
+import { withEventId } from '../audit/eventId.js';
 import type { AuditAction, AuditEvent } from '../audit/types.js';
 import { type DeliveryResult, type DeliveryStatus, isHealthy } from './types.js';
 
@@ -66,22 +66,18 @@ export function deliveryTransition(
       ...alert,
     });
   const record = (action: AuditAction, result: DeliveryResult, message: string) =>
-    events.push({
-      eventId: auditEventId({
+    events.push(
+      withEventId(`delivery:${result.id}:${result.status}`, {
+        time: now,
         runId: options.runId,
         bucket,
+        configId: result.id,
         action,
-        subject: `delivery:${result.id}:${result.status}`,
+        actor: options.actor,
+        after: result,
+        message,
       }),
-      time: now,
-      runId: options.runId,
-      bucket,
-      configId: result.id,
-      action,
-      actor: options.actor,
-      after: result,
-      message,
-    });
+    );
 
   for (const result of results) {
     const before = previous?.configurations[result.id];

@@ -1,4 +1,4 @@
-import { auditEventId } from '../audit/eventId.js';
+import { withEventId } from '../audit/eventId.js';
 import type { AuditAction, AuditEvent } from '../audit/types.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
 import type { ApplyContext } from './ports.js';
@@ -37,22 +37,25 @@ export function driftEvent(action: PlanAction, why: string, stamp: EventStamp): 
 
 /** The event recording an unmanaged configuration left in place (the bucket does not opt into prune). */
 export function unmanagedEvent(id: string, actual: InventoryConfiguration, stamp: EventStamp): AuditEvent {
-  return {
-    ...envelope('drift-detected', `unmanaged:${id}`, stamp),
+  return withEventId(`unmanaged:${id}`, {
+    ...envelope('drift-detected', stamp),
     configId: id,
     before: actual,
     message: `Configuration ${id} on ${stamp.bucket} is not declared (not pruned)`,
-  };
+  });
 }
 
 /** The event recording a finding a human must act on; the exact statement to add is its `after`. */
 export function findingEvent(finding: Finding, stamp: EventStamp): AuditEvent {
   const subject = `finding:${finding.kind}:${finding.configId ?? ''}:${finding.target ?? ''}`;
-  const event: AuditEvent = { ...envelope('action-required', subject, stamp), message: finding.message };
+  const event: Omit<AuditEvent, 'eventId'> = {
+    ...envelope('action-required', stamp),
+    message: finding.message,
+  };
   if (finding.configId !== undefined) event.configId = finding.configId;
   if (finding.target !== undefined) event.target = finding.target;
   if (finding.statement !== undefined) event.after = finding.statement;
-  return event;
+  return withEventId(subject, event);
 }
 
 /**
@@ -65,12 +68,12 @@ export function resolvedEvent(
   before: unknown,
   stamp: EventStamp,
 ): AuditEvent {
-  return { ...envelope('drift-resolved', `resolved:${subject}`, stamp), before, message };
+  return withEventId(`resolved:${subject}`, { ...envelope('drift-resolved', stamp), before, message });
 }
 
 /** The `reconcile-failed` event of a run that failed as a whole (e.g. retries exhausted), once per run. */
 export function bucketFailureEvent(subject: string, message: string, stamp: EventStamp): AuditEvent {
-  return { ...envelope('reconcile-failed', subject, stamp), message };
+  return withEventId(subject, { ...envelope('reconcile-failed', stamp), message });
 }
 
 function actionEvent(
@@ -79,18 +82,18 @@ function actionEvent(
   message: string,
   stamp: EventStamp,
 ): AuditEvent {
-  const event: AuditEvent = { ...envelope(auditAction, action.key, stamp), message };
+  const event: Omit<AuditEvent, 'eventId'> = { ...envelope(auditAction, stamp), message };
   if ('id' in action) event.configId = action.id;
   if ('destinationBucket' in action) event.target = action.destinationBucket;
   if ('keyArn' in action) event.target = action.keyArn;
   if ('before' in action && action.before !== undefined) event.before = action.before;
   if ('after' in action && action.after !== undefined) event.after = action.after;
-  return event;
+  return withEventId(action.key, event);
 }
 
-function envelope(action: AuditAction, subject: string, stamp: EventStamp) {
+/** Who, when and where; the id comes last, from the whole event (lib/audit/eventId.ts). */
+function envelope(action: AuditAction, stamp: EventStamp) {
   const { runId, actor } = stamp.context;
   const time = (stamp.context.now?.() ?? new Date()).toISOString();
-  const eventId = auditEventId({ runId, bucket: stamp.bucket, action, subject });
-  return { eventId, time, runId, bucket: stamp.bucket, action, actor };
+  return { time, runId, bucket: stamp.bucket, action, actor };
 }

@@ -1,4 +1,4 @@
-import { auditEventId } from '../../core/audit/eventId.js';
+import { withEventId } from '../../core/audit/eventId.js';
 import type { AuditEvent } from '../../core/audit/types.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
@@ -227,8 +227,7 @@ async function recordFailure(
   configId?: string,
 ): Promise<void> {
   const { runId, actor } = deps.context;
-  const event: AuditEvent = {
-    eventId: auditEventId({ runId, bucket, action: 'reconcile-failed', subject }),
+  const event: AuditEvent = withEventId(subject, {
     time: (deps.context.now?.() ?? new Date()).toISOString(),
     runId,
     bucket,
@@ -236,7 +235,7 @@ async function recordFailure(
     actor,
     message,
     ...(configId !== undefined && { configId }),
-  };
+  });
   try {
     await deps.audit.record(event);
   } catch (error) {

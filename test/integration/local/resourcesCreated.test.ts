@@ -86,6 +86,19 @@ describe.runIf(localAws().env.S3IR_QUEUE_URL)('resources of the local AWS', () =
     expect(deadLetters.MessageRetentionPeriod).toBe('1209600');
   });
 
+  it('skips the deploy-only queue policies (they deny plain HTTP, which the local AWS serves)', async () => {
+    const sqs = sqsClient();
+    const policies = await Promise.all(
+      [env.S3IR_QUEUE_URL!, env.S3IR_DLQ_URL!].map(
+        async (QueueUrl) =>
+          (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }))).Attributes
+            ?.Policy,
+      ),
+    );
+    sqs.destroy();
+    expect(policies).toEqual([undefined, undefined]);
+  });
+
   it('creates the alert topic', async () => {
     const sns = snsClient();
     const { Attributes } = await sns.send(

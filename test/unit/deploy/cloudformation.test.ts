@@ -123,19 +123,21 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
-    it('has no wildcard action anywhere but osls’s own TLS-only deny on its deployment bucket', () => {
+    it('has no wildcard action anywhere but the TLS-only denies (osls’s deployment bucket, the queues)', () => {
       const wildcards = allStatements(template).filter(({ statement }) =>
         actionsOf(statement).some(isWildcardAction),
       );
-      expect(wildcards).toEqual([
-        {
-          owner: 'ServerlessDeploymentBucketPolicy',
-          statement: expect.objectContaining({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Condition: { Bool: { 'aws:SecureTransport': false } },
-          }),
-        },
+      // osls writes the condition's value as a boolean, our files as the string IAM documents.
+      const tlsOnlyDeny = (action: string, insecure: boolean | string) =>
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: action,
+          Condition: { Bool: { 'aws:SecureTransport': insecure } },
+        });
+      expect(wildcards.sort((a, b) => a.owner.localeCompare(b.owner))).toEqual([
+        { owner: 'ReconcileDeadLetterQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
+        { owner: 'ReconcileQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
+        { owner: 'ServerlessDeploymentBucketPolicy', statement: tlsOnlyDeny('s3:*', false) },
       ]);
     });
 

@@ -133,6 +133,7 @@ describe('transition()', () => {
         bucket: SOURCE_BUCKET,
         action: 'drift-detected',
         subject: 'unmanaged:stray',
+        change: { before: makeConfiguration({ Id: 'stray' }) },
       }),
       time: at(1).toISOString(),
       runId: 'run-1',
@@ -275,6 +276,7 @@ describe('transition()', () => {
           bucket: SOURCE_BUCKET,
           action: 'drift-resolved',
           subject: 'resolved:drift',
+          change: { before: first.conditions.drift },
         }),
         time: at(2).toISOString(),
         runId: 'run-2',
@@ -446,6 +448,7 @@ describe('transition()', () => {
         bucket: SOURCE_BUCKET,
         action: 'drift-resolved',
         subject: 'resolved:failure',
+        change: { before: failed.status!.conditions.failure },
       }),
     ]);
     expect(recovered.status).toMatchObject({ state: 'drifted', since: at(4).toISOString() });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../../lib/core/audit/canonicalJson.js';
 import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
+import { normalizeConfiguration } from '../../../../lib/core/inventory/normalizeConfiguration.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { PlanInvariantError } from '../../../../lib/core/reconcile/errors.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
@@ -39,8 +41,14 @@ function planFor(estate: MemoryEstate, desired: DesiredBucket, options?: PlanOpt
 
 const statusesOf = (outcomes: { key: string; status: string }[]) =>
   outcomes.map(({ key, status }) => [key, status]);
-const eventId = (action: string, subject: string, runId = 'run-1') =>
-  createHash('sha256').update([runId, SOURCE_BUCKET, action, subject].join('\n')).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** An event's id as lib/audit/eventId.ts defines it: where it belongs, and a hash of what changed. */
+const eventId = (
+  action: string,
+  subject: string,
+  change: { before?: unknown; after?: unknown },
+  runId = 'run-1',
+) => sha256([runId, SOURCE_BUCKET, action, subject, sha256(canonicalJson(change))].join('\n'));
 
 describe('apply()', () => {
   it('makes exactly the planned calls, in order, and converges', async () => {
@@ -381,9 +389,11 @@ describe('apply()', () => {
 
     // The put names the verified owner (issue 13), which the present configuration does not.
     const after = asPut(makeConfiguration({ Id: 'old' }));
+    const grant = { after: makePolicy([ourDestinationGrant()]) };
+    const update = { before: makeConfiguration({ Id: 'old', IsEnabled: false }), after };
     expect(events).toEqual([
       {
-        eventId: eventId('destination-policy-updated', 'grant-destination:inventory-reports'),
+        eventId: eventId('destination-policy-updated', 'grant-destination:inventory-reports', grant),
         time: TIME,
         runId: 'run-1',
         bucket: SOURCE_BUCKET,
@@ -395,7 +405,7 @@ describe('apply()', () => {
           'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (old)',
       },
       {
-        eventId: eventId('inventory-updated', 'update-configuration:old'),
+        eventId: eventId('inventory-updated', 'update-configuration:old', update),
         time: TIME,
         runId: 'run-1',
         bucket: SOURCE_BUCKET,
@@ -411,8 +421,8 @@ describe('apply()', () => {
     expect((await run('run-1')).map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
     const otherRun = (await run('run-2')).map((event) => event.eventId);
     expect(otherRun).toEqual([
-      eventId('destination-policy-updated', 'grant-destination:inventory-reports', 'run-2'),
-      eventId('inventory-updated', 'update-configuration:old', 'run-2'),
+      eventId('destination-policy-updated', 'grant-destination:inventory-reports', grant, 'run-2'),
+      eventId('inventory-updated', 'update-configuration:old', update, 'run-2'),
     ]);
     expect(otherRun).not.toEqual(events.map((event) => event.eventId));
   });
@@ -441,7 +451,7 @@ describe('apply()', () => {
     expect(statusesOf(result.outcomes)).toEqual([['create-configuration:daily-csv', 'applied']]);
     expect(result.converged).toBe(false);
     expect(result.auditErrors).toEqual([
-      `recording inventory-created ${eventId('inventory-created', 'create-configuration:daily-csv')} failed: InternalError: injected fault on audit.record source-bucket`,
+      `recording inventory-created ${eventId('inventory-created', 'create-configuration:daily-csv', { after: normalizeConfiguration(withDestination(makeConfiguration(), OTHER)) })} failed: InternalError: injected fault on audit.record source-bucket`,
     ]);
   });
 

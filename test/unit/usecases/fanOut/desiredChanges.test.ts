@@ -39,6 +39,7 @@ describe('desiredChangeEvent()', () => {
         bucket: 'src',
         action: 'desired-state-changed',
         subject: 'daily-csv',
+        change: { before: change.oldImage, after: change.newImage },
       }),
       time: change.time,
       runId: 'desired-ev-1',
