@@ -315,6 +315,40 @@ describe.skipIf(!oslsInstalled)(title, () => {
       },
     );
 
+    it('keeps a change event EventBridge could not hand to s3-change, and lets only this stage’s rules send it', () => {
+      const rules = pointingAt(template, 'AWS::Events::Rule', 'S3ChangeLambdaFunction');
+      const targets = rules[0]?.[1].Properties?.Targets as Array<Record<string, unknown>>;
+      expect(targets).toHaveLength(1);
+      expect(targets[0]).toMatchObject({
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        DeadLetterConfig: { Arn: getAtt('InvokeFailureQueue') },
+      });
+      expect(rules[0]?.[1].Properties?.Name).toMatch(/^s3-inventory-reconciler-ci-/);
+      expect(properties(template, 'InvokeFailureQueuePolicy')).toEqual({
+        Queues: [ref('InvokeFailureQueue')],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'EventBridgeDeadLetters',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: getAtt('InvokeFailureQueue'),
+              Condition: {
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Sub':
+                      'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/s3-inventory-reconciler-ci-*',
+                  },
+                },
+              },
+            },
+          ],
+        },
+      });
+    });
+
     it('lets no function but the async ones and desired-change send to a failure queue', () => {
       const senders = Object.entries(EXPECTED_GRANTS)
         .filter(([, { role }]) =>
