@@ -64,18 +64,23 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
     const message = parseBucketMessage(record.body);
     logger.appendKeys({ bucket: message.bucket, runId: message.runId });
+    const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1;
     try {
       const report = await reconcileMessage(message, {
         deps: service.reconcileDepsFor(message),
         status: { ...service.statusStep, status: statuses },
-        lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1,
+        lastAttempt,
       });
       const { outcome, transition } = report;
       metrics.addMetric(MetricName.BucketsChecked, MetricUnit.Count, 1);
       metrics.addMetric(MetricName.DriftFound, MetricUnit.Count, outcome.plan?.drift.length ?? 0);
       const applied = outcome.result?.outcomes.filter((entry) => entry.status === 'applied').length ?? 0;
       metrics.addMetric(MetricName.ChangesApplied, MetricUnit.Count, applied);
-      if (outcome.status === 'failed') metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+      if (outcome.status === 'failed') {
+        // A failed outcome is terminal (recorded, alerted): no retry follows.
+        metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+        metrics.addMetric(MetricName.ReconcileFailed, MetricUnit.Count, 1);
+      }
       for (const error of transition?.delivery?.queued ?? [])
         logger.warn('alert kept in the outbox', { error });
       if (transition?.statusError) logger.warn('status not written', { error: transition.statusError });
@@ -89,6 +94,8 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
       return outcome.status;
     } catch (error) {
       metrics.addMetric(MetricName.ReconcileFailures, MetricUnit.Count, 1);
+      // The last receive: the message goes to the DLQ, the bucket's reconcile ended failed.
+      if (lastAttempt) metrics.addMetric(MetricName.ReconcileFailed, MetricUnit.Count, 1);
       logger.error('reconcile failed: SQS will redeliver', error as Error);
       throw error;
     } finally {

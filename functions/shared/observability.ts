@@ -2,12 +2,33 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-/** Metric names (EMF), one namespace for the service. */
+/**
+ * Metric names (EMF), one namespace (`s3ir`) for the service: the one list of them. Each is emitted with
+ * the dimensions `service` (s3ir) and `function` (the emitting function's key below); the alarms and the
+ * dashboard of infra/resources/monitoring/operations.cjs name them with exactly those dimensions, and
+ * test/unit/deploy/operations.test.ts checks every metric they name is in this list.
+ */
 export const MetricName = {
+  /** reconcile: buckets whose reconcile ran to an outcome (one per message handled). */
   BucketsChecked: 'BucketsChecked',
+  /** reconcile: drift entries the plans found. */
   DriftFound: 'DriftFound',
+  /** reconcile: changes applied to AWS (configurations, grants). */
   ChangesApplied: 'ChangesApplied',
+  /** reconcile: failed attempts, the retried ones included (SQS redelivers them). */
   ReconcileFailures: 'ReconcileFailures',
+  /**
+   * reconcile: buckets whose reconcile ended failed, with no retry to follow (a terminal failure, or the
+   * last receive before the DLQ). Alarmed: > 0 pages.
+   */
+  ReconcileFailed: 'ReconcileFailed',
+  /**
+   * The account-wide brake's hold (issue 17 point 3): 1 while the service is on hold, else 0, emitted by
+   * `schedule` once per sweep. Nothing emits it until the brake exists; its alarm ("stuck hold") and
+   * dashboard widget are deployed already and wait for it.
+   */
+  HoldActive: 'HoldActive',
+  /** schedule, s3-change: buckets sent to the reconcile queue. */
   BucketsEnqueued: 'BucketsEnqueued',
   /** audit-api: requests answered, and those answered 5xx. */
   ApiRequests: 'ApiRequests',

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../../infra/local/gateway.js';
 import { LEASE_PARTITION } from '../../../lib/adapters/aws/DynamoPolicyLease.js';
 import { EXPIRES_AT } from '../../../lib/adapters/aws/DynamoRunBudget.js';
@@ -98,6 +98,35 @@ function invoke(messages: Message[]): Promise<BatchResponse> {
   return handler(sqsEvent(messages, queue.arn), lambdaContext('reconcile', 120_000));
 }
 
+/**
+ * Runs `act`, swallowing what it prints to stdout, and sums the values of each metric in the EMF lines
+ * Powertools printed meanwhile (a metric added twice is an array of values).
+ */
+async function metricsOf<T>(act: () => Promise<T>): Promise<{ result: T; metrics: Record<string, number> }> {
+  const lines: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n'));
+    return true;
+  });
+  let result: T;
+  try {
+    result = await act();
+  } finally {
+    write.mockRestore();
+  }
+  const metrics: Record<string, number> = {};
+  for (const line of lines.filter((text) => text.includes('"_aws"'))) {
+    const emf = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> };
+    };
+    for (const { Name } of emf._aws.CloudWatchMetrics.flatMap((set) => set.Metrics)) {
+      const values = [emf[Name]].flat() as number[];
+      metrics[Name] = (metrics[Name] ?? 0) + values.reduce((sum, value) => sum + value, 0);
+    }
+  }
+  return { result, metrics };
+}
+
 const visibilityCalls = () =>
   Object.entries(gateway!.calls.snapshot()).filter(([name]) =>
     name.startsWith('sqs.ChangeMessageVisibility'),
@@ -168,7 +197,8 @@ beforeAll(async () => {
     topicArn,
     queueUrl: queue.url,
     roleName: 's3ir-reconcile-retry-soon',
-    extra: { S3IR_RETRY_DELAY_MAX_SECONDS: '1' },
+    // Metrics on: the tests read the EMF lines the handler prints (ReconcileFailed pages, README "Operating it").
+    extra: { S3IR_RETRY_DELAY_MAX_SECONDS: '1', POWERTOOLS_METRICS_DISABLED: 'false' },
   });
   const reconcile = await import('../../../functions/reconcile.js');
   handler = reconcile.createHandler(process.env) as unknown as typeof handler;
@@ -190,9 +220,12 @@ describe('reconcile: a bucket that failed for a passing reason is retried in sec
     const conflicted = messages.get(names.conflicted)!;
     gateway.calls.reset();
 
-    const response = await invoke([...messages.values()]);
+    const { result: response, metrics } = await metricsOf(() => invoke([...messages.values()]));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: conflicted.MessageId }] });
     expect(visibilityCalls()).toEqual([['sqs.ChangeMessageVisibilityBatch', 1]]);
+    // Two failed attempts (the conflict, retried; the missing bucket), one bucket failed for good: only
+    // that one is ReconcileFailed, the metric that pages.
+    expect(metrics).toMatchObject({ BucketsChecked: 2, ReconcileFailures: 2, ReconcileFailed: 1 });
 
     // Nothing is deleted here: the success and the terminal failure would come back too had their
     // visibility been changed. Only the conflict does, long before the queue's 720 s.
@@ -207,8 +240,10 @@ describe('reconcile: a bucket that failed for a passing reason is retried in sec
     if (!gateway) return context.skip('no private gateway');
     const messages = await deliver([names.fine, names.gone]);
     gateway.calls.reset();
-    expect(await invoke([...messages.values()])).toEqual({ batchItemFailures: [] });
+    const { result, metrics } = await metricsOf(() => invoke([...messages.values()]));
+    expect(result).toEqual({ batchItemFailures: [] });
     expect(visibilityCalls()).toEqual([]);
+    expect(metrics).toMatchObject({ BucketsChecked: 2, ReconcileFailures: 1, ReconcileFailed: 1 });
     for (const message of messages.values()) await remove(message);
   }, 120_000);
 
@@ -223,9 +258,11 @@ describe('reconcile: a bucket that failed for a passing reason is retried in sec
     });
     try {
       gateway.calls.reset();
-      expect(await invoke([...messages.values()])).toEqual({
-        batchItemFailures: [{ itemIdentifier: conflicted.MessageId }],
-      });
+      const { result, metrics } = await metricsOf(() => invoke([...messages.values()]));
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: conflicted.MessageId }] });
+      // A retried conflict is a failed attempt, not a failed bucket: nothing pages.
+      expect(metrics.ReconcileFailures).toBe(1);
+      expect(metrics.ReconcileFailed).toBeUndefined();
       // Asked (and retried by the SDK), refused every time.
       const [rule] = gateway.faults.list();
       expect(rule!.injected).toBeGreaterThanOrEqual(1);

@@ -19,6 +19,8 @@ const desiredTable = getAtt('DesiredStateTable');
 const stateTable = getAtt('StateTable');
 const auditTable = getAtt('AuditTable');
 const queue = getAtt('ReconcileQueue');
+const streamFailures = getAtt('StreamFailureQueue');
+const invokeFailures = getAtt('InvokeFailureQueue');
 const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
 const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
 const anyKey = sub('arn:${AWS::Partition}:kms:*:*:key/*');
@@ -54,7 +56,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
-      'sqs:SendMessage': [queue],
+      // The reconcile queue, and the on-failure destination of its asynchronous invocations.
+      'sqs:SendMessage': [queue, invokeFailures],
       'dynamodb:DeleteItem': [stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
@@ -122,7 +125,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:PutItem': [auditTable],
       'dynamodb:GetItem': [auditTable],
       ...templateSelection,
-      'sqs:SendMessage': [queue],
+      // The reconcile queue, and the stream's on-failure destination.
+      'sqs:SendMessage': [queue, streamFailures],
     },
     deny: auditRewrites,
   },
@@ -134,7 +138,7 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:Scan': [desiredTable],
       'dynamodb:Query': [desiredTable],
       ...templateSelection,
-      'sqs:SendMessage': [queue],
+      'sqs:SendMessage': [queue, invokeFailures],
     },
   },
   // Reads reports and the facts behind them; writes only `#delivery` statuses, audit events, the outbox.
@@ -162,6 +166,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
+      // The on-failure destination of its asynchronous invocations.
+      'sqs:SendMessage': [invokeFailures],
     },
     deny: {
       ...auditRewrites,
