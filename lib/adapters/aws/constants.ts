@@ -24,12 +24,6 @@ export const AWS_DEFAULTS = {
   policyLeaseTtlMs: 30_000,
 } as const;
 
-/**
- * The tag a KMS key must carry (value `true`) before the service may change its policy: IAM allows
- * PutKeyPolicy only on keys tagged so (`aws:ResourceTag`), and the facts say `writable: false` without it.
- */
-export const INVENTORY_KEY_TAG = { key: 's3ir:inventory-key', value: 'true' } as const;
-
 /** `s3ir-` + run id must fit RoleSessionName: 2–64 characters of `[\w+=,.@-]`. */
 export const ROLE_SESSION_NAME_LIMIT = 64;
 

@@ -1,6 +1,6 @@
 import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
+import { INVENTORY_KEY_TAG } from '../../core/policy/constants.js';
 import type { KeyFacts, ObservedPolicy } from '../../core/reconcile/types.js';
-import { INVENTORY_KEY_TAG } from './constants.js';
 import { AccessDeniedError, AwsAdapterError, NotFoundError } from './errors.js';
 import { KmsKeyPolicyAdapter } from './KmsKeyPolicyAdapter.js';
 import { loadSdk } from './loadSdk.js';

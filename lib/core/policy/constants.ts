@@ -20,3 +20,9 @@ export const POLICY_VERSION = '2012-10-17';
 
 /** The principal S3 acts as when it delivers inventory reports. */
 export const S3_SERVICE_PRINCIPAL = 's3.amazonaws.com';
+
+/**
+ * The tag a KMS key must carry (value `true`) before the service may change its policy: IAM allows
+ * PutKeyPolicy only on keys tagged so (`aws:ResourceTag`), and the facts say `writable: false` without it.
+ */
+export const INVENTORY_KEY_TAG = { key: 's3ir:inventory-key', value: 'true' } as const;

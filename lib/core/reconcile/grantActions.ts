@@ -1,11 +1,12 @@
 import type { ReconcileMode } from '../desired/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
+import { INVENTORY_KEY_TAG } from '../policy/constants.js';
 import { ensureDelivery } from '../policy/ensureDelivery.js';
 import { DeliveryDeniedError, PolicyError, PolicySizeLimitError } from '../policy/errors.js';
 import { findGrant } from '../policy/grantStatement.js';
 import type { GrantTarget, PolicyDocument } from '../policy/types.js';
 import { documentOf, type GrantNeed, messageAbout, TARGET_RULES } from './deliveryChecks.js';
-import type { BucketFacts, Finding, PlanAction } from './types.js';
+import type { BucketFacts, DestinationFacts, Finding, KeyFacts, PlanAction } from './types.js';
 
 export interface GrantPlan {
   /** Destination grants by bucket name, then key grants by ARN. */
@@ -34,7 +35,9 @@ export function planGrants(needs: GrantNeed[], facts: BucketFacts): GrantPlan {
     const folded = foldGrants(group, before, facts.bucket, plan.findings);
     if (!holder!.writable) {
       plan.findings.push(
-        ...folded.granted.map((need) => ownerFinding(need, before, folded.document, facts.bucket)),
+        ...folded.granted.map((need) =>
+          ownerFinding(need, before, folded.document, facts.bucket, untaggedKey(holder!)),
+        ),
       );
     } else if (folded.granted.length > 0 && folded.changed) {
       plan.actions.push(grantAction(first, folded.granted, before, folded.document, facts.bucket));
@@ -115,16 +118,21 @@ function ownerFinding(
   before: PolicyDocument | undefined,
   after: PolicyDocument | undefined,
   bucket: string,
+  untagged: boolean,
 ): Finding {
   const rules = TARGET_RULES[need.target];
   const say = messageAbout(bucket, need.configId, `${rules.label} ${need.name}`);
   const replacesSid = findGrant(before, need.target)?.Sid;
   // ensureDelivery succeeded for this need, so `after` holds our statement.
   const statement = findGrant(after, need.target)!;
-  const ask =
+  const owner =
     replacesSid === undefined
       ? 'its owner must add the statement'
       : `its owner must put this statement in place of the one with Sid "${replacesSid}"`;
+  // IAM lets the service write only the policies of keys tagged for it (README "Security model").
+  const ask = untagged
+    ? `the key lacks the tag ${INVENTORY_KEY_TAG.key} = ${INVENTORY_KEY_TAG.value} (tag it and the service adds its grant), or ${owner}`
+    : owner;
   return {
     kind: rules.grantRequired,
     configId: need.configId,
@@ -133,6 +141,11 @@ function ownerFinding(
     statement,
     ...(replacesSid === undefined ? {} : { replacesSid }),
   };
+}
+
+/** A key this service may not write because its owner has not tagged it for the service. */
+function untaggedKey(holder: DestinationFacts | KeyFacts): boolean {
+  return 'keyArn' in holder && holder.inventoryKeyTag === false;
 }
 
 function tooLargeFinding(group: GrantNeed[], error: PolicySizeLimitError, bucket: string): Finding {

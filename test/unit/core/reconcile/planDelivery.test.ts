@@ -405,6 +405,27 @@ describe('plan() statements for a policy this service may not change', () => {
     ]);
   });
 
+  it('names the tag to add when the key is ours but not tagged for the service', () => {
+    const key = makeKeyFacts(KEY_ARN, {
+      writable: false,
+      inventoryKeyTag: false,
+      policy: { state: 'present', document: makePolicy([rootStatement()]) },
+    });
+
+    const result = planOne({ destination: grantedDestination(), key, configuration: makeKmsConfiguration() });
+
+    expect(result.actions.filter((action) => action.kind === 'grant-key')).toEqual([]);
+    expect(result.findings).toEqual([
+      {
+        kind: 'key-grant-required',
+        configId: 'daily-csv',
+        target: KEY_ARN,
+        message: `Bucket source-bucket, configuration daily-csv: KMS key ${KEY_ARN} policy does not allow the delivery and this service may not change it; the key lacks the tag s3ir:inventory-key = true (tag it and the service adds its grant), or its owner must add the statement`,
+        statement: ourKeyGrant(['source-bucket']),
+      },
+    ]);
+  });
+
   it('asks to fix or remove our statement when it was edited so that even extended it cannot grant', () => {
     const edited = { ...ourDestinationGrant(['other-source']), Action: 's3:GetObject' };
 
