@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../../lib/core/audit/canonicalJson.js';
 import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
-import { normalizeConfiguration } from '../../../../lib/core/inventory/normalizeConfiguration.js';
 import { apply } from '../../../../lib/core/reconcile/apply.js';
 import { PlanInvariantError } from '../../../../lib/core/reconcile/errors.js';
 import { plan } from '../../../../lib/core/reconcile/plan.js';
@@ -451,7 +450,7 @@ describe('apply()', () => {
     expect(statusesOf(result.outcomes)).toEqual([['create-configuration:daily-csv', 'applied']]);
     expect(result.converged).toBe(false);
     expect(result.auditErrors).toEqual([
-      `recording inventory-created ${eventId('inventory-created', 'create-configuration:daily-csv', { after: normalizeConfiguration(withDestination(makeConfiguration(), OTHER)) })} failed: InternalError: injected fault on audit.record source-bucket`,
+      `recording inventory-created ${eventId('inventory-created', 'create-configuration:daily-csv', { after: asPut(withDestination(makeConfiguration(), OTHER)) })} failed: InternalError: injected fault on audit.record source-bucket`,
     ]);
   });
 
