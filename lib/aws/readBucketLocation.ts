@@ -1,6 +1,6 @@
 import { GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { regionFromLocation } from './scopes.js';
 import { AccessDeniedError } from './errors.js';
+import { regionFromLocation } from './scopes.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
 
 /** Whether a bucket exists and, when S3 says, its region. */

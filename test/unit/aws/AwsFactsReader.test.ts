@@ -127,7 +127,6 @@ describe('AwsFactsReader: the source bucket region', () => {
     });
   });
 
-
   it('maps other HeadBucket failures', async () => {
     s3.on(HeadBucketCommand).rejects(s3Error('SlowDown', 503));
     await expect(new AwsFactsReader({ factory }).bucketRegion('src')).rejects.toMatchObject({
