@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlertDispatch } from '../alerts/AlertDispatch.js';
 import { DEFAULT_REMINDER_HOURS } from '../alerts/constants.js';
 import type { AlertDeliveryPorts } from '../alerts/types.js';
 import type { BucketMessage } from '../reconcile/bucketMessage.js';
@@ -80,11 +81,14 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
     ? { sender: alerts, outbox }
     : undefined;
+  // The writer's delivery: also flushes the outbox when it may hold alerts (lib/alerts/AlertDispatch).
+  const alertDispatch = alertDelivery !== undefined ? new AlertDispatch(alertDelivery) : undefined;
   /** The status step after every reconcile (lib/reconcile/recordTransition). */
   const statusStep = {
     status: statuses,
     reminderMs: (config.alertReminderHours ?? DEFAULT_REMINDER_HOURS) * 3_600_000,
     ...(alertDelivery !== undefined && { alerts: alertDelivery }),
+    ...(alertDispatch !== undefined && { dispatch: alertDispatch }),
   };
   const factsRuns = new RunFactsReaders({
     factory,
@@ -165,6 +169,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     statuses,
     outbox,
     alertDelivery,
+    alertDispatch,
     statusStep,
     reconcileDepsFor,
     desiredIndex: desiredIndexCached,

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { deliverAlerts } from '../alerts/deliverAlerts.js';
 import type { ChangeHistory, ReportReader } from '../delivery/ports.js';
 import type { DeliveryCheckDeps } from '../delivery/runDeliveryCheck.js';
 import { sweepBuckets } from '../reconcile/sweep.js';
@@ -49,7 +48,7 @@ export async function deliveryCheckDeps(
   const documents = DynamoDBDocumentClient.from(await service.factory.client(DynamoDBClient), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const alertDelivery = service.alertDelivery;
+  const dispatch = service.alertDispatch;
   return {
     buckets: () => sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog }),
     depsFor: (bucket) => ({
@@ -60,7 +59,8 @@ export async function deliveryCheckDeps(
     transitions: {
       statuses: new DynamoDeliveryStatusStore({ client: documents, tableName: service.config.stateTable }),
       audit: service.audit,
-      ...(alertDelivery !== undefined && { deliverAlerts: (alerts) => deliverAlerts(alerts, alertDelivery) }),
+      // SNS, else the outbox; flushed before the first alert (lib/alerts/AlertDispatch).
+      ...(dispatch !== undefined && { deliverAlerts: (alerts) => dispatch.deliver(alerts) }),
       now: run.now,
       runId: run.runId,
       actor: run.actor,

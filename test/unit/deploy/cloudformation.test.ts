@@ -267,9 +267,11 @@ describe.skipIf(!oslsInstalled)(title, () => {
           ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
         ],
         ['ReconcileRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['ReconcileRole', 'FlushAlertOutbox', ['#outbox']],
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
       ]);
     });
 
@@ -297,7 +299,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('confines policy leases to their partition: reconcile may put and delete only `#lease` items', () => {
+    it('confines reconcile deletes to their partitions: sent alerts in `#outbox`, policy leases in `#lease`', () => {
       const onState = roleStatements(template, 'ReconcileRole').filter(
         (statement) =>
           statement.Effect === 'Allow' &&
@@ -305,6 +307,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
           actionsOf(statement).some((action) => action === 'dynamodb:DeleteItem'),
       );
       expect(onState.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
+        [
+          ['dynamodb:Query', 'dynamodb:DeleteItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } },
+        ],
         [
           ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
           {
