@@ -9,6 +9,7 @@ import type { ReconcileBucketDeps } from '../reconcile/servicePorts.js';
 import { ClientFactory, type ClientFactoryOptions } from './ClientFactory.js';
 import { DynamoAlertOutbox } from './DynamoAlertOutbox.js';
 import { DynamoAuditSink } from './DynamoAuditSink.js';
+import { DynamoBookkeeping } from './DynamoBookkeeping.js';
 import { DynamoDesiredStore } from './DynamoDesiredStore.js';
 import { DynamoPolicyLease } from './DynamoPolicyLease.js';
 import { DynamoRunBudget } from './DynamoRunBudget.js';
@@ -77,6 +78,8 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const state = { client: documents, tableName: config.stateTable };
   const statuses = new DynamoStatusStore(state);
   const outbox = new DynamoAlertOutbox(state);
+  // What the sweep removes once a bucket leaves it (lib/reconcile/cleanBookkeeping).
+  const bookkeeping = new DynamoBookkeeping(state);
   // SNS, else the outbox for the next sweep; with no topic (an `s3ir` user may have none), no alert.
   const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
     ? { sender: alerts, outbox }
@@ -168,6 +171,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     catalog,
     statuses,
     outbox,
+    bookkeeping,
     alertDelivery,
     alertDispatch,
     statusStep,

@@ -191,7 +191,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('confines the alert outbox to its partition: reconcile may only put there, schedule only read and delete', () => {
+    it('confines the alert outbox to its partition: writers put and flush it there, schedule reads and deletes', () => {
       const onState = (role: string, action: string) =>
         roleStatements(template, role).filter(
           (statement) =>
@@ -207,6 +207,20 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
       expect(
         onState('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => [
+          actionsOf(statement),
+          statement.Condition,
+        ]),
+      ).toEqual([
+        [['dynamodb:Query', 'dynamodb:DeleteItem'], partition],
+        // The sweep's cleanup of buckets no longer swept (see 'confines every write to the state table').
+        [
+          ['dynamodb:Scan', 'dynamodb:DeleteItem'],
+          { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+      ]);
+      // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only.
+      expect(
+        onState('ReconcileRole', 'dynamodb:Query').map((statement) => [
           actionsOf(statement),
           statement.Condition,
         ]),
@@ -260,6 +274,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
       );
       expect(writes).toEqual([
         ['ScheduleRole', 'FlushAlertOutbox', ['#outbox']],
+        // `#status` and `#delivery` items are keyed by bucket name: no partition to condition on (see the
+        // role's comment); lib/aws/DynamoBookkeeping deletes only those, tested against the local AWS.
+        ['ScheduleRole', 'CleanBookkeeping', undefined],
         ['ReconcileRole', 'ReserveRunBudget', ['#runs']],
         [
           'ReconcileRole',

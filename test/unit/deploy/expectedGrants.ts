@@ -48,14 +48,16 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
     allow: {
       ...ownLogs('Schedule'),
       ...traces,
-      'dynamodb:Scan': [desiredTable],
+      // The desired state; the state table's bookkeeping, once per sweep (lib/reconcile/cleanBookkeeping).
+      'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
       'dynamodb:Query': [stateTable],
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
       'sqs:SendMessage': [queue],
-      'dynamodb:DeleteItem': [stateTable],
+      // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
+      'dynamodb:DeleteItem': [stateTable, stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
