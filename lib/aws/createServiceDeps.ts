@@ -80,7 +80,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const outbox = new DynamoAlertOutbox(state);
   // What the sweep removes once a bucket leaves it (lib/reconcile/cleanBookkeeping).
   const bookkeeping = new DynamoBookkeeping(state);
-  // SNS, else the outbox for the next sweep; with no topic (an `s3ir` user may have none), no alert.
+  // SNS, else the outbox for the next flush; with no topic (an `s3ir` user may have none), no alert.
   const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
     ? { sender: alerts, outbox }
     : undefined;
