@@ -24,6 +24,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `delivery-${event.id}`;
   logger.appendKeys({ runId });
   const now = Number.isNaN(Date.parse(event.time)) ? new Date() : new Date(event.time);
+  service.alertDispatch?.begin();
   const report = await runDeliveryCheck(
     await deliveryCheckDeps(service, { now, runId, actor: 's3ir-delivery-check' }),
   );
@@ -33,6 +34,9 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   for (const result of failing) logger.warn('delivery not healthy', { ...result });
   for (const error of report.errors) logger.error('bucket not checked', { ...error });
   logger.info('delivery checked', { configurations: report.results.length, failing: failing.length });
+  // Alerts this check kept in the outbox (SNS refused them): sent now if SNS answers again.
+  const flush = await service.alertDispatch?.settle();
+  for (const kept of flush?.kept ?? []) logger.warn('alert still in the outbox', { kept });
   return {
     runId,
     configurations: report.results.length,

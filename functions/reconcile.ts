@@ -32,6 +32,12 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   const margin = deadlineMarginMs(env);
   const retryOptions = { visibility: service.messageVisibility, maxSeconds: maxRetryDelaySeconds(env) };
   const processor = new BatchProcessor(EventType.SQS);
+  service.alertDispatch?.listen((flush) => {
+    if (flush.sent.length > 0) logger.info('outbox flushed', { sent: flush.sent.length });
+    if (flush.unread)
+      logger.warn('outbox not read: its alerts wait for a later flush', { error: flush.unread });
+    for (const kept of flush.kept) logger.warn('alert still in the outbox', { kept });
+  });
 
   /**
    * The statuses of the batch's buckets in one BatchGetItem (steady state: one status read per bucket,
@@ -105,10 +111,12 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
 
   /**
    * SQS → reconcile each bucket of the batch, one at a time, reporting failures per message; those that
-   * failed for a passing reason come back in seconds rather than after the visibility timeout.
+   * failed for a passing reason come back in seconds rather than after the visibility timeout. The
+   * outbox is flushed before the batch's first alert and, when the batch kept one, at its end.
    */
   async function reconcileBatch(event: SQSEvent, context: Context) {
     const failed: FailedMessage[] = [];
+    service.alertDispatch?.begin();
     const statuses = await batchStatuses(event.Records);
     const response = await processPartialResponse(
       event,
@@ -137,6 +145,8 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     }
     // Not an error: those messages come back after the visibility timeout, as without this step.
     if (retries.failed.length > 0) logger.warn('visibility not changed', { failed: retries.failed });
+    // Alerts this batch kept in the outbox (SNS refused them): sent now if SNS answers again.
+    await service.alertDispatch?.settle();
     return response;
   }
 

@@ -5,6 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
+import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { runSweep } from '../lib/usecases/sweep/sweep.js';
 import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
@@ -24,8 +25,25 @@ async function flushAlerts(): Promise<number> {
 }
 
 /**
+ * The bookkeeping of buckets this sweep no longer reconciles, removed (one Scan of the state table per
+ * sweep). A failure here is logged, never thrown: the buckets are enqueued already, and the next sweep
+ * cleans what this one could not.
+ */
+async function cleanUp(buckets: readonly string[]): Promise<number> {
+  try {
+    const report = await cleanBookkeeping(buckets, service.bookkeeping);
+    if (report.removed.length > 0) logger.info('bookkeeping removed', { removed: report.removed });
+    for (const kept of report.kept) logger.warn('bookkeeping not removed', { kept });
+    return report.removed.length;
+  } catch (error) {
+    logger.error('bookkeeping not read: the next sweep cleans it', error as Error);
+    return 0;
+  }
+}
+
+/**
  * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
- * selected by a template) onto the queue.
+ * selected by a template) onto the queue, then the bookkeeping of buckets no longer swept removed.
  */
 export const handler = middy(async (event: ScheduledEvent, _context: Context) => {
   // One run per scheduled event; a retried delivery of the same event is the same run.
@@ -38,7 +56,8 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   );
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
-  return { runId, buckets: buckets.length, alertsFlushed: flushed };
+  const removed = await cleanUp(buckets);
+  return { runId, buckets: buckets.length, alertsFlushed: flushed, bookkeepingRemoved: removed };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

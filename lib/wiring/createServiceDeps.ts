@@ -1,6 +1,7 @@
 import { ClientFactory, type ClientFactoryOptions } from '../adapters/aws/ClientFactory.js';
 import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoAuditSink } from '../adapters/aws/DynamoAuditSink.js';
+import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoRunBudget } from '../adapters/aws/DynamoRunBudget.js';
@@ -23,6 +24,7 @@ import { allowedAccountSet } from '../core/reconcile/allowedAccounts.js';
 import { type DesiredIndex, desiredIndex } from '../usecases/fanOut/changeTargets.js';
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
+import { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** Everything the functions use, built once per cold start over the one client factory. */
@@ -72,15 +74,20 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
   const state = { client: documents, tableName: config.stateTable };
   const statuses = new DynamoStatusStore(state);
   const outbox = new DynamoAlertOutbox(state);
-  // SNS, else the outbox for the next sweep; with no topic (an `s3ir` user may have none), no alert.
+  // What the sweep removes once a bucket leaves it (lib/usecases/sweep/cleanBookkeeping).
+  const bookkeeping = new DynamoBookkeeping(state);
+  // SNS, else the outbox for the next flush; with no topic (an `s3ir` user may have none), no alert.
   const alertDelivery: AlertDeliveryPorts | undefined = config.alertTopicArn
     ? { sender: alerts, outbox }
     : undefined;
+  // The writer's delivery: also flushes the outbox when it may hold alerts (lib/usecases/recordTransition/AlertDispatch).
+  const alertDispatch = alertDelivery !== undefined ? new AlertDispatch(alertDelivery) : undefined;
   /** The status step after every reconcile (lib/usecases/recordTransition/recordTransition). */
   const statusStep = {
     status: statuses,
     reminderMs: (config.alertReminderHours ?? DEFAULT_REMINDER_HOURS) * 3_600_000,
     ...(alertDelivery !== undefined && { alerts: alertDelivery }),
+    ...(alertDispatch !== undefined && { dispatch: alertDispatch }),
   };
   const factsRuns = new RunFactsReaders({
     factory,
@@ -173,7 +180,9 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     catalog,
     statuses,
     outbox,
+    bookkeeping,
     alertDelivery,
+    alertDispatch,
     statusStep,
     reconcileDepsFor,
     allowedAccounts,

@@ -7,7 +7,6 @@ import { S3ReportReader } from '../adapters/aws/S3ReportReader.js';
 import { RolePurpose } from '../adapters/aws/types.js';
 import type { ChangeHistory, ReportReader } from '../usecases/deliveryCheck/ports.js';
 import type { DeliveryCheckDeps } from '../usecases/deliveryCheck/runDeliveryCheck.js';
-import { deliverAlerts } from '../usecases/recordTransition/deliverAlerts.js';
 import { sweepBuckets } from '../usecases/sweep/sweep.js';
 import type { ServiceDeps } from './createServiceDeps.js';
 
@@ -46,7 +45,7 @@ export async function deliveryCheckDeps(
 ): Promise<DeliveryCheckDeps> {
   const ports = await deliveryPorts(service.factory, service.config.auditTable);
   const documents = await documentClient(service.factory);
-  const alertDelivery = service.alertDelivery;
+  const dispatch = service.alertDispatch;
   return {
     buckets: () => sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog }),
     depsFor: (bucket) => ({
@@ -57,7 +56,8 @@ export async function deliveryCheckDeps(
     transitions: {
       statuses: new DynamoDeliveryStatusStore({ client: documents, tableName: service.config.stateTable }),
       audit: service.audit,
-      ...(alertDelivery !== undefined && { deliverAlerts: (alerts) => deliverAlerts(alerts, alertDelivery) }),
+      // SNS, else the outbox; flushed before the first alert (lib/usecases/recordTransition/AlertDispatch).
+      ...(dispatch !== undefined && { deliverAlerts: (alerts) => dispatch.deliver(alerts) }),
       now: run.now,
       runId: run.runId,
       actor: run.actor,

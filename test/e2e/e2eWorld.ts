@@ -13,6 +13,7 @@ import { fileToItems } from '../../lib/core/desired/tableItems.js';
 import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../helpers/reconcileFactories.js';
+import { stateTestTable } from '../integration/aws/desiredTestTable.js';
 import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
 import { useLocalAws } from './lambdaHarness.js';
 
@@ -54,6 +55,11 @@ export interface E2eWorld {
   queue: Queue;
   alertQueue: Queue;
   keyArn: string;
+  /**
+   * A state table of this file's own: the schedule function's sweep removes the bookkeeping of buckets
+   * its desired table does not declare, which in the shared state table would be other files' statuses.
+   */
+  stateTable: string;
 }
 
 async function makeQueue(sqs: SQSClient, name: string): Promise<Queue> {
@@ -85,6 +91,8 @@ export async function createWorld(): Promise<E2eWorld> {
   const queue = await makeQueue(clients.sqs, uniqueBucket('e2e-reconcile'));
   const alertQueue = await makeQueue(clients.sqs, uniqueBucket('e2e-alerts'));
   const topicArn = local.env.S3IR_ALERT_TOPIC_ARN!;
+  const state = await stateTestTable(local.endpoint);
+  state.destroy();
   await clients.sns.send(
     new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: alertQueue.arn }),
   );
@@ -94,7 +102,7 @@ export async function createWorld(): Promise<E2eWorld> {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     S3IR_DESIRED_TABLE: local.env.S3IR_DESIRED_TABLE,
-    S3IR_STATE_TABLE: local.env.S3IR_STATE_TABLE,
+    S3IR_STATE_TABLE: state.tableName,
     S3IR_AUDIT_TABLE: local.env.S3IR_AUDIT_TABLE,
     S3IR_ALERT_TOPIC_ARN: topicArn,
     S3IR_QUEUE_URL: queue.url,
@@ -142,5 +150,5 @@ export async function createWorld(): Promise<E2eWorld> {
       RequestItems: { [local.env.S3IR_DESIRED_TABLE!]: items.map((Item) => ({ PutRequest: { Item } })) },
     }),
   );
-  return { local, clients, queue, alertQueue, keyArn };
+  return { local, clients, queue, alertQueue, keyArn, stateTable: state.tableName };
 }

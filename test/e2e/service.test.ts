@@ -158,7 +158,7 @@ describe('the service end to end on the local AWS', () => {
     // Every bucket reconciled has its status (in the state table), in sync after the first sweep converged it.
     const { Items } = await clients.documents.send(
       new QueryCommand({
-        TableName: local.env.S3IR_STATE_TABLE,
+        TableName: world.stateTable,
         KeyConditionExpression: '#bucket = :b AND id = :id',
         ExpressionAttributeNames: { '#bucket': 'bucket' },
         ExpressionAttributeValues: { ':b': names.a, ':id': '#status' },

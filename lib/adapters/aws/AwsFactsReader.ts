@@ -72,11 +72,14 @@ export class AwsFactsReader {
 
   /**
    * A bucket's region (once per run). Callers should keep it: a bucket never moves (DESIGN, cost).
-   * @throws NotFoundError when the bucket does not exist.
+   * @throws NotFoundError when the bucket does not exist, AccessDeniedError when S3 refused HeadBucket
+   *   and did not name the region.
    */
   async bucketRegion(bucket: string, account?: string): Promise<string> {
     const owner = account ?? (await this.factory.homeAccount());
     const location = await this.location(bucket, owner);
+    // Refused without a region: the refusal is the cause, not the missing region.
+    if (location.exists && location.region === undefined && location.denied) throw location.denied;
     if (!location.exists || location.region === undefined) {
       throw new NotFoundError({
         code: location.exists ? 'NoBucketRegion' : 'NoSuchBucket',

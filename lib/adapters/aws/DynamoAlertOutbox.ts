@@ -16,9 +16,10 @@ export interface DynamoAlertOutboxOptions {
 
 /**
  * Alerts SNS refused, as items `{ bucket: '#outbox', id, alert, createdAt }` of the state table,
- * until the schedule function sends them (lib/usecases/flushOutbox/flushOutbox). `put` is conditional on the id (a
- * hash of the alert): a retried worker keeps an alert once. The reconcile and delivery-check roles may
- * only PutItem into this partition; the schedule role only Query and DeleteItem it.
+ * until a flush sends them (lib/usecases/flushOutbox/flushOutbox: the writer that kept them, lib/usecases/recordTransition/AlertDispatch,
+ * or the next sweep). `put` is conditional on the id (a hash of the alert): a retried worker keeps an
+ * alert once. The reconcile and delivery-check roles may PutItem, Query and DeleteItem in this partition
+ * only; the schedule role Query and DeleteItem it (and delete outbox entries of buckets no longer swept).
  */
 export class DynamoAlertOutbox implements AlertOutbox {
   private readonly options: DynamoAlertOutboxOptions;

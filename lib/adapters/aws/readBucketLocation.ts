@@ -1,4 +1,5 @@
 import { GetBucketLocationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AccessDeniedError } from './errors.js';
 import { regionFromLocation } from './scopes.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
 
@@ -8,6 +9,11 @@ export interface BucketLocation {
   region?: string;
   /** True only when S3 answered HeadBucket with ExpectedBucketOwner = the expected owner (200). */
   ownerVerified?: boolean;
+  /**
+   * Set when S3 refused HeadBucket (403) without naming the region: AWS's own error, naming the call and the code, so that a caller
+   * that needed the region reports the refusal and not its symptom (no region).
+   */
+  denied?: AccessDeniedError;
 }
 
 interface HeadError {
@@ -41,8 +47,11 @@ export async function readBucketLocation(
     const status = head.$metadata?.httpStatusCode;
     if (status === 404) return { exists: false, ...refused };
     const region = head.$response?.headers?.['x-amz-bucket-region'];
-    if (status === 403 || status === 301) {
-      return region ? { exists: true, region, ...refused } : { exists: true, ...refused };
+    if (status === 301) return region ? { exists: true, region, ...refused } : { exists: true, ...refused };
+    if (status === 403) {
+      // With the region named, the caller's next call meets (and names) the refusal itself.
+      if (region) return { exists: true, region, ...refused };
+      return { exists: true, ...refused, denied: deniedHead(error, bucket) };
     }
     throw toAdapterError(error, `HeadBucket ${bucket}`);
   }
@@ -51,4 +60,19 @@ export async function readBucketLocation(
     client.send(new GetBucketLocationCommand({ Bucket: bucket, ...owner })),
   );
   return { exists: true, region: regionFromLocation(location.LocationConstraint), ...verified };
+}
+
+/**
+ * A 403 HeadBucket as AWS's refusal: `AccessDenied on HeadBucket photos (403)`. HEAD has no body, so the
+ * SDK knows no code: the status is the code (AWS documents HeadBucket's 403 as access denied).
+ */
+function deniedHead(error: unknown, bucket: string): AccessDeniedError {
+  const mapped = toAdapterError(error, `HeadBucket ${bucket}`);
+  return new AccessDeniedError({
+    code: mapped.code,
+    message: `${mapped.code} on HeadBucket ${bucket} (403)`,
+    status: 403,
+    requestId: mapped.requestId,
+    cause: error,
+  });
 }

@@ -91,6 +91,12 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
       print(index, report);
     });
     if (!options.json && buckets.length === 0) io.out('Nothing is declared: no bucket to reconcile.\n');
+    // Alerts this run kept in the outbox (SNS refused them): sent now if SNS answers again, else they wait.
+    const flush = await service.alertDispatch?.settle();
+    if (flush !== undefined && (flush.kept.length > 0 || flush.unread !== undefined)) {
+      const waiting = flush.unread ?? `${flush.kept.length} alert(s) SNS did not take`;
+      io.err(`Alerts kept in the outbox for a later run: ${waiting}\n`);
+    }
     return failures > 0 ? 1 : 0;
   });
 }

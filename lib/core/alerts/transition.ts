@@ -39,7 +39,8 @@ const STATE_OF: Record<BucketCondition, BucketState> = {
  *   again as reminders (no audit event: nothing happened);
  * - it clears: a `drift-resolved` alert and audit event (for a failure: it recovered).
  * Changes applied in this run send `drift-resolved` ("N changes applied") too, as the one-time events
- * they are. A condition the run could not see is kept as it was. The first observation of a bucket
+ * they are. Whatever cleared and was applied in one run is said in one `drift-resolved` alert (one
+ * bucket's transition in one run is one alert). A condition the run could not see is kept as it was. The first observation of a bucket
  * writes its status; after that, a run that changes nothing returns no status, no alert and no event.
  * Pure.
  */
@@ -61,14 +62,7 @@ export function transition(
   let changed = previous === undefined;
 
   const applied = observation.applied.length > 0 && observation.failures.length === 0;
-  if (applied) {
-    const changes = count(observation.applied.length, 'change');
-    alerts.push(
-      alert('drift-resolved', `Drift on ${observation.bucket} resolved: ${changes} applied`, {
-        detail: { applied: observation.applied },
-      }),
-    );
-  }
+  const resolved: Resolved[] = [];
 
   for (const name of CONDITIONS) {
     const report = seen[name];
@@ -82,9 +76,7 @@ export function transition(
       changed = true;
       const summary = resolvedSummary(name, observation.bucket, before, applied);
       // Drift fixed by this run's changes is already said by the "changes applied" alert.
-      if (!(name === 'drift' && applied)) {
-        alerts.push(alert('drift-resolved', summary, { detail: { resolved: name, was: before } }));
-      }
+      if (!(name === 'drift' && applied)) resolved.push({ name, summary, was: before });
       events.push(resolvedEvent(name, summary, before, stamp));
       continue;
     }
@@ -103,6 +95,10 @@ export function transition(
     if (!reminder) events.push(...report.events);
   }
 
+  const resolvedAlert = resolvedAlertOf(observation, applied, resolved);
+  if (resolvedAlert)
+    alerts.unshift(alert('drift-resolved', resolvedAlert.summary, { detail: resolvedAlert.detail }));
+
   if (!changed) return { alerts, events };
   const state = CONDITIONS.find((name) => conditions[name] !== undefined);
   const nextState: BucketState = state === undefined ? 'in-sync' : STATE_OF[state];
@@ -115,6 +111,45 @@ export function transition(
     version: (previous?.version ?? 0) + 1,
   };
   return { status, alerts, events };
+}
+
+/** A condition that cleared in this run. */
+interface Resolved {
+  name: BucketCondition;
+  summary: string;
+  was: ConditionStatus;
+}
+
+/**
+ * The one `drift-resolved` alert of a run: one bucket's transition is one alert, so a bucket that
+ * recovers from a failure and has changes applied in the same run says both in one message. Undefined
+ * when nothing cleared and nothing was applied. The detail keeps today's shape for a single cause:
+ * `{ applied }`, `{ resolved, was }`, or both; several cleared conditions give `resolved` as a list and
+ * `was` by condition.
+ */
+function resolvedAlertOf(
+  observation: Observation,
+  applied: boolean,
+  resolved: readonly Resolved[],
+): { summary: string; detail: Record<string, unknown> } | undefined {
+  const parts: string[] = [];
+  const detail: Record<string, unknown> = {};
+  if (applied) {
+    parts.push(
+      `Drift on ${observation.bucket} resolved: ${count(observation.applied.length, 'change')} applied`,
+    );
+    detail.applied = observation.applied;
+  }
+  parts.push(...resolved.map((entry) => entry.summary));
+  if (parts.length === 0) return undefined;
+  if (resolved.length === 1) {
+    detail.resolved = resolved[0]!.name;
+    detail.was = resolved[0]!.was;
+  } else if (resolved.length > 1) {
+    detail.resolved = resolved.map((entry) => entry.name);
+    detail.was = Object.fromEntries(resolved.map((entry) => [entry.name, entry.was]));
+  }
+  return { summary: parts.join('; '), detail };
 }
 
 /** A condition that holds in this run: kept, re-alerted (new or changed) or reminded. */

@@ -19,7 +19,7 @@ export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
 /** One audit event, exactly as `s3ir audit --json` prints it (Contract). */
 export interface AuditEvent {
-  /** Deterministic: the same run, bucket, action, subject and change always give the same id (lib/audit/eventId.ts). */
+  /** Deterministic: the same run, bucket, action, subject and change always give the same id (lib/core/audit/eventId.ts). */
   eventId: string;
   /** ISO 8601 UTC. */
   time: string;

@@ -91,7 +91,7 @@ function actionEvent(
   return withEventId(action.key, event);
 }
 
-/** Who, when and where; the id comes last, from the whole event (lib/audit/eventId.ts). */
+/** Who, when and where; the id comes last, from the whole event (lib/core/audit/eventId.ts). */
 function envelope(action: AuditAction, stamp: EventStamp) {
   const { runId, actor } = stamp.context;
   const time = (stamp.context.now?.() ?? new Date()).toISOString();

@@ -7,13 +7,14 @@ import { canonicalJson } from '../../core/audit/canonicalJson.js';
 /** What became of a run's alerts. */
 export interface DeliveryReport {
   sent: number;
-  /** Alerts SNS refused, kept in the outbox for the next sweep: `type bucket: why`, one line each. */
+  /** Alerts SNS refused, kept in the outbox for the next flush: `type bucket: why`, one line each. */
   queued: string[];
 }
 
 /**
- * Sends each alert; one SNS refuses (after the SDK's own retries) is kept in the outbox, for the schedule
- * function to send at the start of the next sweep ({@link flushOutbox}). Nothing is dropped.
+ * Sends each alert; one SNS refuses (after the SDK's own retries) is kept in the outbox, sent by the
+ * next flush ({@link flushOutbox}): the writer's own (lib/usecases/recordTransition/AlertDispatch) or the next sweep's.
+ * Nothing is dropped.
  * @throws AlertDeliveryError (retryable) when an alert could be neither sent nor kept: the caller
  *   lets SQS redeliver the bucket.
  */

@@ -5,6 +5,7 @@ import type { Alert, AlertDeliveryPorts } from '../../core/alerts/types.js';
 import type { AuditEvent, AuditSink } from '../../core/audit/types.js';
 import type { ApplyContext } from '../../core/reconcile/ports.js';
 import { describeFailure, RetryableReconcileError } from '../../core/reconcile/reconcileErrors.js';
+import type { AlertDispatch } from './AlertDispatch.js';
 import { type DeliveryReport, deliverAlerts } from './deliverAlerts.js';
 
 /** What the status step needs: where statuses, events and alerts go, and who runs. */
@@ -13,6 +14,8 @@ export interface TransitionDeps {
   audit: AuditSink;
   /** Absent: transitions are recorded but no alert is sent (`s3ir reconcile` without a topic). */
   alerts?: AlertDeliveryPorts;
+  /** The writer's delivery over `alerts`, which also flushes the outbox (lib/usecases/recordTransition/AlertDispatch); preferred when set. */
+  dispatch?: AlertDispatch;
   /** A condition left unchanged is alerted again this long after its last alert; 0: never. */
   reminderMs: number;
   context: ApplyContext;
@@ -53,7 +56,9 @@ export async function recordTransition(
     reminderMs: deps.reminderMs,
   });
   const report: TransitionReport = { alerts: change.alerts, events: change.events };
-  if (deps.alerts !== undefined && change.alerts.length > 0) {
+  if (deps.dispatch !== undefined && change.alerts.length > 0) {
+    report.delivery = await deps.dispatch.deliver(change.alerts);
+  } else if (deps.alerts !== undefined && change.alerts.length > 0) {
     report.delivery = await deliverAlerts(change.alerts, deps.alerts);
   }
   for (const event of change.events) {

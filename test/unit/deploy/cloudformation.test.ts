@@ -193,7 +193,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('confines the alert outbox to its partition: reconcile may only put there, schedule only read and delete', () => {
+    it('confines the alert outbox to its partition: writers put and flush it there, schedule reads and deletes', () => {
       const onState = (role: string, action: string) =>
         roleStatements(template, role).filter(
           (statement) =>
@@ -209,6 +209,20 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
       expect(
         onState('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => [
+          actionsOf(statement),
+          statement.Condition,
+        ]),
+      ).toEqual([
+        [['dynamodb:Query', 'dynamodb:DeleteItem'], partition],
+        // The sweep's cleanup of buckets no longer swept (see 'confines every write to the state table').
+        [
+          ['dynamodb:Scan', 'dynamodb:DeleteItem'],
+          { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+      ]);
+      // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only.
+      expect(
+        onState('ReconcileRole', 'dynamodb:Query').map((statement) => [
           actionsOf(statement),
           statement.Condition,
         ]),
@@ -262,6 +276,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
       );
       expect(writes).toEqual([
         ['ScheduleRole', 'FlushAlertOutbox', ['#outbox']],
+        // `#status` and `#delivery` items are keyed by bucket name: no partition to condition on (see the
+        // role's comment); lib/adapters/aws/DynamoBookkeeping deletes only those, tested against the local AWS.
+        ['ScheduleRole', 'CleanBookkeeping', undefined],
         ['ReconcileRole', 'ReserveRunBudget', ['#runs']],
         [
           'ReconcileRole',
@@ -269,9 +286,11 @@ describe.skipIf(!oslsInstalled)(title, () => {
           ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
         ],
         ['ReconcileRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['ReconcileRole', 'FlushAlertOutbox', ['#outbox']],
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
       ]);
     });
 
@@ -299,7 +318,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('confines policy leases to their partition: reconcile may put and delete only `#lease` items', () => {
+    it('confines reconcile deletes to their partitions: sent alerts in `#outbox`, policy leases in `#lease`', () => {
       const onState = roleStatements(template, 'ReconcileRole').filter(
         (statement) =>
           statement.Effect === 'Allow' &&
@@ -307,6 +326,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
           actionsOf(statement).some((action) => action === 'dynamodb:DeleteItem'),
       );
       expect(onState.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
+        [
+          ['dynamodb:Query', 'dynamodb:DeleteItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } },
+        ],
         [
           ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
           {

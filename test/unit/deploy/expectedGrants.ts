@@ -50,7 +50,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
     allow: {
       ...ownLogs('Schedule'),
       ...traces,
-      'dynamodb:Scan': [desiredTable],
+      // The desired state; the state table's bookkeeping, once per sweep (lib/usecases/sweep/cleanBookkeeping).
+      'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
       'dynamodb:Query': [stateTable],
       // Neither action has resource-level permissions.
@@ -58,7 +59,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       's3:ListAllMyBuckets': ['*'],
       // The reconcile queue, and the on-failure destination of its asynchronous invocations.
       'sqs:SendMessage': [queue, invokeFailures],
-      'dynamodb:DeleteItem': [stateTable],
+      // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
+      'dynamodb:DeleteItem': [stateTable, stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -84,7 +86,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:ListResourceTags': [ownKeys],
       // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
       'kms:PutKeyPolicy': [ownKeys],
-      'dynamodb:Query': [desiredTable],
+      // Its desired state; the alert outbox it flushes (`#outbox` items only, lib/usecases/recordTransition/AlertDispatch).
+      'dynamodb:Query': [desiredTable, stateTable],
       // The statuses of an SQS batch's buckets in one read (GetItem when that read failed).
       'dynamodb:BatchGetItem': [stateTable],
       // Three statements: the run budget (`#runs` only, state table), the learned region (`settings`
@@ -94,7 +97,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // alerts SNS refused, into the state table's `#outbox` partition only; and policy leases, in its
       // `#lease` partition only (taken by PutItem, released by DeleteItem).
       'dynamodb:PutItem': [auditTable, stateTable, stateTable],
-      'dynamodb:DeleteItem': [stateTable],
+      // Each flushed alert sent (`#outbox`); a lease released (`#lease`).
+      'dynamodb:DeleteItem': [stateTable, stateTable],
       // A bucket's status item; the audit chain head.
       'dynamodb:GetItem': [stateTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],
@@ -149,8 +153,10 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       ...traces,
       ...templateSelection,
       'dynamodb:Scan': [desiredTable],
-      // The desired state, and the audit history of a bucket by time.
-      'dynamodb:Query': [desiredTable, auditTable, sub('${AuditTable.Arn}/index/byTime')],
+      // The desired state, the audit history of a bucket by time, and the alert outbox it flushes.
+      'dynamodb:Query': [desiredTable, auditTable, sub('${AuditTable.Arn}/index/byTime'), stateTable],
+      // Each flushed alert sent (`#outbox` items only).
+      'dynamodb:DeleteItem': [stateTable],
       // Its `#delivery` status; the audit chain head.
       'dynamodb:GetItem': [stateTable, auditTable],
       // No report read by default: reports only in declared destination buckets (trustBoundary.test.ts).

@@ -117,11 +117,13 @@ describe('AwsFactsReader: the source bucket region', () => {
     expect(error).toMatchObject({ code: 'NoSuchBucket', resource: 'bucket' });
   });
 
-  it('throws NotFoundError when S3 admits the bucket but names no region (403 without the header)', async () => {
+  it('throws the refusal, naming the call and the code, when S3 refuses HeadBucket without the region header', async () => {
     s3.on(HeadBucketCommand).rejects(headError(403));
     await expect(new AwsFactsReader({ factory }).bucketRegion('theirs')).rejects.toMatchObject({
-      name: 'NotFoundError',
-      code: 'NoBucketRegion',
+      name: 'AccessDeniedError',
+      code: 'AccessDenied',
+      status: 403,
+      message: 'AccessDenied on HeadBucket theirs (403)',
     });
   });
 

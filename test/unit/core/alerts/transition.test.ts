@@ -386,9 +386,12 @@ describe('transition()', () => {
 
     world.buckets.get(DESTINATION_BUCKET)!.writable = true; // its owner let us in: we add the grant
     const cleared = transition(change.status, await observe(world, desired), options(3));
+    // One transition, one alert: the changes applied and the finding cleared, said together.
     expect(cleared.alerts.map((alert) => [alert.type, alert.summary])).toEqual([
-      ['drift-resolved', 'Drift on source-bucket resolved: 1 change applied'],
-      ['drift-resolved', `Action on source-bucket no longer required (was: ${message})`],
+      [
+        'drift-resolved',
+        `Drift on source-bucket resolved: 1 change applied; Action on source-bucket no longer required (was: ${message})`,
+      ],
     ]);
     expect(cleared.events.map((event) => [event.action, event.message])).toEqual([
       ['drift-resolved', `Action on source-bucket no longer required (was: ${message})`],
@@ -453,6 +456,28 @@ describe('transition()', () => {
     ]);
     expect(recovered.status).toMatchObject({ state: 'drifted', since: at(4).toISOString() });
     expect(recovered.status!.conditions).toEqual({ drift: drifted.conditions.drift });
+  });
+
+  it('says one drift-resolved when a failed bucket recovers and this run applies its changes', async () => {
+    const world = createMemoryEstate().addBucket(SOURCE_BUCKET).addBucket(DESTINATION_BUCKET);
+    const failure = 'AccessDeniedError: AccessDenied on HeadBucket source-bucket (403)';
+    const failed = transition(inSync(), observeFailure(SOURCE_BUCKET, failure), options(1)).status!;
+    expect(failed.state).toBe('failed');
+
+    const enforce = makeDesiredBucket([makeConfiguration()]);
+    const recovered = transition(failed, await observe(world, enforce), options(2));
+    expect(recovered.alerts).toHaveLength(1);
+    expect(recovered.alerts[0]).toMatchObject({
+      type: 'drift-resolved',
+      bucket: SOURCE_BUCKET,
+      runId: 'run-2',
+      summary: `Drift on source-bucket resolved: 2 changes applied; Reconcile of source-bucket recovered (was: Reconcile of source-bucket failed: ${failure})`,
+      detail: { resolved: 'failure', was: failed.conditions.failure },
+    });
+    expect((recovered.alerts[0]!.detail as { applied: unknown[] }).applied).toHaveLength(2);
+    // The audit trail still says what cleared, once.
+    expect(recovered.events.map((event) => event.action)).toEqual(['drift-resolved']);
+    expect(recovered.status).toMatchObject({ state: 'in-sync', conditions: {} });
   });
 
   it('holds several conditions at once, the worst one naming the state', async () => {

@@ -41,7 +41,7 @@ function planFor(estate: MemoryEstate, desired: DesiredBucket, options?: PlanOpt
 const statusesOf = (outcomes: { key: string; status: string }[]) =>
   outcomes.map(({ key, status }) => [key, status]);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-/** An event's id as lib/audit/eventId.ts defines it: where it belongs, and a hash of what changed. */
+/** An event's id as lib/core/audit/eventId.ts defines it: where it belongs, and a hash of what changed. */
 const eventId = (
   action: string,
   subject: string,

@@ -4,6 +4,7 @@ import { AlertDeliveryError } from '../../../../lib/core/alerts/errors.js';
 import { RetryableReconcileError } from '../../../../lib/core/reconcile/reconcileErrors.js';
 import type { StoredDesiredBucket } from '../../../../lib/usecases/ports.js';
 import { reconcileMessage } from '../../../../lib/usecases/reconcileMessage/reconcileMessage.js';
+import { AlertDispatch } from '../../../../lib/usecases/recordTransition/AlertDispatch.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 import { memoryOutbox, memorySender, memoryStatusStore } from '../../../helpers/memoryAlerts.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
@@ -190,5 +191,35 @@ describe('reconcileMessage()', () => {
     expect(report).toEqual({ outcome: expect.objectContaining({ status: 'not-declared' }) });
     expect(h.sender.sent).toEqual([]);
     expect(h.status.writes).toEqual([]);
+  });
+
+  it('sends an alert an earlier run kept before this run news, through the writer dispatch', async () => {
+    const world = createMemoryEstate().addBucket(SOURCE_BUCKET).addBucket(DESTINATION_BUCKET);
+    const status = memoryStatusStore();
+    const sender = memorySender();
+    const outbox = memoryOutbox();
+    const dispatch = new AlertDispatch({ sender, outbox, now: RUN.now });
+    const kept = {
+      subject: 's',
+      message: '{"type":"reconcile-failed"}',
+      attributes: {
+        eventType: 'reconcile-failed' as const,
+        bucket: SOURCE_BUCKET,
+        severity: 'high' as const,
+      },
+    };
+    await outbox.put({ id: 'earlier', alert: kept, createdAt: '2026-02-28T00:00:00.000Z' });
+    dispatch.begin();
+    await reconcileMessage(
+      { bucket: SOURCE_BUCKET, runId: 'run-2' },
+      {
+        deps: depsFor(world, makeDesiredBucket([makeConfiguration()]), {
+          context: { ...RUN, runId: 'run-2' },
+        }),
+        status: { status, alerts: { sender, outbox, now: RUN.now }, dispatch, reminderMs: 24 * HOUR },
+      },
+    );
+    expect(sentTypes(sender)).toEqual(['reconcile-failed', 'drift-resolved']);
+    expect(outbox.entries.size).toBe(0);
   });
 });
