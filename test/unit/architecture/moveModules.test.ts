@@ -46,8 +46,8 @@ const TREE = {
   'lib/aws/Adapter.ts': "import { plan } from '../reconcile/plan.js';\nimport '../policy/index.js';\n",
   'lib/policy/index.ts': "export * from './grant.js';\n",
   'test/unit/reconcile/plan.test.ts': [
-    "import { load } from '../../../lib/core/reconcile/plan.js';",
-    "vi.mock('../../../lib/core/reconcile/types.js', () => ({}));",
+    "import { load } from '../../../lib/reconcile/plan.js';",
+    "vi.mock('../../../lib/reconcile/types.js', () => ({}));",
     "const fixture = new URL('../../fixtures/plan.json', import.meta.url);",
     "const root = new URL('../../../', import.meta.url);",
     '',
@@ -103,7 +103,7 @@ describe('scripts/moveModules.mjs', () => {
     expect(read(root, 'test/unit/reconcile/plan.test.ts')).toBe(
       [
         "import { load } from '../../../lib/core/reconcile/plan.js';",
-        "vi.mock('../../../lib/core/desired/types.js', () => ({}));",
+        "vi.mock('../../../lib/desired/types.js', () => ({}));",
         "const fixture = new URL('../../fixtures/plan.json', import.meta.url);",
         "const root = new URL('../../../', import.meta.url);",
         '',

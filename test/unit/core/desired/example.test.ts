@@ -6,7 +6,7 @@ import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js
 import { resolveDesiredState } from '../../../../lib/core/desired/resolveTemplates.js';
 
 const EXAMPLE = 'examples/inventory.yaml';
-const text = readFileSync(new URL(`../../../${EXAMPLE}`, import.meta.url), 'utf8');
+const text = readFileSync(new URL(`../../../../${EXAMPLE}`, import.meta.url), 'utf8');
 
 function loadExample(): DesiredStateFile {
   const result = loadDesiredFile(text, EXAMPLE);
