@@ -1,8 +1,9 @@
 import type { AuditEvent } from '../audit/types.js';
 import { type EventStamp, resolvedEvent } from '../reconcile/auditEvents.js';
 import type { BucketCondition, BucketState, BucketStatus, ConditionStatus } from './bucketStatus.js';
-import { alertMaker, type ConditionReport, count, seenConditions, UNSEEN } from './conditions.js';
+import { alertMaker, type ConditionReport, count, seenConditions } from './conditions.js';
 import type { Observation } from './observation.js';
+import { type ConditionRules, statusTransition } from './statusTransition.js';
 import type { Alert } from './types.js';
 
 export interface TransitionOptions {
@@ -31,7 +32,7 @@ const STATE_OF: Record<BucketCondition, BucketState> = {
 };
 
 /**
- * The status transition of one bucket, so that alerts fire on transitions and not on every sweep. Each
+ * The status transition of one bucket ({@link statusTransition} with the bucket's conditions). Each
  * condition (`drift`, `action-required`, `failure`) has a fingerprint of exactly what is wrong:
  * - it appears, or its fingerprint changes: its alerts, and its audit events (`drift-detected` per
  *   drifted item, `action-required` per finding);
@@ -49,57 +50,48 @@ export function transition(
   observation: Observation,
   options: TransitionOptions,
 ): Transition {
-  const now = options.now.toISOString();
   const stamp: EventStamp = {
     bucket: observation.bucket,
     context: { runId: options.runId, actor: options.actor, now: () => options.now },
   };
   const seen = seenConditions(observation, stamp);
   const alert = alertMaker(observation, options.runId);
-  const alerts: Alert[] = [];
-  const events: AuditEvent[] = [];
-  const conditions: BucketStatus['conditions'] = {};
-  let changed = previous === undefined;
-
   const applied = observation.applied.length > 0 && observation.failures.length === 0;
   const resolved: Resolved[] = [];
-
-  for (const name of CONDITIONS) {
-    const report = seen[name];
-    const before = previous?.conditions[name];
-    if (report === UNSEEN) {
-      if (before) conditions[name] = before;
-      continue;
-    }
-    if (report === undefined) {
-      if (!before) continue;
-      changed = true;
+  const rules: ConditionRules<BucketCondition, ConditionReport | undefined, ConditionStatus> = {
+    fingerprint: (_, report) => report?.fingerprint,
+    fingerprintOf: (_, entry) => entry.fingerprint,
+    raise: (_, report, now) => ({
+      entry: { fingerprint: report!.fingerprint, since: now, lastAlertAt: now, summary: report!.summary },
+      alerts: report!.alerts,
+      events: report!.events,
+    }),
+    remind: (_, report) => report!.alerts.map((sent) => ({ ...sent, summary: `${sent.summary} (reminder)` })),
+    clear: (name, _, before) => {
       const summary = resolvedSummary(name, observation.bucket, before, applied);
       // Drift fixed by this run's changes is already said by the "changes applied" alert.
       if (!(name === 'drift' && applied)) resolved.push({ name, summary, was: before });
-      events.push(resolvedEvent(name, summary, before, stamp));
-      continue;
-    }
-    const next = nextCondition(report, before, now, options.reminderMs);
-    conditions[name] = next.status;
-    if (next.alert === 'none') continue;
-    changed = true;
-    const reminder = next.alert === 'reminder';
-    for (const sent of report.alerts) {
-      alerts.push({
-        ...sent,
-        ...(reminder && { summary: `${sent.summary} (reminder)`, reminder: true }),
-        since: next.status.since,
-      });
-    }
-    if (!reminder) events.push(...report.events);
-  }
-
+      // Said in the run's one drift-resolved alert (resolvedAlertOf), with the changes applied.
+      return { alerts: [], events: [resolvedEvent(name, summary, before, stamp)] };
+    },
+    keep: () => undefined,
+  };
+  const change = statusTransition(
+    previous && { entries: previous.conditions, version: previous.version },
+    CONDITIONS.map((name) => [name, seen[name]] as const),
+    rules,
+    options,
+  );
   const resolvedAlert = resolvedAlertOf(observation, applied, resolved);
-  if (resolvedAlert)
-    alerts.unshift(alert('drift-resolved', resolvedAlert.summary, { detail: resolvedAlert.detail }));
-
-  if (!changed) return { alerts, events };
+  const alerts = [
+    ...(resolvedAlert
+      ? [alert('drift-resolved', resolvedAlert.summary, { detail: resolvedAlert.detail })]
+      : []),
+    ...change.alerts,
+  ];
+  if (change.entries === undefined) return { alerts, events: change.events };
+  const conditions = change.entries;
+  const now = options.now.toISOString();
   const state = CONDITIONS.find((name) => conditions[name] !== undefined);
   const nextState: BucketState = state === undefined ? 'in-sync' : STATE_OF[state];
   const status: BucketStatus = {
@@ -108,9 +100,9 @@ export function transition(
     since: previous !== undefined && previous.state === nextState ? previous.since : now,
     conditions,
     runId: options.runId,
-    version: (previous?.version ?? 0) + 1,
+    version: change.version,
   };
-  return { status, alerts, events };
+  return { status, alerts, events: change.events };
 }
 
 /** A condition that cleared in this run. */
@@ -150,24 +142,6 @@ function resolvedAlertOf(
     detail.was = Object.fromEntries(resolved.map((entry) => [entry.name, entry.was]));
   }
   return { summary: parts.join('; '), detail };
-}
-
-/** A condition that holds in this run: kept, re-alerted (new or changed) or reminded. */
-function nextCondition(
-  report: ConditionReport,
-  before: ConditionStatus | undefined,
-  now: string,
-  reminderMs: number,
-): { status: ConditionStatus; alert: 'new' | 'reminder' | 'none' } {
-  if (!before || before.fingerprint !== report.fingerprint) {
-    return {
-      status: { fingerprint: report.fingerprint, since: now, lastAlertAt: now, summary: report.summary },
-      alert: 'new',
-    };
-  }
-  const due = reminderMs > 0 && Date.parse(now) - Date.parse(before.lastAlertAt) >= reminderMs;
-  if (!due) return { status: before, alert: 'none' };
-  return { status: { ...before, lastAlertAt: now }, alert: 'reminder' };
 }
 
 function resolvedSummary(name: BucketCondition, bucket: string, before: ConditionStatus, applied: boolean) {

@@ -1,3 +1,4 @@
+import { type ConditionRules, statusTransition } from '../alerts/statusTransition.js';
 import type { Alert } from '../alerts/types.js';
 import { withEventId } from '../audit/eventId.js';
 import type { AuditAction, AuditEvent } from '../audit/types.js';
@@ -44,7 +45,8 @@ export interface DeliveryTransition {
  * Alerts on transitions of report delivery, as drift alerts do (issue #8): a configuration that turns
  * late, missing or invalid (or from one of those to another) raises `delivery-failed` with an audit event;
  * one that is healthy again raises `delivery-restored`. An unchanged failure is reminded after
- * `reminderMs`; ok and pending never alert. Configurations no longer checked are forgotten. Pure.
+ * `reminderMs`; ok and pending never alert. Configurations no longer checked are forgotten. The rule is
+ * the bucket status's ({@link statusTransition}); this says what delivery alerts and records. Pure.
  */
 export function deliveryTransition(
   previous: BucketDeliveryStatus | undefined,
@@ -52,69 +54,64 @@ export function deliveryTransition(
   results: readonly DeliveryResult[],
   options: DeliveryTransitionOptions,
 ): DeliveryTransition {
-  const now = options.now.toISOString();
-  const alerts: Alert[] = [];
-  const events: AuditEvent[] = [];
-  const configurations: Record<string, DeliveryRecord> = {};
-  let changed = previous === undefined && results.length > 0;
-  const send = (alert: Omit<Alert, 'bucket' | 'runId'>) =>
-    alerts.push({
-      bucket,
+  const alert = (fields: Omit<Alert, 'bucket' | 'runId'>): Alert => ({
+    bucket,
+    runId: options.runId,
+    ...(options.account !== undefined && { account: options.account }),
+    ...(options.region !== undefined && { region: options.region }),
+    ...fields,
+  });
+  const event = (action: AuditAction, result: DeliveryResult, message: string, now: string) =>
+    withEventId(`delivery:${result.id}:${result.status}`, {
+      time: now,
       runId: options.runId,
-      ...(options.account !== undefined && { account: options.account }),
-      ...(options.region !== undefined && { region: options.region }),
-      ...alert,
+      bucket,
+      configId: result.id,
+      action,
+      actor: options.actor,
+      after: result,
+      message,
     });
-  const record = (action: AuditAction, result: DeliveryResult, message: string) =>
-    events.push(
-      withEventId(`delivery:${result.id}:${result.status}`, {
-        time: now,
-        runId: options.runId,
-        bucket,
-        configId: result.id,
-        action,
-        actor: options.actor,
-        after: result,
-        message,
-      }),
-    );
-
-  for (const result of results) {
-    const before = previous?.configurations[result.id];
-    const healthy = isHealthy(result.status);
-    const reason = result.reason === undefined ? {} : { reason: result.reason };
-    if (!healthy && (before === undefined || before.status !== result.status)) {
+  const rules: ConditionRules<string, DeliveryResult, DeliveryRecord> = {
+    // An unhealthy status is its own fingerprint: late, missing or invalid, or one turning into another.
+    fingerprint: (_, result) => (isHealthy(result.status) ? undefined : result.status),
+    fingerprintOf: (_, record) => (isHealthy(record.status) ? undefined : record.status),
+    raise: (_, result, now) => {
       const summary = `Inventory reports of ${bucket}/${result.id} are ${result.status}: ${result.reason ?? 'no reason found'}`;
-      send({ type: 'delivery-failed', summary, since: now, detail: result });
-      record('delivery-failed', result, summary);
-      configurations[result.id] = { status: result.status, since: now, lastAlertAt: now, ...reason };
-      changed = true;
-    } else if (!healthy) {
-      const due =
-        options.reminderMs > 0 &&
-        Date.parse(now) - Date.parse(before!.lastAlertAt ?? before!.since) >= options.reminderMs;
-      configurations[result.id] = due ? { ...before!, lastAlertAt: now } : before!;
-      if (due) {
-        const summary = `Inventory reports of ${bucket}/${result.id} are still ${result.status}: ${result.reason ?? 'no reason found'} (reminder)`;
-        send({ type: 'delivery-failed', summary, since: before!.since, reminder: true, detail: result });
-        changed = true;
-      }
-    } else if (before !== undefined && !isHealthy(before.status)) {
+      const reason = result.reason === undefined ? {} : { reason: result.reason };
+      return {
+        entry: { status: result.status, since: now, lastAlertAt: now, ...reason },
+        alerts: [alert({ type: 'delivery-failed', summary, detail: result })],
+        events: [event('delivery-failed', result, summary, now)],
+      };
+    },
+    remind: (_, result) => {
+      const summary = `Inventory reports of ${bucket}/${result.id} are still ${result.status}: ${result.reason ?? 'no reason found'} (reminder)`;
+      return [alert({ type: 'delivery-failed', summary, detail: result })];
+    },
+    clear: (_, result, before, now) => {
       const summary = `Inventory reports of ${bucket}/${result.id} arrive again (${result.status}; was ${before.status} since ${before.since})`;
-      send({ type: 'delivery-restored', summary, detail: { ...result, was: before } });
-      record('delivery-restored', result, summary);
-      configurations[result.id] = { status: result.status, since: now };
-      changed = true;
-    } else {
-      const same = before?.status === result.status;
-      configurations[result.id] = same ? before! : { status: result.status, since: now };
-      if (!same) changed = true;
-    }
-  }
-  const forgotten = Object.keys(previous?.configurations ?? {}).some((id) => !(id in configurations));
-  if (!changed && !forgotten) return { alerts, events };
+      return {
+        entry: { status: result.status, since: now },
+        alerts: [alert({ type: 'delivery-restored', summary, detail: { ...result, was: before } })],
+        events: [event('delivery-restored', result, summary, now)],
+      };
+    },
+    // ok and pending never alert; a change between them is kept.
+    keep: (_, result, before, now) =>
+      before?.status === result.status ? before : { status: result.status, since: now },
+  };
+  const change = statusTransition(
+    previous && { entries: previous.configurations, version: previous.version },
+    results.map((result) => [result.id, result] as const),
+    rules,
+    options,
+  );
+  const { alerts, events } = change;
+  if (change.entries === undefined) return { alerts, events };
+  const configurations = change.entries as Record<string, DeliveryRecord>;
   return {
-    status: { bucket, configurations, runId: options.runId, version: (previous?.version ?? 0) + 1 },
+    status: { bucket, configurations, runId: options.runId, version: change.version },
     alerts,
     events,
   };

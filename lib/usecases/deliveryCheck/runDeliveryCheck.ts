@@ -1,11 +1,26 @@
 import type { Alert } from '../../core/alerts/types.js';
+import type { AuditSink } from '../../core/audit/types.js';
+import { type BucketDeliveryStatus, deliveryTransition } from '../../core/delivery/deliveryTransition.js';
 import type { DeliveryResult } from '../../core/delivery/types.js';
-import {
-  type DeliveryTransitionDeps,
-  recordDeliveryTransition,
-} from '../recordTransition/recordDeliveryTransition.js';
+import type { DeliveryReport as AlertDelivery } from '../recordTransition/deliverAlerts.js';
+import { recordStatusTransition, type StatusPort } from '../recordTransition/recordStatusTransition.js';
 import type { BucketDeliveryDeps } from './checkBucketDelivery.js';
 import { checkBuckets, type DeliveryReport } from './checkBuckets.js';
+
+/** Where a bucket's delivery health is kept between checks. */
+export type DeliveryStatusStore = StatusPort<BucketDeliveryStatus>;
+
+/** What recording a bucket's delivery transition needs, and who runs. */
+export interface DeliveryTransitionDeps {
+  statuses: DeliveryStatusStore;
+  audit: AuditSink;
+  /** Sends the alerts (SNS, else the outbox); absent: transitions are recorded, nothing is sent. */
+  deliverAlerts?: (alerts: readonly Alert[]) => Promise<AlertDelivery>;
+  now: Date;
+  runId: string;
+  actor: string;
+  reminderMs: number;
+}
 
 export interface DeliveryCheckDeps {
   /** Every bucket to check (those the sweep reconciles). */
@@ -41,7 +56,14 @@ export async function runDeliveryCheck(deps: DeliveryCheckDeps): Promise<Deliver
     if (failed.has(bucket)) continue;
     const results = byBucket.get(bucket) ?? [];
     try {
-      alerts.push(...(await recordDeliveryTransition(bucket, results, deps.transitions)));
+      const recorded = await recordDeliveryTransition(bucket, results, deps.transitions);
+      alerts.push(...recorded.alerts);
+      if (recorded.statusError !== undefined) {
+        report.errors.push({
+          bucket,
+          message: `recording its delivery status failed: ${recorded.statusError}`,
+        });
+      }
     } catch (error) {
       report.errors.push({
         bucket,
@@ -50,4 +72,21 @@ export async function runDeliveryCheck(deps: DeliveryCheckDeps): Promise<Deliver
     }
   }
   return { ...report, alerts };
+}
+
+/**
+ * Records one bucket's delivery transition ({@link deliveryTransition}) as every status transition is
+ * recorded ({@link recordStatusTransition}): alerts, then audit events, then the status.
+ */
+function recordDeliveryTransition(
+  bucket: string,
+  results: readonly DeliveryResult[],
+  deps: DeliveryTransitionDeps,
+) {
+  const deliver = deps.deliverAlerts;
+  return recordStatusTransition(
+    bucket,
+    (previous: BucketDeliveryStatus | undefined) => deliveryTransition(previous, bucket, results, deps),
+    { status: deps.statuses, audit: deps.audit, ...(deliver !== undefined && { deliver }) },
+  );
 }

@@ -100,4 +100,17 @@ describe('runDeliveryCheck', () => {
     expect(again.alerts).toEqual([]);
     expect(w.sent).toHaveLength(1);
   });
+
+  it('reports a delivery status another check wrote first, with the alerts still sent', async () => {
+    const w = world();
+    w.deps.transitions.statuses.put = async () => false;
+    const report = await runDeliveryCheck(w.deps);
+    expect(w.sent.map((alert) => alert.bucket)).toEqual(['healthy', 'silent', 'broken']);
+    expect(report.errors.map((error) => error.message)).toEqual(
+      ['healthy', 'silent', 'broken'].map(
+        (bucket) =>
+          `recording its delivery status failed: status of ${bucket} not written: another run wrote version 1 first`,
+      ),
+    );
+  });
 });
