@@ -17,9 +17,10 @@ export interface DesiredItemKey {
 }
 
 /**
- * `#` opens every reserved name: it cannot occur in a bucket name nor in an inventory Id
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html and the
- * InventoryConfiguration Id rules), so a reserved key never clashes with an owner's bucket or configuration.
+ * `#` opens every reserved name: it cannot occur in a bucket name
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) nor in an inventory Id (S3
+ * takes at most 64 characters of `[A-Za-z0-9_.-]`: the schema in lib/core/inventory/schema.ts holds Ids to
+ * that), so a reserved key never clashes with an owner's bucket or configuration.
  */
 export const RESERVED_PREFIX = '#';
 
