@@ -1,5 +1,8 @@
-import { LEARNED_SOURCE } from '../adapters/aws/DynamoDesiredStore.js';
-import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../core/desired/constants.js';
+import {
+  BUCKET_SETTINGS_ID,
+  LEARNED_SOURCE,
+  TEMPLATES_PARTITION,
+} from '../core/desired/desiredTableLayout.js';
 import type { DesiredTableItem } from '../core/desired/tableItems.js';
 import { compareCodeUnits } from '../core/json/compareCodeUnits.js';
 import { isRecord } from '../core/json/isRecord.js';

@@ -1,4 +1,5 @@
-import { fileSource, TEMPLATES_PARTITION } from '../core/desired/constants.js';
+import { fileSource } from '../core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../core/desired/desiredTableLayout.js';
 import type { DesiredStateFile } from '../core/desired/fileSchema.js';
 import { formatPath } from '../core/desired/paths.js';
 import type { TemplateDeclaration } from '../core/desired/resolveTemplates.js';

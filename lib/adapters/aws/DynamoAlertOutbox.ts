@@ -3,10 +3,8 @@ import type { AlertOutbox, AlertSeverity, AlertType, OutboxEntry } from '../../c
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import type { AwsAdapterError } from './errors.js';
+import { OUTBOX_PARTITION, outboxKey, STATE_TABLE_KEY } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
-
-/** Partition of the state table that holds undelivered alerts (`#` never starts a bucket name). */
-export const OUTBOX_PARTITION = '#outbox';
 
 export interface DynamoAlertOutboxOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -35,8 +33,8 @@ export class DynamoAlertOutbox implements AlertOutbox {
         client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { bucket: OUTBOX_PARTITION, id: entry.id, alert: entry.alert, createdAt: entry.createdAt },
-            ConditionExpression: 'attribute_not_exists(id)',
+            Item: { ...outboxKey(entry.id), alert: entry.alert, createdAt: entry.createdAt },
+            ConditionExpression: `attribute_not_exists(${STATE_TABLE_KEY.sort})`,
           }),
         ),
       );
@@ -56,7 +54,7 @@ export class DynamoAlertOutbox implements AlertOutbox {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: '#bucket = :outbox',
-            ExpressionAttributeNames: { '#bucket': 'bucket' },
+            ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
             ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION },
             ConsistentRead: true,
             ExclusiveStartKey: start,
@@ -75,7 +73,7 @@ export class DynamoAlertOutbox implements AlertOutbox {
   async delete(id: string): Promise<void> {
     const { tableName, client } = this.options;
     await callAws(`DeleteItem ${tableName} ${OUTBOX_PARTITION}/${id}`, () =>
-      client.send(new DeleteCommand({ TableName: tableName, Key: { bucket: OUTBOX_PARTITION, id } })),
+      client.send(new DeleteCommand({ TableName: tableName, Key: outboxKey(id) })),
     );
   }
 }

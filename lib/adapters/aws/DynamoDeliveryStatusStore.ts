@@ -2,13 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { BucketDeliveryStatus, DeliveryRecord } from '../../core/delivery/deliveryTransition.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import { putVersioned } from './putVersioned.js';
+import { DELIVERY_ID, deliveryKey } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
-
-/** Sort key of a bucket's delivery-health item in the state table (infra/resources/state-table.yml). */
-export const DELIVERY_ID = '#delivery';
-
-/** The attributes a delivery-status write touches: the delivery-check role's UpdateItem grant names these. */
-export const DELIVERY_ATTRIBUTES = ['bucket', 'id', 'configurations', 'runId', 'version'] as const;
 
 export interface DynamoDeliveryStatusStoreOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -32,9 +27,7 @@ export class DynamoDeliveryStatusStore {
   async get(bucket: string): Promise<BucketDeliveryStatus | undefined> {
     const { tableName, client } = this.options;
     const output = await callAws(`GetItem ${tableName} ${bucket}/${DELIVERY_ID}`, () =>
-      client.send(
-        new GetCommand({ TableName: tableName, Key: { bucket, id: DELIVERY_ID }, ConsistentRead: true }),
-      ),
+      client.send(new GetCommand({ TableName: tableName, Key: deliveryKey(bucket), ConsistentRead: true })),
     );
     const item = output.Item;
     if (item === undefined) return undefined;
@@ -52,11 +45,6 @@ export class DynamoDeliveryStatusStore {
   /** False when another check wrote first (the version moved). */
   async put(status: BucketDeliveryStatus): Promise<boolean> {
     const { configurations, runId } = status;
-    return putVersioned(
-      this.options,
-      { bucket: status.bucket, id: DELIVERY_ID },
-      { configurations, runId },
-      status.version,
-    );
+    return putVersioned(this.options, deliveryKey(status.bucket), { configurations, runId }, status.version);
   }
 }

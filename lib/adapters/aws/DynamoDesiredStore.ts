@@ -5,9 +5,22 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../core/desired/constants.js';
-import { matchGlob } from '../../core/desired/globMatch.js';
-import { itemsToTemplates, resolveStoredState } from '../../core/desired/tableItems.js';
+import {
+  BUCKET_SETTINGS_ID,
+  DESIRED_TABLE_KEY,
+  type DesiredItemKey,
+  isLearnedOnly,
+  isReservedItem,
+  isReservedName,
+  isSettingsItem,
+  isTemplateItem,
+  LEARNED_SOURCE,
+  SETTINGS_ATTRIBUTES,
+  settingsKey,
+  TEMPLATES_PARTITION,
+} from '../../core/desired/desiredTableLayout.js';
+import { type BucketTags, resolveStoredBucket } from '../../core/desired/resolveStoredBucket.js';
+import { itemsToTemplates } from '../../core/desired/tableItems.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import type { DesiredStore, StoredDesiredBucket } from '../../usecases/ports.js';
 import type { BucketLocation } from '../../usecases/reconcileBucket/readBucketState.js';
@@ -15,11 +28,8 @@ import type { DesiredCatalog } from '../../usecases/sweep/sweep.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws } from './toAdapterError.js';
 
-/** `source` of a settings item this service created only to keep a bucket's learned region. */
-export const LEARNED_SOURCE = 'learned';
-
 /** Tags of one bucket, asked only when a template selects buckets by tag. */
-export type BucketTagsReader = (bucket: string) => Promise<Record<string, string>>;
+export type BucketTagsReader = BucketTags;
 
 export interface DynamoDesiredStoreOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -33,11 +43,7 @@ export interface DynamoDesiredStoreOptions {
   now?: () => number;
 }
 
-/** A key of the desired-state table. */
-export interface DesiredItemKey {
-  bucket: string;
-  id: string;
-}
+export type { DesiredItemKey };
 
 /** The table refuses to take a batch even after retries. */
 const MAX_BATCH_ROUNDS = 5;
@@ -46,8 +52,9 @@ const MAX_BATCH_ROUNDS = 5;
  * The desired-state table (Contract: partition `bucket`, sort `id`). `getBucket` Queries the bucket's
  * partition (every page) and the templates, and resolves them as the scheduler does; `listBuckets` Scans
  * the table in parallel segments. The table holds what owners declare; the service's own bookkeeping is in
- * the state table. A reserved key that is neither settings nor a template ({@link isReservedKey}: an older
- * version's `#status` item, say) declares nothing: no read here returns it as desired state.
+ * the state table. The table's layout (item kinds, keys, reserved keys that declare nothing) is
+ * lib/core/desired/desiredTableLayout; template resolution is lib/core/desired/resolveStoredBucket: this
+ * adapter only reads and writes items.
  */
 export class DynamoDesiredStore implements DesiredStore {
   private readonly options: DynamoDesiredStoreOptions;
@@ -58,29 +65,10 @@ export class DynamoDesiredStore implements DesiredStore {
   }
 
   async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
-    const [partition, templateItems] = await Promise.all([this.partition(bucket), this.templateItems()]);
-    // A settings item made only to keep the region declares nothing: the bucket's declaration (and a
-    // template's defaults for a bucket only templates reach) stay as if it were absent.
-    const learned = partition.find(isLearnedOnly);
-    const own = partition.filter((item) => !isLearnedOnly(item) && !isReserved(item));
-    const templates = itemsToTemplates(templateItems);
-    const byName = templates.filter(({ template }) =>
-      template.match.names === undefined
-        ? true
-        : template.match.names.some((glob) => matchGlob(glob, bucket)),
-    );
-    if (own.length === 0 && byName.length === 0) return undefined;
-    const needsTags = byName.some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0);
-    const tags = needsTags && this.options.tagsOf ? await this.options.tagsOf(bucket) : {};
-    const resolved = resolveStoredState([...own, ...templateItems], [{ name: bucket, tags }]);
-    const conflict = resolved.errors.find((error) => error.bucket === bucket);
-    if (conflict) throw new DesiredConflictError(conflict.message);
-    const found = resolved.buckets.find((entry) => entry.bucket === bucket);
-    const learnedRegion = (learned?.settings as { region?: unknown } | undefined)?.region;
-    if (found && found.region === undefined && typeof learnedRegion === 'string') {
-      return { ...found, region: learnedRegion };
-    }
-    return found;
+    const [partition, templates] = await Promise.all([this.partition(bucket), this.templateItems()]);
+    const resolution = await resolveStoredBucket(bucket, { partition, templates }, this.options.tagsOf);
+    if (resolution.kind === 'conflict') throw new DesiredConflictError(resolution.message);
+    return resolution.kind === 'resolved' ? resolution.bucket : undefined;
   }
 
   /**
@@ -90,8 +78,8 @@ export class DynamoDesiredStore implements DesiredStore {
    * A lost race (another worker, or a declared region) is not an error.
    */
   async keepRegion(bucket: string, region: string): Promise<void> {
-    const key = { bucket, id: BUCKET_SETTINGS_ID };
-    const names = { '#settings': 'settings', '#region': 'region' };
+    const key = settingsKey(bucket);
+    const names = { '#settings': 'settings', '#region': SETTINGS_ATTRIBUTES.region };
     const added = await this.conditionalUpdate(`UpdateItem ${bucket}/${BUCKET_SETTINGS_ID}`, {
       TableName: this.options.tableName,
       Key: key,
@@ -105,7 +93,7 @@ export class DynamoDesiredStore implements DesiredStore {
       TableName: this.options.tableName,
       Key: key,
       UpdateExpression: 'SET #settings = :settings, #source = :source',
-      ConditionExpression: 'attribute_not_exists(id)',
+      ConditionExpression: `attribute_not_exists(${DESIRED_TABLE_KEY.sort})`,
       ExpressionAttributeNames: { '#settings': 'settings', '#source': 'source' },
       ExpressionAttributeValues: { ':settings': { region }, ':source': LEARNED_SOURCE },
     });
@@ -119,11 +107,11 @@ export class DynamoDesiredStore implements DesiredStore {
     for (const item of items) {
       const location = settingsLocation(item);
       if (location) locations.set(item.bucket as string, location);
-      if (typeof item.bucket !== 'string' || item.bucket.startsWith('#') || isLearnedOnly(item)) continue;
-      if (isReserved(item)) continue;
+      if (typeof item.bucket !== 'string' || isReservedName(item.bucket) || isLearnedOnly(item)) continue;
+      if (isReservedItem(item)) continue;
       buckets.add(item.bucket);
     }
-    const templates = itemsToTemplates(items.filter((item) => item.bucket === TEMPLATES_PARTITION));
+    const templates = itemsToTemplates(items.filter(isTemplateItem));
     return { buckets: [...buckets].sort(), templates, locations };
   }
 
@@ -147,7 +135,7 @@ export class DynamoDesiredStore implements DesiredStore {
         ),
       ),
     );
-    return pages.flat().filter((item) => !isReserved(item));
+    return pages.flat().filter((item) => !isReservedItem(item));
   }
 
   /** Writes items (25 per BatchWriteItem, unprocessed ones again). For `s3ir apply`. */
@@ -179,7 +167,7 @@ export class DynamoDesiredStore implements DesiredStore {
         new QueryCommand({
           TableName: this.options.tableName,
           KeyConditionExpression: '#bucket = :bucket',
-          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeNames: { '#bucket': DESIRED_TABLE_KEY.partition },
           ExpressionAttributeValues: { ':bucket': bucket },
           ConsistentRead: true,
           ExclusiveStartKey,
@@ -243,32 +231,11 @@ export class DynamoDesiredStore implements DesiredStore {
 
 /** Where a bucket's settings item (declared or only learned) says it lives; the sweep's hint. */
 function settingsLocation(item: Record<string, unknown>): BucketLocation | undefined {
-  if (item.id !== BUCKET_SETTINGS_ID || typeof item.bucket !== 'string' || !isRecord(item.settings)) {
-    return undefined;
-  }
-  const { region, account } = item.settings;
+  if (!isSettingsItem(item) || typeof item.bucket !== 'string' || !isRecord(item.settings)) return undefined;
+  const region = item.settings[SETTINGS_ATTRIBUTES.region];
+  const account = item.settings[SETTINGS_ATTRIBUTES.account];
   if (typeof region !== 'string') return undefined;
   return { region, ...(typeof account === 'string' && { account }) };
-}
-
-/** A settings item this service made only to keep the region: it declares nothing. */
-function isLearnedOnly(item: Record<string, unknown>): boolean {
-  return item.id === BUCKET_SETTINGS_ID && item.source === LEARNED_SOURCE;
-}
-
-/**
- * Whether a table key is reserved yet declares nothing: an item whose id starts with `#` other than a
- * bucket's settings, or any item of a partition that starts with `#` other than the templates. `#` cannot
- * occur in a bucket name or inventory Id, so no owner's item has such a key; the service keeps its own
- * bookkeeping in the state table, and what an older version kept here (`#status`, `#outbox`…) is ignored.
- */
-export function isReservedKey(bucket: unknown, id: unknown): boolean {
-  if (typeof id === 'string' && id.startsWith('#') && id !== BUCKET_SETTINGS_ID) return true;
-  return typeof bucket === 'string' && bucket.startsWith('#') && bucket !== TEMPLATES_PARTITION;
-}
-
-function isReserved(item: Record<string, unknown>): boolean {
-  return isReservedKey(item.bucket, item.id);
 }
 
 /** Two templates give one bucket the same configuration Id: its desired state is ambiguous (terminal). */

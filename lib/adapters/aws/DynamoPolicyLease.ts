@@ -3,12 +3,9 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { LeaseAttempt, LeaseHolder, PolicyLeasePort } from '../../core/reconcile/ports.js';
 import { AWS_DEFAULTS } from './constants.js';
-import { EXPIRES_AT } from './DynamoRunBudget.js';
 import type { AwsAdapterError } from './errors.js';
+import { EXPIRES_AT, LEASE_PARTITION, leaseKey, STATE_TABLE_KEY } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
-
-/** Partition of the state table that holds policy leases (`#` never starts a bucket name). */
-export const LEASE_PARTITION = '#lease';
 
 export interface DynamoPolicyLeaseOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -46,9 +43,9 @@ export class DynamoPolicyLease implements PolicyLeasePort {
         client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { bucket: LEASE_PARTITION, id: key, holder, [EXPIRES_AT]: expiresAt },
+            Item: { ...leaseKey(key), holder, [EXPIRES_AT]: expiresAt },
             ConditionExpression: 'attribute_not_exists(#bucket) OR #expiresAt < :now',
-            ExpressionAttributeNames: { '#bucket': 'bucket', '#expiresAt': EXPIRES_AT },
+            ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition, '#expiresAt': EXPIRES_AT },
             ExpressionAttributeValues: { ':now': Math.floor(now / 1000) },
             // Who holds it comes back with the refusal: no second read, no GetItem grant.
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -72,7 +69,7 @@ export class DynamoPolicyLease implements PolicyLeasePort {
         client.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: { bucket: LEASE_PARTITION, id: key },
+            Key: leaseKey(key),
             ConditionExpression: '#holder = :holder',
             ExpressionAttributeNames: { '#holder': 'holder' },
             ExpressionAttributeValues: { ':holder': holder },

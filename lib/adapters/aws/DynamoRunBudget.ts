@@ -1,13 +1,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BudgetGrant, BudgetRequest, RunBudget } from '../../usecases/ports.js';
 import { AwsAdapterError } from './errors.js';
+import { EXPIRES_AT, grantAttribute, RUNS_PARTITION, runKey } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
-
-/** Partition of the state table that holds one budget item per run (`#` never starts a bucket). */
-export const RUNS_PARTITION = '#runs';
-
-/** The state table's TTL attribute (infra/resources/state-table.yml): epoch seconds. */
-export const EXPIRES_AT = 'expiresAt';
 
 export interface DynamoRunBudgetOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -81,7 +76,7 @@ export class DynamoRunBudget implements RunBudget {
       this.options.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { bucket: RUNS_PARTITION, id: runId },
+          Key: runKey(runId),
           UpdateExpression: 'SET #expires = if_not_exists(#expires, :expires)',
           ExpressionAttributeNames: { '#expires': EXPIRES_AT },
           ExpressionAttributeValues: { ':expires': this.expiresAt() },
@@ -124,7 +119,7 @@ export class DynamoRunBudget implements RunBudget {
         this.options.client.send(
           new UpdateCommand({
             TableName: this.options.tableName,
-            Key: { bucket: RUNS_PARTITION, id: runId },
+            Key: runKey(runId),
             UpdateExpression:
               'SET #grant = :grant, #expires = if_not_exists(#expires, :expires) ADD changes :changes, deletes :deletes',
             ConditionExpression: conditions.join(' AND '),
@@ -144,11 +139,6 @@ export class DynamoRunBudget implements RunBudget {
     const now = (this.options.now ?? Date.now)();
     return Math.floor(now / 1000) + (this.options.ttlSeconds ?? 7 * 24 * 3600);
   }
-}
-
-/** The attribute of the run item that keeps one bucket's grant. */
-export function grantAttribute(bucket: string): string {
-  return `grant:${bucket}`;
 }
 
 function grantOf(item: BudgetItem, bucket: string): { changes: number; deletes: number } {

@@ -10,24 +10,8 @@ import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import { AwsAdapterError } from './errors.js';
 import { putVersioned } from './putVersioned.js';
+import { isStatusItem, STATE_TABLE_KEY, STATUS_ID, statusKey } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
-
-/**
- * Sort key of a bucket's status item in the state table (infra/resources/state-table.yml). `#` cannot
- * occur in an inventory Id (reference §1), so it reads as bookkeeping wherever it is found.
- */
-export const STATUS_ID = '#status';
-
-/** The attributes a status write touches: the reconcile role's UpdateItem grant names exactly these. */
-export const STATUS_ATTRIBUTES = [
-  'bucket',
-  'id',
-  'state',
-  'since',
-  'conditions',
-  'runId',
-  'version',
-] as const;
 
 /** BatchGetItem takes at most 100 keys a call (DynamoDB API reference, BatchGetItem). */
 const BATCH_GET_KEYS = 100;
@@ -61,9 +45,7 @@ export class DynamoStatusStore implements StatusStore {
   async get(bucket: string): Promise<BucketStatus | undefined> {
     const { tableName, client } = this.options;
     const output = await callAws(`GetItem ${tableName} ${bucket}/${STATUS_ID}`, () =>
-      client.send(
-        new GetCommand({ TableName: tableName, Key: { bucket, id: STATUS_ID }, ConsistentRead: true }),
-      ),
+      client.send(new GetCommand({ TableName: tableName, Key: statusKey(bucket), ConsistentRead: true })),
     );
     return output.Item === undefined ? undefined : statusFromItem(output.Item);
   }
@@ -77,9 +59,7 @@ export class DynamoStatusStore implements StatusStore {
     const unique = [...new Set(buckets)];
     const found = new Map<string, BucketStatus | undefined>(unique.map((bucket) => [bucket, undefined]));
     for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(start, start + BATCH_GET_KEYS)
-        .map((bucket) => ({ bucket, id: STATUS_ID }));
+      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map(statusKey);
       for (let round = 0; keys.length > 0; round++) {
         if (round === MAX_BATCH_ROUNDS) {
           throw new AwsAdapterError({
@@ -95,7 +75,7 @@ export class DynamoStatusStore implements StatusStore {
         );
         for (const item of output.Responses?.[tableName] ?? []) {
           // Only the items asked for: a response is the table's, not ours to widen.
-          if (typeof item.bucket === 'string' && found.has(item.bucket) && item.id === STATUS_ID) {
+          if (isStatusItem(item) && found.has(item.bucket as string)) {
             found.set(item.bucket, statusFromItem(item));
           }
         }
@@ -109,7 +89,7 @@ export class DynamoStatusStore implements StatusStore {
     const { state, since, conditions, runId } = status;
     return putVersioned(
       this.options,
-      { bucket: status.bucket, id: STATUS_ID },
+      statusKey(status.bucket),
       { state, since, conditions, runId },
       status.version,
     );
@@ -125,7 +105,7 @@ export class DynamoStatusStore implements StatusStore {
           new ScanCommand({
             TableName: tableName,
             FilterExpression: '#id = :status',
-            ExpressionAttributeNames: { '#id': 'id' },
+            ExpressionAttributeNames: { '#id': STATE_TABLE_KEY.sort },
             ExpressionAttributeValues: { ':status': STATUS_ID },
             ExclusiveStartKey: start,
           }),

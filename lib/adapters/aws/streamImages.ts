@@ -1,8 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DesiredTableChange } from '../../core/audit/desiredChangeEvent.js';
-import { BUCKET_SETTINGS_ID } from '../../core/desired/constants.js';
-import { isReservedKey, LEARNED_SOURCE } from './DynamoDesiredStore.js';
+import {
+  isReservedKey,
+  isSettingsItem,
+  LEARNED_SOURCE,
+  SETTINGS_ATTRIBUTES,
+} from '../../core/desired/desiredTableLayout.js';
 import { AwsAdapterError } from './errors.js';
 
 /** A DynamoDB stream image (AttributeValues, as Lambda hands it) as a plain item. */
@@ -60,7 +64,7 @@ export function streamChange(record: StreamRecordLike): DesiredTableChange {
  */
 export function isBookkeepingChange(change: DesiredTableChange): boolean {
   if (isReservedKey(change.bucket, change.id)) return true;
-  if (change.id !== BUCKET_SETTINGS_ID) return false;
+  if (!isSettingsItem(change)) return false;
   const { oldImage, newImage } = change;
   if (newImage?.source === LEARNED_SOURCE && (oldImage === undefined || oldImage.source === LEARNED_SOURCE)) {
     return true;
@@ -69,8 +73,9 @@ export function isBookkeepingChange(change: DesiredTableChange): boolean {
   const oldSettings = isRecord(oldImage.settings) ? oldImage.settings : undefined;
   const newSettings = isRecord(newImage.settings) ? newImage.settings : undefined;
   if (oldSettings === undefined || newSettings === undefined) return false;
-  if (oldSettings.region !== undefined || typeof newSettings.region !== 'string') return false;
-  const { region: _, ...rest } = newSettings;
+  const region = SETTINGS_ATTRIBUTES.region;
+  if (oldSettings[region] !== undefined || typeof newSettings[region] !== 'string') return false;
+  const { [region]: _, ...rest } = newSettings;
   return stableJson({ ...newImage, settings: rest }) === stableJson(oldImage);
 }
 

@@ -2,7 +2,7 @@ import { bucketNameProblems } from '../inventory/bucketArn.js';
 import { describeValue } from '../inventory/messages.js';
 import { validateConfiguration } from '../inventory/validateConfiguration.js';
 import { isRecord } from '../json/isRecord.js';
-import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from './constants.js';
+import { BUCKET_SETTINGS_ID, isReservedName, TEMPLATES_PARTITION } from './desiredTableLayout.js';
 import { duplicateIssues } from './duplicateChecks.js';
 import { checkFileSchema } from './fileIssues.js';
 import { joinPath } from './paths.js';
@@ -48,12 +48,12 @@ function itemIssues(item: unknown): PathIssue[] {
   if (typeof id !== 'string') issues.push({ path: 'id', message: expectedString('an id', id) });
   if (typeof bucket !== 'string' || typeof id !== 'string') return issues;
   if (bucket === TEMPLATES_PARTITION) return templateItemIssues(id, item);
-  if (bucket.startsWith('#')) {
+  if (isReservedName(bucket)) {
     return [{ path: 'bucket', message: `unknown reserved partition ${JSON.stringify(bucket)}` }];
   }
   issues.push(...bucketNameProblems(bucket).map((message) => ({ path: 'bucket', message })));
   if (id === BUCKET_SETTINGS_ID) return [...issues, ...settingsItemIssues(item)];
-  if (id.startsWith('#'))
+  if (isReservedName(id))
     return [...issues, { path: 'id', message: `unknown reserved id ${JSON.stringify(id)}` }];
   return [...issues, ...configurationItemIssues(id, item)];
 }
@@ -99,7 +99,7 @@ function settingsItemIssues(item: Record<string, unknown>): PathIssue[] {
 }
 
 function templateItemIssues(id: string, item: Record<string, unknown>): PathIssue[] {
-  if (id.startsWith('#')) return [{ path: 'id', message: `unknown reserved id ${JSON.stringify(id)}` }];
+  if (isReservedName(id)) return [{ path: 'id', message: `unknown reserved id ${JSON.stringify(id)}` }];
   const probe = { version: 1, templates: [item.template], defaults: item.defaults };
   const issues = [...checkFileSchema(probe).issues, ...duplicateIssues(probe)].map(({ path, message }) => ({
     path: path.replace(/^templates\[0\]/, 'template'),

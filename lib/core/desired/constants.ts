@@ -1,18 +1,6 @@
 /** The only desired-state file format version this code reads. */
 export const DESIRED_FILE_VERSION = 1;
 
-/**
- * Table partition that holds templates (`id` = template name). `#` cannot occur in a bucket name, so it never
- * clashes with a bucket's partition.
- */
-export const TEMPLATES_PARTITION = '#templates';
-
-/**
- * Sort key of a bucket's settings item (account, region, mode, prune). `#` cannot occur in an inventory Id
- * (reference §1), so it never clashes with a configuration item.
- */
-export const BUCKET_SETTINGS_ID = '#bucket';
-
 /** Tag limits of AWS resource tags, in Unicode characters. */
 export const MAX_TAG_KEY_LENGTH = 128;
 export const MAX_TAG_VALUE_LENGTH = 256;

@@ -1,7 +1,17 @@
 import type { InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
-import { BUCKET_SETTINGS_ID, fileSource, TEMPLATES_PARTITION } from './constants.js';
+import { fileSource } from './constants.js';
+import {
+  type BUCKET_SETTINGS_ID,
+  configurationKey,
+  DesiredItemKind,
+  desiredItemKind,
+  isReservedName,
+  settingsKey,
+  type TEMPLATES_PARTITION,
+  templateKey,
+} from './desiredTableLayout.js';
 import { type DesiredStateFile, type DesiredTemplate, templateSchema } from './fileSchema.js';
 import { formatPath } from './paths.js';
 import {
@@ -74,13 +84,13 @@ export function fileToItems(file: DesiredStateFile, options: FileToItemsOptions)
   const withDefaults = defaults === undefined ? {} : { defaults };
   const items: DesiredTableItem[] = [];
   for (const [bucket, { inventories = [], ...settings }] of Object.entries(file.buckets ?? {})) {
-    items.push({ bucket, id: BUCKET_SETTINGS_ID, settings, ...withDefaults, ...origin });
+    items.push({ ...settingsKey(bucket), settings, ...withDefaults, ...origin });
     for (const configuration of inventories) {
-      items.push({ bucket, id: configuration.Id ?? '', configuration, ...origin });
+      items.push({ ...configurationKey(bucket, configuration.Id ?? ''), configuration, ...origin });
     }
   }
   for (const template of file.templates ?? []) {
-    items.push({ bucket: TEMPLATES_PARTITION, id: template.name, template, ...withDefaults, ...origin });
+    items.push({ ...templateKey(template.name), template, ...withDefaults, ...origin });
   }
   return items.sort((a, b) => compareCodeUnits(a.bucket, b.bucket) || compareCodeUnits(a.id, b.id));
 }
@@ -117,27 +127,29 @@ function storedDeclarations(items: readonly unknown[]): Declarations {
   for (const item of items) {
     if (!isRecord(item) || typeof item.bucket !== 'string' || typeof item.id !== 'string') continue;
     const { bucket, id } = item;
-    if (bucket === TEMPLATES_PARTITION) {
+    const kind = desiredItemKind(bucket, id);
+    if (kind === DesiredItemKind.Template) {
       const template = templateSchema.safeParse(item.template);
-      if (!id.startsWith('#') && template.success && template.data.name === id) {
+      if (template.success && template.data.name === id) {
         templates.push({
           template: template.data,
           defaults: defaultsOf(item.defaults),
-          origin: formatPath([TEMPLATES_PARTITION, id]),
+          origin: formatPath([bucket, id]),
         });
       }
       continue;
     }
-    if (bucket.startsWith('#')) continue;
+    // A reserved id in an owner's partition still names the bucket (as it always has); a reserved partition never does.
+    if (isReservedName(bucket)) continue;
     let declaration = buckets.get(bucket);
     if (declaration === undefined) {
       declaration = { name: bucket, settings: {}, defaults: {}, items: [] };
       buckets.set(bucket, declaration);
     }
-    if (id === BUCKET_SETTINGS_ID) {
+    if (kind === DesiredItemKind.Settings) {
       declaration.settings = settingsOf(item.settings);
       declaration.defaults = defaultsOf(item.defaults);
-    } else if (!id.startsWith('#')) {
+    } else if (kind === DesiredItemKind.Configuration) {
       declaration.items.push(desiredItemOf(bucket, id, item));
     }
   }

@@ -4,7 +4,7 @@ import {
   desiredChangeRunId,
 } from '../../core/audit/desiredChangeEvent.js';
 import type { AuditSink } from '../../core/audit/types.js';
-import { TEMPLATES_PARTITION } from '../../core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../../core/desired/desiredTableLayout.js';
 import { itemsToTemplates } from '../../core/desired/tableItems.js';
 import type { BucketMessage, ReconcileQueue } from '../reconcileMessage/bucketMessage.js';
 import { type BucketTagSource, selectedByTemplates } from '../sweep/sweep.js';

@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
-import { DynamoPolicyLease, LEASE_PARTITION } from '../../../lib/adapters/aws/DynamoPolicyLease.js';
+import { DynamoPolicyLease } from '../../../lib/adapters/aws/DynamoPolicyLease.js';
+import { LEASE_PARTITION } from '../../../lib/adapters/aws/stateTableLayout.js';
 import { describePolicyLeaseContract } from '../../unit/adapters/aws/contracts/policyLeaseContract.js';
 import { documentClient, localNames } from '../service/serviceLocal.js';
 import { localFactory, uniqueBucket } from './localFactory.js';

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAlertOutbox, OUTBOX_PARTITION } from '../../../lib/adapters/aws/DynamoAlertOutbox.js';
+import { DynamoAlertOutbox } from '../../../lib/adapters/aws/DynamoAlertOutbox.js';
 import { DynamoStatusStore } from '../../../lib/adapters/aws/DynamoStatusStore.js';
+import { OUTBOX_PARTITION } from '../../../lib/adapters/aws/stateTableLayout.js';
 import type { BucketStatus } from '../../../lib/core/alerts/bucketStatus.js';
 import { formatAlert } from '../../../lib/core/alerts/formatAlert.js';
 import { stateTestTable } from './desiredTestTable.js';

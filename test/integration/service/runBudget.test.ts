@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
-import { DynamoRunBudget, RUNS_PARTITION } from '../../../lib/adapters/aws/DynamoRunBudget.js';
+import { DynamoRunBudget } from '../../../lib/adapters/aws/DynamoRunBudget.js';
+import { RUNS_PARTITION } from '../../../lib/adapters/aws/stateTableLayout.js';
 import { localFactory, uniqueBucket } from '../aws/localFactory.js';
 import { documentClient, localNames } from './serviceLocal.js';
 

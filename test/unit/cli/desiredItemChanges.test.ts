@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LEARNED_SOURCE } from '../../../lib/adapters/aws/DynamoDesiredStore.js';
 import { describeItem, desiredItemChanges, itemsAfter } from '../../../lib/cli/desiredItemChanges.js';
+import { LEARNED_SOURCE } from '../../../lib/core/desired/desiredTableLayout.js';
 import type {
   BucketSettingsTableItem,
   ConfigurationTableItem,

@@ -345,9 +345,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('stamps the status and outbox constants the adapters use into the grants', async () => {
-      const { STATUS_ATTRIBUTES } = await import('../../../lib/adapters/aws/DynamoStatusStore.js');
-      const { OUTBOX_PARTITION } = await import('../../../lib/adapters/aws/DynamoAlertOutbox.js');
-      const { LEASE_PARTITION } = await import('../../../lib/adapters/aws/DynamoPolicyLease.js');
+      const { STATUS_ATTRIBUTES, OUTBOX_PARTITION, LEASE_PARTITION } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
       const text = JSON.stringify(roleStatements(template, 'ReconcileRole'));
       expect(text).toContain(JSON.stringify({ 'dynamodb:Attributes': [...STATUS_ATTRIBUTES] }));
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [OUTBOX_PARTITION] }));
@@ -355,7 +355,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('lets delivery-check update the state table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
-      const { DELIVERY_ATTRIBUTES } = await import('../../../lib/adapters/aws/DynamoDeliveryStatusStore.js');
+      const { DELIVERY_ATTRIBUTES } = await import('../../../lib/adapters/aws/stateTableLayout.js');
       const statements = roleStatements(template, 'DeliveryCheckRole').filter(
         (statement) => statement.Effect === 'Allow',
       );

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DesiredConflictError, DynamoDesiredStore } from '../../../../lib/adapters/aws/DynamoDesiredStore.js';
 import { SqsReconcileQueue } from '../../../../lib/adapters/aws/SqsReconcileQueue.js';
-import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 
 const documents = mockClient(DynamoDBDocumentClient);

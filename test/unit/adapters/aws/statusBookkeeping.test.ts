@@ -15,7 +15,7 @@ import { DynamoDesiredStore } from '../../../../lib/adapters/aws/DynamoDesiredSt
 import { DynamoStatusStore, statusFromItem } from '../../../../lib/adapters/aws/DynamoStatusStore.js';
 import { SnsAlertPublisher } from '../../../../lib/adapters/aws/SnsAlertPublisher.js';
 import { formatAlert } from '../../../../lib/core/alerts/formatAlert.js';
-import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import type { BucketFacts } from '../../../../lib/core/reconcile/types.js';
 import { readServiceConfig, ServiceConfigError } from '../../../../lib/wiring/serviceConfig.js';
 import { makeConfiguration } from '../../../helpers/factories.js';

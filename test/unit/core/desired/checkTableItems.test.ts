@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTableItems } from '../../../../lib/core/desired/checkTableItems.js';
-import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import { fileToItems } from '../../../../lib/core/desired/tableItems.js';
 import { configuration, destination, validFile } from './desiredFixtures.js';
 

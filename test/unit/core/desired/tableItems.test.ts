@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BUCKET_SETTINGS_ID,
-  TEMPLATES_PARTITION,
-  templateSource,
-} from '../../../../lib/core/desired/constants.js';
+import { templateSource } from '../../../../lib/core/desired/constants.js';
+import { BUCKET_SETTINGS_ID, TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import type { DesiredStateFile } from '../../../../lib/core/desired/fileSchema.js';
 import { globProblems } from '../../../../lib/core/desired/globMatch.js';
 import { loadDesiredFile } from '../../../../lib/core/desired/loadDesiredFile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import { changeTargets, desiredIndex } from '../../../../lib/usecases/fanOut/changeTargets.js';
 import { isOwnCall } from '../../../../lib/usecases/fanOut/ownCalls.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { desiredChangeEvent } from '../../../../lib/core/audit/desiredChangeEvent.js';
 import { auditEventId } from '../../../../lib/core/audit/eventId.js';
 import type { AuditEvent } from '../../../../lib/core/audit/types.js';
-import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/constants.js';
+import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
 import { handleDesiredChange } from '../../../../lib/usecases/fanOut/desiredChanges.js';
 import type { BucketMessage } from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
 import { makeConfiguration } from '../../../helpers/factories.js';

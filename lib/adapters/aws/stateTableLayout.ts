@@ -1,0 +1,112 @@
+/**
+ * The service's state table's layout (infra/resources/state-table.yml: partition key `bucket`, sort key `id`,
+ * TTL attribute `expiresAt`), owned here alone: every item kind, the key that names it and its attributes.
+ * `#` never starts a bucket name nor an inventory Id, so a reserved partition or sort key never clashes
+ * with a bucket. The IAM grants name these partitions and attributes (test/unit/deploy/cloudformation.test.ts
+ * holds them equal).
+ */
+
+/** The table's key attributes. */
+export const STATE_TABLE_KEY = { partition: 'bucket', sort: 'id' } as const;
+
+/** A key of the state table (a type alias, so that it is a `Record` the SDK's key lists take). */
+export type StateItemKey = { bucket: string; id: string };
+
+/** The table's TTL attribute: epoch seconds. */
+export const EXPIRES_AT = 'expiresAt';
+
+/** The optimistic-concurrency attribute of the versioned items (`#status`, `#delivery`; lib/adapters/aws/putVersioned). */
+export const VERSION_ATTRIBUTE = 'version';
+
+/** Sort key of a bucket's reconcile status item. */
+export const STATUS_ID = '#status';
+
+/** The attributes a status write touches: the reconcile role's UpdateItem grant names exactly these. */
+export const STATUS_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'state',
+  'since',
+  'conditions',
+  'runId',
+  VERSION_ATTRIBUTE,
+] as const;
+
+/** Sort key of a bucket's delivery-health item. */
+export const DELIVERY_ID = '#delivery';
+
+/** The attributes a delivery-status write touches: the delivery-check role's UpdateItem grant names these. */
+export const DELIVERY_ATTRIBUTES = ['bucket', 'id', 'configurations', 'runId', VERSION_ATTRIBUTE] as const;
+
+/** Partition that holds undelivered alerts (`id` = a hash of the alert). */
+export const OUTBOX_PARTITION = '#outbox';
+
+/** The attributes of an outbox item. */
+export const OUTBOX_ATTRIBUTES = ['bucket', 'id', 'alert', 'createdAt'] as const;
+
+/** Partition that holds one blast-radius budget item per run (`id` = run id). */
+export const RUNS_PARTITION = '#runs';
+
+/** The totals of a run's budget item; each bucket's grant is {@link grantAttribute}. */
+export const RUN_TOTAL_ATTRIBUTES = { changes: 'changes', deletes: 'deletes' } as const;
+
+/** Partition that holds policy leases (`id` = the lease key). */
+export const LEASE_PARTITION = '#lease';
+
+/** The attributes of a lease item. */
+export const LEASE_ATTRIBUTES = ['bucket', 'id', 'holder', EXPIRES_AT] as const;
+
+/** Key of a bucket's status item. */
+export function statusKey(bucket: string): StateItemKey {
+  return { bucket, id: STATUS_ID };
+}
+
+/** Key of a bucket's delivery-health item. */
+export function deliveryKey(bucket: string): StateItemKey {
+  return { bucket, id: DELIVERY_ID };
+}
+
+/** Key of a kept alert. */
+export function outboxKey(id: string): StateItemKey {
+  return { bucket: OUTBOX_PARTITION, id };
+}
+
+/** Key of a run's budget item. */
+export function runKey(runId: string): StateItemKey {
+  return { bucket: RUNS_PARTITION, id: runId };
+}
+
+/** Key of a policy lease. */
+export function leaseKey(key: string): StateItemKey {
+  return { bucket: LEASE_PARTITION, id: key };
+}
+
+/** The attribute of a run's budget item that keeps one bucket's grant. */
+export function grantAttribute(bucket: string): string {
+  return `grant:${bucket}`;
+}
+
+/** Whether an item is a bucket's status item. */
+export function isStatusItem(item: Record<string, unknown>): boolean {
+  return typeof item.bucket === 'string' && item.id === STATUS_ID;
+}
+
+/** Whether an item is a bucket's delivery-health item. */
+export function isDeliveryItem(item: Record<string, unknown>): boolean {
+  return typeof item.bucket === 'string' && item.id === DELIVERY_ID;
+}
+
+/** Whether an item is a kept alert. */
+export function isOutboxItem(item: Record<string, unknown>): boolean {
+  return item.bucket === OUTBOX_PARTITION;
+}
+
+/** Whether an item is a run's budget. */
+export function isRunItem(item: Record<string, unknown>): boolean {
+  return item.bucket === RUNS_PARTITION;
+}
+
+/** Whether an item is a policy lease. */
+export function isLeaseItem(item: Record<string, unknown>): boolean {
+  return item.bucket === LEASE_PARTITION;
+}
