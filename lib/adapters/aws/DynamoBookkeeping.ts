@@ -10,10 +10,8 @@ import {
   BookkeepingKind,
   type BookkeepingStore,
 } from '../../usecases/sweep/cleanBookkeeping.js';
-import { OUTBOX_PARTITION } from './DynamoAlertOutbox.js';
-import { DELIVERY_ID } from './DynamoDeliveryStatusStore.js';
-import { STATUS_ID } from './DynamoStatusStore.js';
 import type { AwsAdapterError } from './errors.js';
+import { DELIVERY_ID, OUTBOX_PARTITION, STATUS_ID } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
 
 export interface DynamoBookkeepingOptions {
