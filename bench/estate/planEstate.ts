@@ -148,7 +148,7 @@ export function actualConfigurations(
 
 /**
  * The hand-written destination policy: S3 may deliver from every source named by the granted pattern,
- * in this account, as the AWS user guide's statement does (reference §2) with a wildcard source ARN.
+ * in this account, as the AWS user guide's statement does (docs/aws-facts.md §2) with a wildcard source ARN.
  */
 export function destinationPolicy(destination: string, account: string): string {
   return JSON.stringify({

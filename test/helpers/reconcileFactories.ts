@@ -159,7 +159,7 @@ export function withDestination(
 }
 
 /**
- * The destination statement this service writes, spelled out (reference §2), listing the given source
+ * The destination statement this service writes, spelled out (docs/aws-facts.md §2), listing the given source
  * buckets; what `ensureDelivery` should produce, so tests do not derive expectations from the code under test.
  */
 export function ourDestinationGrant(
@@ -181,7 +181,7 @@ export function ourDestinationGrant(
   };
 }
 
-/** The key statement this service writes (reference §3), listing the given source buckets. */
+/** The key statement this service writes (docs/aws-facts.md §3), listing the given source buckets. */
 export function ourKeyGrant(sources: string[] = [SOURCE_BUCKET], account = SOURCE_ACCOUNT): PolicyStatement {
   const arns = sources.map((source) => `arn:aws:s3:::${source}`).sort();
   return {

@@ -18,7 +18,7 @@ import type { BucketFacts, KeyFacts } from './types.js';
 
 const errorName = (error: unknown) => (error as { name?: string }).name;
 
-/** GetBucketLocation's answer as a region: empty is us-east-1, `EU` eu-west-1 (reference §2). */
+/** GetBucketLocation's answer as a region: empty is us-east-1, `EU` eu-west-1 (docs/aws-facts.md §2). */
 function regionOf(constraint: string | undefined): string {
   if (!constraint) return 'us-east-1';
   return constraint === 'EU' ? 'eu-west-1' : constraint;

@@ -30,7 +30,7 @@ const byBucketThenId = (a: { bucket: string; id: string }, b: { bucket: string; 
 /**
  * `POST /_local/deliver`: simulates S3 delivering one inventory report for every enabled
  * configuration in the gateway's store, now. Each is delivered (written into the destination through
- * moto, as its owner, in the layout of reference §4) or refused with the reason S3 would fail it
+ * moto, as its owner, in the layout of docs/aws-facts.md §4) or refused with the reason S3 would fail it
  * for (see decideDelivery.ts). Configurations of buckets deleted behind the gateway's back are
  * forgotten. Disabled configurations are neither delivered nor refused. An unexpected error while
  * handling one configuration refuses it with `local AWS error: …` (and is logged); the rest go on.

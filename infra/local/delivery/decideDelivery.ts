@@ -65,7 +65,7 @@ function refuseForKey(
 }
 
 /**
- * Decides whether S3 would deliver this configuration's report now, as reference §2–§4 say: the
+ * Decides whether S3 would deliver this configuration's report now, as docs/aws-facts.md §2–§4 say: the
  * destination exists, AccountId (if set) names its owner, it is in the source's region, its policy
  * lets s3.amazonaws.com put this source's reports, and for SSE-KMS the key exists, is customer
  * managed, enabled, in the region, and its policy allows kms:GenerateDataKey for this source. The

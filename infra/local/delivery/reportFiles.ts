@@ -19,7 +19,7 @@ export interface ReportFiles {
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `2024-05-01T00-00Z` and `2024-05-01-00-00`: the dated folder and the Hive partition of reference §4. */
+/** `2024-05-01T00-00Z` and `2024-05-01-00-00`: the dated folder and the Hive partition of docs/aws-facts.md §4. */
 function reportTimes(now: Date): { folder: string; partition: string } {
   const date = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}`;
   const [hours, minutes] = [pad(now.getUTCHours()), pad(now.getUTCMinutes())];
@@ -27,7 +27,7 @@ function reportTimes(now: Date): { folder: string; partition: string } {
 }
 
 /**
- * The order of optional columns in a report: the service model's order (reference §1, botocore), which
+ * The order of optional columns in a report: the service model's order (docs/aws-facts.md §1, botocore), which
  * is the order of S3's own reports; fields newer than that list follow in the SDK's order.
  */
 const modelOrder = [
@@ -110,7 +110,7 @@ function dataFile(format: string, fields: string[], bucket: string, objects: Lis
 }
 
 /**
- * The objects of one inventory report in the layout of reference §4: a data file under `data/`, the
+ * The objects of one inventory report in the layout of docs/aws-facts.md §4: a data file under `data/`, the
  * Hive `symlink.txt`, and `manifest.json` with `manifest.checksum` (MD5 hex of manifest.json) in the
  * dated folder `{prefix}/{source}/{id}/YYYY-MM-DDTHH-MMZ/`.
  */

@@ -1,6 +1,6 @@
 /**
  * HTTP statuses AWS answers with for error codes a fault rule may name without a `status`, per
- * service (reference §1, §3, §5; botocore's service models). A code that is not here needs a status.
+ * service (docs/aws-facts.md §1, §3, §5; botocore's service models). A code that is not here needs a status.
  */
 const statusByService: Record<string, Record<string, number>> = {
   s3: {

@@ -35,7 +35,7 @@ export interface S3ErrorReply {
 
 /**
  * Sends an S3 REST error: `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` with the request
- * id headers (reference §1). HEAD replies carry no body, as S3's do.
+ * id headers (docs/aws-facts.md §1). HEAD replies carry no body, as S3's do.
  */
 export function sendS3Error(res: ServerResponse, method: string, reply: S3ErrorReply): void {
   const { requestId, hostId } = newRequestIds();

@@ -16,7 +16,7 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 const IGNORED_OPERATIONS: ReadonlySet<string> = new Set(['CreateBucket', 'ListBuckets']);
 
-/** S3's answers when the condition fails (reference §1: the inventory table; the same for every operation). */
+/** S3's answers when the condition fails (docs/aws-facts.md §1: the inventory table; the same for every operation). */
 export const ownerConditionErrors = {
   accessDenied: { status: 403, code: 'AccessDenied', message: 'Access Denied' },
   malformed: {

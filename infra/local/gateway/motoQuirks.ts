@@ -42,7 +42,7 @@ export interface QuirkPlan {
   rewriteReply?: (reply: BufferedReply) => BufferedReply;
 }
 
-/** AWS's size limits of policy documents (reference/aws-apis.md §2–3). */
+/** AWS's size limits of policy documents (docs/aws-facts.md §2–3). */
 export const POLICY_SIZE_LIMITS = { bucketPolicyBytes: 20 * 1024, keyPolicyBytes: 32_768 } as const;
 
 /** No policy body comes close; a larger one is read anyway and refused as too large. */

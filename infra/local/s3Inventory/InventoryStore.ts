@@ -46,7 +46,7 @@ export class InventoryStore {
     return this.buckets.get(bucket)?.delete(id) ?? false;
   }
 
-  /** One page, sorted by Id, at most 100 (reference §1, List and pagination). */
+  /** One page, sorted by Id, at most 100 (docs/aws-facts.md §1, List and pagination). */
   list(bucket: string, continuationToken: string | undefined): InventoryPage {
     const after = continuationToken === undefined ? undefined : decodeToken(continuationToken);
     const ids = [...(this.buckets.get(bucket)?.keys() ?? [])].sort(byId);

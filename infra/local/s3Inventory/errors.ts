@@ -1,5 +1,5 @@
 /**
- * An S3 error reply of the inventory subresource (reference §1, Errors), thrown by validation and
+ * An S3 error reply of the inventory subresource (docs/aws-facts.md §1, Errors), thrown by validation and
  * the handler and turned into `<Error>` XML in one place.
  */
 export class InventoryRequestError extends Error {
@@ -16,7 +16,7 @@ export class InventoryRequestError extends Error {
   }
 }
 
-/** The errors of reference §1, with S3's messages. */
+/** The errors of docs/aws-facts.md §1, with S3's messages. */
 export const inventoryErrors = {
   malformedXml: () =>
     new InventoryRequestError(

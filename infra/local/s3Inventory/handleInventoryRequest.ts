@@ -93,7 +93,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, info: RequestI
 }
 
 /**
- * The S3 inventory subresource (`/{bucket}?inventory[&id=…]`), faithful to reference §1: put (upsert,
+ * The S3 inventory subresource (`/{bucket}?inventory[&id=…]`), faithful to docs/aws-facts.md §1: put (upsert,
  * 204), get, delete (204; the bucket stays), list (by Id, 100 a page), and every error of its table.
  * `x-id` is ignored; get and list differ by the presence of `id`.
  */

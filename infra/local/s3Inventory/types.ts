@@ -1,6 +1,6 @@
 /**
  * An inventory configuration as the local S3 stores it: the S3 API's `InventoryConfiguration` with
- * its required members present (reference §1, Shape). Structurally an SDK `InventoryConfiguration`.
+ * its required members present (docs/aws-facts.md §1, Shape). Structurally an SDK `InventoryConfiguration`.
  */
 export interface StoredInventoryConfiguration {
   Id: string;

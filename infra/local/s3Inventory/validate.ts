@@ -9,7 +9,7 @@ import { inventoryErrors } from './errors.js';
 import type { StoredInventoryConfiguration, StoredS3BucketDestination } from './types.js';
 import type { XmlElement, XmlNode } from './xmlCodec.js';
 
-// Enumerations come from the SDK's own model, never a hand-written copy (reference §1, Shape).
+// Enumerations come from the SDK's own model, never a hand-written copy (docs/aws-facts.md §1, Shape).
 const formats: readonly string[] = Object.values(InventoryFormat);
 const frequencies: readonly string[] = Object.values(InventoryFrequency);
 const objectVersions: readonly string[] = Object.values(InventoryIncludedObjectVersions);
@@ -96,7 +96,7 @@ const members = [
 
 /**
  * Turns a parsed `<InventoryConfiguration>` into the stored model, or throws MalformedXML for any
- * missing required element, unknown or repeated element, bad enum value or bad Id (reference §1).
+ * missing required element, unknown or repeated element, bad enum value or bad Id (docs/aws-facts.md §1).
  * The destination ARN is checked separately ({@link checkDestinationArn}), after the Id match.
  */
 export function toConfiguration(root: XmlNode): StoredInventoryConfiguration {

@@ -86,7 +86,7 @@ export function getResultXml(configuration: StoredInventoryConfiguration): strin
 /**
  * The body of ListBucketInventoryConfigurations: the echoed `ContinuationToken`, the configurations
  * as flattened `InventoryConfiguration` elements, `IsTruncated`, and `NextContinuationToken` only
- * when truncated (reference §1, List and pagination).
+ * when truncated (docs/aws-facts.md §1, List and pagination).
  */
 export function listResultXml(page: InventoryPage): string {
   return (

@@ -189,7 +189,7 @@ export class DynamoDesiredStore implements DesiredStore {
     return this.templates.items;
   }
 
-  /** Every item of a Query or Scan, following LastEvaluatedKey (pages are at most 1 MB, reference §6). */
+  /** Every item of a Query or Scan, following LastEvaluatedKey (pages are at most 1 MB, docs/aws-facts.md §6). */
   private async collect(
     context: string,
     page: (start: Record<string, unknown> | undefined) => Promise<{

@@ -19,7 +19,7 @@ export interface DynamoPolicyLeaseOptions {
 
 /**
  * Policy leases as items `{ bucket: '#lease', id: <lease key>, holder, expiresAt }` of the state table
- * (reference §6: a lease is a conditional put). Taking one is a PutItem on the condition that no lease
+ * (docs/aws-facts.md §6: a lease is a conditional put). Taking one is a PutItem on the condition that no lease
  * is there or the one there has expired (a crashed worker's is taken over); releasing is a
  * DeleteItem on the condition that we still hold it, so a worker whose lease lapsed never deletes its
  * successor's. `expiresAt` is in epoch seconds, the table's TTL attribute, so DynamoDB also removes

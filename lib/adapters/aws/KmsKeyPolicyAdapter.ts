@@ -10,7 +10,7 @@ import { callAws } from './toAdapterError.js';
 import type { ClientSource } from './types.js';
 
 export type KmsKeyPolicyAdapterOptions = ClientSource<Pick<KMSClient, 'send'>> & {
-  /** Always `default` on AWS (reference §3). */
+  /** Always `default` on AWS (docs/aws-facts.md §3). */
   policyName?: string;
 };
 

@@ -22,7 +22,7 @@ export type S3BucketPolicyAdapterOptions = ClientSource<Pick<S3Client, 'send'>> 
 };
 
 /**
- * BucketPolicyPort over GetBucketPolicy / PutBucketPolicy / DeleteBucketPolicy (reference §2).
+ * BucketPolicyPort over GetBucketPolicy / PutBucketPolicy / DeleteBucketPolicy (docs/aws-facts.md §2).
  * Destinations may live in other accounts and regions: give `clientFor`, e.g.
  * `{ clientFor: destinationClients(factory, facts), expectedBucketOwner: destinationOwners(facts) }`.
  */

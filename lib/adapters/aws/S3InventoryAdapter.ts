@@ -19,7 +19,7 @@ export type S3InventoryAdapterOptions = ClientSource<Pick<S3Client, 'send'>> & {
 };
 
 /**
- * InventoryPort over the S3 inventory API (reference §1). `list` follows every page itself: SDK v3 has
+ * InventoryPort over the S3 inventory API (docs/aws-facts.md §1). `list` follows every page itself: SDK v3 has
  * no paginator for ListBucketInventoryConfigurations.
  * @example
  * const inventory = new S3InventoryAdapter({ client: await factory.s3({ account, region }) });

@@ -14,7 +14,7 @@ export interface S3ReportReaderOptions {
 }
 
 /**
- * Reads delivered inventory reports (reference §4): dated folders by ListObjectsV2 with delimiter `/`,
+ * Reads delivered inventory reports (docs/aws-facts.md §4): dated folders by ListObjectsV2 with delimiter `/`,
  * manifest text by GetObject, data files by HeadObject. A missing object is `undefined`, not an error.
  */
 export class S3ReportReader implements ReportReader {

@@ -161,7 +161,7 @@ function equals([attribute, value]: Filter, i: number): Expression {
   return { expression: `#f${i} = :f${i}`, names: { [`#f${i}`]: attribute }, values: { [`:f${i}`]: value } };
 }
 
-/** Events TTL may delete but has not yet (reference §6: expiry is lazy) are not shown. */
+/** Events TTL may delete but has not yet (docs/aws-facts.md §6: expiry is lazy) are not shown. */
 function notExpired(now: Date): Expression {
   return {
     expression: '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)',

@@ -13,7 +13,7 @@ export const AWS_DEFAULTS = {
   sessionDurationSeconds: 3_600,
   /** Assumed-role credentials are renewed this long before they expire. */
   refreshMarginMs: 5 * 60_000,
-  /** KMS keys have exactly one policy, and it is named `default` (reference §3). */
+  /** KMS keys have exactly one policy, and it is named `default` (docs/aws-facts.md §3). */
   keyPolicyName: 'default',
   /**
    * How long a policy lease lasts unless released (lib/adapters/aws/DynamoPolicyLease). A holder needs it for three

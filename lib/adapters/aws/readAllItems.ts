@@ -10,7 +10,7 @@ import { callAws } from './toAdapterError.js';
 type Client = Pick<DynamoDBDocumentClient, 'send'>;
 type Item = Record<string, unknown>;
 
-/** Every item a Query matches, following LastEvaluatedKey (pages are at most 1 MB, reference §6). */
+/** Every item a Query matches, following LastEvaluatedKey (pages are at most 1 MB, docs/aws-facts.md §6). */
 export async function queryAllItems(client: Client, input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;

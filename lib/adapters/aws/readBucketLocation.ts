@@ -22,7 +22,7 @@ interface HeadError {
 }
 
 /**
- * Learns where a bucket lives with one HeadBucket (its `x-amz-bucket-region` header, reference §2), sent
+ * Learns where a bucket lives with one HeadBucket (its `x-amz-bucket-region` header, docs/aws-facts.md §2), sent
  * with `ExpectedBucketOwner` when `expectedOwner` is given: a 200 then proves that account owns it
  * (`ownerVerified`). 404 means it does not exist; 403 means it exists but is not ours to read, or belongs to
  * another account (S3 answers 403 AccessDenied for another owner), and S3 still names the region in the

@@ -21,7 +21,7 @@ export function partitionOfRegion(region: string): string {
 }
 
 /**
- * A region as GetBucketLocation reports it, made canonical (reference §2): an empty constraint means
+ * A region as GetBucketLocation reports it, made canonical (docs/aws-facts.md §2): an empty constraint means
  * us-east-1 and the legacy `EU` means eu-west-1.
  */
 export function regionFromLocation(constraint: string | undefined | null): string {

@@ -82,7 +82,7 @@ export function toAdapterError(error: unknown, context?: string): AwsAdapterErro
 }
 
 /**
- * The wire code. SDK v3 sets `name` to it (reference §1), except for bodiless responses (HEAD), where it
+ * The wire code. SDK v3 sets `name` to it (docs/aws-facts.md §1), except for bodiless responses (HEAD), where it
  * says `Unknown`/`NotFound`: the status tells then. Node's socket errors carry `code` instead.
  */
 function codeOf(sdk: SdkErrorLike, status: number | undefined): string {

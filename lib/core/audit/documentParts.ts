@@ -7,7 +7,7 @@ import { AuditEventTooLargeError } from './errors.js';
 
 /**
  * Above this estimate an event's largest fields move into part items. DynamoDB refuses items over
- * 400 KB including attribute names (reference §6); the margin covers the chain and index attributes
+ * 400 KB including attribute names (docs/aws-facts.md §6); the margin covers the chain and index attributes
  * added after the estimate, and the estimate's own error.
  */
 export const REDUCE_ABOVE_BYTES = 350_000;

@@ -9,7 +9,7 @@ export const EXPECTED_INTERVAL_MS: Readonly<Record<string, number>> = {
 };
 /** Reports do not arrive on the minute: Daily ones drift by hours, Weekly ones by up to a day. */
 export const SLACK_MS: Readonly<Record<string, number>> = { Daily: 12 * HOUR_MS, Weekly: 24 * HOUR_MS };
-/** S3 may take up to 48 hours to deliver the first report of a new or changed configuration (reference §4). */
+/** S3 may take up to 48 hours to deliver the first report of a new or changed configuration (docs/aws-facts.md §4). */
 export const GRACE_MS = 48 * HOUR_MS;
 
 /** The newest complete report found, with what verifying it found wrong. */

@@ -1,7 +1,7 @@
 import type { InventoryConfiguration } from '../inventory/types.js';
 
 /**
- * Where S3 writes one configuration's reports (reference §4): `{prefix}/{source}/{id}/`, or
+ * Where S3 writes one configuration's reports (docs/aws-facts.md §4): `{prefix}/{source}/{id}/`, or
  * `{source}/{id}/` without a prefix. Dated folders, `data/` and `hive/` sit under it.
  */
 export function reportBase(sourceBucket: string, configuration: InventoryConfiguration): string {

@@ -25,7 +25,7 @@ export interface ManifestCheck {
 }
 
 /**
- * Verifies a report's manifest (reference §4): its MD5 equals `manifest.checksum`, and `sourceBucket`,
+ * Verifies a report's manifest (docs/aws-facts.md §4): its MD5 equals `manifest.checksum`, and `sourceBucket`,
  * `destinationBucket` and `fileFormat` match the configuration. Pure: the caller fetched both objects.
  */
 export function verifyManifest(

@@ -5,7 +5,7 @@ import { desiredStateFileSchema } from './fileSchema.js';
 export const DESIRED_STATE_SCHEMA_PATH = 'schema/desired-state.schema.json';
 
 /**
- * Descriptions for the members of the S3 InventoryConfiguration shape (reference §1), which lib/inventory's
+ * Descriptions for the members of the S3 InventoryConfiguration shape (docs/aws-facts.md §1), which lib/inventory's
  * schema does not carry, so that editors explain each field while completing it.
  */
 const INVENTORY_FIELD_DOCS: Record<string, string> = {

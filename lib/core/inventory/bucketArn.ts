@@ -7,7 +7,7 @@ const IPV4_LIKE = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
  * Why a destination `Bucket` is not what S3 Inventory accepts: an account-free bucket ARN such as
- * `arn:aws:s3:::my-bucket` (reference §1). Empty when it is fine.
+ * `arn:aws:s3:::my-bucket` (docs/aws-facts.md §1). Empty when it is fine.
  */
 export function bucketArnProblems(value: string): string[] {
   const arn = splitArn(value);
@@ -18,7 +18,7 @@ export function bucketArnProblems(value: string): string[] {
   if (!isPartition(arn.partition)) problems.push(partitionMessage(arn.partition));
   if (arn.region !== '' || arn.account !== '') {
     const partition = isPartition(arn.partition) ? arn.partition : 'aws';
-    // S3 answers InvalidS3DestinationBucket "Bucket ARN should not specify a namespace." (reference §1).
+    // S3 answers InvalidS3DestinationBucket "Bucket ARN should not specify a namespace." (docs/aws-facts.md §1).
     problems.push(
       'Bucket ARN should not specify a namespace (region or account): ' +
         `expected "arn:${partition}:s3:::${arn.resource}", got ${describeValue(value)}; ` +

@@ -71,7 +71,7 @@ function aliasIn(resource: string): string | undefined {
 function aliasMessage(value: string, alias: string): string {
   const got = `got the alias ${describeValue(value)}`;
   if (alias === 'alias/aws/s3') {
-    // Reference §3: S3 Inventory cannot use the AWS managed key, and its policy cannot be changed.
+    // docs/aws-facts.md §3: S3 Inventory cannot use the AWS managed key, and its policy cannot be changed.
     return `expected a customer managed KMS key ARN, ${got}: S3 Inventory cannot use the AWS managed key aws/s3`;
   }
   return (

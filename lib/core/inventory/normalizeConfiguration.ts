@@ -68,7 +68,7 @@ function normalizeFilter(filter: Members): Members | undefined {
   return Object.keys(normalized).length === 0 ? undefined : normalized;
 }
 
-/** Field order has no meaning (reference §1): a sorted set, omitted when empty. */
+/** Field order has no meaning (docs/aws-facts.md §1): a sorted set, omitted when empty. */
 function normalizeOptionalFields(fields: unknown): unknown {
   if (!Array.isArray(fields)) return canonical(fields);
   const set = [...new Set(fields)].sort((a, b) => compareCodeUnits(String(a), String(b)));

@@ -137,7 +137,7 @@ const configuration = strictObject(
 
 /**
  * The S3 API `InventoryConfiguration` (PascalCase, as `aws s3api get-bucket-inventory-configuration` prints it),
- * with the rules S3 enforces and those it should (reference §1). Every message says what was expected and got.
+ * with the rules S3 enforces and those it should (docs/aws-facts.md §1). Every message says what was expected and got.
  */
 // The SDK types `Filter.Prefix` as required (`string | undefined`) while S3 takes `<Filter/>`, hence the cast.
 export const inventoryConfigurationSchema = configuration as z.ZodMiniType<InventoryConfiguration>;

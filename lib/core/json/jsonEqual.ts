@@ -1,5 +1,5 @@
 /**
- * Deep equality of JSON values, as policies must be compared (reference §2: as parsed JSON, never
+ * Deep equality of JSON values, as policies must be compared (docs/aws-facts.md §2: as parsed JSON, never
  * as strings): member order of objects does not matter, array order does, `undefined` members are absent.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -10,12 +10,12 @@ export function destinationObjectsArn(source: DeliverySource): string {
   return `arn:${source.partition}:s3:::${source.destinationBucket}/*`;
 }
 
-/** A date as S3 names a report's folders (reference §4); any date stands for every one. */
+/** A date as S3 names a report's folders (docs/aws-facts.md §4); any date stands for every one. */
 const REPORT_TIME = '2016-11-30T00-00Z';
 const HIVE_PARTITION = 'dt=2016-11-30-00-00';
 
 /**
- * One object of each kind S3 writes for a report of this configuration (reference §4): a data file, the
+ * One object of each kind S3 writes for a report of this configuration (docs/aws-facts.md §4): a data file, the
  * manifest and its checksum in a dated folder, and the Hive symlink. A grant must cover every one, and a
  * Deny of any one stops the delivery: a grant scoped to `…/data/*` lets no manifest through.
  */

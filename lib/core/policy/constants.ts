@@ -6,7 +6,7 @@ export const DESTINATION_GRANT_SID = 'S3irInventoryDelivery';
 /** Sid of the KMS key policy statement this service owns. */
 export const KEY_GRANT_SID = 'S3irInventoryKeyGrant';
 
-/** Largest serialized policy (UTF-8 bytes) each target accepts (reference §2: 20 KB, §3: 32,768 bytes). */
+/** Largest serialized policy (UTF-8 bytes) each target accepts (docs/aws-facts.md §2: 20 KB, §3: 32,768 bytes). */
 export const POLICY_SIZE_LIMITS = { 'destination-policy': 20 * 1024, 'key-policy': 32 * 1024 } as const;
 
 /** The Sid this service owns in each kind of policy. */

@@ -3,7 +3,7 @@ import { DESTINATION_GRANT_SID, KEY_GRANT_SID, S3_SERVICE_PRINCIPAL } from './co
 import type { DeliverySource, GrantTarget, PolicyStatement } from './types.js';
 
 /**
- * The destination bucket policy statement S3 Inventory needs for one source (reference §2), with our Sid.
+ * The destination bucket policy statement S3 Inventory needs for one source (docs/aws-facts.md §2), with our Sid.
  * This is what an action-required alert asks another account's owner to add when their policy holds no
  * statement of ours yet (one that does gets ours extended with this source, as `ensureDelivery` writes it).
  */
@@ -24,7 +24,7 @@ export function requiredDestinationStatement(source: DeliverySource): PolicyStat
   };
 }
 
-/** The KMS key policy statement S3 Inventory needs for one source (reference §3), with our Sid. */
+/** The KMS key policy statement S3 Inventory needs for one source (docs/aws-facts.md §3), with our Sid. */
 export function requiredKeyStatement(source: DeliverySource): PolicyStatement {
   return {
     Sid: KEY_GRANT_SID,

@@ -169,7 +169,7 @@ function checkPolicy(
 ): void {
   const rules = TARGET_RULES[target];
   const say = messageAbout(bucket, desired.id, `${rules.label} ${name}`);
-  // A KMS key always has a policy (reference §3): 'none' means we could not see it.
+  // A KMS key always has a policy (docs/aws-facts.md §3): 'none' means we could not see it.
   if (policy.state === 'unreadable' || (policy.state === 'none' && target === 'key-policy')) {
     // Unseen, it may hold our statement for other sources: the one-source statement is all we can give.
     const why = `policy cannot be read (${policy.state === 'unreadable' ? policy.reason : 'no policy'})`;

@@ -14,7 +14,7 @@ export interface DeliveryTargets {
 
 /**
  * Reads the destination and key of a configuration. `undefined` when the destination is not a bucket
- * ARN (reference §1: S3 rejects anything else, so only an unvalidated configuration can get here).
+ * ARN (docs/aws-facts.md §1: S3 rejects anything else, so only an unvalidated configuration can get here).
  */
 export function deliveryTargetsOf(configuration: InventoryConfiguration): DeliveryTargets | undefined {
   const destination = configuration.Destination?.S3BucketDestination;
@@ -47,7 +47,7 @@ export function deliverySourceOf(
   return source;
 }
 
-/** Region names as S3 reports them mean the same region: `EU` is eu-west-1, empty is us-east-1 (reference §2). */
+/** Region names as S3 reports them mean the same region: `EU` is eu-west-1, empty is us-east-1 (docs/aws-facts.md §2). */
 export function sameRegion(a: string, b: string): boolean {
   return canonicalRegion(a) === canonicalRegion(b);
 }

@@ -10,7 +10,7 @@ export interface ConfigurationDeliveryDeps {
   reports: ReportReader;
   history: ChangeHistory;
   now: Date;
-  /** The source's region: the destination must be in it (reference §4), so its client is made there. */
+  /** The source's region: the destination must be in it (docs/aws-facts.md §4), so its client is made there. */
   region?: string;
 }
 

@@ -18,7 +18,7 @@ export interface FindReportOptions {
 }
 
 /**
- * The newest complete report of one configuration, verified (reference §4): the newest dated folder not
+ * The newest complete report of one configuration, verified (docs/aws-facts.md §4): the newest dated folder not
  * after `now` that holds `manifest.checksum` (S3 writes it last), its manifest checked against the checksum
  * and the configuration, and every listed file present with its size. Costs one ListObjectsV2 and two
  * GetObjects, plus a HeadObject per data file of that one report; a second, full listing only when no

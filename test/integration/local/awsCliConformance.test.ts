@@ -131,7 +131,7 @@ describe('local S3 inventory subresource: conformance through the AWS CLI', () =
     expect(pageIds(third)).toEqual(ids.slice(200));
   });
 
-  it('answers the errors of reference §1 as the CLI reads them', { timeout: 180_000 }, async () => {
+  it('answers the errors of docs/aws-facts.md §1 as the CLI reads them', { timeout: 180_000 }, async () => {
     const missing = uniqueBucket('cli-missing');
     const put = (id: string, configuration: object, ...extra: string[]) =>
       aws(

@@ -15,7 +15,7 @@ import { ACCOUNT_ID, region, uniqueBucket } from './localAwsClients.js';
 /**
  * Conformance of the local AWS (issue #3, "Proof"): ONE table of cases, each run with the same
  * assertions through SDK v3 and through an independent client, the AWS CLI (botocore 1.43: its own
- * serializers and parsers). Expected values come from ../shared/reference/aws-apis.md §1–3.
+ * serializers and parsers). Expected values come from docs/aws-facts.md §1–3.
  * The inventory error rows and pagination through the CLI live in awsCliConformance.test.ts.
  */
 
@@ -82,7 +82,7 @@ async function expectGap(attempt: Promise<void>): Promise<void> {
   expect((failure as Error).name, String(failure)).toBe('AssertionError');
 }
 
-/** Field order has no meaning (reference §1): compare OptionalFields as a set. */
+/** Field order has no meaning (docs/aws-facts.md §1): compare OptionalFields as a set. */
 function comparable(configuration: InventoryConfiguration | undefined): InventoryConfiguration | undefined {
   if (!configuration?.OptionalFields) return configuration;
   return { ...configuration, OptionalFields: [...configuration.OptionalFields].sort() };
@@ -117,7 +117,7 @@ function configuration(Id: string, overrides: Partial<InventoryConfiguration> = 
   };
 }
 
-/** The destination bucket policy S3 Inventory needs (reference §2). */
+/** The destination bucket policy S3 Inventory needs (docs/aws-facts.md §2). */
 function destinationPolicy(destination: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
@@ -137,7 +137,7 @@ function destinationPolicy(destination: string): string {
   });
 }
 
-/** The key statement S3 Inventory needs (reference §3). */
+/** The key statement S3 Inventory needs (docs/aws-facts.md §3). */
 const inventoryKeyStatement = {
   Sid: 'InventoryReportsEncryption',
   Effect: 'Allow',
@@ -179,7 +179,7 @@ function policyLargerThan(bytes: number, statement: (index: number) => object): 
   return document();
 }
 
-/** Bodies that are not a policy document (reference §2–3: MalformedPolicy / MalformedPolicyDocumentException). */
+/** Bodies that are not a policy document (docs/aws-facts.md §2–3: MalformedPolicy / MalformedPolicyDocumentException). */
 const notPolicyDocuments = [
   'not a policy',
   JSON.stringify({ Version: '2012-10-17' }),

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { ACCOUNT_ID, credentials, localAws, region, s3Client, uniqueBucket } from './localAwsClients.js';
 
-/** The destination policy statement S3 Inventory needs (reference §2), for one source. */
+/** The destination policy statement S3 Inventory needs (docs/aws-facts.md §2), for one source. */
 export function destinationGrant(destination: string, source: string, sourceAccount = ACCOUNT_ID) {
   return {
     Sid: 'InventoryDelivery',
@@ -25,7 +25,7 @@ export function destinationGrant(destination: string, source: string, sourceAcco
   };
 }
 
-/** The key policy S3 Inventory needs (reference §3), plus the usual root statement. */
+/** The key policy S3 Inventory needs (docs/aws-facts.md §3), plus the usual root statement. */
 export function keyPolicyGranting(source: string | undefined, account = ACCOUNT_ID): string {
   const root = {
     Sid: 'Root',

@@ -26,8 +26,8 @@ const put = (configuration: InventoryConfiguration, id = configuration.Id, targe
 const withDestination = (Bucket: string) =>
   makeConfiguration({ Id: 'dest', Destination: { S3BucketDestination: { Bucket, Format: 'CSV' } } });
 
-/** Every row of reference §1's error table, through the real SDK v3 client. */
-describe('local S3 inventory subresource: errors (reference §1)', () => {
+/** Every row of docs/aws-facts.md §1's error table, through the real SDK v3 client. */
+describe('local S3 inventory subresource: errors (docs/aws-facts.md §1)', () => {
   beforeAll(async () => {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });

@@ -23,7 +23,7 @@ async function putMany(bucket: string, ids: string[]): Promise<void> {
   );
 }
 
-/** SDK v3 has no paginator for this operation (reference §1): the loop every caller writes. */
+/** SDK v3 has no paginator for this operation (docs/aws-facts.md §1): the loop every caller writes. */
 async function listAllPages(bucket: string): Promise<ListBucketInventoryConfigurationsCommandOutput[]> {
   const pages: ListBucketInventoryConfigurationsCommandOutput[] = [];
   let token: string | undefined;
@@ -39,7 +39,7 @@ async function listAllPages(bucket: string): Promise<ListBucketInventoryConfigur
 
 const ids = (configurations: InventoryConfiguration[] | undefined) => (configurations ?? []).map((c) => c.Id);
 
-describe('local S3 inventory subresource: pagination and limits (reference §1)', () => {
+describe('local S3 inventory subresource: pagination and limits (docs/aws-facts.md §1)', () => {
   it('pages 250 configurations as 100, 100 and 50, sorted by Id, echoing the token', async () => {
     const bucket = uniqueBucket('pages');
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));

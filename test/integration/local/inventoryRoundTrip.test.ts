@@ -28,7 +28,7 @@ async function roundTrip(configuration: ReturnType<typeof makeConfiguration>) {
   return { putStatus: put.$metadata.httpStatusCode, got: got.InventoryConfiguration };
 }
 
-describe('local S3 inventory subresource: round trips (reference §1)', () => {
+describe('local S3 inventory subresource: round trips (docs/aws-facts.md §1)', () => {
   beforeAll(async () => {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });

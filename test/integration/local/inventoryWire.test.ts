@@ -31,7 +31,7 @@ const reorderedBody = `<?xml version="1.0" encoding="UTF-8"?>
 const putRaw = (body: string, query = 'inventory&id=reordered') =>
   rawRequest('PUT', `/${bucket}?${query}`, { body });
 
-describe('local S3 inventory subresource: wire details (reference §1)', () => {
+describe('local S3 inventory subresource: wire details (docs/aws-facts.md §1)', () => {
   beforeAll(async () => {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });

@@ -36,7 +36,7 @@ async function keysUnder(bucket: string, prefix: string): Promise<string[]> {
 }
 
 describe('report delivery simulation (POST /_local/deliver)', () => {
-  it('writes a CSV report in the layout of reference §4, with a manifest whose checksum matches', async () => {
+  it('writes a CSV report in the layout of docs/aws-facts.md §4, with a manifest whose checksum matches', async () => {
     const source = await sourceWith({ 'a.txt': 'alpha', 'dir/b c.txt': 'bravo!', 'z.bin': 'z' });
     const bucket = await destination((dest) => [destinationGrant(dest, source)]);
     const optionalFields: InventoryOptionalField[] = ['ETag', 'Size', 'LastModifiedDate'];

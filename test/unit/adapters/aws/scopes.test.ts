@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kmsKeyScope, partitionOfRegion, regionFromLocation } from '../../../../lib/adapters/aws/scopes.js';
 
 describe('regionFromLocation()', () => {
-  it('reads an empty constraint as us-east-1 and EU as eu-west-1 (reference §2)', () => {
+  it('reads an empty constraint as us-east-1 and EU as eu-west-1 (docs/aws-facts.md §2)', () => {
     expect(regionFromLocation(undefined)).toBe('us-east-1');
     expect(regionFromLocation('')).toBe('us-east-1');
     expect(regionFromLocation(null)).toBe('us-east-1');

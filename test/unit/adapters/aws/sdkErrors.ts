@@ -2,7 +2,7 @@ import { KMSServiceException } from '@aws-sdk/client-kms';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { STSServiceException } from '@aws-sdk/client-sts';
 
-/** An S3 error as SDK v3 raises it: `name` is the wire code (reference §1). */
+/** An S3 error as SDK v3 raises it: `name` is the wire code (docs/aws-facts.md §1). */
 export function s3Error(code: string, status: number, message = `${code} message`): S3ServiceException {
   return new S3ServiceException({
     name: code,

@@ -100,7 +100,7 @@ describe('plan() destination checks', () => {
     expect(plan(makeDesiredBucket([makeConfiguration()]), [], eu, ALLOWED).findings).toEqual([]);
   });
 
-  it('knows no US alias: GetBucketLocation answers empty for us-east-1, never US (reference §2)', () => {
+  it('knows no US alias: GetBucketLocation answers empty for us-east-1, never US (docs/aws-facts.md §2)', () => {
     const result = planOne({
       destination: destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'US' }),
     });

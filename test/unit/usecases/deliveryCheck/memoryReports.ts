@@ -14,7 +14,7 @@ export class MemoryReports implements ReportReader {
     this.objects.delete(`${bucket}/${key}`);
   }
 
-  /** A complete report as S3 writes it (reference §4); returns the manifest text. */
+  /** A complete report as S3 writes it (docs/aws-facts.md §4); returns the manifest text. */
   deliver(options: {
     bucket: string;
     base: string;

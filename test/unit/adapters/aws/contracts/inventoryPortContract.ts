@@ -41,7 +41,7 @@ const same = (configuration: InventoryConfiguration | undefined) =>
 const idOf = (n: number) => `inv-${String(n).padStart(3, '0')}`;
 
 /**
- * The behaviour every InventoryPort must have (reference §1), run against the memory fake and against
+ * The behaviour every InventoryPort must have (docs/aws-facts.md §1), run against the memory fake and against
  * S3InventoryAdapter on the local AWS, so the fake the core is tested with cannot drift from AWS.
  */
 export function describeInventoryPortContract(name: string, subject: () => InventoryPortSubject): void {
