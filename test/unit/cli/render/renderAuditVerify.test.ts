@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderAuditVerify } from '../../../lib/cli/render/renderAuditVerify.js';
+import { renderAuditVerify } from '../../../../lib/cli/render/renderAuditVerify.js';
 
 describe('renderAuditVerify()', () => {
   it('says the chains are intact, with counts', () => {

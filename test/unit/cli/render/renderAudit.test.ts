@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditJsonLine, renderAudit } from '../../../lib/cli/render/renderAudit.js';
-import type { AuditEvent } from '../../../lib/core/audit/types.js';
+import { auditJsonLine, renderAudit } from '../../../../lib/cli/render/renderAudit.js';
+import type { AuditEvent } from '../../../../lib/core/audit/types.js';
 
 const created: AuditEvent = {
   eventId: 'e1',

@@ -3,8 +3,8 @@ import {
   type BucketReconcileReport,
   reconcileReport,
   renderReconcileReport,
-} from '../../../lib/cli/render/renderReconcile.js';
-import type { ActionOutcome } from '../../../lib/core/reconcile/types.js';
+} from '../../../../lib/cli/render/renderReconcile.js';
+import type { ActionOutcome } from '../../../../lib/core/reconcile/types.js';
 
 const outcomes: ActionOutcome[] = [
   { key: 'grant-destination:reports', kind: 'grant-destination', status: 'applied' },

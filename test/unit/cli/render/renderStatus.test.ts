@@ -5,9 +5,9 @@ import {
   statusCounts,
   statusRow,
   withSince,
-} from '../../../lib/cli/render/renderStatus.js';
-import type { Finding, Plan, PlanAction } from '../../../lib/core/reconcile/types.js';
-import { makeConfiguration } from '../../helpers/factories.js';
+} from '../../../../lib/cli/render/renderStatus.js';
+import type { Finding, Plan, PlanAction } from '../../../../lib/core/reconcile/types.js';
+import { makeConfiguration } from '../../../helpers/factories.js';
 
 const emptyPlan = (bucket: string): Plan => ({
   bucket,

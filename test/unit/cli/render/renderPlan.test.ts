@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderPlans, summaryLine } from '../../../lib/cli/render/renderPlan.js';
-import { plan } from '../../../lib/core/reconcile/plan.js';
-import type { Plan } from '../../../lib/core/reconcile/types.js';
-import { makeConfiguration } from '../../helpers/factories.js';
-import { makeBucketFacts, makeDesiredBucket } from '../../helpers/reconcileFactories.js';
+import { renderPlans, summaryLine } from '../../../../lib/cli/render/renderPlan.js';
+import { plan } from '../../../../lib/core/reconcile/plan.js';
+import type { Plan } from '../../../../lib/core/reconcile/types.js';
+import { makeConfiguration } from '../../../helpers/factories.js';
+import { makeBucketFacts, makeDesiredBucket } from '../../../helpers/reconcileFactories.js';
 
 const emptyPlan = (bucket: string): Plan => ({
   bucket,
