@@ -8,13 +8,8 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { StatusStore } from '../lib/core/alerts/bucketStatus.js';
 import { PrefetchedStatusStore } from '../lib/core/alerts/PrefetchedStatusStore.js';
 import { parseBucketMessage } from '../lib/usecases/reconcileMessage/bucketMessage.js';
-import {
-  DeadlineError,
-  deadlineMarginMs,
-  maxReceiveCount,
-} from '../lib/usecases/reconcileMessage/deadline.js';
+import { DeadlineError, WORKER_DEFAULTS } from '../lib/usecases/reconcileMessage/deadline.js';
 import { reconcileMessage } from '../lib/usecases/reconcileMessage/reconcileMessage.js';
-import { maxRetryDelaySeconds } from '../lib/usecases/reconcileMessage/retryDelay.js';
 import { type FailedMessage, retrySoon } from '../lib/usecases/reconcileMessage/retrySoon.js';
 import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
@@ -27,10 +22,14 @@ import { MetricName, observability } from './shared/observability.js';
  */
 export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   const { logger, metrics, tracer } = observability('reconcile');
-  const service = createServiceDeps(readServiceConfig(env, ['alertTopicArn']));
-  const maxReceive = maxReceiveCount(env);
-  const margin = deadlineMarginMs(env);
-  const retryOptions = { visibility: service.messageVisibility, maxSeconds: maxRetryDelaySeconds(env) };
+  const config = readServiceConfig(env, ['alertTopicArn']);
+  const service = createServiceDeps(config);
+  const maxReceive = config.maxReceiveCount ?? WORKER_DEFAULTS.maxReceiveCount;
+  const margin = config.deadlineMarginMs ?? WORKER_DEFAULTS.deadlineMarginMs;
+  const retryOptions = {
+    visibility: service.messageVisibility,
+    ...(config.retryDelayMaxSeconds !== undefined && { maxSeconds: config.retryDelayMaxSeconds }),
+  };
   const processor = new BatchProcessor(EventType.SQS);
   service.alertDispatch?.listen((flush) => {
     if (flush.sent.length > 0) logger.info('outbox flushed', { sent: flush.sent.length });

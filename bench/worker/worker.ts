@@ -4,7 +4,8 @@ import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { functionEnv } from '../../infra/local/service/functionEnv.js';
 import { lambdaContext, scheduledEvent } from '../../infra/local/service/lambdaEvents.js';
-import { maxReceiveCount } from '../../lib/usecases/reconcileMessage/deadline.js';
+import { WORKER_DEFAULTS } from '../../lib/usecases/reconcileMessage/deadline.js';
+import { readServiceConfig } from '../../lib/wiring/serviceConfig.js';
 import type { SweepMeasurement } from '../types.js';
 import { ChangeEventPath, type S3ChangeHandler } from './ChangeEventPath.js';
 import { loadReconcileSandboxes } from './loadReconcileSandboxes.js';
@@ -34,7 +35,7 @@ const prepared = await functionEnv({ env: settings.localEnv, logLevel: 'ERROR' }
 Object.assign(process.env, prepared.env);
 const region = prepared.env.AWS_REGION ?? 'us-east-1';
 /** The queue's redrive limit (serverless.yml `maxReceiveCount`): a message failing its 5th receive goes to the DLQ. */
-const maxReceive = maxReceiveCount(process.env);
+const maxReceive = readServiceConfig(process.env).maxReceiveCount ?? WORKER_DEFAULTS.maxReceiveCount;
 const schedule = (await import('../../functions/schedule.js')) as unknown as {
   handler: Handler<ScheduledEvent, { runId: string; buckets: number }>;
 };

@@ -11,6 +11,12 @@ export interface ServiceConfig {
   alertReminderHours?: number;
   queueUrl?: string;
   crossAccountRoleName: string;
+  /** Do not start a bucket with less than this many ms before the Lambda deadline (`S3IR_DEADLINE_MARGIN_MS`). */
+  deadlineMarginMs?: number;
+  /** The reconcile queue's redrive `maxReceiveCount` (`S3IR_MAX_RECEIVE_COUNT`): the last receive alerts. */
+  maxReceiveCount?: number;
+  /** Cap on every quick-retry delay, seconds (`S3IR_RETRY_DELAY_MAX_SECONDS`; 0 retries at once). */
+  retryDelayMaxSeconds?: number;
   /** Blast-radius limits of one run, shared by its buckets (lib/adapters/aws/DynamoRunBudget). */
   maxChanges?: number;
   maxDeletes?: number;
@@ -78,6 +84,13 @@ export function readServiceConfig(
       );
     config.auditRetentionDays = days;
   }
+  const margin = wholeNumber(env, 'S3IR_DEADLINE_MARGIN_MS', 0, 900_000, 'milliseconds');
+  if (margin !== undefined) config.deadlineMarginMs = margin;
+  const receives = wholeNumber(env, 'S3IR_MAX_RECEIVE_COUNT', 1, 1_000, 'receives');
+  if (receives !== undefined) config.maxReceiveCount = receives;
+  // SQS takes a visibility timeout of at most 12 hours (ChangeMessageVisibility).
+  const retryCap = wholeNumber(env, 'S3IR_RETRY_DELAY_MAX_SECONDS', 0, 43_200, 'seconds');
+  if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
   if (allowed !== undefined) config.allowedAccounts = allowed;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
@@ -106,6 +119,19 @@ function allowedAccounts(text: string | undefined): string[] | undefined {
     );
   }
   return [...new Set(entries)];
+}
+
+/** A whole number from `min` to `max`; unset or empty: undefined (the caller's default). */
+function wholeNumber(env: Env, name: string, min: number, max: number, unit: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ServiceConfigError(
+      `${name} must be a whole number of ${unit} from ${min} to ${max}, not ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
 }
 
 function limit(env: Env, name: string): number | undefined {

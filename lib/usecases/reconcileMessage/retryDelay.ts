@@ -34,7 +34,6 @@ export type RetrySoonReason = keyof typeof RETRY_DELAYS;
  */
 export const DEFAULT_MAX_RETRY_DELAY_SECONDS = 600;
 /** SQS's own limit on a visibility timeout (12 hours). */
-const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 /** Receives past this add no growth (2^10 x any range is beyond every cap already). */
 const MAX_DOUBLINGS = 10;
 
@@ -77,20 +76,4 @@ export function retryDelay(
   const drawn = (minSeconds + (options.random ?? Math.random)() * (maxSeconds - minSeconds)) * growth;
   const cap = options.maxSeconds ?? DEFAULT_MAX_RETRY_DELAY_SECONDS;
   return { reason, seconds: Math.min(Math.round(drawn), cap) };
-}
-
-/**
- * `S3IR_RETRY_DELAY_MAX_SECONDS`: the cap on every retry delay (0 retries at once), else the default.
- * @throws RangeError for anything but a whole number of seconds SQS accepts, at cold start.
- */
-export function maxRetryDelaySeconds(env: Readonly<Record<string, string | undefined>>): number {
-  const text = env.S3IR_RETRY_DELAY_MAX_SECONDS;
-  if (text === undefined || text === '') return DEFAULT_MAX_RETRY_DELAY_SECONDS;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > SQS_MAX_VISIBILITY_SECONDS) {
-    throw new RangeError(
-      `S3IR_RETRY_DELAY_MAX_SECONDS must be a whole number of seconds from 0 to ${SQS_MAX_VISIBILITY_SECONDS}, not ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
 }

@@ -80,6 +80,34 @@ describe('readServiceConfig()', () => {
       ServiceConfigError,
     );
   });
+
+  it('reads the reconcile worker settings, unset meaning the worker defaults', () => {
+    expect(readServiceConfig({})).not.toHaveProperty('deadlineMarginMs');
+    expect(readServiceConfig({ S3IR_RETRY_DELAY_MAX_SECONDS: '' })).not.toHaveProperty(
+      'retryDelayMaxSeconds',
+    );
+    expect(
+      readServiceConfig({
+        S3IR_DEADLINE_MARGIN_MS: '5000',
+        S3IR_MAX_RECEIVE_COUNT: '3',
+        S3IR_RETRY_DELAY_MAX_SECONDS: '0',
+      }),
+    ).toMatchObject({ deadlineMarginMs: 5000, maxReceiveCount: 3, retryDelayMaxSeconds: 0 });
+    expect(readServiceConfig({ S3IR_RETRY_DELAY_MAX_SECONDS: '43200' }).retryDelayMaxSeconds).toBe(43_200);
+  });
+
+  it.each([
+    ['S3IR_RETRY_DELAY_MAX_SECONDS', '43201', 'seconds from 0 to 43200'],
+    ['S3IR_RETRY_DELAY_MAX_SECONDS', '1.5', 'seconds from 0 to 43200'],
+    ['S3IR_RETRY_DELAY_MAX_SECONDS', ' 5', 'seconds from 0 to 43200'],
+    ['S3IR_MAX_RECEIVE_COUNT', 'x', 'receives from 1 to 1000'],
+    ['S3IR_MAX_RECEIVE_COUNT', '0', 'receives from 1 to 1000'],
+    ['S3IR_DEADLINE_MARGIN_MS', '-1', 'milliseconds from 0 to 900000'],
+  ])('refuses %s=%j with one error naming the variable and the value', (name, text, range) => {
+    expect(() => readServiceConfig({ [name]: text })).toThrow(
+      new ServiceConfigError(`${name} must be a whole number of ${range}, not ${JSON.stringify(text)}`),
+    );
+  });
 });
 
 describe('RunFactsReaders', () => {

@@ -6,11 +6,7 @@ import {
   messageLocation,
   parseBucketMessage,
 } from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
-import {
-  DeadlineError,
-  deadlineMarginMs,
-  maxReceiveCount,
-} from '../../../../lib/usecases/reconcileMessage/deadline.js';
+import { DeadlineError, WORKER_DEFAULTS } from '../../../../lib/usecases/reconcileMessage/deadline.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import {
   KEY_ARN,
@@ -71,11 +67,8 @@ describe('bucket messages', () => {
 });
 
 describe('worker settings', () => {
-  it('reads the deadline margin and max receive count, with defaults', () => {
-    expect(deadlineMarginMs({})).toBe(15_000);
-    expect(deadlineMarginMs({ S3IR_DEADLINE_MARGIN_MS: '5000' })).toBe(5000);
-    expect(maxReceiveCount({ S3IR_MAX_RECEIVE_COUNT: 'x' })).toBe(5);
-    expect(maxReceiveCount({ S3IR_MAX_RECEIVE_COUNT: '3' })).toBe(3);
+  it('has defaults for the deadline margin and max receive count, and a retryable deadline error', () => {
+    expect(WORKER_DEFAULTS).toEqual({ deadlineMarginMs: 15_000, maxReceiveCount: 5 });
     expect(new DeadlineError('m1')).toMatchObject({ retryable: true, name: 'DeadlineError' });
   });
 });

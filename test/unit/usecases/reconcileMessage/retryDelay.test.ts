@@ -4,7 +4,6 @@ import { InvalidBucketMessageError } from '../../../../lib/usecases/reconcileMes
 import { DeadlineError } from '../../../../lib/usecases/reconcileMessage/deadline.js';
 import {
   DEFAULT_MAX_RETRY_DELAY_SECONDS,
-  maxRetryDelaySeconds,
   RETRY_DELAYS,
   retryDelay,
   retrySoonReason,
@@ -113,29 +112,6 @@ describe('retryDelay()', () => {
       const { seconds } = retryDelay(failed('conflict'), 1)!;
       expect(seconds).toBeGreaterThanOrEqual(5);
       expect(seconds).toBeLessThanOrEqual(30);
-    }
-  });
-});
-
-describe('maxRetryDelaySeconds()', () => {
-  it('defaults to 600 s, under the queue’s 720 s visibility timeout', () => {
-    expect(maxRetryDelaySeconds({})).toBe(600);
-    expect(maxRetryDelaySeconds({ S3IR_RETRY_DELAY_MAX_SECONDS: '' })).toBe(600);
-  });
-
-  it('reads S3IR_RETRY_DELAY_MAX_SECONDS', () => {
-    expect(maxRetryDelaySeconds({ S3IR_RETRY_DELAY_MAX_SECONDS: '2' })).toBe(2);
-    expect(maxRetryDelaySeconds({ S3IR_RETRY_DELAY_MAX_SECONDS: '0' })).toBe(0);
-    expect(maxRetryDelaySeconds({ S3IR_RETRY_DELAY_MAX_SECONDS: '43200' })).toBe(43_200);
-  });
-
-  it('refuses anything but whole seconds SQS accepts, naming the variable and the value', () => {
-    for (const text of ['-1', '1.5', 'ten', ' 5', '43201']) {
-      expect(() => maxRetryDelaySeconds({ S3IR_RETRY_DELAY_MAX_SECONDS: text }), text).toThrow(
-        new RangeError(
-          `S3IR_RETRY_DELAY_MAX_SECONDS must be a whole number of seconds from 0 to 43200, not ${JSON.stringify(text)}`,
-        ),
-      );
     }
   });
 });
