@@ -5,15 +5,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type Message, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -32,6 +24,7 @@ import { makePolicy, ourDestinationGrant } from '../../helpers/reconcileFactorie
 import { desiredTestTable, stateTestTable } from '../aws/desiredTestTable.js';
 import { LOCAL_HOME_ACCOUNT as HOME, uniqueBucket } from '../aws/localFactory.js';
 import { privateGateway } from '../local/privateGateway.js';
+import { drain as drainQueue, makeQueue as makeQueueOf } from './receiveAlerts.js';
 import { useFunctionEnv } from './serviceLocal.js';
 
 /**
@@ -84,38 +77,9 @@ const snsDown = () =>
     rules: [{ service: 'sns', operation: 'Publish', status: 500, code: 'InternalError', count: 1000 }],
   });
 
-async function makeQueue(name: string) {
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, arn: Attributes!.QueueArn! };
-}
-
-/** Receives (and deletes) until `enough` or `rounds` empty-handed waits. */
-async function drain(url: string, enough: (got: Message[]) => boolean, rounds = 3): Promise<Message[]> {
-  const got: Message[] = [];
-  for (let empty = 0; empty < rounds && !enough(got); ) {
-    const page = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
-    const messages = page.Messages ?? [];
-    if (messages.length === 0) empty++;
-    got.push(...messages);
-    if (messages.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: url,
-          Entries: messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle!,
-          })),
-        }),
-      );
-    }
-  }
-  return got;
-}
+const makeQueue = (name: string) => makeQueueOf(sqs, name);
+const drain = (url: string, enough: (got: Message[]) => boolean, rounds?: number) =>
+  drainQueue(sqs, url, enough, rounds);
 
 /** One reconcile invocation (one sandbox, the module's handler) on a message for each of `buckets`. */
 async function reconcile(runId: string, ...buckets: string[]): Promise<void> {

@@ -6,14 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +24,7 @@ import {
   uniqueBucket,
 } from '../aws/localFactory.js';
 import { privateGateway } from '../local/privateGateway.js';
+import { drain as drainQueue, makeQueue as makeQueueOf } from './receiveAlerts.js';
 import { localNames, useFunctionEnv } from './serviceLocal.js';
 
 /**
@@ -102,38 +96,9 @@ const refuseAssumeRole = () =>
     rules: [{ service: 'sts', operation: 'AssumeRole', status: 403, code: 'AccessDenied' }],
   });
 
-async function makeQueue(name: string) {
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, arn: Attributes!.QueueArn! };
-}
-
-/** Receives (and deletes, so none comes back) until `enough` or `rounds` empty-handed waits. */
-async function drain(url: string, enough: (got: Message[]) => boolean, rounds = 3): Promise<Message[]> {
-  const got: Message[] = [];
-  for (let empty = 0; empty < rounds && !enough(got); ) {
-    const page = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
-    const messages = page.Messages ?? [];
-    if (messages.length === 0) empty++;
-    got.push(...messages);
-    if (messages.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: url,
-          Entries: messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle!,
-          })),
-        }),
-      );
-    }
-  }
-  return got;
-}
+const makeQueue = (name: string) => makeQueueOf(sqs, name);
+const drain = (url: string, enough: (got: Message[]) => boolean, rounds?: number) =>
+  drainQueue(sqs, url, enough, rounds);
 
 /** A scheduled sweep: the schedule handler, then the reconcile handler on every message it enqueued. */
 async function sweep(): Promise<{ runId: string; alertsFlushed: number }> {
