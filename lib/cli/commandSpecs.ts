@@ -293,7 +293,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       exit: '0 once stopped, 1 error, 64 usage',
     },
     OPTIONS.serve,
-    false,
+    true,
     async () => (await import('./commands/serve.js')).serve,
   ),
   spec(
