@@ -6,14 +6,13 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { isHealthy } from '../lib/core/delivery/types.js';
 import { runDeliveryCheck } from '../lib/usecases/deliveryCheck/runDeliveryCheck.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
-import { DELIVERY_CHECK_FACTORY, deliveryCheckDeps } from '../lib/wiring/deliveryPorts.js';
+import { deliveryCheckWiring } from '../lib/wiring/deliveryCheckWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('deliveryCheck');
 // Other accounts through the read-only role only (S3IR_READ_ROLE): this function writes no policy.
-const service = createServiceDeps(readServiceConfig(process.env), DELIVERY_CHECK_FACTORY);
+const service = deliveryCheckWiring(readServiceConfig(process.env));
 
 /**
  * EventBridge daily schedule → the delivery health of every enabled desired configuration (issue #8):
@@ -26,7 +25,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const now = Number.isNaN(Date.parse(event.time)) ? new Date() : new Date(event.time);
   service.alertDispatch?.begin();
   const report = await runDeliveryCheck(
-    await deliveryCheckDeps(service, { now, runId, actor: 's3ir-delivery-check' }),
+    await service.deliveryCheckDeps({ now, runId, actor: 's3ir-delivery-check' }),
   );
   const failing = report.results.filter((result) => !isHealthy(result.status));
   metrics.addMetric(MetricName.ConfigurationsChecked, MetricUnit.Count, report.results.length);

@@ -6,14 +6,13 @@ import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isBookkeepingChange, streamChange } from '../lib/adapters/aws/streamImages.js';
 import { handleDesiredChange } from '../lib/usecases/fanOut/desiredChanges.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { desiredChangeWiring } from '../lib/wiring/desiredChangeWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('desiredChange');
-const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
-const deps = { audit: service.audit, queue: service.queue, buckets: service.catalog };
+const deps = desiredChangeWiring(readServiceConfig(process.env, ['queueUrl']));
 
 /** One table change: record `desired-state-changed`, enqueue the buckets it touches. */
 async function changeRecord(record: DynamoDBRecord): Promise<string[]> {

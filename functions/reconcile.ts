@@ -11,7 +11,7 @@ import { parseBucketMessage } from '../lib/usecases/reconcileMessage/bucketMessa
 import { DeadlineError, WORKER_DEFAULTS } from '../lib/usecases/reconcileMessage/deadline.js';
 import { reconcileMessage } from '../lib/usecases/reconcileMessage/reconcileMessage.js';
 import { type FailedMessage, retrySoon } from '../lib/usecases/reconcileMessage/retrySoon.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { reconcileWiring } from '../lib/wiring/reconcileWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
@@ -23,7 +23,7 @@ import { MetricName, observability } from './shared/observability.js';
 export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   const { logger, metrics, tracer } = observability('reconcile');
   const config = readServiceConfig(env, ['alertTopicArn']);
-  const service = createServiceDeps(config);
+  const service = reconcileWiring(config);
   const maxReceive = config.maxReceiveCount ?? WORKER_DEFAULTS.maxReceiveCount;
   const margin = config.deadlineMarginMs ?? WORKER_DEFAULTS.deadlineMarginMs;
   const retryOptions = {

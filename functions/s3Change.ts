@@ -6,17 +6,12 @@ import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { type CloudTrailChange, changeTargets } from '../lib/usecases/fanOut/changeTargets.js';
 import { type CallerIdentity, isOwnCall } from '../lib/usecases/fanOut/ownCalls.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { s3ChangeWiring } from '../lib/wiring/s3ChangeWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('s3Change');
-const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
-// Our own writes: the reconcile role, and the role it assumes in every other account.
-const ownRoles = [
-  ...(service.config.reconcileRoleArn ? [service.config.reconcileRoleArn] : []),
-  `arn:aws:iam::*:role/${service.config.crossAccountRoleName}`,
-];
+const deps = s3ChangeWiring(readServiceConfig(process.env, ['queueUrl']));
 
 type CloudTrailEvent = EventBridgeEvent<
   'AWS API Call via CloudTrail',
@@ -27,13 +22,13 @@ type CloudTrailEvent = EventBridgeEvent<
 export const handler = middy(async (event: CloudTrailEvent, _context: Context) => {
   const { detail } = event;
   logger.appendKeys({ eventName: detail.eventName, eventId: event.id });
-  if (isOwnCall(detail.userIdentity, ownRoles)) {
+  if (isOwnCall(detail.userIdentity, deps.ownRoles)) {
     logger.debug('our own call: ignored');
     return { ignored: true, buckets: [] };
   }
-  const buckets = await changeTargets(detail, await service.desiredIndex(), service.catalog);
+  const buckets = await changeTargets(detail, await deps.desiredIndex(), deps.buckets);
   const runId = `change-${event.id}`;
-  await service.queue.enqueue(buckets.map((bucket) => ({ bucket, runId, reason: detail.eventName })));
+  await deps.queue.enqueue(buckets.map((bucket) => ({ bucket, runId, reason: detail.eventName })));
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('change enqueued', { buckets });
   return { ignored: false, buckets };

@@ -7,17 +7,17 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { runSweep } from '../lib/usecases/sweep/sweep.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { scheduleWiring } from '../lib/wiring/scheduleWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('schedule');
-const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
+const deps = scheduleWiring(readServiceConfig(process.env, ['queueUrl']));
 
 /** Alerts SNS refused since the last sweep, sent now (lib/usecases/flushOutbox/flushOutbox never throws). */
 async function flushAlerts(): Promise<number> {
-  if (!service.alertDelivery) return 0;
-  const report = await flushOutbox(service.alertDelivery);
+  if (!deps.alertDelivery) return 0;
+  const report = await flushOutbox(deps.alertDelivery);
   if (report.unread)
     logger.error('outbox not read: its alerts wait for the next sweep', { error: report.unread });
   for (const kept of report.kept) logger.warn('alert still in the outbox', { kept });
@@ -31,7 +31,7 @@ async function flushAlerts(): Promise<number> {
  */
 async function cleanUp(buckets: readonly string[]): Promise<number> {
   try {
-    const report = await cleanBookkeeping(buckets, service.bookkeeping);
+    const report = await cleanBookkeeping(buckets, deps.bookkeeping);
     if (report.removed.length > 0) logger.info('bookkeeping removed', { removed: report.removed });
     for (const kept of report.kept) logger.warn('bookkeeping not removed', { kept });
     return report.removed.length;
@@ -50,10 +50,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
   const flushed = await flushAlerts();
-  const buckets = await runSweep(
-    { catalog: () => service.desired.listBuckets(), buckets: service.catalog, queue: service.queue },
-    runId,
-  );
+  const buckets = await runSweep(deps, runId);
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
   const removed = await cleanUp(buckets);

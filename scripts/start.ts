@@ -24,7 +24,7 @@ import { type LocalAws, LocalAwsError, startLocalAws } from '../infra/local/inde
 import { type StartedLocalService, startLocalService } from '../infra/local/service/index.js';
 import { drained } from '../lib/cli/io.js';
 import { renderPlans } from '../lib/cli/render/renderPlan.js';
-import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { cliWiring } from '../lib/wiring/cliWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 
 interface StartOptions {
@@ -125,7 +125,7 @@ async function firstCycle(local: LocalAws, options: StartOptions): Promise<Start
   });
   try {
     heading('Plan (what one sweep will change)');
-    const deps = createServiceDeps(readServiceConfig(service.functionEnv));
+    const deps = cliWiring(readServiceConfig(service.functionEnv));
     const { plans, errors } = await planEstate(deps, `plan-${Date.now()}`);
     process.stdout.write(renderPlans(plans, { color: process.stdout.isTTY === true }));
     for (const error of errors) console.log(`  ? ${error.bucket}: could not plan: ${error.message}`);

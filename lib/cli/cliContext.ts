@@ -1,14 +1,15 @@
 import { callerArn } from '../adapters/aws/callerIdentity.js';
 import { AWS_DEFAULTS } from '../adapters/aws/constants.js';
 import { sdkRegion } from '../adapters/aws/sdkRegion.js';
-import { createServiceDeps, type ServiceDeps } from '../wiring/createServiceDeps.js';
+import { type CliDeps, cliWiring } from '../wiring/cliWiring.js';
 import { readServiceConfig, ServiceConfigError } from '../wiring/serviceConfig.js';
+import { serviceFactory } from '../wiring/serviceFactory.js';
 import { UserError } from './errors.js';
 import type { CliIo } from './io.js';
 
-/** What the AWS-facing commands share: the service's deps over the SDK's own environment. */
+/** What the AWS-facing commands share: the CLI's deps (lib/wiring/cliWiring) over the SDK's own environment. */
 export interface CliContext {
-  service: ServiceDeps;
+  service: CliDeps;
   /** The STS caller ARN; when STS does not answer, `unverified:$USER` (or `unverified:unknown`). Asked once. */
   actor(): Promise<string>;
   close(): void;
@@ -49,7 +50,7 @@ export async function createCliContext(io: CliIo): Promise<CliContext> {
     throw error;
   }
   const region = await cliRegion(io);
-  const service = createServiceDeps(config, { region });
+  const service = cliWiring(config, serviceFactory(config, { region }));
   let actor: Promise<string> | undefined;
   return {
     service,

@@ -8,8 +8,8 @@ import { describeFailure } from '../core/reconcile/reconcileErrors.js';
 import type { Plan } from '../core/reconcile/types.js';
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import { readBucketState } from '../usecases/reconcileBucket/readBucketState.js';
-import { sweepBuckets } from '../usecases/sweep/sweep.js';
-import type { ServiceDeps } from './createServiceDeps.js';
+import { type SweepDeps, sweepBuckets } from '../usecases/sweep/sweep.js';
+import type { ReconcileDepsFor } from './reconcileBucketWiring.js';
 
 /**
  * What planning one bucket gave: its plan; nothing declared (not managed), with the configurations it has
@@ -20,6 +20,11 @@ export type BucketPlan =
   | { bucket: string; notDeclared: true; configurations?: InventoryConfiguration[] }
   | { bucket: string; error: string };
 
+/** What planning reads: the buckets the sweep would take, and each bucket's reconcile reads. */
+export interface PlanningDeps extends Pick<SweepDeps, 'catalog' | 'buckets'> {
+  reconcileDepsFor: ReconcileDepsFor;
+}
+
 /** Reports progress: `done` of `total` buckets planned. */
 export type Progress = (done: number, total: number) => void;
 
@@ -27,9 +32,12 @@ export type Progress = (done: number, total: number) => void;
  * The buckets a command works on: those named (in order, once each), else every bucket the scheduler would
  * sweep (buckets with desired state of their own, plus those a template selects).
  */
-export async function targetBuckets(service: ServiceDeps, named: readonly string[] = []): Promise<string[]> {
+export async function targetBuckets(
+  deps: Pick<SweepDeps, 'catalog' | 'buckets'>,
+  named: readonly string[] = [],
+): Promise<string[]> {
   if (named.length > 0) return [...new Set(named)];
-  return sweepBuckets({ catalog: () => service.desired.listBuckets(), buckets: service.catalog });
+  return sweepBuckets(deps);
 }
 
 /**
@@ -68,15 +76,15 @@ export async function planBucket(
  * buckets is read once). Results come in the order of `buckets`.
  */
 export async function planBuckets(
-  service: ServiceDeps,
+  deps: Pick<PlanningDeps, 'reconcileDepsFor'>,
   buckets: readonly string[],
   options: { runId: string; concurrency?: number; progress?: Progress; listUndeclared?: boolean },
 ): Promise<BucketPlan[]> {
   let done = 0;
   options.progress?.(0, buckets.length);
   const results = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
-    const deps = service.reconcileDepsFor({ bucket, runId: options.runId });
-    const result = await planBucket(bucket, deps, { listUndeclared: options.listUndeclared ?? false });
+    const bucketDeps = deps.reconcileDepsFor({ bucket, runId: options.runId });
+    const result = await planBucket(bucket, bucketDeps, { listUndeclared: options.listUndeclared ?? false });
     options.progress?.(++done, buckets.length);
     return result;
   });

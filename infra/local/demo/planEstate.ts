@@ -1,6 +1,5 @@
 import type { Plan } from '../../../lib/core/reconcile/types.js';
-import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
-import { planBuckets, targetBuckets } from '../../../lib/wiring/planBuckets.js';
+import { type PlanningDeps, planBuckets, targetBuckets } from '../../../lib/wiring/planBuckets.js';
 
 /** The plans of every bucket a sweep would reconcile, and the buckets that could not be planned. */
 export interface EstatePlans {
@@ -12,7 +11,7 @@ export interface EstatePlans {
  * What a sweep would do, without doing it: the same planning `s3ir plan` does (the reads `reconcileBucket`
  * makes, one facts run for all, then the pure planner) over every bucket the scheduler would enqueue.
  */
-export async function planEstate(service: ServiceDeps, runId: string): Promise<EstatePlans> {
+export async function planEstate(service: PlanningDeps, runId: string): Promise<EstatePlans> {
   const buckets = await targetBuckets(service);
   const result: EstatePlans = { plans: [], errors: [] };
   for (const outcome of await planBuckets(service, buckets, { runId })) {

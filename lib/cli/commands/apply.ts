@@ -66,7 +66,7 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
       stored,
       itemsAfter(stored, changes),
       fileTemplates,
-      service.catalog,
+      service.buckets,
     );
     const places = { fileName: options.file, file, locate, stored };
     for (const conflict of conflicts.standing)

@@ -1,6 +1,6 @@
 import { isHealthy } from '../../core/delivery/types.js';
 import { checkBuckets } from '../../usecases/deliveryCheck/checkBuckets.js';
-import { deliveryPorts } from '../../wiring/deliveryPorts.js';
+import { deliveryPorts } from '../../wiring/deliveryCheckWiring.js';
 import { cliRunId, targetBuckets } from '../../wiring/planBuckets.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';

@@ -17,7 +17,7 @@ import {
   recordTransition,
   type TransitionReport,
 } from '../../../lib/usecases/recordTransition/recordTransition.js';
-import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import type { CliDeps } from '../../../lib/wiring/cliWiring.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { memoryOutbox, memorySender } from '../../helpers/memoryAlerts.js';
 import { desiredTestTable } from '../aws/desiredTestTable.js';
@@ -38,7 +38,7 @@ import { localServiceDeps } from './serviceLocal.js';
  */
 const FOREIGN = '333344445555';
 
-let service: ServiceDeps;
+let service: CliDeps;
 let table: Awaited<ReturnType<typeof desiredTestTable>>;
 let home: S3Client;
 let other: S3Client;
@@ -113,14 +113,14 @@ async function writeItems(file: DesiredStateFile): Promise<void> {
 /** One reconcile of `bucket` and its status step (alerts to a memory SNS, events to the audit table). */
 async function reconcile(
   bucket: string,
-  using: ServiceDeps = service,
+  using: CliDeps = service,
 ): Promise<{ outcome: ReconcileOutcome; report: TransitionReport }> {
   const runId = uniqueBucket('run');
   const deps = using.reconcileDepsFor({ bucket, runId });
   const outcome = await reconcileBucket(bucket, deps);
   const report = await recordTransition(observeOutcome(outcome)!, {
     status: using.statuses,
-    audit: using.audit,
+    audit: deps.audit,
     alerts: { sender, outbox: memoryOutbox() },
     reminderMs: 0,
     context: deps.context,

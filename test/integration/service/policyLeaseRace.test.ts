@@ -7,7 +7,7 @@ import type { PolicyDocument } from '../../../lib/core/policy/types.js';
 import type { ReconcileOutcome } from '../../../lib/core/reconcile/outcome.js';
 import { RetryableReconcileError } from '../../../lib/core/reconcile/reconcileErrors.js';
 import { reconcileBucket } from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
-import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import type { CliDeps } from '../../../lib/wiring/cliWiring.js';
 import { planBucket } from '../../../lib/wiring/planBuckets.js';
 import { makeKmsConfiguration } from '../../helpers/factories.js';
 import { foreignStatement, makePolicy } from '../../helpers/reconcileFactories.js';
@@ -23,10 +23,10 @@ const MAX_RECEIVES = 20;
 
 const dest = uniqueBucket('race-dest');
 const sources = Array.from({ length: SOURCES }, (_, i) => uniqueBucket(`race-src-${i}`));
-const workers: ServiceDeps[] = [];
+const workers: CliDeps[] = [];
 let keyArn: string;
 
-function newWorker(): ServiceDeps {
+function newWorker(): CliDeps {
   const worker = localServiceDeps();
   workers.push(worker);
   return worker;
@@ -78,7 +78,7 @@ afterAll(() => {
  * One worker's share of the sweep, one bucket at a time as a Lambda sandbox takes its batch; a retryable
  * failure goes back to the end of its queue, as SQS redelivers it.
  */
-async function drain(worker: ServiceDeps, queue: string[], runId: string): Promise<ReconcileOutcome[]> {
+async function drain(worker: CliDeps, queue: string[], runId: string): Promise<ReconcileOutcome[]> {
   const outcomes: ReconcileOutcome[] = [];
   const receives = new Map<string, number>();
   while (queue.length > 0) {

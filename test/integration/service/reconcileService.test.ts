@@ -6,12 +6,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import { reconcileBucket } from '../../../lib/usecases/reconcileBucket/reconcileBucket.js';
-import type { ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import type { CliDeps } from '../../../lib/wiring/cliWiring.js';
 import { makeConfiguration } from '../../helpers/factories.js';
 import { LOCAL_REGION, LOCAL_OTHER_ACCOUNT as OTHER, uniqueBucket } from '../aws/localFactory.js';
 import { localServiceDeps } from './serviceLocal.js';
 
-let service: ServiceDeps;
+let service: CliDeps;
 const src = uniqueBucket('svc-theirs');
 const dest = uniqueBucket('svc-theirs-dest');
 

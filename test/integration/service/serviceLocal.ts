@@ -8,8 +8,9 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
-import { createServiceDeps, type ServiceDeps } from '../../../lib/wiring/createServiceDeps.js';
+import { type CliDeps, cliWiring } from '../../../lib/wiring/cliWiring.js';
 import { readServiceConfig } from '../../../lib/wiring/serviceConfig.js';
+import { serviceFactory } from '../../../lib/wiring/serviceFactory.js';
 import {
   LOCAL_HOME_ACCOUNT,
   LOCAL_OTHER_ACCOUNT,
@@ -33,28 +34,28 @@ export function localNames() {
 export const LOCAL_ALLOWED_ACCOUNTS = `${LOCAL_HOME_ACCOUNT},${LOCAL_OTHER_ACCOUNT}`;
 
 /**
- * The service's deps as a cold start builds them, on the local AWS's tables (one sandbox's worth); `env`
- * adds settings (the local accounts are allowed unless it says otherwise).
+ * The service's deps as `s3ir` builds them (lib/wiring/cliWiring: the reconcile deps the reconcile Lambda
+ * builds too, plus the desired table to write and the factory), on the local AWS's tables; `env` adds
+ * settings (the local accounts are allowed unless it says otherwise).
  */
-export function localServiceDeps(env: Record<string, string> = {}): ServiceDeps {
+export function localServiceDeps(env: Record<string, string> = {}): CliDeps {
   const { desiredTable, stateTable, auditTable } = localNames();
-  return createServiceDeps(
-    readServiceConfig({
-      S3IR_DESIRED_TABLE: desiredTable,
-      S3IR_STATE_TABLE: stateTable,
-      S3IR_AUDIT_TABLE: auditTable,
-      S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
-      ...env,
-    }),
-    {
-      endpoint: localEndpoint(),
-      region: LOCAL_REGION,
-      credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
-      env: {},
-      maxAttempts: 3,
-      allowedAccounts: LOCAL_REACHABLE_ACCOUNTS,
-    },
-  );
+  const config = readServiceConfig({
+    S3IR_DESIRED_TABLE: desiredTable,
+    S3IR_STATE_TABLE: stateTable,
+    S3IR_AUDIT_TABLE: auditTable,
+    S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS,
+    ...env,
+  });
+  const factory = serviceFactory(config, {
+    endpoint: localEndpoint(),
+    region: LOCAL_REGION,
+    credentials: async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+    env: {},
+    maxAttempts: 3,
+    allowedAccounts: LOCAL_REACHABLE_ACCOUNTS,
+  });
+  return cliWiring(config, factory);
 }
 
 /** Where the functions under test find their local AWS: what serverless.yml's environment names. */

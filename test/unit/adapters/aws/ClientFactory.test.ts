@@ -9,9 +9,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../../../lib/adapters/aws/ClientFactory.js';
 import { AccessDeniedError, ClientAccountNotAllowedError } from '../../../../lib/adapters/aws/errors.js';
-import { createServiceDeps } from '../../../../lib/wiring/createServiceDeps.js';
-import { DELIVERY_CHECK_FACTORY, deliveryPorts } from '../../../../lib/wiring/deliveryPorts.js';
-import { readServiceConfig } from '../../../../lib/wiring/serviceConfig.js';
 import { stsError } from './sdkErrors.js';
 
 const sts = mockClient(STSClient);
@@ -273,23 +270,6 @@ describe('ClientFactory accounts', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
-  it('takes the allowed accounts from S3IR config into the service factory (createServiceDeps)', async () => {
-    sts.on(AssumeRoleCommand).resolves(credentials);
-    const config = { ...readServiceConfig({}), allowedAccounts: [OTHER] };
-    const service = createServiceDeps(config, { homeAccount: HOME, env: {} });
-    factory = service.factory;
-    await expect(factory.canReach(OTHER)).resolves.toBe(true);
-    await expect(factory.s3({ account: '999999999999' })).rejects.toBeInstanceOf(
-      ClientAccountNotAllowedError,
-    );
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
-      `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
-    ]);
-    const homeOnly = createServiceDeps(readServiceConfig({}), { homeAccount: HOME, env: {} });
-    await expect(homeOnly.factory.canReach(OTHER)).resolves.toBe(false);
-    homeOnly.factory.destroy();
-  });
-
   it('builds fresh clients after destroy()', async () => {
     factory = new ClientFactory({ homeAccount: HOME, env: {} });
     const before = await factory.s3();
@@ -312,40 +292,5 @@ describe('ClientFactory role per purpose', () => {
       `arn:aws:iam::${OTHER}:role/s3ir-read`,
     ]);
     expect(factory.roleArn(OTHER, 'read')).toBe(`arn:aws:iam::${OTHER}:role/s3ir-read`);
-  });
-
-  it('takes the read role name from S3IR_READ_ROLE, and a read-purpose factory never assumes the reconcile role', async () => {
-    sts.on(AssumeRoleCommand).resolves(credentials);
-    const config = { ...readServiceConfig({ S3IR_READ_ROLE: 'custom-read' }), allowedAccounts: [OTHER] };
-    const service = createServiceDeps(config, { ...DELIVERY_CHECK_FACTORY, homeAccount: HOME, env: {} });
-    factory = service.factory;
-    await expect(factory.canReach(OTHER)).resolves.toBe(true);
-    await (await factory.kms({ account: OTHER })).config.credentials();
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
-      `arn:aws:iam::${OTHER}:role/custom-read`,
-    ]);
-  });
-
-  it('reads delivered reports in other accounts through the read role (deliveryPorts)', async () => {
-    sts.on(AssumeRoleCommand).resolves(credentials);
-    factory = new ClientFactory({ homeAccount: HOME, allowedAccounts: [OTHER], env: {} });
-    const { reports } = await deliveryPorts(factory, 's3ir-audit');
-    const s3 = await factory.s3({ account: OTHER, region: 'us-east-1', purpose: 'read' });
-    const seen: unknown[] = [];
-    s3.send = (async (command: { input: unknown }) => {
-      seen.push(command.input);
-      return { CommonPrefixes: [{ Prefix: 'inv/2026-01-01T00-00Z/' }] };
-    }) as typeof s3.send;
-    const folders = await reports.listFolders(
-      { bucket: 'dest', account: OTHER, region: 'us-east-1' },
-      'inv/',
-    );
-    expect(folders).toEqual(['2026-01-01T00-00Z']);
-    expect(seen).toEqual([{ Bucket: 'dest', Prefix: 'inv/', Delimiter: '/', ExpectedBucketOwner: OTHER }]);
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([]);
-    await s3.config.credentials();
-    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
-      `arn:aws:iam::${OTHER}:role/s3ir-read`,
-    ]);
   });
 });

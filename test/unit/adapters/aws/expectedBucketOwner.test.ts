@@ -1,5 +1,4 @@
 import {
-  DeleteBucketInventoryConfigurationCommand,
   DeleteBucketPolicyCommand,
   GetBucketInventoryConfigurationCommand,
   GetBucketLocationCommand,
@@ -9,13 +8,12 @@ import {
   HeadObjectCommand,
   ListBucketInventoryConfigurationsCommand,
   ListObjectsV2Command,
-  PutBucketInventoryConfigurationCommand,
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { destinationOwners } from '../../../../lib/adapters/aws/destinationClients.js';
 import { readBucketLocation } from '../../../../lib/adapters/aws/readBucketLocation.js';
 import { S3BucketPolicyAdapter } from '../../../../lib/adapters/aws/S3BucketPolicyAdapter.js';
@@ -23,8 +21,6 @@ import { S3InventoryAdapter } from '../../../../lib/adapters/aws/S3InventoryAdap
 import { S3ReportReader } from '../../../../lib/adapters/aws/S3ReportReader.js';
 import { TaggingBucketSource } from '../../../../lib/adapters/aws/TaggingBucketSource.js';
 import type { PolicyDocument } from '../../../../lib/core/policy/types.js';
-import { createServiceDeps } from '../../../../lib/wiring/createServiceDeps.js';
-import { readServiceConfig } from '../../../../lib/wiring/serviceConfig.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate } from '../../../helpers/memoryEstate.js';
 import { headError } from './sdkErrors.js';
@@ -214,45 +210,5 @@ describe('destinationOwners()', () => {
       .factsFor('src');
     const owner = destinationOwners(facts);
     expect([owner('src'), owner('theirs'), owner('unknown')]).toEqual([HOME, OTHER, HOME]);
-  });
-});
-
-describe('createServiceDeps: ExpectedBucketOwner on the reconcile ports', () => {
-  let destroy: (() => void) | undefined;
-  afterEach(() => destroy?.());
-
-  it('sends the source owner on inventory calls and the destination owner on policy writes', async () => {
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'A',
-        SecretAccessKey: 's',
-        SessionToken: 't',
-        Expiration: new Date(Date.now() + 3_600_000),
-      },
-    });
-    s3.on(ListBucketInventoryConfigurationsCommand).resolves({});
-    const config = { ...readServiceConfig({}), allowedAccounts: [OTHER] };
-    const service = createServiceDeps(config, { homeAccount: HOME, region: 'us-east-1', env: {} });
-    destroy = () => service.factory.destroy();
-    const deps = service.reconcileDepsFor({ bucket: 'src', runId: 'r1' });
-    await deps.inventoryFor({ bucket: 'src', region: 'us-east-1' }).list('src');
-    await deps.inventoryFor({ bucket: 'far-src', account: OTHER, region: 'us-east-1' }).list('far-src');
-    const facts = createMemoryEstate()
-      .addBucket('src', { account: HOME, region: 'us-east-1' })
-      .addBucket('theirs', { account: OTHER, region: 'us-east-1' })
-      .factsFor('src');
-    const ports = deps.applyPortsFor({ bucket: 'src', region: 'us-east-1' }, facts);
-    await ports.inventory.put('src', makeConfiguration());
-    await ports.bucketPolicy.put('theirs', policy);
-    await ports.bucketPolicy.put('src', policy);
-    expect(owners()).toEqual([
-      ['ListBucketInventoryConfigurations', 'src', HOME],
-      ['ListBucketInventoryConfigurations', 'far-src', OTHER],
-      ['PutBucketInventoryConfiguration', 'src', HOME],
-      ['PutBucketPolicy', 'theirs', OTHER],
-      ['PutBucketPolicy', 'src', HOME],
-    ]);
-    expect(s3.commandCalls(DeleteBucketInventoryConfigurationCommand)).toHaveLength(0);
-    expect(s3.commandCalls(PutBucketInventoryConfigurationCommand)).toHaveLength(1);
   });
 });

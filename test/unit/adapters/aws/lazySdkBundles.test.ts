@@ -14,8 +14,8 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /**
  * The SDK client packages each function evaluates at import: what (nearly) every invocation of it uses.
- * DynamoDB and S3 (reconcile and the delivery check read S3 on every invocation; the others share
- * createServiceDeps and its S3 adapters with them, and the audit API the client factory's S3 client).
+ * DynamoDB and S3 (reconcile and the delivery check read S3 on every invocation; every function's wiring
+ * (lib/wiring) builds the client factory, which imports the S3 client statically).
  */
 const AT_INIT: Record<string, string[]> = {
   auditApi: ['client-dynamodb', 'client-s3'],

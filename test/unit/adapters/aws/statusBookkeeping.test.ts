@@ -4,10 +4,8 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   ScanCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +14,6 @@ import { DynamoStatusStore, statusFromItem } from '../../../../lib/adapters/aws/
 import { SnsAlertPublisher } from '../../../../lib/adapters/aws/SnsAlertPublisher.js';
 import { formatAlert } from '../../../../lib/core/alerts/formatAlert.js';
 import { TEMPLATES_PARTITION } from '../../../../lib/core/desired/desiredTableLayout.js';
-import type { BucketFacts } from '../../../../lib/core/reconcile/types.js';
 import { readServiceConfig, ServiceConfigError } from '../../../../lib/wiring/serviceConfig.js';
 import { makeConfiguration } from '../../../helpers/factories.js';
 
@@ -258,51 +255,5 @@ describe('readServiceConfig() S3IR_ALERT_REMINDER_HOURS', () => {
         ),
       );
     }
-  });
-});
-
-describe('createServiceDeps() status step', () => {
-  it('reminds after 24 hours unless told otherwise, and alerts only when there is a topic', async () => {
-    const { createServiceDeps } = await import('../../../../lib/wiring/createServiceDeps.js');
-    const options = { region: 'us-east-1', env: {} };
-    const silent = createServiceDeps(readServiceConfig({}), options);
-    expect(silent.statusStep.reminderMs).toBe(24 * 3_600_000);
-    expect(silent.statusStep).not.toHaveProperty('alerts');
-    const loud = createServiceDeps(
-      readServiceConfig({ S3IR_ALERT_TOPIC_ARN: 'arn:t', S3IR_ALERT_REMINDER_HOURS: '0' }),
-      options,
-    );
-    expect(loud.statusStep).toMatchObject({
-      reminderMs: 0,
-      alerts: { sender: loud.alerts, outbox: loud.outbox },
-    });
-    for (const service of [silent, loud]) service.factory.destroy();
-  });
-
-  it('keeps statuses, the outbox, leases and run budgets in S3IR_STATE_TABLE, never the desired table', async () => {
-    const { createServiceDeps } = await import('../../../../lib/wiring/createServiceDeps.js');
-    const config = readServiceConfig({
-      S3IR_DESIRED_TABLE: 'desired',
-      S3IR_STATE_TABLE: 'state',
-      S3IR_MAX_CHANGES: '5',
-    });
-    const service = createServiceDeps(config, {
-      region: 'us-east-1',
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-    });
-    documents.on(GetCommand).resolves({});
-    documents.on(QueryCommand).resolves({ Items: [] });
-    documents.on(PutCommand).resolves({});
-    documents.on(UpdateCommand).resolves({});
-    const deps = service.reconcileDepsFor({ bucket: 'src', runId: 'run-1' });
-    // Lazy: the facts choose destination clients only when a policy is written.
-    const ports = deps.applyPortsFor({ bucket: 'src', region: 'us-east-1' }, {} as BucketFacts);
-    await service.statuses.get('src');
-    await service.outbox.list();
-    await ports.policyLease.tryAcquire('destination-policy:reports', 'me');
-    await deps.budget!.reserve('run-1', { bucket: 'src', changes: 1, deletes: 0 });
-    const tables = documents.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
-    expect(tables).toEqual(['state', 'state', 'state', 'state']);
-    service.factory.destroy();
   });
 });

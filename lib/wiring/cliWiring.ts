@@ -1,0 +1,60 @@
+import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
+import type { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
+import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import type { BucketTagSource, DesiredCatalog } from '../usecases/sweep/sweep.js';
+import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
+import { allowedAccountsOnce } from './allowedAccounts.js';
+import { auditSink } from './auditSink.js';
+import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import { lazyDocuments, serviceFactory } from './serviceFactory.js';
+import { alertOutbox, type BatchStatusStore, stateTable, statusStore } from './stateStores.js';
+
+/** What the AWS-facing `s3ir` commands use (lib/cli/cliContext): the service's ports, over one factory. */
+export interface CliDeps {
+  config: ServiceConfig;
+  /** For the commands' own reads (the audit table, delivered reports, the caller) and to close the clients. */
+  factory: ClientFactory;
+  /** The desired-state table, which `s3ir apply` writes (no port declares those writes). */
+  desired: DynamoDesiredStore;
+  /** What the table declares, as the sweep reads it. */
+  catalog(): Promise<DesiredCatalog>;
+  /** The account's buckets, by name and tag, for templates. */
+  buckets: BucketTagSource;
+  statuses: BatchStatusStore;
+  /** `S3IR_ALLOWED_ACCOUNTS` with the home account, resolved once. */
+  allowedAccounts(): Promise<ReadonlySet<string>>;
+  reconcileDepsFor: ReconcileDepsFor;
+  statusStep: StatusStep;
+  /** Alerts when a topic is set, flushing the outbox too; absent without one. */
+  alertDispatch?: AlertDispatch;
+}
+
+/** The CLI's deps; nothing is called until a command needs it. */
+export function cliWiring(config: ServiceConfig, factory: ClientFactory = serviceFactory(config)): CliDeps {
+  const documents = lazyDocuments(factory);
+  const state = stateTable(config, documents);
+  const buckets = bucketTagSource(factory);
+  const desired = desiredStore(config, documents, buckets);
+  const statuses = statusStore(state);
+  const allowedAccounts = allowedAccountsOnce(config, () => factory.homeAccount());
+  const alerts = alertWiring(config, factory, alertOutbox(state));
+  return {
+    config,
+    factory,
+    desired,
+    catalog: () => desired.listBuckets(),
+    buckets,
+    statuses,
+    allowedAccounts,
+    reconcileDepsFor: reconcileBucketWiring(config, factory, {
+      desired,
+      audit: auditSink(config, documents),
+      state,
+      allowedAccounts,
+    }),
+    statusStep: statusStep(config, statuses, alerts),
+    ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
+  };
+}

@@ -1,0 +1,37 @@
+import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
+import type { AlertDeliveryPorts } from '../core/alerts/types.js';
+import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
+import type { SweepDeps } from '../usecases/sweep/sweep.js';
+import { alertWiring } from './alertWiring.js';
+import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { reconcileQueue } from './reconcileQueue.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import { lazyDocuments, serviceFactory } from './serviceFactory.js';
+import { alertOutbox, bookkeepingStore, stateTable } from './stateStores.js';
+
+/** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
+export interface ScheduleDeps extends SweepDeps {
+  /** The state table's per-bucket items, removed once their bucket leaves the sweep. */
+  bookkeeping: BookkeepingStore;
+  /** SNS and the outbox the sweep flushes; absent without a topic. */
+  alertDelivery?: AlertDeliveryPorts;
+}
+
+/** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
+export function scheduleWiring(
+  config: ServiceConfig,
+  factory: ClientFactory = serviceFactory(config),
+): ScheduleDeps {
+  const documents = lazyDocuments(factory);
+  const state = stateTable(config, documents);
+  const buckets = bucketTagSource(factory);
+  const desired = desiredStore(config, documents, buckets);
+  const alerts = alertWiring(config, factory, alertOutbox(state));
+  return {
+    catalog: () => desired.listBuckets(),
+    buckets,
+    queue: reconcileQueue(config, factory),
+    bookkeeping: bookkeepingStore(state),
+    ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
+  };
+}

@@ -1,0 +1,79 @@
+import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
+import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
+import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
+import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
+import { DynamoRunBudget } from '../adapters/aws/DynamoRunBudget.js';
+import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
+import type { StatusStore } from '../core/alerts/bucketStatus.js';
+import type { KnownStatuses } from '../core/alerts/PrefetchedStatusStore.js';
+import type { AlertOutbox } from '../core/alerts/types.js';
+import type { PolicyLeasePort } from '../core/reconcile/ports.js';
+import type { DeliveryStatusStore } from '../usecases/deliveryCheck/runDeliveryCheck.js';
+import type { RunBudget } from '../usecases/ports.js';
+import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import type { Documents } from './serviceFactory.js';
+
+/**
+ * The service's own bookkeeping (statuses, outbox, leases, run budgets) is in the state table, which only its
+ * roles write; the desired table holds what owners declare. Every store below is built on this.
+ */
+export interface StateTable {
+  client: Documents;
+  tableName: string;
+}
+
+/** Bucket statuses, with the batch read a reconcile batch and `s3ir status` make. */
+export interface BatchStatusStore extends StatusStore {
+  /** Many buckets' statuses in one read; `undefined` for a bucket that has none. */
+  getMany(buckets: readonly string[]): Promise<KnownStatuses>;
+}
+
+/** `S3IR_STATE_TABLE` over the wiring's document client. */
+export function stateTable(config: Pick<ServiceConfig, 'stateTable'>, client: Documents): StateTable {
+  return { client, tableName: config.stateTable };
+}
+
+/** The `#status` items (lib/usecases/recordTransition). */
+export function statusStore(state: StateTable): BatchStatusStore {
+  return new DynamoStatusStore(state);
+}
+
+/** The `#delivery` items (lib/usecases/deliveryCheck). */
+export function deliveryStatusStore(state: StateTable): DeliveryStatusStore {
+  return new DynamoDeliveryStatusStore(state);
+}
+
+/** The `#outbox` items: alerts SNS refused, kept for a later flush. */
+export function alertOutbox(state: StateTable): AlertOutbox {
+  return new DynamoAlertOutbox(state);
+}
+
+/** What the sweep removes once a bucket leaves it (lib/usecases/sweep/cleanBookkeeping). */
+export function bookkeepingStore(state: StateTable): BookkeepingStore {
+  return new DynamoBookkeeping(state);
+}
+
+/**
+ * Shared destination and key policies are written under a lease, so that the Lambdas and `s3ir reconcile`
+ * never lose each other's grants.
+ */
+export function policyLease(state: StateTable): PolicyLeasePort {
+  return new DynamoPolicyLease(state);
+}
+
+/**
+ * The limits hold per run: every worker of a run reserves from one counter in the state table. Undefined
+ * when neither `S3IR_MAX_CHANGES` nor `S3IR_MAX_DELETES` is set.
+ */
+export function runBudget(
+  config: Pick<ServiceConfig, 'maxChanges' | 'maxDeletes'>,
+  state: StateTable,
+): RunBudget | undefined {
+  if (config.maxChanges === undefined && config.maxDeletes === undefined) return undefined;
+  return new DynamoRunBudget({
+    ...state,
+    ...(config.maxChanges !== undefined && { maxChanges: config.maxChanges }),
+    ...(config.maxDeletes !== undefined && { maxDeletes: config.maxDeletes }),
+  });
+}
