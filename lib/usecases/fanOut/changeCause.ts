@@ -56,6 +56,8 @@ function scopeOf(call: CloudTrailChange): CauseScope | undefined {
   }
   if (bucket !== undefined && DESTINATION_EVENTS.has(call.eventName))
     return { kind: 'destination-policy', bucket };
-  if (KEY_EVENTS.has(call.eventName)) return { kind: 'key-policy', keys: [...new Set(keyNames(call))] };
+  // At most the 4 names a cause may carry (an event names a key by its ARN and its request's KeyId).
+  if (KEY_EVENTS.has(call.eventName))
+    return { kind: 'key-policy', keys: [...new Set(keyNames(call))].slice(0, 4) };
   return undefined;
 }
