@@ -7,6 +7,8 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { StatusStore } from '../lib/core/alerts/bucketStatus.js';
 import { PrefetchedStatusStore } from '../lib/core/alerts/PrefetchedStatusStore.js';
+import type { ChangeCause } from '../lib/core/reconcile/changeCause.js';
+import { causesByBucket, withCauses } from '../lib/usecases/reconcileMessage/batchCauses.js';
 import { parseBucketMessage } from '../lib/usecases/reconcileMessage/bucketMessage.js';
 import { DeadlineError, WORKER_DEFAULTS } from '../lib/usecases/reconcileMessage/deadline.js';
 import { reconcileMessage } from '../lib/usecases/reconcileMessage/reconcileMessage.js';
@@ -64,6 +66,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     record: SQSRecord,
     statuses: StatusStore,
     context?: Context,
+    causes?: ReadonlyMap<string, readonly ChangeCause[]>,
   ): Promise<string> {
     // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
     if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
@@ -71,8 +74,10 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     logger.appendKeys({ bucket: message.bucket, runId: message.runId });
     const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= maxReceive - 1;
     try {
+      const deps = service.reconcileDepsFor(message);
+      deps.context = withCauses(deps.context, causes?.get(message.bucket));
       const report = await reconcileMessage(message, {
-        deps: service.reconcileDepsFor(message),
+        deps,
         status: { ...service.statusStep, status: statuses },
         lastAttempt,
       });
@@ -117,10 +122,11 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     const failed: FailedMessage[] = [];
     service.alertDispatch?.begin();
     const statuses = await batchStatuses(event.Records);
+    const causes = causesByBucket(event.Records.map((record) => record.body));
     const response = await processPartialResponse(
       event,
       (record: SQSRecord) =>
-        reconcileRecord(record, statuses, context).catch((error: unknown) => {
+        reconcileRecord(record, statuses, context, causes).catch((error: unknown) => {
           failed.push(failedMessage(record, error));
           throw error;
         }),

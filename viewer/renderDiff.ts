@@ -1,3 +1,4 @@
+import { causeLine } from '../lib/core/audit/causeLine.js';
 import type { AuditEvent } from '../lib/core/audit/types.js';
 import { el, formatTime } from './dom.js';
 import { type DiffLine, sideBySide } from './jsonDiff.js';
@@ -22,6 +23,7 @@ export function changeSummary(event: AuditEvent, lines: { removed: number; added
     `at ${formatTime(event.time)} by ${event.actor}, run ${event.runId}`,
     `${lines.removed} line${lines.removed === 1 ? '' : 's'} removed, ${lines.added} added`,
     event.message,
+    causeLine(event),
   ]
     .filter(Boolean)
     .join('; ');

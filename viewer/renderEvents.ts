@@ -1,3 +1,4 @@
+import { causeLine } from '../lib/core/audit/causeLine.js';
 import type { AuditEvent } from '../lib/core/audit/types.js';
 import { el, formatTime } from './dom.js';
 
@@ -30,9 +31,15 @@ export function eventRow(event: AuditEvent, open: (event: AuditEvent, row: HTMLT
     el('td', {}, el('span', { class: `action action-${event.action}` }, event.action)),
     el('td', {}, event.configId ?? event.target ?? ''),
     el('td', { class: 'actor' }, event.actor),
-    el('td', {}, event.message ?? ''),
+    el('td', {}, event.message ?? '', causeBlock(event)),
     el('td', {}, button),
   );
   button?.addEventListener('click', () => open(event, row));
   return row;
+}
+
+/** "changed by … at …, reverted by … at …" under the message of an event with a cause. */
+function causeBlock(event: AuditEvent): HTMLElement | undefined {
+  const line = causeLine(event);
+  return line === undefined ? undefined : el('div', { class: 'cause' }, line);
 }

@@ -1,3 +1,4 @@
+import { causeLine } from '../../core/audit/causeLine.js';
 import type { AuditEvent } from '../../core/audit/types.js';
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { createStyle } from './style.js';
@@ -40,7 +41,8 @@ export function auditJsonLine(event: AuditEvent): string {
 
 /**
  * The history as a table, one event a line, newest first:
- * `2026-01-31T12:00:00.000Z  photos  inventory-created  daily  arn:aws:iam::…  message`.
+ * `2026-01-31T12:00:00.000Z  photos  inventory-created  daily  arn:aws:iam::…  message`; an event with a
+ * cause adds an indented line `changed by … at …, reverted by … at …` below its own.
  */
 export function renderAudit(events: readonly AuditEvent[], options: { color?: boolean } = {}): string {
   if (events.length === 0) return 'No audit events match.\n';
@@ -50,15 +52,17 @@ export function renderAudit(events: readonly AuditEvent[], options: { color?: bo
   const bucketWidth = width((event) => event.bucket);
   const actionWidth = width((event) => event.action);
   const configWidth = width((event) => event.configId ?? '-');
-  const lines = events.map((event) =>
-    [
+  const lines = events.map((event) => {
+    const line = [
       style.dim(event.time),
       event.bucket.padEnd(bucketWidth),
       event.action.padEnd(actionWidth),
       (event.configId ?? '-').padEnd(configWidth),
       event.actor,
       ...(event.message === undefined ? [] : [style.dim(event.message)]),
-    ].join('  '),
-  );
+    ].join('  ');
+    const cause = causeLine(event);
+    return cause === undefined ? line : `${line}\n    ${cause}`;
+  });
   return `${lines.join('\n')}\n`;
 }

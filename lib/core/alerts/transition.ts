@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../audit/types.js';
 import { type EventStamp, resolvedEvent } from '../reconcile/auditEvents.js';
+import type { ChangeCause } from '../reconcile/changeCause.js';
 import type { BucketCondition, BucketState, BucketStatus, ConditionStatus } from './bucketStatus.js';
 import { alertMaker, type ConditionReport, count, seenConditions } from './conditions.js';
 import type { Observation } from './observation.js';
@@ -13,6 +14,8 @@ export interface TransitionOptions {
   actor: string;
   /** A condition left unchanged is alerted again this long after its last alert; 0: never. */
   reminderMs: number;
+  /** The change events that woke the run: `cause` of the drift events (lib/core/reconcile/changeCause.ts). */
+  causes?: readonly ChangeCause[];
 }
 
 /** What a reconcile's observation changes in a bucket's status. */
@@ -52,7 +55,12 @@ export function transition(
 ): Transition {
   const stamp: EventStamp = {
     bucket: observation.bucket,
-    context: { runId: options.runId, actor: options.actor, now: () => options.now },
+    context: {
+      runId: options.runId,
+      actor: options.actor,
+      now: () => options.now,
+      ...(options.causes !== undefined && { causes: options.causes }),
+    },
   };
   const seen = seenConditions(observation, stamp);
   const alert = alertMaker(observation, options.runId);

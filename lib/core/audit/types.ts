@@ -33,6 +33,11 @@ export interface AuditEvent {
   message?: string;
   /** What a policy event changed: the destination bucket or the key ARN. */
   target?: string;
+  /**
+   * Who made the change this event is about, when a CloudTrail change event woke the reconcile
+   * (`drift-detected` and the change events that revert it); `actor` stays whoever recorded the event.
+   */
+  cause?: AuditCause;
   /** Set by the audit store: position in the bucket's hash chain (1, 2, …). */
   seq?: number;
   /** Set by the audit store: `hash` of the previous event of the chain (64 zeros for seq 1). */
@@ -43,6 +48,23 @@ export interface AuditEvent {
   expiresAt?: number;
   /** Set by the audit store: `expiresAt` of the previous event, so a gap TTL left can be told from a deletion. */
   prevExpiresAt?: number;
+}
+
+/**
+ * The caller of the CloudTrail-recorded API call that caused drift (lib/core/reconcile/changeCause.ts): metadata
+ * for the record, never an input to the plan.
+ */
+export interface AuditCause {
+  /** `userIdentity.arn` (else the AWS service that invoked the call, else `account:<id>`). */
+  actor: string;
+  /** `sourceIPAddress`: an IP address, or an AWS service's name for calls a service made. */
+  sourceIp?: string;
+  /** `eventTime`, ISO 8601 UTC. */
+  time: string;
+  /** CloudTrail's `eventID`: finds the call in CloudTrail's event history. */
+  eventId: string;
+  /** `eventName`, e.g. `PutBucketInventoryConfiguration`. */
+  eventName?: string;
 }
 
 /** Where the reconcile core records events (the append-only, hash-chained store: lib/adapters/aws/DynamoAuditSink). */

@@ -1,6 +1,8 @@
 import { withEventId } from '../audit/eventId.js';
-import type { AuditAction, AuditEvent } from '../audit/types.js';
+import type { AuditAction, AuditCause, AuditEvent } from '../audit/types.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
+import { appliedMessage, failedMessage, notAppliedMessage, unmanagedMessage } from './actionMessages.js';
+import { actionSubject, causeFor } from './changeCause.js';
 import type { ApplyContext } from './ports.js';
 import type { Finding, PlanAction, PlanActionKind } from './types.js';
 
@@ -20,28 +22,39 @@ const CHANGE_ACTIONS: Readonly<Record<PlanActionKind, AuditAction>> = {
   'delete-configuration': 'inventory-deleted',
 };
 
-/** The event recording a change `apply` made and verified. */
+/**
+ * The event recording a change `apply` made and verified, said in the past tense; with the `cause` of the
+ * drift it reverted when a CloudTrail change event about it woke this reconcile.
+ */
 export function changeEvent(action: PlanAction, stamp: EventStamp): AuditEvent {
-  return actionEvent(action, CHANGE_ACTIONS[action.kind], action.reason, stamp);
+  const message = appliedMessage(action, stamp.bucket);
+  return actionEvent(action, CHANGE_ACTIONS[action.kind], message, stamp, actionCause(action, stamp));
 }
 
 /** The event recording an action that failed. */
 export function failureEvent(action: PlanAction, error: string, stamp: EventStamp): AuditEvent {
-  return actionEvent(action, 'reconcile-failed', `${action.key} failed: ${error}`, stamp);
+  return actionEvent(action, 'reconcile-failed', failedMessage(action, stamp.bucket, error), stamp);
 }
 
-/** The event recording drift this apply leaves in place (report-only, skipped or conflicting action). */
+/**
+ * The event recording drift this apply leaves in place (report-only, skipped or conflicting action), with
+ * its `cause` when a CloudTrail change event about it woke this reconcile.
+ */
 export function driftEvent(action: PlanAction, why: string, stamp: EventStamp): AuditEvent {
-  return actionEvent(action, 'drift-detected', `${action.reason} (${why})`, stamp);
+  const message = notAppliedMessage(action, stamp.bucket, why);
+  return actionEvent(action, 'drift-detected', message, stamp, actionCause(action, stamp));
 }
 
 /** The event recording an unmanaged configuration left in place (the bucket does not opt into prune). */
 export function unmanagedEvent(id: string, actual: InventoryConfiguration, stamp: EventStamp): AuditEvent {
+  const subject = { kind: 'configuration', bucket: stamp.bucket, configId: id } as const;
+  const cause = causeFor(subject, stamp.context.causes);
   return withEventId(`unmanaged:${id}`, {
     ...envelope('drift-detected', stamp),
     configId: id,
     before: actual,
-    message: `Configuration ${id} on ${stamp.bucket} is not declared (not pruned)`,
+    message: unmanagedMessage(id, stamp.bucket),
+    ...(cause !== undefined && { cause }),
   });
 }
 
@@ -81,6 +94,7 @@ function actionEvent(
   auditAction: AuditAction,
   message: string,
   stamp: EventStamp,
+  cause?: AuditCause,
 ): AuditEvent {
   const event: Omit<AuditEvent, 'eventId'> = { ...envelope(auditAction, stamp), message };
   if ('id' in action) event.configId = action.id;
@@ -88,7 +102,13 @@ function actionEvent(
   if ('keyArn' in action) event.target = action.keyArn;
   if ('before' in action && action.before !== undefined) event.before = action.before;
   if ('after' in action && action.after !== undefined) event.after = action.after;
+  if (cause !== undefined) event.cause = cause;
   return withEventId(action.key, event);
+}
+
+/** Who caused what this action is about, when a change event that woke the reconcile touched it. */
+function actionCause(action: PlanAction, stamp: EventStamp): AuditCause | undefined {
+  return causeFor(actionSubject(action, stamp.bucket), stamp.context.causes);
 }
 
 /** Who, when and where; the id comes last, from the whole event (lib/core/audit/eventId.ts). */

@@ -1,6 +1,7 @@
 import type { AuditSink } from '../audit/types.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
 import type { PolicyDocument } from '../policy/types.js';
+import type { ChangeCause } from './changeCause.js';
 
 /** Inventory configurations of source buckets. Adapters page through every list page. */
 export interface InventoryPort {
@@ -85,4 +86,9 @@ export interface ApplyContext {
   now?: () => Date;
   /** Waiting for busy policy leases; defaults suit the Lambda (tests shorten them). */
   leaseWait?: LeaseWaitOptions;
+  /**
+   * The CloudTrail change events that woke this reconcile: each drift and change event records the newest
+   * one about its subject as its `cause` (lib/core/reconcile/changeCause.ts). Never read by `plan`.
+   */
+  causes?: readonly ChangeCause[];
 }

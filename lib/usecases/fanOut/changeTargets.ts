@@ -9,7 +9,8 @@ import { type BucketTagSource, selectedByTemplates } from '../sweep/sweep.js';
 export interface CloudTrailChange {
   eventName: string;
   eventSource?: string;
-  requestParameters?: { bucketName?: string; keyId?: string } | null;
+  /** `id`: the inventory configuration's, on inventory calls. */
+  requestParameters?: { bucketName?: string; keyId?: string; id?: string } | null;
   resources?: { ARN?: string }[];
 }
 
@@ -23,13 +24,25 @@ export interface DesiredIndex {
   templates: { declaration: TemplateDeclaration; destinations: Set<string>; keys: Set<string> }[];
 }
 
-const SOURCE_EVENTS = new Set([
+/** Calls on a source bucket's inventory configurations (or the bucket itself). */
+export const SOURCE_EVENTS: ReadonlySet<string> = new Set([
   'PutBucketInventoryConfiguration',
   'DeleteBucketInventoryConfiguration',
   'DeleteBucket',
 ]);
-const DESTINATION_EVENTS = new Set(['PutBucketPolicy', 'DeleteBucketPolicy', 'DeleteBucket']);
-const KEY_EVENTS = new Set(['PutKeyPolicy', 'ScheduleKeyDeletion', 'DisableKey', 'EnableKey']);
+/** Calls on a destination bucket's policy (or the bucket itself). */
+export const DESTINATION_EVENTS: ReadonlySet<string> = new Set([
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
+  'DeleteBucket',
+]);
+/** Calls on a KMS key's policy or state. */
+export const KEY_EVENTS: ReadonlySet<string> = new Set([
+  'PutKeyPolicy',
+  'ScheduleKeyDeletion',
+  'DisableKey',
+  'EnableKey',
+]);
 
 /** Indexes the desired-state table's items by the destinations and keys they deliver to. */
 export function desiredIndex(items: readonly unknown[]): DesiredIndex {
@@ -89,7 +102,7 @@ export async function changeTargets(
 }
 
 /** The key as the event names it: the resource ARN and the request's KeyId (an id or an ARN). */
-function keyNames(change: CloudTrailChange): string[] {
+export function keyNames(change: CloudTrailChange): string[] {
   const names = (change.resources ?? []).flatMap((resource) => (resource.ARN ? [resource.ARN] : []));
   const keyId = change.requestParameters?.keyId;
   if (keyId) names.push(keyId.replace(/^arn:[^:]+:kms:[^:]*:[^:]*:key\//, ''), keyId);

@@ -1,5 +1,7 @@
 import { isRecord } from '../../core/json/isRecord.js';
+import type { ChangeCause } from '../../core/reconcile/changeCause.js';
 import { ReconcileError } from '../../core/reconcile/errors.js';
+import { parseChangeCause } from '../../core/reconcile/parseChangeCause.js';
 import type { BucketLocation } from '../reconcileBucket/readBucketState.js';
 
 /**
@@ -16,6 +18,11 @@ export interface BucketMessage {
    */
   region?: string;
   account?: string;
+  /**
+   * Who made the change, when a CloudTrail change event sent this message: recorded on the drift and
+   * change events about what that call touched, never read by the plan.
+   */
+  cause?: ChangeCause;
 }
 
 /** What a region hint must look like to be used (`us-east-1`, `eu-central-2`, `us-gov-west-1`…). */
@@ -57,6 +64,9 @@ export function parseBucketMessage(body: string): BucketMessage {
     message.region = value.region;
     if (typeof value.account === 'string' && ACCOUNT.test(value.account)) message.account = value.account;
   }
+  // Metadata from an untrusted sender: kept only when every field checks out, else dropped.
+  const cause = value.cause === undefined ? undefined : parseChangeCause(value.cause);
+  if (cause !== undefined) message.cause = cause;
   return message;
 }
 

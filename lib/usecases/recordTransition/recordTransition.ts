@@ -42,6 +42,7 @@ export async function recordTransition(
       runId: context.runId,
       actor: context.actor,
       reminderMs,
+      ...(context.causes !== undefined && { causes: context.causes }),
     });
   const { alerts, dispatch } = deps;
   // The writer's dispatch also flushes the outbox; without one, SNS else the outbox.

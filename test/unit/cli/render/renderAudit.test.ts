@@ -47,6 +47,35 @@ describe('renderAudit()', () => {
   });
 });
 
+describe('renderAudit() with the cause of drift', () => {
+  const reverted: AuditEvent = {
+    ...created,
+    action: 'inventory-updated',
+    actor: 'arn:aws:iam::111122223333:role/s3ir-reconcile',
+    message: 'updated inventory daily on photos (IsEnabled)',
+    cause: {
+      actor: 'arn:aws:iam::111122223333:user/ana',
+      time: '2026-01-31T11:59:58.000Z',
+      eventId: '0b4f7c3e-2d1a-4f5b-9c8e-7a6b5c4d3e2f',
+    },
+  };
+
+  it('adds "changed by … at …, reverted by … at …" under an event with a cause', () => {
+    expect(renderAudit([reverted, policy])).toBe(
+      [
+        '2026-01-31T12:00:00.000Z  photos        inventory-updated           daily  arn:aws:iam::111122223333:role/s3ir-reconcile  updated inventory daily on photos (IsEnabled)',
+        '    changed by arn:aws:iam::111122223333:user/ana at 2026-01-31T11:59:58.000Z, reverted by arn:aws:iam::111122223333:role/s3ir-reconcile at 2026-01-31T12:00:00.000Z',
+        '2026-01-31T11:00:00.000Z  logs-archive  destination-policy-updated  -      service',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('carries the cause as a field of the --json line', () => {
+    expect(JSON.parse(auditJsonLine(reverted)).cause).toEqual(reverted.cause);
+  });
+});
+
 describe('auditJsonLine()', () => {
   it('puts the Contract fields first, in Contract order, then any others, leaving out undefined ones', () => {
     const shuffled = {

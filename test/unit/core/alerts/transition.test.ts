@@ -118,14 +118,14 @@ describe('transition()', () => {
       [
         'drift-detected',
         DESTINATION_BUCKET,
-        'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (daily-csv) (report-only)',
+        'did not grant S3 delivery from source-bucket on inventory-reports (report-only)',
       ],
+      ['drift-detected', 'daily-csv', 'did not create inventory daily-csv on source-bucket (report-only)'],
       [
         'drift-detected',
-        'daily-csv',
-        'Configuration daily-csv is declared for source-bucket but not present (report-only)',
+        'stray',
+        'found inventory stray on source-bucket, which is not declared: left it in place (the bucket does not opt into prune)',
       ],
-      ['drift-detected', 'stray', 'Configuration stray on source-bucket is not declared (not pruned)'],
     ]);
     expect(change.events[2]).toMatchObject({
       eventId: auditEventId({

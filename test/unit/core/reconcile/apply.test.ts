@@ -142,7 +142,7 @@ describe('apply()', () => {
       ['inventory-created', 'b'],
     ]);
     expect(estate.events[0]!.message).toBe(
-      'create-configuration:a failed: writing configuration a of source-bucket failed: InternalError: injected fault on inventory.put source-bucket',
+      'could not create inventory a on source-bucket: writing configuration a of source-bucket failed: InternalError: injected fault on inventory.put source-bucket',
     );
   });
 
@@ -176,14 +176,16 @@ describe('apply()', () => {
       [
         'reconcile-failed',
         DESTINATION_BUCKET,
-        expect.stringMatching(/^grant-destination:inventory-reports failed: writing policy/),
+        expect.stringMatching(
+          /^could not grant S3 delivery from source-bucket on inventory-reports: writing policy/,
+        ),
       ],
       ['inventory-created', 'b', expect.any(String)],
       // The skipped put is part of this failure, recorded with it, not as drift left on purpose.
       [
         'drift-detected',
         'daily-csv',
-        'Configuration daily-csv is declared for source-bucket but not present (skipped: grant-destination:inventory-reports ended failed)',
+        'did not create inventory daily-csv on source-bucket (skipped: grant-destination:inventory-reports ended failed)',
       ],
     ]);
   });
@@ -400,8 +402,7 @@ describe('apply()', () => {
         actor: 'reconciler',
         target: DESTINATION_BUCKET,
         after: makePolicy([ourDestinationGrant()]),
-        message:
-          'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (old)',
+        message: 'granted S3 delivery from source-bucket on inventory-reports',
       },
       {
         eventId: eventId('inventory-updated', 'update-configuration:old', update),
@@ -414,7 +415,7 @@ describe('apply()', () => {
         before: makeConfiguration({ Id: 'old', IsEnabled: false }),
         after,
         message:
-          'Configuration old on source-bucket differs from its declaration in Destination.S3BucketDestination.AccountId, IsEnabled',
+          'updated inventory old on source-bucket (Destination.S3BucketDestination.AccountId, IsEnabled)',
       },
     ]);
     expect((await run('run-1')).map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));

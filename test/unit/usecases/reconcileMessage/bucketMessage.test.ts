@@ -101,3 +101,31 @@ describe('factsRequestFor()', () => {
     });
   });
 });
+
+describe('the cause a change event gives a bucket message', () => {
+  const cause = {
+    actor: 'arn:aws:iam::111122223333:user/ana',
+    sourceIp: '203.0.113.7',
+    time: '2026-12-06T15:04:05.000Z',
+    eventId: '0b4f7c3e-2d1a-4f5b-9c8e-7a6b5c4d3e2f',
+    eventName: 'PutBucketPolicy',
+    scope: { kind: 'destination-policy' as const, bucket: 'reports-dst' },
+  };
+
+  it('round-trips with the message', () => {
+    const message = { bucket: 'photos-5', runId: 'change-1', reason: 'PutBucketPolicy', cause };
+    expect(parseBucketMessage(formatBucketMessage(message))).toEqual(message);
+  });
+
+  it('is dropped when malformed, and the message still reconciles its bucket', () => {
+    for (const bad of [
+      { ...cause, actor: 'a\nb' },
+      { ...cause, eventId: 'x' },
+      'ana',
+      { ...cause, scope: {} },
+    ]) {
+      const body = JSON.stringify({ bucket: 'photos-5', runId: 'change-1', cause: bad });
+      expect(parseBucketMessage(body)).toEqual({ bucket: 'photos-5', runId: 'change-1' });
+    }
+  });
+});
