@@ -25,6 +25,7 @@ import { type DesiredIndex, desiredIndex } from '../usecases/fanOut/changeTarget
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import { intentDeps } from './intentWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** Everything the functions use, built once per cold start over the one client factory. */
@@ -113,6 +114,9 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       })
     : undefined;
 
+  // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring).
+  const intents = intentDeps(config, documents);
+
   let allowed: Promise<ReadonlySet<string>> | undefined;
   /** S3IR_ALLOWED_ACCOUNTS with the home account, resolved (STS) on first use and kept. */
   function allowedAccounts(): Promise<ReadonlySet<string>> {
@@ -166,6 +170,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
       ...(budget !== undefined && { budget }),
+      ...intents,
     };
   }
 
