@@ -23,8 +23,8 @@ export interface DynamoIntentLogOptions {
 }
 
 /**
- * Intents of writes as items `{ bucket: '#intent', id: '<bucket>#<intentId>', runId, recordedAt, event,
- * expiresAt }` of the state table. `record` is a PutItem (the id is the change's own event id, so a retry
+ * Intents of writes as items `{ bucket: '#intent', id: '<bucket>#<intentId>', runId, subject, recordedAt,
+ * event, expiresAt }` of the state table. `record` is a PutItem (the id is the change's own event id, so a retry
  * writes the same item), `complete` a DeleteItem, `pending` one strongly consistent Query of the
  * bucket's prefix (an intent recorded just before a worker died is seen). `event` is kept as JSON text: a
  * policy document keeps its exact values, with no DynamoDB type mapping in between. Only the reconcile
@@ -48,6 +48,7 @@ export class DynamoIntentLog implements IntentStore {
           Item: {
             ...key,
             runId: intent.runId,
+            subject: intent.subject,
             recordedAt: intent.recordedAt,
             event: JSON.stringify(intent.event),
             [EXPIRES_AT]: Math.ceil(now / 1000) + INTENT_RETENTION_DAYS * 86_400,
@@ -87,8 +88,9 @@ export class DynamoIntentLog implements IntentStore {
  * is not is dropped (with its TTL it goes by itself): it cannot be resolved, and it must not block the bucket.
  */
 function intentFromItem(item: Record<string, unknown>, bucket: string): ChangeIntent[] {
-  const { id, runId, recordedAt, event: text } = item;
+  const { id, runId, subject, recordedAt, event: text } = item;
   if (typeof id !== 'string' || typeof runId !== 'string' || typeof recordedAt !== 'string') return [];
+  if (typeof subject !== 'string') return [];
   if (typeof text !== 'string') return [];
   let event: unknown;
   try {
@@ -101,5 +103,5 @@ function intentFromItem(item: Record<string, unknown>, bucket: string): ChangeIn
     return [];
   }
   if (typeof event.action !== 'string' || typeof event.time !== 'string') return [];
-  return [{ intentId, bucket, runId, recordedAt, event: event as unknown as AuditEvent }];
+  return [{ intentId, bucket, runId, subject, recordedAt, event: event as unknown as AuditEvent }];
 }

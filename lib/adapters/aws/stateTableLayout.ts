@@ -117,7 +117,15 @@ export function isLeaseItem(item: Record<string, unknown>): boolean {
 export const INTENT_PARTITION = '#intent';
 
 /** The attributes of an intent item: `event` is the change event it announces, as JSON. */
-export const INTENT_ATTRIBUTES = ['bucket', 'id', 'runId', 'recordedAt', 'event', EXPIRES_AT] as const;
+export const INTENT_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'runId',
+  'subject',
+  'recordedAt',
+  'event',
+  EXPIRES_AT,
+] as const;
 
 /** Key of a write's intent; `#` never appears in a bucket name, so a bucket's intents share the prefix `<bucket>#`. */
 export function intentKey(bucket: string, intentId: string): StateItemKey {

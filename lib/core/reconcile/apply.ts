@@ -71,7 +71,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   for (const action of plan.actions) {
     // The change event is prepared before the write: the intent carries it, and the worker records it.
     const change = ports.intents !== undefined ? changeEvent(action, stamp) : undefined;
-    const intent = change && intentOf(change, change.time);
+    const intent = change && intentOf(change, action.key, change.time);
     const session = intent && intentSession(intent, ports);
     const { outcome, intentState } = await runAction(
       action,

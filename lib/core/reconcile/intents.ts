@@ -18,6 +18,8 @@ export interface ChangeIntent {
   intentId: string;
   bucket: string;
   runId: string;
+  /** What it changes within the bucket: the plan action's key, e.g. `grant-destination:reports`. */
+  subject: string;
   /** ISO 8601 UTC: when the intent was recorded, right before the write. */
   recordedAt: string;
   /** A change event (`inventory-*`, `destination-policy-updated`, `key-policy-updated`) with its id. */
@@ -50,8 +52,8 @@ export type IntentTarget =
   | { kind: 'key-policy'; keyArn: string };
 
 /** The intent of a planned change, its event prepared now (before the write) so that both paths record it. */
-export function intentOf(event: AuditEvent, recordedAt: string): ChangeIntent {
-  return { intentId: event.eventId, bucket: event.bucket, runId: event.runId, recordedAt, event };
+export function intentOf(event: AuditEvent, subject: string, recordedAt: string): ChangeIntent {
+  return { intentId: event.eventId, bucket: event.bucket, runId: event.runId, subject, recordedAt, event };
 }
 
 /**

@@ -22,6 +22,7 @@ const TIME = '2026-01-02T03:04:05.000Z';
 function intent(event: Omit<AuditEvent, 'eventId' | 'time' | 'runId' | 'bucket' | 'actor'>, subject: string) {
   return intentOf(
     withEventId(subject, { time: TIME, runId: 'run-1', bucket: SOURCE_BUCKET, actor: 'worker', ...event }),
+    subject,
     TIME,
   );
 }

@@ -48,7 +48,7 @@ async function world(): Promise<{ estate: MemoryEstate; intents: MemoryIntentLog
 /** What a worker leaves when it dies after recording the intent of `action` (and maybe after writing). */
 async function deadWorker(estate: MemoryEstate, intents: MemoryIntentLog, wrote: boolean) {
   const event = changeEvent(create, { bucket: SOURCE_BUCKET, context: DEAD });
-  const intent = intentOf(event, event.time);
+  const intent = intentOf(event, create.key, event.time);
   await intents.record(intent);
   if (wrote) await estate.inventory.put(SOURCE_BUCKET, makeConfiguration());
   return intent;
