@@ -3,7 +3,7 @@ import type { ChangeIntent } from '../../lib/core/reconcile/intents.js';
 import type { IntentStore } from '../../lib/usecases/ports.js';
 
 export interface MemoryIntentLogOptions {
-  /** Where to log `intent.record <action> <configId|target>` and `intent.complete …` (e.g. an estate's `calls`). */
+  /** Where to log `intent.record <action> <configId|target>`, `intent.complete …`, `intent.abandon …` (e.g. an estate's `calls`). */
   log?: string[];
   /** Thrown by `record` (the state table refusing or throttling). */
   recordError?: Error;
@@ -28,6 +28,10 @@ export function createMemoryIntentLog(options: MemoryIntentLogOptions = {}): Mem
     async complete(intent) {
       options.log?.push(`intent.complete ${name(intent)}`);
       intents.delete(`${intent.bucket}#${intent.intentId}`);
+    },
+    async abandon(intent) {
+      options.log?.push(`intent.abandon ${name(intent)}`);
+      intents.set(`${intent.bucket}#${intent.intentId}`, { ...structuredClone(intent), abandoned: true });
     },
     async pending(bucket) {
       return [...intents.values()]

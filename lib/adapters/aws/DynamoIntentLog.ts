@@ -37,6 +37,10 @@ export class DynamoIntentLog implements IntentStore {
     this.options = options;
   }
 
+  async abandon(intent: ChangeIntent): Promise<void> {
+    await this.record({ ...intent, abandoned: true });
+  }
+
   async record(intent: ChangeIntent): Promise<void> {
     const { client, tableName } = this.options;
     const key = intentKey(intent.bucket, intent.intentId);
@@ -51,6 +55,7 @@ export class DynamoIntentLog implements IntentStore {
             subject: intent.subject,
             recordedAt: intent.recordedAt,
             event: JSON.stringify(intent.event),
+            ...(intent.abandoned === true && { abandoned: true }),
             [EXPIRES_AT]: Math.ceil(now / 1000) + INTENT_RETENTION_DAYS * 86_400,
           },
         }),
@@ -103,5 +108,13 @@ function intentFromItem(item: Record<string, unknown>, bucket: string): ChangeIn
     return [];
   }
   if (typeof event.action !== 'string' || typeof event.time !== 'string') return [];
-  return [{ intentId, bucket, runId, subject, recordedAt, event: event as unknown as AuditEvent }];
+  const intent: ChangeIntent = {
+    intentId,
+    bucket,
+    runId,
+    subject,
+    recordedAt,
+    event: event as unknown as AuditEvent,
+  };
+  return [item.abandoned === true ? { ...intent, abandoned: true } : intent];
 }

@@ -97,6 +97,10 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     const done =
       intentState === 'void' || (intentState === 'open' && outcome.status === 'applied' && recorded);
     if (intent !== undefined && done) await ports.intents?.complete(intent).catch(() => undefined);
+    // Left open by a live worker that goes no further with it: the next reconcile need not wait out the grace.
+    else if (intent !== undefined && intentState === 'open') {
+      await ports.intents?.abandon(intent).catch(() => undefined);
+    }
   }
 
   const settled = outcomes.every(

@@ -24,6 +24,11 @@ export interface ChangeIntent {
   recordedAt: string;
   /** A change event (`inventory-*`, `destination-policy-updated`, `key-policy-updated`) with its id. */
   event: AuditEvent;
+  /**
+   * Set by the worker that recorded it when it stops with the intent open (its event could not be recorded,
+   * or the write's answer was lost): nobody is still writing, so the next reconcile resolves it at once.
+   */
+  abandoned?: boolean;
 }
 
 /** Where `apply` records an intent before a write and completes (deletes) it once the write is recorded. */
@@ -32,6 +37,8 @@ export interface IntentLogPort {
   record(intent: ChangeIntent): Promise<void>;
   /** The change is recorded (or known not to have happened): the intent is done. */
   complete(intent: ChangeIntent): Promise<void>;
+  /** The worker leaves the intent open and stops: it is kept with `abandoned` set. */
+  abandon(intent: ChangeIntent): Promise<void>;
 }
 
 /** What a later reconcile finds when it reads the target of an unfinished intent. */

@@ -20,7 +20,11 @@ export function recordingPorts(ports: ApplyPorts, errors: unknown[]): ApplyPorts
   return {
     // An intent that could not be recorded fails its write (throttling: retry); completing one may fail quietly.
     ...(intents !== undefined && {
-      intents: { record: keep(intents.record.bind(intents)), complete: intents.complete.bind(intents) },
+      intents: {
+        record: keep(intents.record.bind(intents)),
+        complete: intents.complete.bind(intents),
+        abandon: intents.abandon.bind(intents),
+      },
     }),
     inventory: {
       list: keep(inventory.list.bind(inventory)),

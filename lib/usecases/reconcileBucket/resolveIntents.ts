@@ -30,8 +30,8 @@ export interface ResolveContext {
  * record). Each intent older than the grace is settled by reading its target now: the change happened (its
  * own event is recorded, same id as the dead worker's, so it is recorded once), or not (`change-not-applied`);
  * then the intent is completed and the plan that follows converges the bucket.
- * @throws RetryableReconcileError (conflict) when an intent is younger than the grace: its worker may still
- *   be writing, and a plan made now could record the same change a second time. Older ones are settled first.
+ * @throws RetryableReconcileError (conflict) when an intent is younger than the grace and not abandoned: its
+ *   worker may still be writing, and a plan made now could record the same change a second time. Older ones are settled first.
  */
 export async function resolveIntents(
   pending: readonly ChangeIntent[],
@@ -39,7 +39,7 @@ export async function resolveIntents(
   context: ResolveContext,
 ): Promise<ResolvedIntent[]> {
   const now = context.now();
-  const young = pending.filter((intent) => ageMs(intent, now) < context.graceMs);
+  const young = pending.filter((intent) => !intent.abandoned && ageMs(intent, now) < context.graceMs);
   const resolved: ResolvedIntent[] = [];
   for (const intent of pending) {
     if (young.includes(intent)) continue;

@@ -34,7 +34,7 @@ function intent(bucket: string, id: string, recordedAt: string): ChangeIntent {
 }
 
 describe('DynamoIntentLog on the local AWS (the state table)', () => {
-  it('keeps an intent as a `#intent` item until it is completed, its event exactly as recorded', async () => {
+  it('keeps an intent as a `#intent` item until it is completed, its event exactly as recorded, abandoned or not', async () => {
     const now = Date.parse('2030-01-01T00:00:00.400Z');
     const { client, tableName, intents } = await log(() => now);
     const bucket = uniqueBucket('intent');
@@ -56,6 +56,8 @@ describe('DynamoIntentLog on the local AWS (the state table)', () => {
     });
     expect(Item!.expiresAt).toBe(Math.ceil(now / 1000) + INTENT_RETENTION_DAYS * 86_400);
     expect(await intents.pending(bucket)).toEqual([pending]);
+    await intents.abandon(pending);
+    expect(await intents.pending(bucket)).toEqual([{ ...pending, abandoned: true }]);
     await intents.complete(pending);
     expect(await intents.pending(bucket)).toEqual([]);
   });

@@ -114,6 +114,26 @@ describe('reconcileBucket() with unfinished intents', () => {
     expect(intents.intents.size).toBe(1);
   });
 
+  it('resolves at once an intent its worker abandoned (its audit append failed), whatever the grace', async () => {
+    const { estate, intents, events } = await world();
+    const failing = createMemoryEstate();
+    failing.injectFault({ operation: 'audit.record', detail: 'inventory-created' });
+    const first = await reconcileBucket(SOURCE_BUCKET, {
+      ...next(estate, intents, events, 15 * 60_000),
+      context: DEAD,
+      applyPortsFor: () => ({ ...estate, audit: failing.audit }),
+    }).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(RetryableReconcileError);
+    expect([...intents.intents.values()].map((intent) => intent.abandoned)).toEqual([true]);
+
+    // The redelivered message, seconds later: the change is recorded once, under the run that made it.
+    const outcome = await reconcileBucket(SOURCE_BUCKET, next(estate, intents, events, 15 * 60_000));
+
+    expect(outcome.status).toBe('in-sync');
+    expect(events.map((event) => [event.action, event.runId])).toEqual([['inventory-created', 'run-dead']]);
+    expect(intents.intents.size).toBe(0);
+  });
+
   it('reads no intent target and writes no intent in steady state', async () => {
     const { estate, intents, events } = await world();
     await estate.inventory.put(SOURCE_BUCKET, makeConfiguration());
