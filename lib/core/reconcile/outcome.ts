@@ -38,6 +38,9 @@ export interface ResolvedIntent {
   /** The run that recorded the intent. */
   runId: string;
   verdict: IntentVerdict;
-  /** The event recorded: the change itself (`applied`), else `change-not-applied`. */
-  eventId: string;
+  /**
+   * The event recorded: the change itself (`applied`), else `change-not-applied`; none for an abandoned
+   * intent whose change did not happen (its worker recorded the failure).
+   */
+  eventId?: string;
 }

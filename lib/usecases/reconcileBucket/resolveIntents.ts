@@ -28,7 +28,8 @@ export interface ResolveContext {
 /**
  * Resolves the unfinished intents of a bucket before it is planned (issue 17: no change without its
  * record). Each intent older than the grace is settled by reading its target now: the change happened (its
- * own event is recorded, same id as the dead worker's, so it is recorded once), or not (`change-not-applied`);
+ * own event is recorded, same id as the dead worker's, so it is recorded once), or not (`change-not-applied`,
+ * unless its worker abandoned it: that worker recorded the write's failure itself);
  * then the intent is completed and the plan that follows converges the bucket.
  * @throws RetryableReconcileError (conflict) when an intent is younger than the grace and not abandoned: its
  *   worker may still be writing, and a plan made now could record the same change a second time. Older ones are settled first.
@@ -70,6 +71,11 @@ async function resolveOne(
   }
   const current = await readTarget(target, intent.bucket, ports);
   const verdict = intentVerdict(intent, target, current);
+  if (verdict !== 'applied' && intent.abandoned) {
+    // Its worker lived to record the failure of that write (`reconcile-failed`): nothing more to say.
+    await ports.intents?.complete(intent).catch(() => undefined);
+    return { intentId: intent.intentId, runId: intent.runId, verdict };
+  }
   const event = resolutionEvent(intent, verdict, {
     actor: context.actor,
     time: context.now().toISOString(),

@@ -151,3 +151,27 @@ describe('reconcileBucket() with unfinished intents', () => {
     expect(estate.writes()).toEqual([]);
   });
 });
+
+describe('reconcileBucket() after a write that failed', () => {
+  it('records no change-not-applied for an abandoned intent whose write did not happen: its worker recorded the failure', async () => {
+    const { estate, intents, events } = await world();
+    const audit = dedupingAudit(events);
+    estate.injectFault({ operation: 'inventory.put', times: 1 });
+    const failed = await reconcileBucket(SOURCE_BUCKET, {
+      ...next(estate, intents, events),
+      context: DEAD,
+      applyPortsFor: () => ({ ...estate, audit }),
+    }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(RetryableReconcileError);
+
+    const outcome = await reconcileBucket(SOURCE_BUCKET, next(estate, intents, events));
+
+    expect(outcome.status).toBe('converged');
+    expect(outcome.resolvedIntents).toMatchObject([{ runId: 'run-dead', verdict: 'not-applied' }]);
+    expect(outcome.resolvedIntents![0]).not.toHaveProperty('eventId');
+    expect(events.map((event) => [event.action, event.runId])).toEqual([
+      ['reconcile-failed', 'run-dead'],
+      ['inventory-created', 'run-next'],
+    ]);
+  });
+});
