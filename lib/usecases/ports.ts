@@ -1,5 +1,6 @@
 import type { AuditSink } from '../core/audit/types.js';
 import type { DesiredBucket } from '../core/desired/types.js';
+import type { ChangeIntent, IntentLogPort } from '../core/reconcile/intents.js';
 import type { ApplyContext, ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketFacts, PlanOptions } from '../core/reconcile/types.js';
 
@@ -106,4 +107,17 @@ export interface ReconcileBucketDeps {
   budget?: RunBudget;
   /** Re-plans after a conflict before giving up as retryable (default 3). */
   maxReplans?: number;
+  /**
+   * Intents of writes (issue 17): `apply` records one before each write; a reconcile first resolves the
+   * bucket's unfinished ones (lib/usecases/reconcileBucket/resolveIntents). Absent: neither.
+   */
+  intents?: IntentStore;
+  /** How old an unfinished intent must be before it is taken for a dead worker's (default INTENT_GRACE_MS). */
+  intentGraceMs?: number;
+}
+
+/** The intents of the service's writes: `apply`'s log, and the unfinished ones of a bucket. */
+export interface IntentStore extends IntentLogPort {
+  /** The bucket's intents not completed yet, oldest first. */
+  pending(bucket: string): Promise<ChangeIntent[]>;
 }

@@ -9,6 +9,7 @@ import type { InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketScope, DesiredStore, ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import type { ServiceConfig } from './serviceConfig.js';
+import { intentDeps } from './intentWiring.js';
 import { policyLease, runBudget, type StateTable } from './stateStores.js';
 
 /** What reading one bucket's state needs (the read step of a reconcile, the delivery check's causes). */
@@ -67,7 +68,10 @@ export function bucketReadsWiring(
  * budget. Adapters are made per bucket; their clients come from the factory's cache.
  */
 export function reconcileBucketWiring(
-  config: Pick<ServiceConfig, 'destinationBuckets' | 'maxChanges' | 'maxDeletes' | 'reconcileRoleArn'>,
+  config: Pick<
+    ServiceConfig,
+    'destinationBuckets' | 'maxChanges' | 'maxDeletes' | 'reconcileRoleArn' | 'stateTable' | 'intentGraceSeconds'
+  >,
   factory: ClientFactory,
   parts: ReconcileBucketParts,
 ): ReconcileDepsFor {
@@ -75,6 +79,8 @@ export function reconcileBucketWiring(
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   const lease = policyLease(parts.state);
   const budget = runBudget(config, parts.state);
+  // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring).
+  const intents = intentDeps(config, parts.state.client);
   const limits = {
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
@@ -97,6 +103,7 @@ export function reconcileBucketWiring(
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
       ...(budget !== undefined && { budget }),
+      ...intents,
     };
   };
 }

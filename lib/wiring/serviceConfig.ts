@@ -36,6 +36,13 @@ export interface ServiceConfig {
    * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
    */
   destinationBuckets?: string[];
+
+  // Intents (issue 17, "no change without its record"): lib/wiring/intentWiring.ts.
+  /**
+   * Seconds an unfinished intent is left to its worker before a reconcile resolves it
+   * (`S3IR_INTENT_GRACE_SECONDS`, 0–3600; unset: lib/usecases/reconcileBucket/resolveIntents INTENT_GRACE_MS).
+   */
+  intentGraceSeconds?: number;
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -93,6 +100,9 @@ export function readServiceConfig(
   if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
   if (allowed !== undefined) config.allowedAccounts = allowed;
+  // Intents (issue 17): a grace below the reconcile timeout would resolve a live worker's intent.
+  const intentGrace = wholeNumber(env, 'S3IR_INTENT_GRACE_SECONDS', 0, 3_600, 'seconds');
+  if (intentGrace !== undefined) config.intentGraceSeconds = intentGrace;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
   const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
   if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);

@@ -110,3 +110,29 @@ export function isRunItem(item: Record<string, unknown>): boolean {
 export function isLeaseItem(item: Record<string, unknown>): boolean {
   return item.bucket === LEASE_PARTITION;
 }
+
+// Intents (issue 17, "no change without its record": lib/core/reconcile/intents.ts).
+
+/** Partition that holds the intents of writes not yet recorded (`id` = `<bucket>#<intentId>`). */
+export const INTENT_PARTITION = '#intent';
+
+/** The attributes of an intent item: `event` is the change event it announces, as JSON. */
+export const INTENT_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'runId',
+  'subject',
+  'recordedAt',
+  'event',
+  EXPIRES_AT,
+] as const;
+
+/** Key of a write's intent; `#` never appears in a bucket name, so a bucket's intents share the prefix `<bucket>#`. */
+export function intentKey(bucket: string, intentId: string): StateItemKey {
+  return { bucket: INTENT_PARTITION, id: `${bucket}#${intentId}` };
+}
+
+/** Whether an item is a write's intent. */
+export function isIntentItem(item: Record<string, unknown>): boolean {
+  return item.bucket === INTENT_PARTITION;
+}

@@ -14,6 +14,10 @@ export const AuditAction = {
   DriftResolved: 'drift-resolved',
   /** A finding a human must act on (e.g. the exact statement another account must add). */
   ActionRequired: 'action-required',
+
+  // Intents (issue 17, "no change without its record"): lib/core/reconcile/intents.ts.
+  /** A change a worker recorded its intent for and then stopped: AWS reads as if it never happened. */
+  ChangeNotApplied: 'change-not-applied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -38,6 +42,11 @@ export interface AuditEvent {
    * (`drift-detected` and the change events that revert it); `actor` stays whoever recorded the event.
    */
   cause?: AuditCause;
+  /**
+   * Set on events recorded while resolving an unfinished intent (lib/core/reconcile/intents.ts): the id of
+   * the change the intent announced (the `eventId` that change has, or would have had, once recorded).
+   */
+  intentId?: string;
   /** Set by the audit store: position in the bucket's hash chain (1, 2, …). */
   seq?: number;
   /** Set by the audit store: `hash` of the previous event of the chain (64 zeros for seq 1). */

@@ -1,8 +1,15 @@
 import type { AuditEvent } from '../audit/types.js';
 import { actionTarget } from './actionTargets.js';
-import { applyToTarget, type LeaseSession, policyWriteOf } from './applyToTarget.js';
+import {
+  applyToTarget,
+  type IntentSession,
+  type LeaseSession,
+  policyWriteOf,
+  type TargetResult,
+} from './applyToTarget.js';
 import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
+import { type ChangeIntent, intentOf } from './intents.js';
 import { leaseHolder, leaseWaitOf } from './policyLease.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
 import { describeFailure } from './reconcileErrors.js';
@@ -22,6 +29,12 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Finding, Plan, PlanActio
  * not: it is recorded when it appears or changes, by the status transition (lib/core/alerts/transition), so
  * that unchanged drift does not add an event on every sweep.
  *
+ * No change without its record (issue 17): with `ports.intents`, each write's intent (the change event it
+ * will record, prepared before the write) is recorded durably right before the write, and completed once
+ * that event is recorded, or once AWS refused the write. A worker that dies in between leaves the intent,
+ * which the next reconcile of the bucket resolves by reading the target (lib/core/reconcile/intents.ts).
+ * Nothing is recorded for an action that writes nothing.
+ *
  * Every policy write passes the policy write guard (lib/core/policy/guardPolicyWrite) first. A policy write AWS
  * refuses (AccessDenied) ends `action-required` with a finding in `findings`, which the status transition
  * reports and records like the plan's own findings; nothing else is tried in its place.
@@ -34,11 +47,13 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   assertPlanInvariants(plan);
   const stamp: EventStamp = { bucket: plan.bucket, context };
   const auditErrors: string[] = [];
-  const record = async (event: AuditEvent) => {
+  const record = async (event: AuditEvent): Promise<boolean> => {
     try {
       await ports.audit.record(event);
+      return true;
     } catch (error) {
       auditErrors.push(`recording ${event.action} ${event.eventId} failed: ${describeFailure(error)}`);
+      return false;
     }
   };
 
@@ -54,7 +69,19 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     wait: leaseWaitOf(context.leaseWait),
   };
   for (const action of plan.actions) {
-    const outcome = await runAction(action, statuses, plan, ports, leases, findings);
+    // The change event is prepared before the write: the intent carries it, and the worker records it.
+    const change = ports.intents !== undefined ? changeEvent(action, stamp) : undefined;
+    const intent = change && intentOf(change, action.key, change.time);
+    const session = intent && intentSession(intent, ports);
+    const { outcome, intentState } = await runAction(
+      action,
+      statuses,
+      plan,
+      ports,
+      leases,
+      findings,
+      session,
+    );
     statuses.set(action.key, outcome.status);
     outcomes.push(outcome);
     const waitsOnStale = outcome.status === 'skipped' && action.dependsOn.some((key) => stale.has(key));
@@ -62,8 +89,18 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
       stale.add(action.key);
       continue;
     }
-    const event = eventFor(action, outcome, stamp);
-    if (event !== undefined) await record(event);
+    const event =
+      outcome.status === 'applied' && change !== undefined ? change : eventFor(action, outcome, stamp);
+    const recorded = event !== undefined && (await record(event));
+    // Done: the change is recorded, or AWS refused the write. An intent left open (a failed record, a write
+    // that may have happened) is resolved by the next reconcile, which records the change once if it happened.
+    const done =
+      intentState === 'void' || (intentState === 'open' && outcome.status === 'applied' && recorded);
+    if (intent !== undefined && done) await ports.intents?.complete(intent).catch(() => undefined);
+    // Left open by a live worker that goes no further with it: the next reconcile need not wait out the grace.
+    else if (intent !== undefined && intentState === 'open') {
+      await ports.intents?.abandon(intent).catch(() => undefined);
+    }
   }
 
   const settled = outcomes.every(
@@ -78,6 +115,11 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   };
 }
 
+/** An intent's record, made through the port when the write is about to happen. */
+function intentSession(intent: ChangeIntent, ports: ApplyPorts): IntentSession {
+  return { record: () => ports.intents!.record(intent) };
+}
+
 async function runAction(
   action: PlanAction,
   statuses: ReadonlyMap<string, ActionStatus>,
@@ -85,19 +127,23 @@ async function runAction(
   ports: ApplyPorts,
   leases: LeaseSession,
   findings: Finding[],
-): Promise<ActionOutcome> {
+  intent: IntentSession | undefined,
+): Promise<{ outcome: ActionOutcome; intentState?: TargetResult['intent'] }> {
   const outcome = (status: ActionStatus, error?: string): ActionOutcome =>
     error === undefined
       ? { key: action.key, kind: action.kind, status }
       : { key: action.key, kind: action.kind, status, error };
   // Only `enforce` writes, exactly what the blast-radius guard counts as a change.
-  if (action.mode !== 'enforce') return outcome('report-only');
+  if (action.mode !== 'enforce') return { outcome: outcome('report-only') };
   const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
-  if (blocker !== undefined) return outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`);
+  if (blocker !== undefined) {
+    return { outcome: outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`) };
+  }
   const write = policyWriteOf(action, { bucket: plan.bucket, account: plan.account });
-  const result = await applyToTarget(actionTarget(action, plan.bucket, ports), leases, write);
+  const result = await applyToTarget(actionTarget(action, plan.bucket, ports), leases, write, intent);
   if (result.finding !== undefined) findings.push(result.finding);
-  return outcome(result.status, result.error);
+  const ended = outcome(result.status, result.error);
+  return result.intent === undefined ? { outcome: ended } : { outcome: ended, intentState: result.intent };
 }
 
 /** The event an outcome records now; report-only drift is left to the status transition. */

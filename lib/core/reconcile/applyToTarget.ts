@@ -5,7 +5,7 @@ import type { ActionTarget } from './actionTargets.js';
 import { deniedWriteFinding } from './deniedPolicyWrite.js';
 import { takePolicyLease } from './policyLease.js';
 import type { LeaseWaitOptions, PolicyLease, PolicyLeasePort } from './ports.js';
-import { describeFailure, isAccessDenied } from './reconcileErrors.js';
+import { describeFailure, isAccessDenied, isRetryable } from './reconcileErrors.js';
 import type { ActionStatus, Finding, PlanAction } from './types.js';
 
 /** How one write to a target ended; `error` is one line, for `conflict`, `failed` and `action-required`. */
@@ -14,6 +14,16 @@ export interface TargetResult {
   error?: string;
   /** For `action-required`: the change the policy's owner must make instead. */
   finding?: Finding;
+  /**
+   * Set once the write's intent was recorded: `open` when the write was made or may have been (a 5xx, a
+   * timeout, a read-back that differs), `void` when AWS refused it (nothing changed).
+   */
+  intent?: 'open' | 'void';
+}
+
+/** Records the intent of the one write an action makes, right before it (lib/core/reconcile/intents.ts). */
+export interface IntentSession {
+  record(): Promise<void>;
 }
 
 /** A policy write as the write guard checks it, but for the document read just before it. */
@@ -61,8 +71,9 @@ export async function applyToTarget(
   target: ActionTarget,
   leases: LeaseSession,
   write?: GuardedWrite,
+  intent?: IntentSession,
 ): Promise<TargetResult> {
-  if (target.leaseKey === undefined) return readWriteVerify(target, write);
+  if (target.leaseKey === undefined) return readWriteVerify(target, write, intent);
   let attempt: Awaited<ReturnType<typeof takePolicyLease>>;
   try {
     attempt = await takePolicyLease(leases.port, target.leaseKey, leases.holder, leases.wait);
@@ -83,7 +94,7 @@ export async function applyToTarget(
   }
   const { lease } = attempt;
   try {
-    return await readWriteVerify(target, write, () => lastsThroughWrite(lease, leases.wait));
+    return await readWriteVerify(target, write, intent, () => lastsThroughWrite(lease, leases.wait));
   } finally {
     // A lease left unreleased lapses at its expiry; the write it guarded stands either way.
     await lease.release().catch(() => undefined);
@@ -93,10 +104,13 @@ export async function applyToTarget(
 async function readWriteVerify(
   target: ActionTarget,
   write: GuardedWrite | undefined,
+  intent: IntentSession | undefined,
   mayWrite = () => true,
 ): Promise<TargetResult> {
   let step = 'reading';
   let read: unknown;
+  let recorded = false;
+  const open = (result: TargetResult): TargetResult => (recorded ? { ...result, intent: 'open' } : result);
   try {
     read = await target.read();
     if (!target.isBefore(read)) {
@@ -107,24 +121,34 @@ async function readWriteVerify(
     }
     // Right before the put or delete, against what this very read returned (the port parsed it as JSON).
     if (write !== undefined) guardPolicyWrite({ ...write, before: read as PolicyDocument | undefined });
+    if (intent !== undefined) {
+      // No write without its record: a worker that dies after this leaves the intent for the next reconcile.
+      step = 'recording the intent to change';
+      await intent.record();
+      recorded = true;
+    }
     step = 'writing';
     await target.write();
     step = 're-reading';
     if (!target.isAfter(await target.read())) {
-      return {
+      return open({
         status: 'failed',
         error: `verification failed: ${target.label} reads back differently from what was written`,
-      };
+      });
     }
-    return { status: 'applied' };
+    return open({ status: 'applied' });
   } catch (error) {
     if (error instanceof PolicyWriteRefusedError) throw error;
     const message = `${step} ${target.label} failed: ${describeFailure(error)}`;
+    // AWS answered the write with a refusal (4xx): nothing changed. Anything else may have been written.
+    const refused = step === 'writing' && !isRetryable(error);
+    const settled = (result: TargetResult): TargetResult =>
+      recorded ? { ...result, intent: refused ? 'void' : 'open' } : result;
     if (step === 'writing' && write !== undefined && isAccessDenied(error)) {
       const finding = deniedWriteFinding(write, read as PolicyDocument | undefined, error);
-      return { status: 'action-required', error: message, finding };
+      return settled({ status: 'action-required', error: message, finding });
     }
-    return { status: 'failed', error: message };
+    return settled({ status: 'failed', error: message });
   }
 }
 

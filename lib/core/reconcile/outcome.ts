@@ -1,3 +1,4 @@
+import type { IntentVerdict } from './intents.js';
 import type { ApplyResult, Plan } from './types.js';
 
 /** How one bucket's reconcile ended (a retryable failure is thrown instead). */
@@ -27,4 +28,19 @@ export interface ReconcileOutcome {
   attempts: number;
   /** One line, for `failed`. */
   failure?: string;
+  /** Unfinished intents of earlier workers this reconcile resolved first, and what it found. */
+  resolvedIntents?: ResolvedIntent[];
+}
+
+/** An unfinished intent resolved by reading its target, and the event it recorded. */
+export interface ResolvedIntent {
+  intentId: string;
+  /** The run that recorded the intent. */
+  runId: string;
+  verdict: IntentVerdict;
+  /**
+   * The event recorded: the change itself (`applied`), else `change-not-applied`; none for an abandoned
+   * intent whose change did not happen (its worker recorded the failure).
+   */
+  eventId?: string;
 }

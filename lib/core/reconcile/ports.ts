@@ -2,6 +2,7 @@ import type { AuditSink } from '../audit/types.js';
 import type { InventoryConfiguration } from '../inventory/types.js';
 import type { PolicyDocument } from '../policy/types.js';
 import type { ChangeCause } from './changeCause.js';
+import type { IntentLogPort } from './intents.js';
 
 /** Inventory configurations of source buckets. Adapters page through every list page. */
 export interface InventoryPort {
@@ -61,6 +62,11 @@ export interface ApplyPorts {
   /** Leases on the destination and key policies that policy actions write. */
   policyLease: PolicyLeasePort;
   audit: AuditSink;
+  /**
+   * Where each write's intent is recorded before it is made and completed once it is recorded (issue 17).
+   * Absent (plans, tests of other concerns): writes are made without one.
+   */
+  intents?: IntentLogPort;
 }
 
 /** How `apply` waits for a busy policy lease; every field has a default (POLICY_LEASE_WAIT). */

@@ -2,8 +2,9 @@ import { withEventId } from '../../core/audit/eventId.js';
 import type { AuditEvent } from '../../core/audit/types.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
-import { type ReconcileOutcome, ReconcileStatus } from '../../core/reconcile/outcome.js';
+import { type ReconcileOutcome, ReconcileStatus, type ResolvedIntent } from '../../core/reconcile/outcome.js';
 import { plan } from '../../core/reconcile/plan.js';
+import type { ApplyPorts } from '../../core/reconcile/ports.js';
 import {
   describeFailure,
   isRetryable,
@@ -27,6 +28,7 @@ import {
   takeListing,
 } from './readBucketState.js';
 import { recordingPorts } from './recordingPorts.js';
+import { INTENT_GRACE_MS, resolveIntents } from './resolveIntents.js';
 
 const DEFAULT_MAX_REPLANS = 3;
 
@@ -57,6 +59,10 @@ export async function reconcileBucket(
 ): Promise<ReconcileOutcome> {
   let target: BucketTarget | undefined;
   let ahead: ListingAhead | undefined;
+  // Unfinished intents of earlier workers, read while the desired state is (issue 17): resolved first.
+  const pending = deps.intents?.pending(bucket);
+  pending?.catch(() => undefined); // settled below when the bucket is declared; else left to its TTL
+  let resolvedIntents: ResolvedIntent[] | undefined;
   try {
     // The hint comes from the table: list ahead only in an account that is allowed.
     const hinted = options.location?.account;
@@ -82,8 +88,17 @@ export async function reconcileBucket(
       listed = undefined; // a re-plan lists again
       const planOf = (options: PlanOptions) =>
         plan(desired, actual, facts, { ...options, allowedAccounts: allowed });
+      const ports = recordingPorts(withIntents(deps.applyPortsFor(scope, facts), deps), errors);
+      if (pending !== undefined && resolvedIntents === undefined) {
+        // Once, before the first plan is applied: resolving reads AWS and records, it changes nothing there.
+        resolvedIntents = await resolveIntents(await pending, ports, {
+          bucket,
+          actor: deps.context.actor,
+          now: deps.context.now ?? (() => new Date()),
+          graceMs: deps.intentGraceMs ?? INTENT_GRACE_MS,
+        });
+      }
       current = await withinBudget(planOf(deps.limits ?? {}), kept, deps, planOf);
-      const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
       result = await apply(current, ports, deps.context);
     } catch (error) {
       return failOrThrow(bucket, error, deps, attempt);
@@ -95,7 +110,8 @@ export async function reconcileBucket(
       continue;
     }
     const merged: ApplyResult = { ...result, outcomes: [...kept, ...result.outcomes] };
-    return settle(current, merged, errors, attempt, deps);
+    const outcome = await settle(current, merged, errors, attempt, deps);
+    return resolvedIntents?.length ? { ...outcome, resolvedIntents } : outcome;
   }
   /* c8 ignore next */
   throw new Error('unreachable');
@@ -212,6 +228,8 @@ async function failOrThrow(
   attempts: number,
 ): Promise<ReconcileOutcome> {
   const failure = describeFailure(error);
+  // Already a verdict on how to retry (an intent not finished yet: `conflict`), kept as it is.
+  if (error instanceof RetryableReconcileError) throw error;
   if (isRetryable(error)) {
     throw new RetryableReconcileError(bucket, 'transient', `${bucket}: ${failure}`, { cause: error });
   }
@@ -243,6 +261,11 @@ async function recordFailure(
       cause: error,
     });
   }
+}
+
+/** The apply ports with the deps' intent log, so that every write `apply` makes has its intent. */
+function withIntents(ports: ApplyPorts, deps: ReconcileBucketDeps): ApplyPorts {
+  return deps.intents === undefined ? ports : { ...ports, intents: deps.intents };
 }
 
 function conflicting(current: Plan, conflicts: ActionOutcome[]): PlanAction[] {

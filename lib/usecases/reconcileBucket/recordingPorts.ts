@@ -16,8 +16,16 @@ export function recordingPorts(ports: ApplyPorts, errors: unknown[]): ApplyPorts
         throw error;
       }
     };
-  const { inventory, bucketPolicy, keyPolicy, policyLease, audit } = ports;
+  const { inventory, bucketPolicy, keyPolicy, policyLease, audit, intents } = ports;
   return {
+    // An intent that could not be recorded fails its write (throttling: retry); completing one may fail quietly.
+    ...(intents !== undefined && {
+      intents: {
+        record: keep(intents.record.bind(intents)),
+        complete: intents.complete.bind(intents),
+        abandon: intents.abandon.bind(intents),
+      },
+    }),
     inventory: {
       list: keep(inventory.list.bind(inventory)),
       get: keep(inventory.get.bind(inventory)),

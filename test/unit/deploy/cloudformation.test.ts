@@ -203,9 +203,12 @@ describe.skipIf(!oslsInstalled)(title, () => {
         );
       const partition = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#outbox'] } };
       const leases = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#lease'] } };
+      // Intents of writes (issue 17): lib/adapters/aws/DynamoIntentLog.
+      const intents = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#intent'] } };
       expect(onState('ReconcileRole', 'dynamodb:PutItem').map((statement) => statement.Condition)).toEqual([
         { ...partition, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         { ...leases, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        { ...intents, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
       ]);
       expect(
         onState('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => [
@@ -226,7 +229,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
           actionsOf(statement),
           statement.Condition,
         ]),
-      ).toEqual([[['dynamodb:Query', 'dynamodb:DeleteItem'], partition]]);
+      ).toEqual([
+        [['dynamodb:Query', 'dynamodb:DeleteItem'], partition],
+        [
+          ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          { ...intents, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+      ]);
       for (const role of ['ReconcileRole', 'ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole']) {
         expect(onState(role, 'dynamodb:BatchWriteItem'), role).toEqual([]);
       }
@@ -288,6 +297,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ReconcileRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['ReconcileRole', 'FlushAlertOutbox', ['#outbox']],
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
+        ['ReconcileRole', 'RecordWriteIntents', ['#intent']],
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
@@ -337,7 +347,18 @@ describe.skipIf(!oslsInstalled)(title, () => {
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
           },
         ],
+        [
+          ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#intent'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
       ]);
+      // Only the function that applies holds leases and records intents.
+      for (const role of ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
+        expect(JSON.stringify(roleStatements(template, role)), role).not.toContain('#intent');
+      }
       // Only the function that applies holds leases.
       for (const role of ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
         expect(JSON.stringify(roleStatements(template, role)), role).not.toContain('#lease');
@@ -352,6 +373,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(text).toContain(JSON.stringify({ 'dynamodb:Attributes': [...STATUS_ATTRIBUTES] }));
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [OUTBOX_PARTITION] }));
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
+      const { INTENT_PARTITION } = await import('../../../lib/adapters/aws/stateTableLayout.js');
+      expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [INTENT_PARTITION] }));
     });
 
     it('lets delivery-check update the state table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {

@@ -87,7 +87,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
       'kms:PutKeyPolicy': [ownKeys],
       // Its desired state; the alert outbox it flushes (`#outbox` items only, lib/usecases/recordTransition/AlertDispatch).
-      'dynamodb:Query': [desiredTable, stateTable],
+      // Intents of writes (issue 17: `#intent` items only, lib/adapters/aws/DynamoIntentLog): a Query of a
+      // bucket's unfinished ones, a PutItem before each write, a DeleteItem once it is recorded.
+      'dynamodb:Query': [desiredTable, stateTable, stateTable],
       // The statuses of an SQS batch's buckets in one read (GetItem when that read failed).
       'dynamodb:BatchGetItem': [stateTable],
       // Three statements: the run budget (`#runs` only, state table), the learned region (`settings`
@@ -96,9 +98,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
       // alerts SNS refused, into the state table's `#outbox` partition only; and policy leases, in its
       // `#lease` partition only (taken by PutItem, released by DeleteItem).
-      'dynamodb:PutItem': [auditTable, stateTable, stateTable],
+      'dynamodb:PutItem': [auditTable, stateTable, stateTable, stateTable],
       // Each flushed alert sent (`#outbox`); a lease released (`#lease`).
-      'dynamodb:DeleteItem': [stateTable, stateTable],
+      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable],
       // A bucket's status item; the audit chain head.
       'dynamodb:GetItem': [stateTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoIntentLog } from '../../../lib/adapters/aws/DynamoIntentLog.js';
+import { intentDeps } from '../../../lib/wiring/intentWiring.js';
+import { readServiceConfig, ServiceConfigError } from '../../../lib/wiring/serviceConfig.js';
+
+const client = { send: async () => ({}) } as never;
+
+describe('intentDeps()', () => {
+  it('records intents in the state table, with the resolver’s default grace unless S3IR_INTENT_GRACE_SECONDS says', () => {
+    const defaults = intentDeps(readServiceConfig({ S3IR_STATE_TABLE: 'state' }), client);
+    const quick = intentDeps(readServiceConfig({ S3IR_INTENT_GRACE_SECONDS: '0' }), client);
+
+    expect(defaults.intents).toBeInstanceOf(DynamoIntentLog);
+    expect(defaults).not.toHaveProperty('intentGraceMs');
+    expect(quick.intentGraceMs).toBe(0);
+    expect(readServiceConfig({ S3IR_INTENT_GRACE_SECONDS: '3600' }).intentGraceSeconds).toBe(3_600);
+  });
+
+  it.each(['3601', '-1', '1.5', 'soon'])(
+    'refuses S3IR_INTENT_GRACE_SECONDS=%j, naming variable and value',
+    (text) => {
+      expect(() => readServiceConfig({ S3IR_INTENT_GRACE_SECONDS: text })).toThrow(
+        new ServiceConfigError(
+          `S3IR_INTENT_GRACE_SECONDS must be a whole number of seconds from 0 to 3600, not ${JSON.stringify(text)}`,
+        ),
+      );
+    },
+  );
+});
