@@ -8,8 +8,8 @@ import type { AuditSink } from '../core/audit/types.js';
 import type { InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketScope, DesiredStore, ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
-import type { ServiceConfig } from './serviceConfig.js';
 import { intentDeps } from './intentWiring.js';
+import type { ServiceConfig } from './serviceConfig.js';
 import { policyLease, runBudget, type StateTable } from './stateStores.js';
 
 /** What reading one bucket's state needs (the read step of a reconcile, the delivery check's causes). */
@@ -70,7 +70,12 @@ export function bucketReadsWiring(
 export function reconcileBucketWiring(
   config: Pick<
     ServiceConfig,
-    'destinationBuckets' | 'maxChanges' | 'maxDeletes' | 'reconcileRoleArn' | 'stateTable' | 'intentGraceSeconds'
+    | 'destinationBuckets'
+    | 'maxChanges'
+    | 'maxDeletes'
+    | 'reconcileRoleArn'
+    | 'stateTable'
+    | 'intentGraceSeconds'
   >,
   factory: ClientFactory,
   parts: ReconcileBucketParts,
