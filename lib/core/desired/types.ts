@@ -63,6 +63,12 @@ export type SourceIssue = PathIssue & Partial<SourcePosition>;
 export interface KnownBucket {
   name: string;
   tags: Record<string, string>;
+  /** The bucket's account, for `match.accounts`; unknown: no template with `accounts` matches. */
+  account?: string;
+  /** The organization and OU ids containing `account` (lib/core/organization), for OU ids in `match.accounts`. */
+  parents?: readonly string[];
+  /** The bucket's region, for `match.regions`; unknown: no template with `regions` matches. */
+  region?: string;
 }
 
 /** A resolved bucket: what the reconcile core needs, plus where the bucket lives when the file says so. */
