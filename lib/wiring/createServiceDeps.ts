@@ -25,6 +25,7 @@ import { type DesiredIndex, desiredIndex } from '../usecases/fanOut/changeTarget
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import { organizationWiring } from './organizationWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** Everything the functions use, built once per cold start over the one client factory. */
@@ -34,9 +35,12 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     crossAccountRoleName: config.crossAccountRoleName,
     ...(config.readRoleName !== undefined && { readRoleName: config.readRoleName }),
     ...(config.allowedAccounts !== undefined && { allowedAccounts: config.allowedAccounts }),
+    ...(config.organizationRoleArn !== undefined && { organizationRoleArn: config.organizationRoleArn }),
+    resolveAllowedAccounts: () => organization.allowed(), // #18: the organization's and OUs' accounts
     ...factoryOptions,
   });
   const documents = lazySend(() => documentClient(factory));
+  const organization = organizationWiring(config, factory, documents);
   const s3Home = lazySend(() => factory.s3());
   const catalog = new TaggingBucketSource({
     s3: s3Home,
@@ -114,15 +118,19 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     : undefined;
 
   let allowed: Promise<ReadonlySet<string>> | undefined;
-  /** S3IR_ALLOWED_ACCOUNTS with the home account, resolved (STS) on first use and kept. */
-  function allowedAccounts(): Promise<ReadonlySet<string>> {
+  /**
+   * S3IR_ALLOWED_ACCOUNTS with the home account, resolved (STS) on first use and kept; plus the accounts of
+   * its organization and OU ids, as the last sweep resolved them (lib/wiring/organizationWiring).
+   */
+  async function allowedAccounts(): Promise<ReadonlySet<string>> {
     if (!allowed) {
       allowed = factory.homeAccount().then((home) => allowedAccountSet(config.allowedAccounts, home));
       allowed.catch(() => {
         allowed = undefined; // a failed STS call is asked again by the next bucket
       });
     }
-    return allowed;
+    const [listed, resolved] = await Promise.all([allowed, organization.allowed()]);
+    return resolved.size === 0 ? listed : new Set([...listed, ...resolved]);
   }
 
   let index: { at: number; value: Promise<DesiredIndex> } | undefined;
@@ -187,6 +195,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     reconcileDepsFor,
     allowedAccounts,
     desiredIndex: desiredIndexCached,
+    organization,
   };
 }
 

@@ -30,6 +30,7 @@ const AT_INIT: Record<string, string[]> = {
 const BUNDLED = [
   'client-dynamodb',
   'client-kms',
+  'client-organizations',
   'client-resource-groups-tagging-api',
   'client-s3',
   'client-sns',
