@@ -25,6 +25,7 @@ import { type DesiredIndex, desiredIndex } from '../usecases/fanOut/changeTarget
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import { accountCatalogs, bucketPlacement } from './accountCatalogs.js';
 import { organizationWiring } from './organizationWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
@@ -50,10 +51,15 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     region: factory.region,
     partition: partitionOfRegion(factory.region),
   });
+  const catalogOf = accountCatalogs(factory); // #18: member accounts' buckets and tags
   const desired = new DynamoDesiredStore({
     client: documents,
     tableName: config.desiredTable,
-    tagsOf: (bucket) => catalog.tagsOf(bucket),
+    tagsOf: (bucket, where) =>
+      where?.account !== undefined
+        ? catalogOf(where.account).tagsOf(bucket, where.region)
+        : catalog.tagsOf(bucket, where?.region),
+    placementOf: bucketPlacement(factory, organization),
   });
   const audit = new DynamoAuditSink({
     client: documents,
@@ -196,6 +202,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     allowedAccounts,
     desiredIndex: desiredIndexCached,
     organization,
+    catalogOf,
   };
 }
 
