@@ -4,15 +4,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { runSweep } from '../lib/usecases/sweep/sweep.js';
 import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
+import { discoveryWiring } from '../lib/wiring/discoveryWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('schedule');
 const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
+const discovery = discoveryWiring(service).sweep; // #18: member accounts, when S3IR_DISCOVERY_QUEUE_URL is set
 
 /** Alerts SNS refused since the last sweep, sent now (lib/usecases/flushOutbox/flushOutbox never throws). */
 async function flushAlerts(): Promise<number> {
@@ -56,8 +59,19 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   );
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
-  const removed = await cleanUp(buckets);
-  return { runId, buckets: buckets.length, alertsFlushed: flushed, bookkeepingRemoved: removed };
+  const accounts = discovery && (await sweepAccounts(discovery, runId)); // #18
+  if (accounts?.dropped.length)
+    logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
+  if (accounts?.stale)
+    logger.error('organization not resolved: the stored membership stands', accounts.stale);
+  const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
+  return {
+    runId,
+    buckets: buckets.length,
+    alertsFlushed: flushed,
+    bookkeepingRemoved: removed,
+    ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
+  };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

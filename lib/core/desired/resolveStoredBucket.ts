@@ -60,7 +60,11 @@ export async function resolveStoredBucket(
     ...(place.region && { region: place.region }),
   };
   const tags = needsTags && tagsOf ? await tagsOf(bucket, where) : {};
-  const known = { name: bucket, tags, ...(place && { account: place.account, parents: place.parents }) };
+  const known = {
+    name: bucket,
+    tags,
+    ...(place && { account: place.account, parents: place.parents, home: place.home }),
+  };
   const located = place?.region !== undefined ? { ...known, region: place.region } : known;
   const resolved = resolveStoredState([...own, ...items.templates], [located]);
   const conflict = resolved.errors.find((error) => error.bucket === bucket);

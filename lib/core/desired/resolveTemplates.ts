@@ -112,7 +112,9 @@ export function matchesTemplate(match: DesiredTemplateMatch, bucket: KnownBucket
   const tagsMatch = Object.entries(match.tags ?? {}).every(([key, value]) => bucket.tags[key] === value);
   const namesMatch = match.names === undefined || match.names.some((glob) => matchGlob(glob, bucket.name));
   const accountsMatch =
-    match.accounts === undefined || accountMatches(bucket.account, bucket.parents ?? [], match.accounts);
+    match.accounts === undefined
+      ? bucket.home !== false
+      : accountMatches(bucket.account, bucket.parents ?? [], match.accounts);
   const regionsMatch =
     match.regions === undefined || (bucket.region !== undefined && match.regions.includes(bucket.region));
   return tagsMatch && namesMatch && accountsMatch && regionsMatch;

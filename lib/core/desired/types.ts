@@ -69,6 +69,11 @@ export interface KnownBucket {
   parents?: readonly string[];
   /** The bucket's region, for `match.regions`; unknown: no template with `regions` matches. */
   region?: string;
+  /**
+   * `false` for a bucket of another account than the service's own: a template without `match.accounts`
+   * selects the home account's buckets only, as before organizations (#18).
+   */
+  home?: boolean;
 }
 
 /** A resolved bucket: what the reconcile core needs, plus where the bucket lives when the file says so. */

@@ -340,5 +340,8 @@ describe('matchesTemplate()', () => {
     const unknown = { name: 'logs-web', tags: {} };
     expect(matchesTemplate({ names: ['logs-*'], accounts: ['o-a1b2c3d4e5'] }, unknown)).toBe(false);
     expect(matchesTemplate({ names: ['logs-*'], regions: ['eu-west-1'] }, unknown)).toBe(false);
+    // A template without accounts keeps to the home account's buckets.
+    expect(matchesTemplate({ names: ['logs-*'] }, { ...bucket, home: false })).toBe(false);
+    expect(matchesTemplate({ names: ['logs-*'] }, { ...bucket, home: true })).toBe(true);
   });
 });
