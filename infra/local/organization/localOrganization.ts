@@ -25,7 +25,8 @@ export async function localOrganization(client: OrganizationsClient): Promise<Lo
     organizationId = (await client.send(new DescribeOrganizationCommand({}))).Organization?.Id;
   } catch (error) {
     if ((error as Error).name !== 'AWSOrganizationsNotInUseException') throw error;
-    organizationId = (await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization?.Id;
+    organizationId = (await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization
+      ?.Id;
   }
   const rootId = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id;
   if (!organizationId || !rootId) throw new Error('the local organization has no id or no root');
@@ -33,7 +34,11 @@ export async function localOrganization(client: OrganizationsClient): Promise<Lo
 }
 
 /** A new OU under `parentId`. */
-export async function createUnit(client: OrganizationsClient, parentId: string, name: string): Promise<string> {
+export async function createUnit(
+  client: OrganizationsClient,
+  parentId: string,
+  name: string,
+): Promise<string> {
   const unit = await client.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }));
   const id = unit.OrganizationalUnit?.Id;
   if (!id) throw new Error(`CreateOrganizationalUnit ${name} returned no id`);

@@ -1,12 +1,15 @@
-import { OrganizationsClient, RemoveAccountFromOrganizationCommand } from '@aws-sdk/client-organizations';
+import {
+  type OrganizationsClient,
+  RemoveAccountFromOrganizationCommand,
+} from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrganizationAccountDirectory } from '../../../lib/adapters/aws/OrganizationAccountDirectory.js';
 import {
   createMemberAccount,
   createUnit,
   type LocalOrganization,
   localOrganization,
 } from '../../../infra/local/organization/localOrganization.js';
+import { OrganizationAccountDirectory } from '../../../lib/adapters/aws/OrganizationAccountDirectory.js';
 import { accountsSelectedBy } from '../../../lib/core/organization/membership.js';
 import { LOCAL_HOME_ACCOUNT, localFactory, uniqueBucket } from './localFactory.js';
 
@@ -39,7 +42,11 @@ describe('OrganizationAccountDirectory (moto Organizations)', () => {
     expect(membership.organizationId).toBe(organization.organizationId);
     expect(membership.accounts[LOCAL_HOME_ACCOUNT]).toEqual([organization.organizationId]);
     expect(membership.accounts[accounts.audit]).toEqual([organization.organizationId, units.security]);
-    expect(membership.accounts[accounts.web]).toEqual([organization.organizationId, units.workloads, units.prod]);
+    expect(membership.accounts[accounts.web]).toEqual([
+      organization.organizationId,
+      units.workloads,
+      units.prod,
+    ]);
     expect(membership.accounts).not.toHaveProperty(accounts.removed);
     expect([...accountsSelectedBy([units.workloads], membership)]).toEqual([accounts.web]);
     expect([...accountsSelectedBy([units.security], membership)]).toEqual([accounts.audit]);
