@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { runSweep } from '../lib/usecases/sweep/sweep.js';
@@ -53,8 +54,19 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const buckets = await runSweep(deps, runId);
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
-  const removed = await cleanUp(buckets);
-  return { runId, buckets: buckets.length, alertsFlushed: flushed, bookkeepingRemoved: removed };
+  const accounts = deps.discovery && (await sweepAccounts(deps.discovery, runId)); // #18
+  if (accounts?.dropped.length)
+    logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
+  if (accounts?.stale)
+    logger.error('organization not resolved: the stored membership stands', accounts.stale);
+  const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
+  return {
+    runId,
+    buckets: buckets.length,
+    alertsFlushed: flushed,
+    bookkeepingRemoved: removed,
+    ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
+  };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

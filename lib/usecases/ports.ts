@@ -3,6 +3,7 @@ import type { DesiredBucket } from '../core/desired/types.js';
 import type { ChangeIntent, IntentLogPort } from '../core/reconcile/intents.js';
 import type { ApplyContext, ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketFacts, PlanOptions } from '../core/reconcile/types.js';
+import type { BucketLocation } from './reconcileBucket/readBucketState.js';
 
 /** A bucket's desired state as the table holds it, with where the bucket lives when the item says so. */
 export interface StoredDesiredBucket extends DesiredBucket {
@@ -15,7 +16,7 @@ export interface StoredDesiredBucket extends DesiredBucket {
 /** Reads one bucket's whole desired state (its items and the templates that select it). */
 export interface DesiredStore {
   /** `undefined` when nothing is declared for the bucket. */
-  getBucket(bucket: string): Promise<StoredDesiredBucket | undefined>;
+  getBucket(bucket: string, location?: BucketLocation): Promise<StoredDesiredBucket | undefined>;
   /**
    * Keeps a region learned for a bucket whose desired state names none, so later reads carry it
    * (one write, once: only while it is still absent).

@@ -6,6 +6,7 @@ import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { organizationOf } from './organizationWiring.js';
 import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
@@ -36,9 +37,13 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
   const documents = lazyDocuments(factory);
   const state = stateTable(config, documents);
   const buckets = bucketTagSource(factory);
-  const desired = desiredStore(config, documents, buckets);
+  const desired = desiredStore(config, documents, buckets, factory);
   const statuses = statusStore(state);
-  const allowedAccounts = allowedAccountsOnce(config, () => factory.homeAccount());
+  const allowedAccounts = allowedAccountsOnce(
+    config,
+    () => factory.homeAccount(),
+    () => organizationOf(config, factory).allowed(),
+  );
   const alerts = alertWiring(config, factory, alertOutbox(state));
   return {
     config,

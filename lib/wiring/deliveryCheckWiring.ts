@@ -11,6 +11,7 @@ import { alertWiring, reminderMs } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { organizationOf } from './organizationWiring.js';
 import { bucketReadsWiring } from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
@@ -67,13 +68,17 @@ export function deliveryCheckWiring(
   const documents = lazyDocuments(factory);
   const state = stateTable(config, documents);
   const buckets = bucketTagSource(factory);
-  const desired = desiredStore(config, documents, buckets);
+  const desired = desiredStore(config, documents, buckets, factory);
   const audit = auditSink(config, documents);
   const statuses = deliveryStatusStore(state);
   const dispatch = alertWiring(config, factory, alertOutbox(state)).dispatch;
   const readsFor = bucketReadsWiring(config, factory, {
     desired,
-    allowedAccounts: allowedAccountsOnce(config, () => factory.homeAccount()),
+    allowedAccounts: allowedAccountsOnce(
+      config,
+      () => factory.homeAccount(),
+      () => organizationOf(config, factory).allowed(),
+    ),
   });
   return {
     deliveryCheckDeps: async (run) => {

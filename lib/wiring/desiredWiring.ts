@@ -3,6 +3,8 @@ import { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
 import { partitionOfRegion } from '../adapters/aws/scopes.js';
 import { TaggingBucketSource } from '../adapters/aws/TaggingBucketSource.js';
+import { accountCatalogs, bucketPlacement } from './accountCatalogs.js';
+import { organizationOf } from './organizationWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { Documents } from './serviceFactory.js';
 
@@ -20,15 +22,25 @@ export function bucketTagSource(factory: ClientFactory): TaggingBucketSource {
   });
 }
 
-/** The desired-state table (`S3IR_DESIRED_TABLE`); templates that select by tag read tags from `tags`. */
+/**
+ * The desired-state table (`S3IR_DESIRED_TABLE`); templates that select by tag read the home account's tags from
+ * `tags`, a member account's (#18) through the role assumed there; templates by account, OU or region see where
+ * the bucket lives (its account's OUs from the organization).
+ */
 export function desiredStore(
-  config: Pick<ServiceConfig, 'desiredTable'>,
+  config: Pick<ServiceConfig, 'desiredTable' | 'allowedOrganizationUnits' | 'stateTable'>,
   client: Documents,
   tags: Pick<TaggingBucketSource, 'tagsOf'>,
+  factory: ClientFactory,
 ): DynamoDesiredStore {
+  const catalogOf = accountCatalogs(factory);
   return new DynamoDesiredStore({
     client,
     tableName: config.desiredTable,
-    tagsOf: (bucket) => tags.tagsOf(bucket),
+    tagsOf: (bucket, where) =>
+      where?.account !== undefined
+        ? catalogOf(where.account).tagsOf(bucket, where.region)
+        : tags.tagsOf(bucket, where?.region),
+    placementOf: bucketPlacement(factory, organizationOf(config, factory)),
   });
 }

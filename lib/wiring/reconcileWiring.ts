@@ -6,6 +6,7 @@ import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { organizationOf } from './organizationWiring.js';
 import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
@@ -34,10 +35,14 @@ export function reconcileWiring(
   const statuses = statusStore(state);
   const alerts = alertWiring(config, factory, alertOutbox(state));
   const reconcileDepsFor = reconcileBucketWiring(config, factory, {
-    desired: desiredStore(config, documents, bucketTagSource(factory)),
+    desired: desiredStore(config, documents, bucketTagSource(factory), factory),
     audit: auditSink(config, documents),
     state,
-    allowedAccounts: allowedAccountsOnce(config, () => factory.homeAccount()),
+    allowedAccounts: allowedAccountsOnce(
+      config,
+      () => factory.homeAccount(),
+      () => organizationOf(config, factory).allowed(),
+    ),
   });
   return {
     reconcileDepsFor,

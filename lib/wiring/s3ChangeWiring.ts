@@ -25,7 +25,7 @@ export function s3ChangeWiring(
   factory: ClientFactory = serviceFactory(config),
 ): S3ChangeDeps {
   const buckets = bucketTagSource(factory);
-  const desired = desiredStore(config, lazyDocuments(factory), buckets);
+  const desired = desiredStore(config, lazyDocuments(factory), buckets, factory);
   const index = cachedDesiredIndex(() => desired.scanItems());
   return {
     ownRoles: [

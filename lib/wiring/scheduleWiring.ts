@@ -1,9 +1,11 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
+import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
 import { alertWiring } from './alertWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
@@ -15,6 +17,8 @@ export interface ScheduleDeps extends SweepDeps {
   bookkeeping: BookkeepingStore;
   /** SNS and the outbox the sweep flushes; absent without a topic. */
   alertDelivery?: AlertDeliveryPorts;
+  /** The member accounts' half of the sweep (#18), when `S3IR_DISCOVERY_QUEUE_URL` is set. */
+  discovery?: SweepAccountsDeps;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -25,12 +29,15 @@ export function scheduleWiring(
   const documents = lazyDocuments(factory);
   const state = stateTable(config, documents);
   const buckets = bucketTagSource(factory);
-  const desired = desiredStore(config, documents, buckets);
+  const desired = desiredStore(config, documents, buckets, factory);
   const alerts = alertWiring(config, factory, alertOutbox(state));
+  const queue = reconcileQueue(config, factory);
+  const discovery = discoveryWiring(config, factory, { desired, queue }).sweep;
   return {
     catalog: () => desired.listBuckets(),
     buckets,
-    queue: reconcileQueue(config, factory),
+    queue,
+    ...(discovery !== undefined && { discovery }),
     bookkeeping: bookkeepingStore(state),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
   };

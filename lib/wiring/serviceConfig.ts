@@ -1,4 +1,5 @@
 import { AWS_DEFAULTS } from '../adapters/aws/constants.js';
+import { isOrganizationUnitId } from '../core/organization/organizationIds.js';
 
 /** The service's settings, read from the Lambda environment once per cold start. */
 export interface ServiceConfig {
@@ -43,6 +44,20 @@ export interface ServiceConfig {
    * (`S3IR_INTENT_GRACE_SECONDS`, 0–3600; unset: lib/usecases/reconcileBucket/resolveIntents INTENT_GRACE_MS).
    */
   intentGraceSeconds?: number;
+  // Organization scale (#18): accounts resolved from AWS Organizations.
+  /**
+   * The organization (`o-…`) and OU (`ou-…`) ids of `S3IR_ALLOWED_ACCOUNTS`: every ACTIVE account in them is
+   * allowed too, resolved through the Organizations API (lib/adapters/aws/OrganizationAccountDirectory).
+   */
+  allowedOrganizationUnits?: string[];
+  /**
+   * The role assumed for Organizations calls (`S3IR_ORGANIZATION_ROLE_ARN`): a role in the management or
+   * delegated-administrator account. Unset: the service's own credentials ask (the home account is then that
+   * account).
+   */
+  organizationRoleArn?: string;
+  /** The discovery queue (`S3IR_DISCOVERY_QUEUE_URL`): one message per member account a sweep discovers. */
+  discoveryQueueUrl?: string;
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -99,10 +114,20 @@ export function readServiceConfig(
   const retryCap = wholeNumber(env, 'S3IR_RETRY_DELAY_MAX_SECONDS', 0, 43_200, 'seconds');
   if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
-  if (allowed !== undefined) config.allowedAccounts = allowed;
   // Intents (issue 17): a grace below the reconcile timeout would resolve a live worker's intent.
   const intentGrace = wholeNumber(env, 'S3IR_INTENT_GRACE_SECONDS', 0, 3_600, 'seconds');
   if (intentGrace !== undefined) config.intentGraceSeconds = intentGrace;
+  if (allowed.accounts !== undefined) config.allowedAccounts = allowed.accounts;
+  if (allowed.units !== undefined) config.allowedOrganizationUnits = allowed.units;
+  const organizationRole = env.S3IR_ORGANIZATION_ROLE_ARN;
+  if (organizationRole) {
+    if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(organizationRole))
+      throw new ServiceConfigError(
+        `S3IR_ORGANIZATION_ROLE_ARN must be an IAM role ARN (arn:aws:iam::123456789012:role/name), not ${JSON.stringify(organizationRole)}`,
+      );
+    config.organizationRoleArn = organizationRole;
+  }
+  if (env.S3IR_DISCOVERY_QUEUE_URL) config.discoveryQueueUrl = env.S3IR_DISCOVERY_QUEUE_URL;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
   const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
   if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);
@@ -111,24 +136,30 @@ export function readServiceConfig(
 
 /**
  * `S3IR_ALLOWED_ACCOUNTS`: unset or empty (blanks and stray commas aside) means the home account alone.
- * Organization (`o-…`) and OU (`ou-…`) ids are refused until the service can resolve them.
+ * Entries are 12-digit account ids, the organization's id (`o-…`) or OU ids (`ou-…`), in the formats the
+ * Organizations API documents; the last two are resolved to their ACTIVE accounts at run time.
  */
-function allowedAccounts(text: string | undefined): string[] | undefined {
+function allowedAccounts(text: string | undefined): { accounts?: string[]; units?: string[] } {
   const entries = (text ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
-  if (entries.length === 0) return undefined;
-  const bad = entries.find((entry) => !/^\d{12}$/.test(entry));
+  if (entries.length === 0) return {};
+  const bad = entries.find((entry) => !/^\d{12}$/.test(entry) && !isOrganizationUnitId(entry));
   if (bad !== undefined) {
     const why = /^(o|ou)-/.test(bad)
-      ? `organization and OU ids such as ${JSON.stringify(bad)} are not supported yet: list the account ids`
-      : `${JSON.stringify(bad)} is not a 12-digit account id`;
+      ? `${JSON.stringify(bad)} is not an organization id (o- and 10 to 32 lowercase letters or digits) or an OU id (ou-, 4 to 32, -, 8 to 32)`
+      : `${JSON.stringify(bad)} is not a 12-digit account id, an organization id (o-…) or an OU id (ou-…)`;
     throw new ServiceConfigError(
-      `S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not ${JSON.stringify(text)}: ${why}`,
+      `S3IR_ALLOWED_ACCOUNTS must be comma-separated account, organization or OU ids, not ${JSON.stringify(text)}: ${why}`,
     );
   }
-  return [...new Set(entries)];
+  const accounts = [...new Set(entries.filter((entry) => /^\d{12}$/.test(entry)))];
+  const units = [...new Set(entries.filter(isOrganizationUnitId))];
+  return {
+    ...(accounts.length > 0 && { accounts }),
+    ...(units.length > 0 && { units }),
+  };
 }
 
 /** A whole number from `min` to `max`; unset or empty: undefined (the caller's default). */

@@ -1,6 +1,7 @@
 import { ClientFactory, type ClientFactoryOptions } from '../adapters/aws/ClientFactory.js';
 import { documentClient } from '../adapters/aws/documentClient.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
+import { organizationOf } from './organizationWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** The document client every DynamoDB store of one wiring shares. */
@@ -12,15 +13,27 @@ export type Documents = Awaited<ReturnType<typeof documentClient>>;
  * credentials, purpose) come after, as the entry point needs them.
  */
 export function serviceFactory(
-  config: Pick<ServiceConfig, 'crossAccountRoleName' | 'readRoleName' | 'allowedAccounts'>,
+  config: Pick<
+    ServiceConfig,
+    | 'crossAccountRoleName'
+    | 'readRoleName'
+    | 'allowedAccounts'
+    | 'allowedOrganizationUnits'
+    | 'organizationRoleArn'
+    | 'stateTable'
+  >,
   options: ClientFactoryOptions = {},
 ): ClientFactory {
-  return new ClientFactory({
+  const factory: ClientFactory = new ClientFactory({
     crossAccountRoleName: config.crossAccountRoleName,
     ...(config.readRoleName !== undefined && { readRoleName: config.readRoleName }),
     ...(config.allowedAccounts !== undefined && { allowedAccounts: config.allowedAccounts }),
+    ...(config.organizationRoleArn !== undefined && { organizationRoleArn: config.organizationRoleArn }),
+    // #18: the accounts of the organization and OU ids, as the last sweep resolved them.
+    resolveAllowedAccounts: () => organizationOf(config, factory).allowed(),
     ...options,
   });
+  return factory;
 }
 
 /** The factory's document client, made on first use (lib/adapters/aws/documentClient): a cold start calls nothing. */

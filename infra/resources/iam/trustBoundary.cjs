@@ -15,9 +15,12 @@
  *   with the exact statement, as for another account's bucket.
  *
  * A malformed value fails the package (and so the deploy), naming the param: a typo must not silently
- * widen or drop a bound. Organization (`o-…`) and OU (`ou-…`) ids come with the organization-scale issue;
- * AssumeRole will then be bounded by `aws:ResourceOrgID` / `aws:ResourceOrgPaths` conditions on
- * `arn:…:iam::*:role/<name>`. Until then they are refused here, as the service's config refuses them.
+ * widen or drop a bound. Organization (`o-…`) and OU (`ou-…`) ids (#18): AssumeRole on `<name>` in any
+ * account whose `aws:ResourceOrgPaths` lies in one of them (the organization's paths start with its id; an
+ * OU's paths hold its id between slashes), which IAM evaluates
+ * against the role's account. An organization or OU is given alone or with other organization and OU ids,
+ * not mixed with account ids (one statement cannot OR a condition with a resource list): put the accounts'
+ * OU in the list instead.
  */
 
 const ACCOUNT = /^\d{12}$/;
@@ -40,18 +43,27 @@ function entries(name, value) {
   return [...new Set(list)];
 }
 
-/** Allowed account ids, each 12 digits. */
+const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+const UNIT = /^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
+
+/** Allowed account ids, each 12 digits; or organization and OU ids alone (see above). */
 function parseAccounts(value) {
   const accounts = entries('allowedAccounts', value);
+  const units = accounts.filter((entry) => ORGANIZATION.test(entry) || UNIT.test(entry));
+  if (units.length > 0 && units.length < accounts.length)
+    throw new Error(
+      `param allowedAccounts: organization or OU ids (${units.join(', ')}) cannot be mixed with account ids: list the accounts' OU instead`,
+    );
+  if (units.length > 0) return { accounts: [], units };
   for (const account of accounts) {
     if (/^(o|ou)-/.test(account))
       throw new Error(
-        `param allowedAccounts: ${JSON.stringify(account)} is an organization or OU id; those come with the organization-scale issue: list 12-digit account ids`,
+        `param allowedAccounts: ${JSON.stringify(account)} is not an organization id (o-…) or an OU id (ou-…-…)`,
       );
     if (!ACCOUNT.test(account))
       throw new Error(`param allowedAccounts: ${JSON.stringify(account)} is not a 12-digit account id`);
   }
-  return accounts;
+  return { accounts, units: [] };
 }
 
 /** Destination bucket names or name prefixes (`prefix*`). */
@@ -81,7 +93,19 @@ const homeCondition = (account) => `S3irAllowedAccount${account}IsHome`;
  * sts:AssumeRole on `roleName` in each allowed account but the home one; an explicit Deny of every
  * AssumeRole when there is no other account.
  */
-function assumeStatement(sid, accounts, roleName) {
+function assumeStatement(sid, { accounts, units }, roleName) {
+  if (units.length > 0)
+    return {
+      Sid: sid,
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${roleName}`),
+      Condition: {
+        'ForAnyValue:StringLike': {
+          'aws:ResourceOrgPaths': units.map((unit) => (unit.startsWith('o-') ? `${unit}/*` : `*/${unit}/*`)),
+        },
+      },
+    };
   const none = {
     Sid: 'NeverAssumeRoles',
     Effect: 'Deny',
@@ -107,7 +131,8 @@ const objectsArn = (bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}/*`);
 
 /** The statements and template parts the role files and serverless.yml pick by address. */
 function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, readRole }) {
-  const accounts = parseAccounts(allowedAccounts);
+  const allowed = parseAccounts(allowedAccounts);
+  const { accounts } = allowed;
   const buckets = parseBuckets(destinationBuckets);
   const reconcileRole = parseRoleName('crossAccountRole', crossAccountRole);
   const deliveryRole = parseRoleName('readRole', readRole);
@@ -140,7 +165,7 @@ function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, 
               Action: policyWrites,
               Resource: buckets.map(bucketArn),
             },
-      assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', accounts, reconcileRole),
+      assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', allowed, reconcileRole),
     },
     deliveryCheck: {
       readReports:
@@ -157,7 +182,7 @@ function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, 
               Action: ['s3:ListBucket', 's3:GetObject'],
               Resource: [...buckets.map(bucketArn), ...buckets.map(objectsArn)],
             },
-      assumeMemberRole: assumeStatement('AssumeReadRoleInAllowedAccounts', accounts, deliveryRole),
+      assumeMemberRole: assumeStatement('AssumeReadRoleInAllowedAccounts', allowed, deliveryRole),
     },
   };
 }

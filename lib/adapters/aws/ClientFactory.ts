@@ -1,4 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -46,6 +47,15 @@ export interface ClientFactoryOptions {
   requestTimeoutMs?: number;
   sessionDurationSeconds?: number;
   refreshMarginMs?: number;
+
+  // Organization scale (#18)
+  /**
+   * Accounts allowed beyond `allowedAccounts`, resolved at run time (the ACTIVE accounts of the organization
+   * or OUs `S3IR_ALLOWED_ACCOUNTS` names). Asked only for an account `allowedAccounts` does not list.
+   */
+  resolveAllowedAccounts?: () => Promise<ReadonlySet<string>>;
+  /** Role assumed for Organizations calls (`S3IR_ORGANIZATION_ROLE_ARN`); unset: the home credentials. */
+  organizationRoleArn?: string;
 }
 
 /** The configuration every client gets; structurally what SDK v3 constructors accept. */
@@ -88,6 +98,7 @@ export class ClientFactory {
   private readonly clients = new Map<AwsClientClass<unknown>, Map<string, Destroyable>>();
   private readonly assumed = new Map<string, CredentialProvider>();
   private home: Promise<string> | undefined;
+  private organizationCredentials: CredentialProvider | undefined;
 
   constructor(options: ClientFactoryOptions = {}) {
     const env = options.env ?? process.env;
@@ -146,9 +157,9 @@ export class ClientFactory {
    */
   async canReach(account: string, purpose: RolePurpose = this.purpose()): Promise<boolean> {
     if (account === (await this.homeAccount())) return true;
-    if (!this.mayAssumeInto(account)) return false;
+    if (!(await this.allows(account))) return false;
     try {
-      await this.credentialsFor(account, purpose)();
+      await this.credentialsFor(account, purpose, true)();
       return true;
     } catch (error) {
       if (error instanceof AccessDeniedError) return false;
@@ -208,13 +219,44 @@ export class ClientFactory {
     this.clients.clear();
   }
 
+  /**
+   * The Organizations client: of the management or delegated-administrator account, through
+   * `organizationRoleArn` when set (assumed once, renewed before expiry), else with the home credentials.
+   * Organizations has one endpoint per partition, in us-east-1 for `aws`.
+   */
+  async organizations(): Promise<OrganizationsClient> {
+    const { OrganizationsClient } = await loadSdk('organizations');
+    const partition = partitionOfRegion(this.region);
+    const region = partition === 'aws' ? 'us-east-1' : this.region;
+    const roleArn = this.options.organizationRoleArn;
+    if (roleArn === undefined) return this.client(OrganizationsClient, { region });
+    this.organizationCredentials ??= assumeRoleCredentials({
+      sts: lazySend(() => this.sts()),
+      roleArn,
+      sessionName: roleSessionName(this.options.runId),
+      durationSeconds: this.options.sessionDurationSeconds,
+      refreshMarginMs: this.options.refreshMarginMs,
+    });
+    const credentials = this.organizationCredentials;
+    return this.cached(OrganizationsClient, `organization|${region}`, () =>
+      this.create(OrganizationsClient, region, credentials, {}),
+    );
+  }
+
+  /** Whether `account` may be assumed into: listed, or among the accounts resolved at run time. */
+  private async allows(account: string): Promise<boolean> {
+    if (this.mayAssumeInto(account)) return true;
+    const resolve = this.options.resolveAllowedAccounts;
+    return resolve !== undefined && (await resolve()).has(account);
+  }
+
   private purpose(): RolePurpose {
     return this.options.purpose ?? RolePurpose.Reconcile;
   }
 
   /** @throws ClientAccountNotAllowedError for an account outside the allowed list: no AssumeRole is tried. */
-  private credentialsFor(account: string, purpose: RolePurpose): CredentialProvider {
-    if (!this.mayAssumeInto(account)) throw new ClientAccountNotAllowedError(account);
+  private credentialsFor(account: string, purpose: RolePurpose, checked = false): CredentialProvider {
+    if (!checked && !this.mayAssumeInto(account)) throw new ClientAccountNotAllowedError(account);
     const key = `${account}|${purpose}`;
     let provider = this.assumed.get(key);
     if (!provider) {
@@ -248,7 +290,8 @@ export class ClientFactory {
       );
     }
     const purpose = scope.purpose ?? this.purpose();
-    const credentials = this.credentialsFor(scope.account!, purpose);
+    if (!(await this.allows(scope.account!))) throw new ClientAccountNotAllowedError(scope.account!);
+    const credentials = this.credentialsFor(scope.account!, purpose, true);
     return this.cached(Client, `${scope.account}|${purpose}|${region}`, () =>
       this.create(Client, region, credentials, extra),
     );

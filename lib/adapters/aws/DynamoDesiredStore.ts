@@ -19,7 +19,11 @@ import {
   settingsKey,
   TEMPLATES_PARTITION,
 } from '../../core/desired/desiredTableLayout.js';
-import { type BucketTags, resolveStoredBucket } from '../../core/desired/resolveStoredBucket.js';
+import {
+  type BucketPlacement,
+  type BucketTags,
+  resolveStoredBucket,
+} from '../../core/desired/resolveStoredBucket.js';
 import { itemsToTemplates } from '../../core/desired/tableItems.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import type { DesiredStore, StoredDesiredBucket } from '../../usecases/ports.js';
@@ -36,6 +40,11 @@ export interface DynamoDesiredStoreOptions {
   tableName: string;
   /** Without it, templates that match by tag never select a bucket. */
   tagsOf?: BucketTagsReader;
+  /**
+   * Where a bucket lives (its account, the OUs containing it, its region), for templates that select by
+   * account or region (#18); `location` is the message's hint. Without it such templates select nothing.
+   */
+  placementOf?: (bucket: string, location?: BucketLocation) => Promise<BucketPlacement>;
   /** Parallel Scan segments of `listBuckets` (default 4). */
   scanSegments?: number;
   /** How long the templates partition is reused (default 60 s: one sweep). */
@@ -64,9 +73,16 @@ export class DynamoDesiredStore implements DesiredStore {
     this.options = options;
   }
 
-  async getBucket(bucket: string): Promise<StoredDesiredBucket | undefined> {
+  async getBucket(bucket: string, location?: BucketLocation): Promise<StoredDesiredBucket | undefined> {
     const [partition, templates] = await Promise.all([this.partition(bucket), this.templateItems()]);
-    const resolution = await resolveStoredBucket(bucket, { partition, templates }, this.options.tagsOf);
+    const { placementOf } = this.options;
+    const placement = placementOf && (() => placementOf(bucket, location));
+    const resolution = await resolveStoredBucket(
+      bucket,
+      { partition, templates },
+      this.options.tagsOf,
+      placement,
+    );
     if (resolution.kind === 'conflict') throw new DesiredConflictError(resolution.message);
     return resolution.kind === 'resolved' ? resolution.bucket : undefined;
   }

@@ -104,6 +104,11 @@ export class TaggingBucketSource implements BucketTagSource {
     return found.get(bucket) ?? {};
   }
 
+  /** Every bucket of the account with its region when ListBuckets says it (every page): discovery's listing (#18). */
+  bucketLocations(): Promise<{ name: string; region?: string }[]> {
+    return this.listBuckets();
+  }
+
   /** Every bucket of the account with its region when ListBuckets says it (every page). */
   private async listBuckets(): Promise<{ name: string; region?: string }[]> {
     const buckets: { name: string; region?: string }[] = [];
@@ -132,7 +137,7 @@ export class TaggingBucketSource implements BucketTagSource {
   }
 
   /** A bucket's region: known already, else HeadBucket (home when S3 does not say); undefined if it is gone. */
-  private async regionOf(bucket: string): Promise<string | undefined> {
+  async regionOf(bucket: string): Promise<string | undefined> {
     const known = this.regions.get(bucket);
     if (known !== undefined) return known;
     const owner = await this.options.expectedBucketOwner?.();

@@ -12,6 +12,7 @@
  */
 const loaders = {
   kms: () => import('./sdk/kms.js'),
+  organizations: () => import('./sdk/organizations.js'),
   sns: () => import('./sdk/sns.js'),
   sqs: () => import('./sdk/sqs.js'),
   sts: () => import('./sdk/sts.js'),

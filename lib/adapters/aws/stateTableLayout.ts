@@ -136,3 +136,19 @@ export function intentKey(bucket: string, intentId: string): StateItemKey {
 export function isIntentItem(item: Record<string, unknown>): boolean {
   return item.bucket === INTENT_PARTITION;
 }
+
+// Organization scale (#18): the organization's accounts, resolved once per sweep.
+
+/** Partition of the organization's membership as the last sweep resolved it (`id` {@link ACCOUNTS_ID}). */
+export const ACCOUNTS_PARTITION = '#accounts';
+
+/** Sort key of the one membership item. */
+export const ACCOUNTS_ID = 'current';
+
+/** The attributes of the membership item (lib/adapters/aws/DynamoOrganizationMembershipStore). */
+export const ACCOUNTS_ATTRIBUTES = ['bucket', 'id', 'organizationId', 'accounts', 'resolvedAt'] as const;
+
+/** Key of the membership item. */
+export function accountsKey(): StateItemKey {
+  return { bucket: ACCOUNTS_PARTITION, id: ACCOUNTS_ID };
+}

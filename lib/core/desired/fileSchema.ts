@@ -169,9 +169,44 @@ const namesSchema = z
     z.meta({ description: 'The bucket name must match at least one of these globs.' }),
   );
 
+const accountsSchema = z
+  .array(
+    z.string({ error: expecting('an account, organization or OU id in quotes') }).check(
+      z.regex(/^(\d{12}|o-[a-z0-9]{10,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/, {
+        error: expecting('a 12-digit account id, an organization id (o-…) or an OU id (ou-…)'),
+      }),
+      z.meta({
+        description:
+          'A 12-digit account id (quoted), the organization id (`o-…`) or an OU id (`ou-…`, any account below it).',
+      }),
+    ),
+    { error: expecting('a list of account, organization or OU ids') },
+  )
+  .check(
+    z.minLength(1, { error: 'expected at least one account, organization or OU id, got []' }),
+    z.meta({ description: "The bucket's account must be one of these or lie in one of these OUs." }),
+  );
+
+const regionsSchema = z
+  .array(
+    z
+      .string({ error: expecting('a region like us-east-1') })
+      .check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: expecting('a region like us-east-1') })),
+    { error: expecting('a list of regions') },
+  )
+  .check(
+    z.minLength(1, { error: 'expected at least one region, got []' }),
+    z.meta({ description: "The bucket's region must be one of these." }),
+  );
+
 const matchSchema = strictObject(
-  { tags: z.optional(tagsSchema), names: z.optional(namesSchema) },
-  'a match object (tags, names)',
+  {
+    tags: z.optional(tagsSchema),
+    names: z.optional(namesSchema),
+    accounts: z.optional(accountsSchema),
+    regions: z.optional(regionsSchema),
+  },
+  'a match object (tags, names, accounts, regions)',
 ).check(
   z.superRefine((match, ctx) => {
     if (isRecord(match) && match.tags === undefined && match.names === undefined) {
@@ -182,7 +217,10 @@ const matchSchema = strictObject(
       });
     }
   }, always),
-  z.meta({ minProperties: 1, description: 'Which buckets the template applies to: tags AND names.' }),
+  z.meta({
+    minProperties: 1,
+    description: 'Which buckets the template applies to: tags AND names AND accounts AND regions.',
+  }),
 );
 
 const templateSchema = strictObject(

@@ -15,8 +15,23 @@ export type StoredBucketResolution =
   | { kind: 'resolved'; bucket: ResolvedBucket }
   | { kind: 'conflict'; message: string };
 
-/** Tags of one bucket, asked only when a template that names it also selects by tag. */
-export type BucketTags = (bucket: string) => Promise<Record<string, string>>;
+/** Tags of one bucket, asked only when a template that names it also selects by tag (where it lives, when known). */
+export type BucketTags = (
+  bucket: string,
+  where?: { account?: string; region?: string },
+) => Promise<Record<string, string>>;
+
+/**
+ * Where a bucket lives, for templates that select by account or region (#18): its account id (the home
+ * account's too), the organization and OU ids containing it, its region when known, and whether the account is
+ * the home account. A bucket only templates reach is reconciled in a non-home `account`.
+ */
+export interface BucketPlacement {
+  account: string;
+  parents: readonly string[];
+  region?: string;
+  home: boolean;
+}
 
 /**
  * Resolves one bucket as the scheduler does: its own items, the templates that select it by name (and, when
@@ -29,6 +44,7 @@ export async function resolveStoredBucket(
   bucket: string,
   items: StoredBucketItems,
   tagsOf?: BucketTags,
+  placement?: () => Promise<BucketPlacement>,
 ): Promise<StoredBucketResolution> {
   const learned = items.partition.find(isLearnedOnly);
   const own = items.partition.filter((item) => !isLearnedOnly(item) && !isReservedItem(item));
@@ -37,12 +53,33 @@ export async function resolveStoredBucket(
   );
   if (own.length === 0 && byName.length === 0) return { kind: 'absent' };
   const needsTags = byName.some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0);
-  const tags = needsTags && tagsOf ? await tagsOf(bucket) : {};
-  const resolved = resolveStoredState([...own, ...items.templates], [{ name: bucket, tags }]);
+  const needsPlace = byName.some(({ template }) => template.match.accounts || template.match.regions);
+  const place = placement !== undefined && (needsPlace || own.length === 0) ? await placement() : undefined;
+  const where = place && {
+    ...(!place.home && { account: place.account }),
+    ...(place.region && { region: place.region }),
+  };
+  const tags = needsTags && tagsOf ? await tagsOf(bucket, where) : {};
+  const known = {
+    name: bucket,
+    tags,
+    ...(place && { account: place.account, parents: place.parents, home: place.home }),
+  };
+  const located = place?.region !== undefined ? { ...known, region: place.region } : known;
+  const resolved = resolveStoredState([...own, ...items.templates], [located]);
   const conflict = resolved.errors.find((error) => error.bucket === bucket);
   if (conflict) return { kind: 'conflict', message: conflict.message };
-  const found = resolved.buckets.find((entry) => entry.bucket === bucket);
-  if (found === undefined) return { kind: 'absent' };
+  const placed = resolved.buckets.find((entry) => entry.bucket === bucket);
+  if (placed === undefined) return { kind: 'absent' };
+  // Only templates reach it: it lives where it was found (never overriding what the table declares).
+  const found =
+    own.length === 0 && place !== undefined && !place.home && placed.account === undefined
+      ? {
+          ...placed,
+          account: place.account,
+          ...(placed.region === undefined && place.region && { region: place.region }),
+        }
+      : placed;
   const learnedRegion =
     learned !== undefined && isSettingsItem(learned) ? settingsRegion(learned) : undefined;
   if (found.region === undefined && learnedRegion !== undefined)

@@ -1,5 +1,6 @@
 import type { InventoryConfiguration } from '../inventory/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
+import { accountMatches } from '../organization/membership.js';
 import type { DesiredStateFile, DesiredTemplate, DesiredTemplateMatch } from './fileSchema.js';
 import { matchGlob } from './globMatch.js';
 import { appendSegment, formatPath } from './paths.js';
@@ -102,11 +103,21 @@ export function resolveDeclarations(
   return { buckets: resolved, errors };
 }
 
-/** Whether a bucket matches a template: every tag (same value) and at least one name glob, as far as given. */
+/**
+ * Whether a bucket matches a template: every tag (same value), at least one name glob, its account (or an
+ * organization or OU containing it) and its region among those listed, as far as given. A bucket whose
+ * account or region is not known matches no template that asks for one.
+ */
 export function matchesTemplate(match: DesiredTemplateMatch, bucket: KnownBucket): boolean {
   const tagsMatch = Object.entries(match.tags ?? {}).every(([key, value]) => bucket.tags[key] === value);
   const namesMatch = match.names === undefined || match.names.some((glob) => matchGlob(glob, bucket.name));
-  return tagsMatch && namesMatch;
+  const accountsMatch =
+    match.accounts === undefined
+      ? bucket.home !== false
+      : accountMatches(bucket.account, bucket.parents ?? [], match.accounts);
+  const regionsMatch =
+    match.regions === undefined || (bucket.region !== undefined && match.regions.includes(bucket.region));
+  return tagsMatch && namesMatch && accountsMatch && regionsMatch;
 }
 
 /** One configuration a template gives a bucket. */

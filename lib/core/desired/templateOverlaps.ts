@@ -55,7 +55,7 @@ function pairOverlaps(file: DesiredStateFile, first: number, second: number): Te
   const templates = file.templates ?? [];
   const [a, b] = [templates[first]!, templates[second]!];
   const tags = jointTags(a, b);
-  if (tags === undefined) return [];
+  if (tags === undefined || !whereCanMeet(a, b)) return [];
   const overlaps: TemplateOverlap[] = [];
   b.inventories.forEach((inventory, secondInventory) => {
     const id = inventory.Id ?? '';
@@ -72,6 +72,21 @@ function pairOverlaps(file: DesiredStateFile, first: number, second: number): Te
     else if (witness.kind === 'undecided') overlaps.push({ ...refs, undecided: true });
   });
   return overlaps;
+}
+
+/**
+ * Whether one bucket can be in a region and an account both templates select: their `regions` share one,
+ * and their `accounts` share an account id unless either names an organization or OU (which may hold any
+ * account: the organization decides, not the file).
+ */
+function whereCanMeet(a: DesiredTemplate, b: DesiredTemplate): boolean {
+  const [ra, rb] = [a.match.regions, b.match.regions];
+  if (ra !== undefined && rb !== undefined && !ra.some((region) => rb.includes(region))) return false;
+  const [aa, ab] = [a.match.accounts, b.match.accounts];
+  if (aa === undefined || ab === undefined) return true;
+  const onlyAccounts = (ids: readonly string[]) => ids.every((id) => /^\d{12}$/.test(id));
+  if (!onlyAccounts(aa) || !onlyAccounts(ab)) return true;
+  return aa.some((id) => ab.includes(id));
 }
 
 /** The tags a bucket must carry for both templates to select it; `undefined` when no bucket can. */

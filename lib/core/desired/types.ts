@@ -63,6 +63,17 @@ export type SourceIssue = PathIssue & Partial<SourcePosition>;
 export interface KnownBucket {
   name: string;
   tags: Record<string, string>;
+  /** The bucket's account, for `match.accounts`; unknown: no template with `accounts` matches. */
+  account?: string;
+  /** The organization and OU ids containing `account` (lib/core/organization), for OU ids in `match.accounts`. */
+  parents?: readonly string[];
+  /** The bucket's region, for `match.regions`; unknown: no template with `regions` matches. */
+  region?: string;
+  /**
+   * `false` for a bucket of another account than the service's own: a template without `match.accounts`
+   * selects the home account's buckets only, as before organizations (#18).
+   */
+  home?: boolean;
 }
 
 /** A resolved bucket: what the reconcile core needs, plus where the bucket lives when the file says so. */

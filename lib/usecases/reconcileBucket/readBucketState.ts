@@ -24,6 +24,11 @@ export interface ReadBucketStateOptions {
    * which changes nothing, does not).
    */
   keepRegion?: boolean;
+  /**
+   * Where the scheduler or the discovery saw the bucket: templates that select by account or region match
+   * it there, and a bucket only templates reach is reconciled in that account (#18).
+   */
+  location?: BucketLocation;
 }
 
 type ReadDeps = Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor' | 'allowedAccounts'>;
@@ -54,7 +59,10 @@ export async function readBucketTarget(
   deps: Pick<ReadDeps, 'desired' | 'facts' | 'allowedAccounts'>,
   options: ReadBucketStateOptions = {},
 ): Promise<BucketTarget | undefined> {
-  const [desired, allowed] = await Promise.all([deps.desired.getBucket(bucket), deps.allowedAccounts()]);
+  const [desired, allowed] = await Promise.all([
+    deps.desired.getBucket(bucket, options.location),
+    deps.allowedAccounts(),
+  ]);
   if (!desired) return undefined;
   if (desired.account !== undefined && !allowed.has(desired.account)) {
     throw new AccountNotAllowedError(bucket, desired.account);

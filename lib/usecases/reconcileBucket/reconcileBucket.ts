@@ -69,7 +69,7 @@ export async function reconcileBucket(
     if (options.location && (hinted === undefined || (await deps.allowedAccounts()).has(hinted))) {
       ahead = listAhead(bucket, options.location, deps);
     }
-    target = await readBucketTarget(bucket, deps, { keepRegion: true });
+    target = await readBucketTarget(bucket, deps, { keepRegion: true, location: options.location });
     if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
     if (error instanceof AccountNotAllowedError) return refused(error);

@@ -216,8 +216,8 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
   });
 
   it.each([
-    [{ allowedAccounts: 'o-abc123def4' }, /organization or OU id.*organization-scale issue/],
-    [{ allowedAccounts: 'ou-ab12-34cd56ef' }, /organization or OU id/],
+    [{ allowedAccounts: 'o-abc' }, /allowedAccounts: "o-abc" is not an organization id/],
+    [{ allowedAccounts: `o-abc123def4,${MEMBER}` }, /cannot be mixed with account ids/],
     [{ allowedAccounts: '12345678901' }, /allowedAccounts: "12345678901" is not a 12-digit account id/],
     [{ allowedAccounts: `${HOME},,${MEMBER}` }, /allowedAccounts: empty entry/],
     [{ destinationBuckets: 'Reports' }, /destinationBuckets: "Reports" is neither a bucket name nor/],
@@ -226,6 +226,23 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
     [{ readRole: 'role/with/path' }, /readRole: "role\/with\/path" is not an IAM role name/],
   ])('refuses %j, naming the param', (over, message) => {
     expect(() => trustBoundary(input(over))).toThrow(message);
+  });
+
+  it('bounds AssumeRole by aws:ResourceOrgPaths for organization and OU ids (#18)', () => {
+    const boundary = trustBoundary(input({ allowedAccounts: 'o-abc123def4,ou-ab12-34cd56ef' }));
+    expect(boundary.template).toEqual({});
+    expect(boundary.reconcile.assumeMemberRole).toEqual({
+      Sid: 'AssumeReconcileRoleInAllowedAccounts',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/s3ir-reconcile' },
+      Condition: {
+        'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': ['o-abc123def4/*', '*/ou-ab12-34cd56ef/*'] },
+      },
+    });
+    expect(boundary.deliveryCheck.assumeMemberRole).toMatchObject({
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/s3ir-read' },
+    });
   });
 
   it('trims spaces and drops duplicate entries', () => {

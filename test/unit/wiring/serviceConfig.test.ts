@@ -70,14 +70,33 @@ describe('readServiceConfig()', () => {
   it('refuses a malformed S3IR_ALLOWED_ACCOUNTS, naming the variable and the value', () => {
     expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: '111122223333,12345' })).toThrow(
       new ServiceConfigError(
-        'S3IR_ALLOWED_ACCOUNTS must be comma-separated 12-digit account ids, not "111122223333,12345": "12345" is not a 12-digit account id',
+        'S3IR_ALLOWED_ACCOUNTS must be comma-separated account, organization or OU ids, not "111122223333,12345": "12345" is not a 12-digit account id, an organization id (o-…) or an OU id (ou-…)',
       ),
     );
-    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5' })).toThrow(
-      /S3IR_ALLOWED_ACCOUNTS .* not "o-a1b2c3d4e5": organization and OU ids such as "o-a1b2c3d4e5" are not supported yet/,
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-short' })).toThrow(
+      /S3IR_ALLOWED_ACCOUNTS .* not "o-short": "o-short" is not an organization id/,
     );
-    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cdef3456' })).toThrow(
-      ServiceConfigError,
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'ou-ab12-cd' })).toThrow(ServiceConfigError);
+    expect(() => readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'O-A1B2C3D4E5' })).toThrow(ServiceConfigError);
+  });
+
+  it('reads organization and OU ids in S3IR_ALLOWED_ACCOUNTS apart from account ids (#18)', () => {
+    const config = readServiceConfig({
+      S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5, 111122223333,ou-ab12-cdef3456,o-a1b2c3d4e5',
+    });
+    expect(config.allowedAccounts).toEqual(['111122223333']);
+    expect(config.allowedOrganizationUnits).toEqual(['o-a1b2c3d4e5', 'ou-ab12-cdef3456']);
+    const onlyOrg = readServiceConfig({ S3IR_ALLOWED_ACCOUNTS: 'o-a1b2c3d4e5' });
+    expect(onlyOrg).not.toHaveProperty('allowedAccounts');
+    expect(onlyOrg.allowedOrganizationUnits).toEqual(['o-a1b2c3d4e5']);
+  });
+
+  it('reads S3IR_ORGANIZATION_ROLE_ARN and refuses what is not a role ARN', () => {
+    const arn = 'arn:aws:iam::999988887777:role/s3ir-organization-read';
+    expect(readServiceConfig({ S3IR_ORGANIZATION_ROLE_ARN: arn }).organizationRoleArn).toBe(arn);
+    expect(readServiceConfig({})).not.toHaveProperty('organizationRoleArn');
+    expect(() => readServiceConfig({ S3IR_ORGANIZATION_ROLE_ARN: 's3ir-organization-read' })).toThrow(
+      /S3IR_ORGANIZATION_ROLE_ARN must be an IAM role ARN .* not "s3ir-organization-read"/,
     );
   });
 

@@ -270,6 +270,42 @@ describe('ClientFactory accounts', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
+  it('assumes into each account at most once per credential lifetime, however many clients and calls (#18)', async () => {
+    const third = '333344445555';
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    factory = new ClientFactory({ homeAccount: HOME, env: {}, allowedAccounts: [OTHER, third] });
+    for (let bucket = 0; bucket < 50; bucket++) {
+      for (const account of [OTHER, third]) {
+        const region = bucket % 2 === 0 ? 'us-east-1' : 'eu-west-1';
+        await (await factory.s3({ account, region })).config.credentials();
+        await (await factory.tagging({ account, region })).config.credentials();
+        await (await factory.kms({ account, region })).config.credentials();
+      }
+    }
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/s3ir-reconcile`,
+      `arn:aws:iam::${third}:role/s3ir-reconcile`,
+    ]);
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
+  });
+
+  it('allows the accounts resolveAllowedAccounts gives (the organization), asking before any AssumeRole (#18)', async () => {
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    const member = '444455556666';
+    let resolved = new Set([member]);
+    factory = new ClientFactory({ homeAccount: HOME, env: {}, resolveAllowedAccounts: async () => resolved });
+    await expect(factory.canReach(member)).resolves.toBe(true);
+    await expect(factory.s3({ account: member })).resolves.toBeDefined();
+    await expect(factory.s3({ account: OTHER })).rejects.toBeInstanceOf(ClientAccountNotAllowedError);
+    resolved = new Set(); // the account left the organization: no new client for it
+    await expect(factory.s3({ account: member, region: 'eu-west-1' })).rejects.toBeInstanceOf(
+      ClientAccountNotAllowedError,
+    );
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${member}:role/s3ir-reconcile`,
+    ]);
+  });
+
   it('builds fresh clients after destroy()', async () => {
     factory = new ClientFactory({ homeAccount: HOME, env: {} });
     const before = await factory.s3();

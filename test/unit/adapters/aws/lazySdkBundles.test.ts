@@ -21,6 +21,7 @@ const AT_INIT: Record<string, string[]> = {
   auditApi: ['client-dynamodb', 'client-s3'],
   deliveryCheck: ['client-dynamodb', 'client-s3'],
   desiredChange: ['client-dynamodb', 'client-s3'],
+  discover: ['client-dynamodb', 'client-s3'],
   reconcile: ['client-dynamodb', 'client-s3'],
   s3Change: ['client-dynamodb', 'client-s3'],
   schedule: ['client-dynamodb', 'client-s3'],
@@ -30,6 +31,7 @@ const AT_INIT: Record<string, string[]> = {
 const BUNDLED = [
   'client-dynamodb',
   'client-kms',
+  'client-organizations',
   'client-resource-groups-tagging-api',
   'client-s3',
   'client-sns',

@@ -52,6 +52,8 @@ describe('examples/inventory.yaml', () => {
     expect(entries.some((entry) => entry.mode === 'detect')).toBe(true);
     expect(file.templates?.some((template) => template.match.tags !== undefined)).toBe(true);
     expect(file.templates?.some((template) => template.match.names !== undefined)).toBe(true);
+    expect(file.templates?.some((template) => template.match.accounts?.[0]?.startsWith('ou-'))).toBe(true);
+    expect(file.templates?.some((template) => template.match.regions !== undefined)).toBe(true);
   });
 
   it('resolves as its comments say', () => {

@@ -82,4 +82,68 @@ describe('resolveStoredBucket', () => {
     expect(resolution.kind).toBe('conflict');
     expect(resolution.kind === 'conflict' && resolution.message).toContain('same');
   });
+
+  it('matches templates by account, OU and region where the bucket was found, and places a template-only bucket there (#18)', async () => {
+    const byOu = template('security', 'org', {
+      names: ['src'],
+      accounts: ['ou-ab12-cdef3456'],
+      regions: ['eu-west-1'],
+    });
+    const member = {
+      account: '222222222222',
+      parents: ['o-a1b2c3d4e5', 'ou-ab12-cdef3456'],
+      region: 'eu-west-1',
+      home: false,
+    };
+    const tagsWhere: unknown[] = [];
+    const resolution = await resolveStoredBucket(
+      'src',
+      {
+        partition: [],
+        templates: [byOu, template('tagged', 't', { tags: { team: 'sec' }, accounts: ['222222222222'] })],
+      },
+      async (_bucket, where) => {
+        tagsWhere.push(where);
+        return { team: 'sec' };
+      },
+      async () => member,
+    );
+    expect(resolution).toMatchObject({
+      kind: 'resolved',
+      bucket: { bucket: 'src', account: '222222222222', region: 'eu-west-1' },
+    });
+    expect(resolution.kind === 'resolved' && resolution.bucket.items.map((item) => item.id)).toEqual([
+      'org',
+      't',
+    ]);
+    // Tags are read in the bucket's own account and region.
+    expect(tagsWhere).toEqual([{ account: '222222222222', region: 'eu-west-1' }]);
+
+    const elsewhere = { ...member, parents: ['o-a1b2c3d4e5'], account: '333333333333' };
+    expect(
+      await resolveStoredBucket('src', { partition: [], templates: [byOu] }, noTags, async () => elsewhere),
+    ).toEqual({
+      kind: 'absent',
+    });
+    const otherRegion = { ...member, region: 'us-east-1' };
+    expect(
+      await resolveStoredBucket('src', { partition: [], templates: [byOu] }, noTags, async () => otherRegion),
+    ).toEqual({
+      kind: 'absent',
+    });
+  });
+
+  it('keeps the account the table declares over where the bucket was found (#18)', async () => {
+    const own = { ...settingsKey('src'), settings: { account: '444444444444' } };
+    const resolution = await resolveStoredBucket(
+      'src',
+      {
+        partition: [own, configuration('src', 'own')],
+        templates: [template('all', 'org', { names: ['src'], accounts: ['o-a1b2c3d4e5'] })],
+      },
+      noTags,
+      async () => ({ account: '222222222222', parents: ['o-a1b2c3d4e5'], home: false }),
+    );
+    expect(resolution).toMatchObject({ kind: 'resolved', bucket: { account: '444444444444' } });
+  });
 });

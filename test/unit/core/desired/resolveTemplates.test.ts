@@ -318,4 +318,30 @@ describe('matchesTemplate()', () => {
     expect(matchesTemplate({ tags: { env: 'prod' }, names: ['api-*'] }, bucket)).toBe(false);
     expect(matchesTemplate({ tags: { env: 'Prod' } }, bucket)).toBe(false);
   });
+
+  it('matches match.accounts by account id or an organization or OU containing it, and match.regions (#18)', () => {
+    const bucket = {
+      name: 'logs-web',
+      tags: { env: 'prod' },
+      account: '222222222222',
+      parents: ['o-a1b2c3d4e5', 'ou-ab12-cdef3456'],
+      region: 'eu-west-1',
+    };
+    expect(matchesTemplate({ tags: { env: 'prod' }, accounts: ['ou-ab12-cdef3456'] }, bucket)).toBe(true);
+    expect(matchesTemplate({ names: ['logs-*'], accounts: ['222222222222'] }, bucket)).toBe(true);
+    expect(
+      matchesTemplate({ names: ['logs-*'], accounts: ['o-a1b2c3d4e5'], regions: ['eu-west-1'] }, bucket),
+    ).toBe(true);
+    expect(matchesTemplate({ names: ['logs-*'], accounts: ['ou-ab12-99998888'] }, bucket)).toBe(false);
+    expect(matchesTemplate({ names: ['logs-*'], regions: ['us-east-1'] }, bucket)).toBe(false);
+    // ANDed with the tags: the right account does not make up for a wrong tag.
+    expect(matchesTemplate({ tags: { env: 'dev' }, accounts: ['222222222222'] }, bucket)).toBe(false);
+    // Where the account or the region is not known, a template that asks for one does not match.
+    const unknown = { name: 'logs-web', tags: {} };
+    expect(matchesTemplate({ names: ['logs-*'], accounts: ['o-a1b2c3d4e5'] }, unknown)).toBe(false);
+    expect(matchesTemplate({ names: ['logs-*'], regions: ['eu-west-1'] }, unknown)).toBe(false);
+    // A template without accounts keeps to the home account's buckets.
+    expect(matchesTemplate({ names: ['logs-*'] }, { ...bucket, home: false })).toBe(false);
+    expect(matchesTemplate({ names: ['logs-*'] }, { ...bucket, home: true })).toBe(true);
+  });
 });

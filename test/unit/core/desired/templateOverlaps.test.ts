@@ -52,6 +52,21 @@ describe('templateOverlaps()', () => {
     ).toEqual([]);
   });
 
+  it('finds nothing when their regions or their account ids are disjoint, but not across an OU (#18)', () => {
+    const disjoint = fileWith([
+      template('eu', { names: ['web-*'], regions: ['eu-west-1'] }),
+      template('us', { names: ['web-*'], regions: ['us-east-1', 'us-west-2'] }),
+      template('a', { names: ['api-*'], accounts: ['111111111111'] }),
+      template('b', { names: ['api-*'], accounts: ['222222222222'] }),
+    ]);
+    expect(templateOverlaps(disjoint)).toEqual([]);
+    const viaOu = fileWith([
+      template('a', { names: ['api-*'], accounts: ['111111111111'] }),
+      template('ou', { names: ['api-*'], accounts: ['ou-ab12-cdef3456'] }),
+    ]);
+    expect(templateOverlaps(viaOu).map((overlap) => overlap.id)).toEqual(['daily-csv']);
+  });
+
   it('finds nothing when the templates require one tag key with different values', () => {
     const file = fileWith([
       template('prod', { tags: { env: 'prod' } }),

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { TemplateDeclaration } from '../../../../lib/core/desired/resolveTemplates.js';
+import {
+  type AccountBuckets,
+  AccountNotDiscoverableError,
+  accountsToDiscover,
+  discoverAccount,
+} from '../../../../lib/usecases/discovery/discoverAccount.js';
+import { parseDiscoveryMessage } from '../../../../lib/usecases/discovery/discoveryMessage.js';
+import { sweepAccounts } from '../../../../lib/usecases/discovery/sweepAccounts.js';
+import type { BucketMessage } from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
+import { makeConfiguration } from '../../../helpers/factories.js';
+
+const ORG = 'o-a1b2c3d4e5';
+const SEC = 'ou-ab12-cdef3456';
+const APPS = 'ou-ab12-99998888';
+const HOME = '111111111111';
+const AUDIT = '222222222222';
+const WEB = '333333333333';
+const parents: Record<string, string[]> = { [AUDIT]: [ORG, SEC], [WEB]: [ORG, APPS] };
+
+function declared(name: string, match: Record<string, unknown>): TemplateDeclaration {
+  return {
+    template: {
+      name,
+      match,
+      inventories: [makeConfiguration({ Id: name })],
+    } as TemplateDeclaration['template'],
+    defaults: {},
+    origin: name,
+  };
+}
+
+/** An account's buckets: name → [region | undefined (ListBuckets did not say), tags]. */
+function bucketsOf(buckets: Record<string, [string | undefined, Record<string, string>]>) {
+  const calls: string[] = [];
+  const source: AccountBuckets = {
+    async bucketLocations() {
+      calls.push('ListBuckets');
+      return Object.entries(buckets).map(([name, [region]]) => (region ? { name, region } : { name }));
+    },
+    async accountBuckets() {
+      return Object.keys(buckets);
+    },
+    async bucketsTagged(tags) {
+      calls.push(`GetResources ${JSON.stringify(tags)}`);
+      return Object.entries(buckets)
+        .filter(([, [, own]]) => Object.entries(tags).every(([key, value]) => own[key] === value))
+        .map(([name]) => name);
+    },
+    async regionOf(bucket) {
+      calls.push(`HeadBucket ${bucket}`);
+      return 'us-west-2';
+    },
+  };
+  return { source, calls };
+}
+
+function queue() {
+  const sent: BucketMessage[] = [];
+  return {
+    sent,
+    queue: { enqueue: async (messages: readonly BucketMessage[]) => void sent.push(...messages) },
+  };
+}
+
+describe('discoverAccount()', () => {
+  it('enqueues the buckets a template selects by OU, tag and region, with their account and region', async () => {
+    const { source, calls } = bucketsOf({
+      'audit-logs': ['eu-west-1', { team: 'sec' }],
+      'audit-tmp': ['eu-west-1', {}],
+      'audit-us': ['us-east-1', { team: 'sec' }],
+      'audit-old': [undefined, { team: 'sec' }],
+    });
+    const { sent, queue: reconcileQueue } = queue();
+    const report = await discoverAccount(
+      { account: AUDIT, runId: 'sweep-1' },
+      {
+        templates: async () => [
+          declared('sec', { tags: { team: 'sec' }, accounts: [SEC], regions: ['eu-west-1', 'us-west-2'] }),
+          declared('home-only', { names: ['*'] }),
+          declared('web', { names: ['*'], accounts: [APPS] }),
+        ],
+        allowedAccounts: async () => new Set([HOME, AUDIT, WEB]),
+        parentsOf: async (account) => parents[account] ?? [],
+        bucketsOf: () => source,
+        queue: reconcileQueue,
+      },
+    );
+    expect(report).toEqual({ account: AUDIT, buckets: ['audit-logs', 'audit-old'] });
+    expect(sent).toEqual([
+      { bucket: 'audit-logs', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'eu-west-1' },
+      { bucket: 'audit-old', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'us-west-2' },
+    ]);
+    // One listing, one tag query; HeadBucket only for the bucket ListBuckets gave no region.
+    expect(calls).toEqual(['ListBuckets', 'GetResources {"team":"sec"}', 'HeadBucket audit-old']);
+  });
+
+  it('asks nothing of an account no template selects, and refuses an account that is not allowed', async () => {
+    const { source, calls } = bucketsOf({ 'web-1': ['us-east-1', {}] });
+    const deps = {
+      templates: async () => [declared('sec', { names: ['*'], accounts: [SEC] })],
+      allowedAccounts: async () => new Set([HOME, WEB]),
+      parentsOf: async (account: string) => parents[account] ?? [],
+      bucketsOf: () => source,
+      queue: queue().queue,
+    };
+    expect(await discoverAccount({ account: WEB, runId: 'r' }, deps)).toEqual({ account: WEB, buckets: [] });
+    await expect(discoverAccount({ account: AUDIT, runId: 'r' }, deps)).rejects.toBeInstanceOf(
+      AccountNotDiscoverableError,
+    );
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('accountsToDiscover() and sweepAccounts()', () => {
+  it('sends one discovery message per allowed member account some template selects, never home', async () => {
+    const templates = [declared('sec', { names: ['*'], accounts: [SEC, HOME] })];
+    const allowed = new Set([HOME, AUDIT, WEB]);
+    expect(accountsToDiscover(templates, allowed, HOME, (account) => parents[account] ?? [])).toEqual([
+      AUDIT,
+    ]);
+    const sent: unknown[] = [];
+    const report = await sweepAccounts(
+      {
+        refresh: async () => ({
+          membership: { organizationId: ORG, accounts: {} },
+          allowed: [],
+          dropped: ['444444444444'],
+          added: [],
+        }),
+        templates: async () => templates,
+        allowedAccounts: async () => allowed,
+        homeAccount: async () => HOME,
+        parentsOf: async (account) => parents[account] ?? [],
+        queue: { enqueueDiscovery: async (messages) => void sent.push(...messages) },
+      },
+      'sweep-9',
+    );
+    expect(report).toEqual({ accounts: [AUDIT], dropped: ['444444444444'] });
+    expect(sent).toEqual([{ account: AUDIT, runId: 'sweep-9' }]);
+  });
+});
+
+describe('parseDiscoveryMessage()', () => {
+  it('reads an account and a run, and refuses anything else', () => {
+    expect(parseDiscoveryMessage('{"account":"222222222222","runId":"r"}')).toEqual({
+      account: AUDIT,
+      runId: 'r',
+    });
+    expect(() => parseDiscoveryMessage('{"account":"2222","runId":"r"}')).toThrow(/no 12-digit account/);
+    expect(() => parseDiscoveryMessage('{"account":"222222222222"}')).toThrow(/no runId/);
+    expect(() => parseDiscoveryMessage('nope')).toThrow(/not JSON/);
+  });
+});
