@@ -53,6 +53,7 @@ export const OPTIONS = {
     json: { type: 'boolean' },
   },
   auditVerify: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  auditAnchor: { json: { type: 'boolean' } },
   delivery: {
     bucket: { type: 'string', multiple: true },
     json: { type: 'boolean' },
@@ -255,6 +256,24 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     OPTIONS.auditVerify,
     true,
     async () => (await import('./commands/auditVerify.js')).auditVerify,
+  ),
+  // Audit anchors (issue 16).
+  spec(
+    'audit anchor',
+    'write a signed digest of the audit chain heads now',
+    {
+      usage: 'Usage: s3ir audit anchor [--json]',
+      summary:
+        'Writes the next digest to the digest bucket (S3IR_DIGEST_BUCKET, Object Lock in compliance mode): every\n' +
+        "chain head that moved since the previous digest, the list of all chains and the previous digest's hash,\n" +
+        'signed with the KMS key S3IR_DIGEST_KEY_ID. The service does this on a schedule and after each sweep;\n' +
+        "this does it now. Prints the digest's key.",
+      options: [['--json', 'print { "version": 1, key, sequence, heads, chains, bucket }']],
+      exit: '0 written, 1 error (no digest bucket configured, AWS refused), 64 usage',
+    },
+    OPTIONS.auditAnchor,
+    true,
+    async () => (await import('./commands/auditAnchor.js')).auditAnchor,
   ),
   spec(
     'delivery',

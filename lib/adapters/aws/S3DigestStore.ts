@@ -132,7 +132,8 @@ export class S3DigestStore implements DigestStore {
         const entry = versions.get(version.Key) ?? { count: 0, hidden: false };
         const at = version.LastModified?.getTime() ?? 0;
         entry.count++;
-        if (entry.first === undefined || at < entry.first.at) entry.first = { id: version.VersionId, at };
+        // Versions are listed newest first: on a tie of LastModified (whole seconds), the later one is older.
+        if (entry.first === undefined || at <= entry.first.at) entry.first = { id: version.VersionId, at };
         versions.set(version.Key, entry);
       }
       for (const marker of page.DeleteMarkers ?? []) {
