@@ -4,15 +4,18 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { anchorAudit } from '../lib/usecases/anchorAudit/anchorAudit.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { runSweep } from '../lib/usecases/sweep/sweep.js';
+import { anchorWiring } from '../lib/wiring/anchorWiring.js';
 import { createServiceDeps } from '../lib/wiring/createServiceDeps.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('schedule');
 const service = createServiceDeps(readServiceConfig(process.env, ['queueUrl']));
+const anchors = anchorWiring(service.config, service.factory);
 
 /** Alerts SNS refused since the last sweep, sent now (lib/usecases/flushOutbox/flushOutbox never throws). */
 async function flushAlerts(): Promise<number> {
@@ -42,6 +45,20 @@ async function cleanUp(buckets: readonly string[]): Promise<number> {
 }
 
 /**
+ * The audit history anchored at the end of the sweep (issue 16; lib/wiring/anchorWiring). Logged, never
+ * thrown: the buckets are enqueued already, and auditAnchor anchors at its next tick.
+ */
+async function anchorAfterSweep(): Promise<string | undefined> {
+  if (anchors === undefined) return undefined;
+  try {
+    return (await anchorAudit(anchors)).key;
+  } catch (error) {
+    logger.error('audit not anchored: auditAnchor does at its next tick', error as Error);
+    return undefined;
+  }
+}
+
+/**
  * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
  * selected by a template) onto the queue, then the bookkeeping of buckets no longer swept removed.
  */
@@ -57,7 +74,8 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
   const removed = await cleanUp(buckets);
-  return { runId, buckets: buckets.length, alertsFlushed: flushed, bookkeepingRemoved: removed };
+  const anchored = await anchorAfterSweep();
+  return { runId, buckets: buckets.length, alertsFlushed: flushed, bookkeepingRemoved: removed, anchored };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -19,7 +19,10 @@ export type AnchorPorts = AnchorAuditDeps & { chains: AuditChainReader };
  * The audit-anchor ports over the one client factory, or undefined when no digest bucket is configured
  * (`S3IR_DIGEST_BUCKET`, `S3IR_DIGEST_KEY_ID`): then nothing is anchored and verify checks the table alone.
  */
-export function anchorWiring(config: ServiceConfig, factory: ClientFactory): AnchorPorts | undefined {
+export function anchorWiring(
+  config: Pick<ServiceConfig, 'auditTable' | 'digestBucket' | 'digestKeyId' | 'digestRetentionDays'>,
+  factory: ClientFactory,
+): AnchorPorts | undefined {
   if (config.digestBucket === undefined || config.digestKeyId === undefined) return undefined;
   const documents = lazySend(() => documentClient(factory));
   return {

@@ -1,5 +1,5 @@
+import type { AuditBreak } from '../../core/audit/anchorTypes.js';
 import type { AnchoredVerifyReport } from '../../core/audit/verifyAnchors.js';
-import type { AuditBreak } from '../../core/audit/verifyDigests.js';
 import { createStyle } from './style.js';
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,9 +1,10 @@
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
+import type { AuditBreak, StoredDigest } from './anchorTypes.js';
 import { BreakKind } from './breakKinds.js';
 import { chainHash } from './chainHash.js';
 import { CHAIN_HEAD_ID, RESERVED_ID_PREFIX } from './constants.js';
 import { verifyChain } from './verifyChain.js';
-import { type Anchor, type AuditBreak, type StoredDigest, verifyDigests } from './verifyDigests.js';
+import { type Anchor, verifyDigests } from './verifyDigests.js';
 
 type Item = Readonly<Record<string, unknown>>;
 

@@ -1,32 +1,8 @@
+import type { AuditBreak, StoredDigest } from './anchorTypes.js';
 import { BreakKind } from './breakKinds.js';
 import { sha256Hex } from './chainHash.js';
 import { type AnchoredHead, digestKey, type SealedDigest, sequenceOfKey } from './digestDocument.js';
 import { parseDigest } from './parseDigest.js';
-
-/** One digest as the digest bucket holds it, read back by the verifier (lib/adapters/aws/S3DigestStore.ts). */
-export interface StoredDigest {
-  key: string;
-  /** The body of the key's first version: the one Object Lock has kept since it was written. */
-  body: string;
-  /** Whether the signature stored with it verifies over sha256(body) with the signing key's public key. */
-  signatureValid: boolean;
-  /** Object versions under the key: 1, unless someone wrote over it. */
-  versions: number;
-  /** The key's current version is a delete marker: someone deleted it (Object Lock kept the version). */
-  hidden: boolean;
-}
-
-/** One thing verify found, in the table or among the digests. */
-export interface AuditBreak {
-  kind: BreakKind;
-  bucket?: string;
-  /** The digest at fault, or the one whose anchor the table no longer matches. */
-  digestKey?: string;
-  eventId?: string;
-  seq?: number;
-  time?: string;
-  reason: string;
-}
 
 /** An anchored head and the digest that recorded it. */
 export type Anchor = AnchoredHead & { digestKey: string };

@@ -1,27 +1,8 @@
+import type { AnchorStatus, AuditBreak, StoredDigest, TableHead } from './anchorTypes.js';
 import { BreakKind } from './breakKinds.js';
 import { sha256Hex } from './chainHash.js';
 import { sequenceOfKey } from './digestDocument.js';
 import { parseDigest } from './parseDigest.js';
-import type { AuditBreak, StoredDigest } from './verifyDigests.js';
-
-/** A chain head as the table's head index lists it. */
-export interface TableHead {
-  bucket: string;
-  seq: number;
-  hash: string;
-}
-
-/** "Last anchored … and verifies": what the viewer shows, from the newest digest on. */
-export interface AnchorStatus {
-  /** Whether any digest exists. */
-  anchored: boolean;
-  newest?: { key: string; sequence: number; time: string };
-  /** The newest digest checks out, links to its predecessor, and no table head is older than it anchored. */
-  verifies: boolean;
-  breaks: AuditBreak[];
-  /** Chains whose head moved past the newest anchor: the window not yet anchored. */
-  unanchoredChains: number;
-}
 
 /**
  * The cheap check behind the viewer's anchor line: the newest digest (signature, form, not written over

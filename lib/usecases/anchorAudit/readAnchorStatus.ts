@@ -1,5 +1,6 @@
+import type { AnchorStatus } from '../../core/audit/anchorTypes.js';
 import { parseDigest } from '../../core/audit/parseDigest.js';
-import { type AnchorStatus, verifyNewestAnchor } from '../../core/audit/verifyNewestAnchor.js';
+import { verifyNewestAnchor } from '../../core/audit/verifyNewestAnchor.js';
 import type { ChainHeadIndex, DigestSigner, DigestStore } from './ports.js';
 import { checkSignature } from './verifyAuditAnchors.js';
 

@@ -1,6 +1,6 @@
+import type { StoredDigest } from '../../core/audit/anchorTypes.js';
 import { sha256Hex } from '../../core/audit/chainHash.js';
 import { type AnchoredVerifyReport, verifyAnchoredAudit } from '../../core/audit/verifyAnchors.js';
-import type { StoredDigest } from '../../core/audit/verifyDigests.js';
 import type { AuditChainReader, DigestObject, DigestSigner, DigestStore } from './ports.js';
 
 /** What a verify against the anchors needs. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditItem } from '../../../../lib/adapters/aws/DynamoAuditSink.js';
+import type { StoredDigest } from '../../../../lib/core/audit/anchorTypes.js';
 import { chainHash } from '../../../../lib/core/audit/chainHash.js';
 import {
   type AnchoredHead,
@@ -13,7 +14,6 @@ import { type ChainHead, linkEvent } from '../../../../lib/core/audit/linkEvent.
 import { parseDigest } from '../../../../lib/core/audit/parseDigest.js';
 import type { AuditEvent } from '../../../../lib/core/audit/types.js';
 import { verifyAnchoredAudit } from '../../../../lib/core/audit/verifyAnchors.js';
-import type { StoredDigest } from '../../../../lib/core/audit/verifyDigests.js';
 import { verifyNewestAnchor } from '../../../../lib/core/audit/verifyNewestAnchor.js';
 
 type Item = Record<string, unknown>;
