@@ -58,6 +58,10 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     S3IR_STATE_TABLE: tables.state,
     S3IR_AUDIT_TABLE: tables.audit,
   };
+  // The local AWS's digest bucket anchors its own audit table; a world with a table of its own has no
+  // anchors unless a test gives it a digest bucket of its own (test/cli/auditAnchor.test.ts).
+  delete env.S3IR_DIGEST_BUCKET;
+  delete env.S3IR_DIGEST_KEY_ID;
   const dir = await mkdtemp(join(tmpdir(), 's3ir-cli-'));
 
   return {
