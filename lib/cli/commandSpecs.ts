@@ -243,12 +243,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       summary:
         "Recomputes each bucket's audit hash chain: every event's hash, the link to the event before it, the\n" +
         'chain head, and the documents stored in parts. Names the first broken event of each chain. Events\n' +
-        'that expired (S3IR_AUDIT_RETENTION_DAYS) may be missing; any other missing event is a break.',
+        'that expired (S3IR_AUDIT_RETENTION_DAYS) may be missing; any other missing event is a break.\n' +
+        'With a digest bucket (S3IR_DIGEST_BUCKET, S3IR_DIGEST_KEY_ID) it first checks every signed digest and\n' +
+        'the digest chain, then each chain against its newest anchor, and names each break by its kind.',
       options: [
         ['--bucket B', "only this bucket's chain (repeatable); default: every chain"],
         [
           '--json',
-          'print { "version": 1, "intact", "chains", "events", "breaks": [{ bucket, eventId?, seq?, time?, reason }] }',
+          'print { "version": 1, "intact", "chains", "events", "breaks": [{ kind, bucket?, digestKey?, eventId?, seq?, time?, reason }], "anchors"? }',
         ],
       ],
       exit: '0 intact, 1 tampered or error, 64 usage',

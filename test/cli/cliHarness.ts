@@ -165,7 +165,7 @@ async function createTables(
     new CreateTableCommand({
       TableName: tables.audit,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId', 'action'].map(
+      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId', 'action', 'chainIndex'].map(
         (AttributeName) => ({ AttributeName, AttributeType: S }),
       ),
       KeySchema: [
@@ -179,6 +179,15 @@ async function createTables(
         { IndexName: 'byDay', KeySchema: byTimeKey('day'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'byRun', KeySchema: byTimeKey('runId'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'byAction', KeySchema: byTimeKey('action'), Projection: { ProjectionType: 'ALL' } },
+        // The chain heads, for audit anchors (infra/resources/audit-table.yml).
+        {
+          IndexName: 'byChainHead',
+          KeySchema: [
+            { AttributeName: 'chainIndex', KeyType: 'HASH' },
+            { AttributeName: 'bucket', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
     }),
   );
