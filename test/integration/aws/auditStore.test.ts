@@ -70,6 +70,9 @@ describe('DynamoAuditSink on the local AWS', () => {
       seq: 3,
       hash: stored[2]!.hash,
       headEventId: `${bucket}-e03`,
+      // The head index of audit anchors (lib/adapters/aws/DynamoChainHeadIndex.ts).
+      chainIndex: 'heads',
+      headTime: stored[2]!.time,
     });
     expect(items[2]).toMatchObject({ message: 'change 2', seq: 2 });
     expect(await verify([bucket])).toEqual({ intact: true, chains: 1, events: 3, breaks: [] });

@@ -18,6 +18,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
  * createServiceDeps and its S3 adapters with them, and the audit API the client factory's S3 client).
  */
 const AT_INIT: Record<string, string[]> = {
+  auditAnchor: ['client-dynamodb', 'client-s3'],
   auditApi: ['client-dynamodb', 'client-s3'],
   deliveryCheck: ['client-dynamodb', 'client-s3'],
   desiredChange: ['client-dynamodb', 'client-s3'],
