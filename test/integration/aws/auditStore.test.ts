@@ -176,8 +176,15 @@ describe('DynamoAuditSink on the local AWS', () => {
     expect(report).toMatchObject({ intact: false, chains: 2, events: 5 });
     expect(report.breaks).toEqual(
       [
-        { bucket: tampered, eventId: `${tampered}-e02`, seq: 2, reason: 'hash does not match its content' },
         {
+          kind: 'event-changed',
+          bucket: tampered,
+          eventId: `${tampered}-e02`,
+          seq: 2,
+          reason: 'hash does not match its content',
+        },
+        {
+          kind: 'events-missing',
           bucket: gap,
           eventId: `${gap}-e03`,
           seq: 3,
