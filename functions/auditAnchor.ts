@@ -11,8 +11,6 @@ import { observability } from './shared/observability.js';
 
 const { logger, metrics, tracer } = observability('auditAnchor');
 const anchors = anchorWiring(readServiceConfig(process.env), new ClientFactory());
-if (anchors === undefined)
-  throw new ServiceConfigError('missing environment: S3IR_DIGEST_BUCKET, S3IR_DIGEST_KEY_ID');
 
 /**
  * EventBridge schedule (serverless param auditAnchorMinutes) → the next signed digest of the audit chain
@@ -20,6 +18,9 @@ if (anchors === undefined)
  * to the invoke-failures queue; the next tick anchors whatever moved meanwhile.
  */
 export const handler = middy(async (_event: ScheduledEvent, _context: Context) => {
+  // serverless.yml always sets both; thrown here rather than at init, so a bundle can be loaded bare.
+  if (anchors === undefined)
+    throw new ServiceConfigError('missing environment: S3IR_DIGEST_BUCKET, S3IR_DIGEST_KEY_ID');
   const digest = await anchorAudit(anchors);
   logger.info('audit anchored', { ...digest });
   return digest;
