@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { anchorAudit } from '../lib/usecases/anchorAudit/anchorAudit.js';
 import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
@@ -43,6 +44,20 @@ async function cleanUp(buckets: readonly string[]): Promise<number> {
 }
 
 /**
+ * The audit history anchored at the end of the sweep (issue 16; lib/wiring/anchorWiring). Logged, never
+ * thrown: the buckets are enqueued already, and auditAnchor anchors at its next tick.
+ */
+async function anchorAfterSweep(): Promise<string | undefined> {
+  if (deps.anchors === undefined) return undefined;
+  try {
+    return (await anchorAudit(deps.anchors)).key;
+  } catch (error) {
+    logger.error('audit not anchored: auditAnchor does at its next tick', error as Error);
+    return undefined;
+  }
+}
+
+/**
  * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
  * selected by a template) onto the queue, then the bookkeeping of buckets no longer swept removed.
  */
@@ -60,11 +75,13 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
   const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
+  const anchored = await anchorAfterSweep();
   return {
     runId,
     buckets: buckets.length,
     alertsFlushed: flushed,
     bookkeepingRemoved: removed,
+    anchored,
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
   };
 })

@@ -1,4 +1,10 @@
-import type { ErrorResponse, EventsResponse, StatusResponse, VerifyResponse } from '../lib/api/types.js';
+import type {
+  AnchorResponse,
+  ErrorResponse,
+  EventsResponse,
+  StatusResponse,
+  VerifyResponse,
+} from '../lib/api/types.js';
 
 /** The API answered with an error: its `error` text (`bucket: expected a bucket name …`) is the message. */
 export class ApiFailure extends Error {
@@ -42,4 +48,9 @@ export function fetchStatus(): Promise<StatusResponse> {
 
 export function fetchVerify(): Promise<VerifyResponse> {
   return getJson('verify');
+}
+
+/** Audit anchors (issue 16): when the history was last anchored and whether it verifies. */
+export function fetchAnchor(): Promise<AnchorResponse> {
+  return getJson('anchor');
 }

@@ -1,7 +1,8 @@
 import type { AuditEvent } from '../lib/core/audit/types.js';
 import { AuditAction } from '../lib/core/audit/types.js';
-import { ApiFailure, type EventFilters, fetchEvents, fetchStatus, fetchVerify } from './api.js';
+import { ApiFailure, type EventFilters, fetchAnchor, fetchEvents, fetchStatus, fetchVerify } from './api.js';
 import { byId, el } from './dom.js';
+import { anchorIndicator } from './renderAnchor.js';
 import { changeSummary, diffTable } from './renderDiff.js';
 import { eventRow } from './renderEvents.js';
 import { statusRows, statusSummary } from './renderStatus.js';
@@ -46,6 +47,19 @@ async function showVerify(): Promise<void> {
     indicator.dataset.state = state;
   } catch (error) {
     indicator.textContent = `Audit chain not checked: ${describe(error)}`;
+    indicator.dataset.state = 'unknown';
+  }
+}
+
+/** The anchor line (issue 16): last anchored, and whether the table matches the newest digest. */
+async function showAnchor(): Promise<void> {
+  const indicator = byId<HTMLParagraphElement>('anchor');
+  try {
+    const { state, text } = anchorIndicator(await fetchAnchor());
+    indicator.textContent = text;
+    indicator.dataset.state = state;
+  } catch (error) {
+    indicator.textContent = `Anchors not checked: ${describe(error)}`;
     indicator.dataset.state = 'unknown';
   }
 }
@@ -124,6 +138,6 @@ byId('detail-close').addEventListener('click', () => {
   detail.hidden = true;
 });
 
-void Promise.all([showStatus(), showVerify(), showEvents(false)]).then(() => {
+void Promise.all([showStatus(), showVerify(), showAnchor(), showEvents(false)]).then(() => {
   document.body.dataset.ready = 'true';
 });

@@ -140,6 +140,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       secretAccessKey: LOCAL_DEFAULTS.secretAccessKey,
     };
     const names = await provisionResources(plan, { endpoint: ready.endpoint, region, credentials }, logger);
+    // Audit anchors (issue 16): the digest bucket (Object Lock) and the signing key.
+    const { provisionDigestAnchor } = await import('./resources/provisionDigestAnchor.js');
+    const digest = await provisionDigestAnchor({ endpoint: ready.endpoint, region, credentials });
     const env = {
       AWS_REGION: region,
       AWS_ENDPOINT_URL: ready.endpoint,
@@ -147,6 +150,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       S3IR_ALLOWED_ACCOUNTS: LOCAL_ALLOWED_ACCOUNTS.join(','),
       ...names,
+      ...digest,
     } as LocalAwsEnv;
     // Setting up is not part of what callers count.
     ready.calls.reset();

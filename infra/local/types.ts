@@ -45,6 +45,10 @@ export interface LocalAwsEnv {
   S3IR_QUEUE_URL: string;
   /** URL of its dead-letter queue. */
   S3IR_DLQ_URL: string;
+  /** The audit digest bucket (Object Lock, compliance mode; infra/local/resources/provisionDigestAnchor.ts). */
+  S3IR_DIGEST_BUCKET: string;
+  /** ARN of the asymmetric key that signs audit digests. */
+  S3IR_DIGEST_KEY_ID: string;
   [name: string]: string;
 }
 

@@ -5,7 +5,14 @@ import { parseVerifyRequest } from './parseVerifyRequest.js';
 import { rejectUnknown } from './queryParams.js';
 import { errorResponse, jsonResponse, pageResponse, type ViewerPage } from './responses.js';
 import { statusResponse } from './statusView.js';
-import type { ApiRequest, ApiResponse, AuditApiPorts, EventsResponse, VerifyResponse } from './types.js';
+import type {
+  AnchorResponse,
+  ApiRequest,
+  ApiResponse,
+  AuditApiPorts,
+  EventsResponse,
+  VerifyResponse,
+} from './types.js';
 
 export interface AuditApiRouterOptions {
   ports: AuditApiPorts;
@@ -54,6 +61,21 @@ export function createAuditApiRouter(options: AuditApiRouterOptions): AuditApiRo
     '/verify': async function verify(request) {
       const { buckets } = parseVerifyRequest(request.query);
       const body: VerifyResponse = { version: 1, ...(await ports.verify(buckets)) };
+      return jsonResponse(200, body);
+    },
+    // Audit anchors (issue 16): when the history was last anchored and whether it verifies from there.
+    '/anchor': async function anchor(request) {
+      rejectUnknown(request.query, []);
+      const body: AnchorResponse = ports.anchor
+        ? { version: 1, configured: true, ...(await ports.anchor()) }
+        : {
+            version: 1,
+            configured: false,
+            anchored: false,
+            verifies: false,
+            breaks: [],
+            unanchoredChains: 0,
+          };
       return jsonResponse(200, body);
     },
   };

@@ -1,4 +1,5 @@
 import type { BucketState, BucketStatus, StatusStore } from '../core/alerts/bucketStatus.js';
+import type { AnchorStatus } from '../core/audit/anchorTypes.js';
 import type { AuditPage, AuditQuery, VerifyReport } from '../core/audit/types.js';
 
 /** Query parameters as the client sent them: every value of a repeated name, in order. */
@@ -29,6 +30,8 @@ export interface AuditApiPorts {
   status: Pick<StatusStore, 'list'>;
   /** Checks the hash chains of these buckets (all of them when omitted). */
   verify(buckets?: string[]): Promise<VerifyReport>;
+  /** The newest anchor's status (issue 16); absent when no digest bucket is configured. */
+  anchor?(): Promise<AnchorStatus>;
 }
 
 /** `GET /events`: `{ version: 1, events, next? }`. */
@@ -52,6 +55,9 @@ export interface StatusResponse {
   buckets: BucketStatusView[];
   counts: Record<BucketState, number>;
 }
+
+/** `GET /anchor`: when the history was last anchored, and whether it verifies from the newest digest on. */
+export type AnchorResponse = AnchorStatus & { version: 1; configured: boolean };
 
 /** `GET /verify`: the hash-chain check. */
 export type VerifyResponse = VerifyReport & { version: 1 };

@@ -53,6 +53,7 @@ export const OPTIONS = {
     json: { type: 'boolean' },
   },
   auditVerify: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  auditAnchor: { json: { type: 'boolean' } },
   delivery: {
     bucket: { type: 'string', multiple: true },
     json: { type: 'boolean' },
@@ -242,12 +243,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       summary:
         "Recomputes each bucket's audit hash chain: every event's hash, the link to the event before it, the\n" +
         'chain head, and the documents stored in parts. Names the first broken event of each chain. Events\n' +
-        'that expired (S3IR_AUDIT_RETENTION_DAYS) may be missing; any other missing event is a break.',
+        'that expired (S3IR_AUDIT_RETENTION_DAYS) may be missing; any other missing event is a break.\n' +
+        'With a digest bucket (S3IR_DIGEST_BUCKET, S3IR_DIGEST_KEY_ID) it first checks every signed digest and\n' +
+        'the digest chain, then each chain against its newest anchor, and names each break by its kind.',
       options: [
         ['--bucket B', "only this bucket's chain (repeatable); default: every chain"],
         [
           '--json',
-          'print { "version": 1, "intact", "chains", "events", "breaks": [{ bucket, eventId?, seq?, time?, reason }] }',
+          'print { "version": 1, "intact", "chains", "events", "breaks": [{ kind, bucket?, digestKey?, eventId?, seq?, time?, reason }], "anchors"? }',
         ],
       ],
       exit: '0 intact, 1 tampered or error, 64 usage',
@@ -255,6 +258,24 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     OPTIONS.auditVerify,
     true,
     async () => (await import('./commands/auditVerify.js')).auditVerify,
+  ),
+  // Audit anchors (issue 16).
+  spec(
+    'audit anchor',
+    'write a signed digest of the audit chain heads now',
+    {
+      usage: 'Usage: s3ir audit anchor [--json]',
+      summary:
+        'Writes the next digest to the digest bucket (S3IR_DIGEST_BUCKET, Object Lock in compliance mode): every\n' +
+        "chain head that moved since the previous digest, the list of all chains and the previous digest's hash,\n" +
+        'signed with the KMS key S3IR_DIGEST_KEY_ID. The service does this on a schedule and after each sweep;\n' +
+        "this does it now. Prints the digest's key.",
+      options: [['--json', 'print { "version": 1, key, sequence, heads, chains, bucket }']],
+      exit: '0 written, 1 error (no digest bucket configured, AWS refused), 64 usage',
+    },
+    OPTIONS.auditAnchor,
+    true,
+    async () => (await import('./commands/auditAnchor.js')).auditAnchor,
   ),
   spec(
     'delivery',

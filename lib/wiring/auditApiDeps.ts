@@ -5,6 +5,8 @@ import { documentClient } from '../adapters/aws/documentClient.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
 import { verifyAuditTable } from '../adapters/aws/verifyAuditTable.js';
 import type { AuditApiPorts } from '../api/types.js';
+import { readAnchorStatus } from '../usecases/anchorAudit/readAnchorStatus.js';
+import { anchorWiring } from './anchorWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** The audit API's ports over DynamoDB, and how to close their clients. */
@@ -19,15 +21,18 @@ export interface AuditApiDeps {
  * made until a request needs one.
  */
 export function createAuditApiDeps(
-  config: Pick<ServiceConfig, 'stateTable' | 'auditTable' | 'crossAccountRoleName'>,
+  config: Pick<ServiceConfig, 'stateTable' | 'auditTable' | 'crossAccountRoleName'> &
+    Partial<Pick<ServiceConfig, 'digestBucket' | 'digestKeyId' | 'digestRetentionDays'>>,
   factoryOptions: ClientFactoryOptions = {},
 ): AuditApiDeps {
   const factory = new ClientFactory({ crossAccountRoleName: config.crossAccountRoleName, ...factoryOptions });
   const client = lazySend(() => documentClient(factory));
   const events = new DynamoAuditReader({ client, tableName: config.auditTable });
   const status = new DynamoStatusStore({ client, tableName: config.stateTable });
+  const anchors = anchorWiring(config, factory);
   return {
     ports: {
+      ...(anchors && { anchor: () => readAnchorStatus(anchors) }),
       events,
       status,
       verify: (buckets) =>

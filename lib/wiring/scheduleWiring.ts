@@ -4,6 +4,8 @@ import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
 import { alertWiring } from './alertWiring.js';
+import type { AnchorPorts } from './anchorWiring.js';
+import { anchorWiring } from './anchorWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
 import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
@@ -19,6 +21,8 @@ export interface ScheduleDeps extends SweepDeps {
   alertDelivery?: AlertDeliveryPorts;
   /** The member accounts' half of the sweep (#18), when `S3IR_DISCOVERY_QUEUE_URL` is set. */
   discovery?: SweepAccountsDeps;
+  /** The audit anchor written at the end of each sweep (issue 16), when a digest bucket is configured. */
+  anchors?: AnchorPorts;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -33,11 +37,13 @@ export function scheduleWiring(
   const alerts = alertWiring(config, factory, alertOutbox(state));
   const queue = reconcileQueue(config, factory);
   const discovery = discoveryWiring(config, factory, { desired, queue }).sweep;
+  const anchors = anchorWiring(config, factory);
   return {
     catalog: () => desired.listBuckets(),
     buckets,
     queue,
     ...(discovery !== undefined && { discovery }),
+    ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
   };

@@ -58,6 +58,13 @@ export interface ServiceConfig {
   organizationRoleArn?: string;
   /** The discovery queue (`S3IR_DISCOVERY_QUEUE_URL`): one message per member account a sweep discovers. */
   discoveryQueueUrl?: string;
+  // Audit anchors (issue 16): signed digests of the chain heads in an Object Lock bucket.
+  /** The digest bucket (`S3IR_DIGEST_BUCKET`); absent: no anchors, verify checks the table alone. */
+  digestBucket?: string;
+  /** The asymmetric KMS key that signs digests (`S3IR_DIGEST_KEY_ID`): id, ARN or alias. */
+  digestKeyId?: string;
+  /** Days each digest stays locked (`S3IR_DIGEST_RETENTION_DAYS`; unset: 400). */
+  digestRetentionDays?: number;
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -113,6 +120,7 @@ export function readServiceConfig(
   // SQS takes a visibility timeout of at most 12 hours (ChangeMessageVisibility).
   const retryCap = wholeNumber(env, 'S3IR_RETRY_DELAY_MAX_SECONDS', 0, 43_200, 'seconds');
   if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
+  Object.assign(config, digestSettings(env));
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
   // Intents (issue 17): a grace below the reconcile timeout would resolve a live worker's intent.
   const intentGrace = wholeNumber(env, 'S3IR_INTENT_GRACE_SECONDS', 0, 3_600, 'seconds');
@@ -217,4 +225,27 @@ function bucketPatterns(env: Env, name: string): string[] | undefined {
     );
   }
   return patterns;
+}
+
+/** `S3IR_DIGEST_BUCKET` and `S3IR_DIGEST_KEY_ID` come together (a digest is useless unsigned); retention days. */
+function digestSettings(
+  env: Env,
+): Pick<ServiceConfig, 'digestBucket' | 'digestKeyId' | 'digestRetentionDays'> {
+  const bucket = env.S3IR_DIGEST_BUCKET || undefined;
+  const keyId = env.S3IR_DIGEST_KEY_ID || undefined;
+  if ((bucket === undefined) !== (keyId === undefined)) {
+    const [set, unset] = bucket
+      ? ['S3IR_DIGEST_BUCKET', 'S3IR_DIGEST_KEY_ID']
+      : ['S3IR_DIGEST_KEY_ID', 'S3IR_DIGEST_BUCKET'];
+    throw new ServiceConfigError(
+      `${set} is set but ${unset} is not: audit anchors need both (${set}=${JSON.stringify(bucket ?? keyId)})`,
+    );
+  }
+  // S3 Object Lock takes a retention of up to 100 years.
+  const days = wholeNumber(env, 'S3IR_DIGEST_RETENTION_DAYS', 1, 36_500, 'days');
+  return {
+    ...(bucket !== undefined && { digestBucket: bucket }),
+    ...(keyId !== undefined && { digestKeyId: keyId }),
+    ...(days !== undefined && { digestRetentionDays: days }),
+  };
 }

@@ -58,6 +58,10 @@ export async function cliWorld(shared?: LocalAwsHandle) {
     S3IR_STATE_TABLE: tables.state,
     S3IR_AUDIT_TABLE: tables.audit,
   };
+  // The local AWS's digest bucket anchors its own audit table; a world with a table of its own has no
+  // anchors unless a test gives it a digest bucket of its own (test/cli/auditAnchor.test.ts).
+  delete env.S3IR_DIGEST_BUCKET;
+  delete env.S3IR_DIGEST_KEY_ID;
   const dir = await mkdtemp(join(tmpdir(), 's3ir-cli-'));
 
   return {
@@ -161,7 +165,7 @@ async function createTables(
     new CreateTableCommand({
       TableName: tables.audit,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId', 'action'].map(
+      AttributeDefinitions: ['bucket', 'eventId', 'timeKey', 'day', 'runId', 'action', 'chainIndex'].map(
         (AttributeName) => ({ AttributeName, AttributeType: S }),
       ),
       KeySchema: [
@@ -175,6 +179,15 @@ async function createTables(
         { IndexName: 'byDay', KeySchema: byTimeKey('day'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'byRun', KeySchema: byTimeKey('runId'), Projection: { ProjectionType: 'ALL' } },
         { IndexName: 'byAction', KeySchema: byTimeKey('action'), Projection: { ProjectionType: 'ALL' } },
+        // The chain heads, for audit anchors (infra/resources/audit-table.yml).
+        {
+          IndexName: 'byChainHead',
+          KeySchema: [
+            { AttributeName: 'chainIndex', KeyType: 'HASH' },
+            { AttributeName: 'bucket', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
     }),
   );

@@ -27,7 +27,15 @@ const NAMESPACE = 's3ir';
 /** serverless.yml `POWERTOOLS_SERVICE_NAME`: Powertools' `service` dimension on every custom metric. */
 const SERVICE = 's3ir';
 /** serverless.yml function keys; the Lambda logical id is `<Key>LambdaFunction`. */
-const FUNCTIONS = ['schedule', 'reconcile', 'desiredChange', 's3Change', 'deliveryCheck', 'auditApi'];
+const FUNCTIONS = [
+  'schedule',
+  'reconcile',
+  'desiredChange',
+  's3Change',
+  'deliveryCheck',
+  'auditApi',
+  'auditAnchor',
+];
 const FIVE_MINUTES = 300;
 const HOUR = 3600;
 

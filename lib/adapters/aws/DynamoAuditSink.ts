@@ -4,6 +4,7 @@ import { type DocumentPart, reduceLargeFields } from '../../core/audit/documentP
 import { type ChainedEvent, type ChainHead, linkEvent } from '../../core/audit/linkEvent.js';
 import { prepareEvent } from '../../core/audit/prepareEvent.js';
 import type { AuditEvent, AuditSink } from '../../core/audit/types.js';
+import { indexedHead } from './DynamoChainHeadIndex.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
 
@@ -119,7 +120,8 @@ export class DynamoAuditSink implements AuditSink {
         {
           Put: {
             TableName,
-            Item: linked.head,
+            // Listed by the head index, for the digests (lib/adapters/aws/DynamoChainHeadIndex.ts).
+            Item: indexedHead(linked.head, linked.event.time),
             ...(read === undefined
               ? { ConditionExpression: isNew }
               : {

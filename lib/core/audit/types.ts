@@ -1,3 +1,5 @@
+import type { BreakKind } from './breakKinds.js';
+
 /** Audit actions of the Contract (DESIGN.md). More may be added; none may be renamed. */
 export const AuditAction = {
   InventoryCreated: 'inventory-created',
@@ -98,6 +100,8 @@ export interface AuditPage {
 
 /** Where one chain is broken: the first event (in seq order) that does not check out, and why. */
 export interface ChainBreak {
+  /** What was found (lib/core/audit/breakKinds.ts); verifyChain always sets it. */
+  kind?: BreakKind;
   bucket: string;
   eventId?: string;
   seq?: number;

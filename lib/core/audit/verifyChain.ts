@@ -1,4 +1,5 @@
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
+import { BreakKind } from './breakKinds.js';
 import { chainHash } from './chainHash.js';
 import { CHAIN_HEAD_ID, DOCUMENT_ID_PREFIX, GENESIS_HASH, RESERVED_ID_PREFIX } from './constants.js';
 import { assembleDocument, referencedDocuments } from './documentParts.js';
@@ -29,7 +30,8 @@ export function verifyChain(
   const head = items.find((item) => item.eventId === CHAIN_HEAD_ID);
   const parts = items.filter((item) => String(item.eventId).startsWith(DOCUMENT_ID_PREFIX));
   const events = items.filter((item) => !String(item.eventId).startsWith(RESERVED_ID_PREFIX));
-  const at = (event: Item, reason: string): ChainBreak => ({
+  const at = (event: Item, kind: BreakKind, reason: string): ChainBreak => ({
+    kind,
     bucket,
     eventId: String(event.eventId),
     ...(typeof event.seq === 'number' && { seq: event.seq }),
@@ -43,6 +45,7 @@ export function verifyChain(
   if (unlinked[0])
     return at(
       unlinked[0],
+      BreakKind.EventUnlinked,
       'not in the chain (no valid seq, prevHash or hash): written around the audit store',
     );
 
@@ -52,20 +55,27 @@ export function verifyChain(
   let previous: Linked | undefined;
   for (const event of chain) {
     if (previous?.seq === event.seq)
-      return at(event, `seq ${event.seq} is taken twice (also by event ${previous.eventId})`);
-    if (chainHash(event) !== event.hash) return at(event, 'hash does not match its content');
+      return at(
+        event,
+        BreakKind.SeqDuplicate,
+        `seq ${event.seq} is taken twice (also by event ${previous.eventId})`,
+      );
+    if (chainHash(event) !== event.hash)
+      return at(event, BreakKind.EventChanged, 'hash does not match its content');
     const gap = event.seq - 1 - (previous?.seq ?? 0);
     if (gap > 0 && !expired(event.prevExpiresAt)) {
       const from = (previous?.seq ?? 0) + 1;
       const missing = gap === 1 ? `seq ${from} is missing` : `seq ${from}..${event.seq - 1} are missing`;
       return at(
         event,
+        BreakKind.EventsMissing,
         `${missing} (deleted before it expired): the chain goes from seq ${previous?.seq ?? 0} to seq ${event.seq}`,
       );
     }
     if (gap === 0 && event.prevHash !== (previous?.hash ?? GENESIS_HASH)) {
       return at(
         event,
+        BreakKind.LinkBroken,
         previous === undefined
           ? 'prevHash of the first event is not the genesis hash (64 zeros)'
           : `prevHash does not match the hash of the previous event ${previous.eventId} (seq ${previous.seq})`,
@@ -74,7 +84,12 @@ export function verifyChain(
     if (!expired(event.expiresAt)) {
       for (const [field, reference] of referencedDocuments(event)) {
         const document = assembleDocument(event.eventId, field, reference, parts);
-        if (!document.ok) return at(event, `document "${field}" (${reference.pointer}): ${document.problem}`);
+        if (!document.ok)
+          return at(
+            event,
+            BreakKind.DocumentBroken,
+            `document "${field}" (${reference.pointer}): ${document.problem}`,
+          );
       }
     }
     previous = event;
@@ -103,6 +118,7 @@ function headBreak(
     return last === undefined
       ? undefined
       : {
+          kind: BreakKind.HeadMissing,
           bucket,
           reason: `no chain head (${CHAIN_HEAD_ID}): written around the audit store, or the head was deleted`,
         };
@@ -110,18 +126,24 @@ function headBreak(
   const headSeq = head.seq;
   if (typeof headSeq !== 'number' || typeof head.hash !== 'string' || typeof head.headEventId !== 'string')
     return {
+      kind: BreakKind.HeadMissing,
       bucket,
       reason: `the chain head (${CHAIN_HEAD_ID}) is malformed: it needs seq, hash and headEventId`,
     };
   const where = { bucket, eventId: head.headEventId, seq: headSeq };
   if (last === undefined) {
     if (expired(head.lastExpiresAt)) return undefined;
-    return { ...where, reason: `the chain head is at seq ${headSeq} but no event of the chain is stored` };
+    return {
+      ...where,
+      kind: BreakKind.EventsMissing,
+      reason: `the chain head is at seq ${headSeq} but no event of the chain is stored`,
+    };
   }
   if (headSeq === last.seq) {
     if (head.hash === last.hash && head.headEventId === last.eventId) return undefined;
     return {
       ...where,
+      kind: BreakKind.HeadMismatch,
       reason: `the chain head does not match the last event ${last.eventId} (seq ${last.seq})`,
     };
   }
@@ -129,10 +151,12 @@ function headBreak(
     if (expired(head.lastExpiresAt)) return undefined;
     return {
       ...where,
+      kind: BreakKind.EventsMissing,
       reason: `events after seq ${last.seq} are missing: the chain head is at seq ${headSeq}`,
     };
   }
   return {
+    kind: BreakKind.HeadMismatch,
     bucket,
     eventId: last.eventId,
     seq: last.seq,

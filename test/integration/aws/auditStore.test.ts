@@ -70,6 +70,9 @@ describe('DynamoAuditSink on the local AWS', () => {
       seq: 3,
       hash: stored[2]!.hash,
       headEventId: `${bucket}-e03`,
+      // The head index of audit anchors (lib/adapters/aws/DynamoChainHeadIndex.ts).
+      chainIndex: 'heads',
+      headTime: stored[2]!.time,
     });
     expect(items[2]).toMatchObject({ message: 'change 2', seq: 2 });
     expect(await verify([bucket])).toEqual({ intact: true, chains: 1, events: 3, breaks: [] });
@@ -173,8 +176,15 @@ describe('DynamoAuditSink on the local AWS', () => {
     expect(report).toMatchObject({ intact: false, chains: 2, events: 5 });
     expect(report.breaks).toEqual(
       [
-        { bucket: tampered, eventId: `${tampered}-e02`, seq: 2, reason: 'hash does not match its content' },
         {
+          kind: 'event-changed',
+          bucket: tampered,
+          eventId: `${tampered}-e02`,
+          seq: 2,
+          reason: 'hash does not match its content',
+        },
+        {
+          kind: 'events-missing',
           bucket: gap,
           eventId: `${gap}-e03`,
           seq: 3,

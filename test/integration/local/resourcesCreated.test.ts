@@ -49,6 +49,7 @@ describe.runIf(localAws().env.S3IR_QUEUE_URL)('resources of the local AWS', () =
     expect(audit?.LocalSecondaryIndexes?.map(({ IndexName }) => IndexName)).toEqual(['byTime']);
     expect(audit?.GlobalSecondaryIndexes?.map(({ IndexName }) => IndexName).sort()).toEqual([
       'byAction',
+      'byChainHead',
       'byDay',
       'byRun',
     ]);

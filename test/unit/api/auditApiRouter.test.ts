@@ -39,7 +39,7 @@ describe('createAuditApiRouter()', () => {
         const response = await router()(get(path));
         expect(response.statusCode).toBe(404);
         expect(JSON.parse(response.body)).toEqual({
-          error: `no route ${path}; the API has GET /, /events, /status, /verify`,
+          error: `no route ${path}; the API has GET /, /events, /status, /verify, /anchor`,
         });
       },
     );

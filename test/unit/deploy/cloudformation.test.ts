@@ -21,6 +21,8 @@ import {
 } from './template.js';
 
 const FUNCTIONS = Object.keys(EXPECTED_GRANTS);
+/** The functions that write or check audit anchors (issue 16). */
+const ANCHOR_FUNCTIONS = ['AuditAnchorLambdaFunction', 'ScheduleLambdaFunction', 'AuditApiLambdaFunction'];
 let packaged: PackagedService | undefined;
 let template: Template;
 
@@ -39,7 +41,15 @@ describe.skipIf(!oslsInstalled)(title, () => {
     it('packages exactly the expected functions, each as its own bundle', () => {
       const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
       expect(functions.sort()).toEqual([...FUNCTIONS].sort());
-      for (const name of ['schedule', 'reconcile', 'desiredChange', 's3Change', 'auditApi', 'deliveryCheck'])
+      for (const name of [
+        'schedule',
+        'reconcile',
+        'desiredChange',
+        's3Change',
+        'auditApi',
+        'deliveryCheck',
+        'auditAnchor',
+      ])
         expect(existsSync(join(packaged!.outputDir, `${name}.zip`)), name).toBe(true);
     });
 
@@ -75,6 +85,12 @@ describe.skipIf(!oslsInstalled)(title, () => {
           S3IR_AUDIT_RETENTION_DAYS: '0',
           S3IR_ALERT_REMINDER_HOURS: '24',
           S3IR_RECONCILE_ROLE_ARN: getAtt('ReconcileRole'),
+          // Audit anchors (issue 16): only the functions that anchor or check the anchors.
+          ...(ANCHOR_FUNCTIONS.includes(id) && {
+            S3IR_DIGEST_BUCKET: ref('AuditDigestBucket'),
+            S3IR_DIGEST_KEY_ID: getAtt('AuditDigestKey'),
+            S3IR_DIGEST_RETENTION_DAYS: '400',
+          }),
         });
       }
     });
@@ -135,6 +151,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
           Condition: { Bool: { 'aws:SecureTransport': insecure } },
         });
       expect(wildcards.sort((a, b) => a.owner.localeCompare(b.owner))).toEqual([
+        { owner: 'AuditDigestBucketPolicy', statement: tlsOnlyDeny('s3:*', 'false') },
         { owner: 'ReconcileDeadLetterQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
         { owner: 'ReconcileQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
         { owner: 'ServerlessDeploymentBucketPolicy', statement: tlsOnlyDeny('s3:*', false) },
@@ -578,6 +595,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       );
       expect(routes.map((route) => route.RouteKey).sort()).toEqual([
         'GET /',
+        'GET /anchor',
         'GET /events',
         'GET /status',
         'GET /verify',
@@ -617,8 +635,14 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(dynamodb.length).toBeGreaterThan(0);
       expect(dynamodb.filter((action) => !DYNAMODB_READS.has(action))).toEqual([]);
       expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+        // GET /anchor (issue 16): reads of the digest bucket and the key's public key, no write.
+        'kms:GetPublicKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:ListBucket',
+        's3:ListBucketVersions',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ]);

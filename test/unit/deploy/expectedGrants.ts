@@ -26,6 +26,22 @@ const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
 const anyKey = sub('arn:${AWS::Partition}:kms:*:*:key/*');
 const anyRole = sub('arn:${AWS::Partition}:iam::*:role/*');
 
+// Audit anchors (issue 16).
+const headIndex = sub('${AuditTable.Arn}/index/byChainHead');
+const digestBucket = getAtt('AuditDigestBucket');
+const digestObjects = sub('${AuditDigestBucket.Arn}/digests/*');
+const digestKey = getAtt('AuditDigestKey');
+/** What an anchor holds on the digest bucket and key: read, create (with its retention), sign; nothing else. */
+const anchorWrites = {
+  's3:ListBucket': [digestBucket],
+  's3:ListBucketVersions': [digestBucket],
+  's3:GetObject': [digestObjects],
+  's3:GetObjectVersion': [digestObjects],
+  's3:PutObject': [digestObjects],
+  's3:PutObjectRetention': [digestObjects],
+  'kms:Sign': [digestKey],
+};
+
 /** Bucket names and the tag index (neither has resource-level permissions): what template selectors read. */
 const templateSelection = { 's3:ListAllMyBuckets': ['*'], 'tag:GetResources': ['*'] };
 
@@ -53,7 +69,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // The desired state; the state table's bookkeeping, once per sweep (lib/usecases/sweep/cleanBookkeeping).
       'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
-      'dynamodb:Query': [stateTable],
+      // And, for the anchor at the end of each sweep (issue 16), the audit table's head index.
+      'dynamodb:Query': [stateTable, headIndex],
+      ...anchorWrites,
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
@@ -196,8 +214,27 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
         sub('${AuditTable.Arn}/index/byDay'),
         sub('${AuditTable.Arn}/index/byRun'),
         sub('${AuditTable.Arn}/index/byAction'),
+        // GET /anchor (issue 16).
+        headIndex,
       ],
       'dynamodb:Scan': [auditTable, stateTable],
+      // GET /anchor reads the newest digests and checks their signatures offline: no Sign, no write.
+      's3:ListBucket': [digestBucket],
+      's3:ListBucketVersions': [digestBucket],
+      's3:GetObject': [digestObjects],
+      's3:GetObjectVersion': [digestObjects],
+      'kms:GetPublicKey': [digestKey],
+    },
+  },
+  // Audit anchors (issue 16): heads from the head index, the newest digest read, the next one created, signed.
+  AuditAnchorLambdaFunction: {
+    role: 'AuditAnchorRole',
+    allow: {
+      ...ownLogs('AuditAnchor'),
+      ...traces,
+      'dynamodb:Query': [headIndex],
+      ...anchorWrites,
+      'sqs:SendMessage': [invokeFailures],
     },
   },
 };

@@ -30,9 +30,16 @@ const FUNCTIONS = {
   s3Change: 'S3ChangeLambdaFunction',
   deliveryCheck: 'DeliveryCheckLambdaFunction',
   auditApi: 'AuditApiLambdaFunction',
+  auditAnchor: 'AuditAnchorLambdaFunction',
 } as const;
 /** The functions EventBridge invokes asynchronously. */
-const ASYNC_FUNCTIONS = ['ScheduleLambdaFunction', 'S3ChangeLambdaFunction', 'DeliveryCheckLambdaFunction'];
+const ASYNC_FUNCTIONS = [
+  'ScheduleLambdaFunction',
+  'S3ChangeLambdaFunction',
+  'DeliveryCheckLambdaFunction',
+  // Audit anchors (issue 16): its schedule invokes it asynchronously too.
+  'AuditAnchorLambdaFunction',
+];
 
 interface AlarmProperties {
   AlarmName: string;

@@ -208,12 +208,18 @@ describe.skipIf(!oslsInstalled)(title, () => {
         return { id, handler: props.Handler, zip: props.Code.S3Key.split('/').at(-1)! };
       });
 
-    it('packages six functions, each from its own zip', () => {
+    it('packages seven functions, each from its own zip', () => {
       const zips = functionsOf().map(({ zip }) => zip);
       expect(zips.sort()).toEqual(
-        ['auditApi', 'deliveryCheck', 'desiredChange', 'reconcile', 's3Change', 'schedule'].map(
-          (name) => `${name}.zip`,
-        ),
+        [
+          'auditAnchor',
+          'auditApi',
+          'deliveryCheck',
+          'desiredChange',
+          'reconcile',
+          's3Change',
+          'schedule',
+        ].map((name) => `${name}.zip`),
       );
     });
 

@@ -3,7 +3,9 @@
 export {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
+  GetPublicKeyCommand,
   KMSClient,
   ListResourceTagsCommand,
   PutKeyPolicyCommand,
+  SignCommand,
 } from '@aws-sdk/client-kms';

@@ -66,7 +66,16 @@ describe('DynamoAuditSink', () => {
           {
             Put: {
               TableName: 't',
-              Item: { bucket: 'b', eventId: '#chain', seq: 2, hash: stored!.hash, headEventId: 'e2' },
+              Item: {
+                bucket: 'b',
+                eventId: '#chain',
+                seq: 2,
+                hash: stored!.hash,
+                headEventId: 'e2',
+                // The head index (anchors): the marker and the newest event's time.
+                chainIndex: 'heads',
+                headTime: '2026-01-01T00:00:00.000Z',
+              },
               ConditionExpression: '#seq = :seq',
               ExpressionAttributeNames: { '#seq': 'seq' },
               ExpressionAttributeValues: { ':seq': 1 },

@@ -18,6 +18,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
  * (lib/wiring) builds the client factory, which imports the S3 client statically).
  */
 const AT_INIT: Record<string, string[]> = {
+  auditAnchor: ['client-dynamodb', 'client-s3'],
   auditApi: ['client-dynamodb', 'client-s3'],
   deliveryCheck: ['client-dynamodb', 'client-s3'],
   desiredChange: ['client-dynamodb', 'client-s3'],

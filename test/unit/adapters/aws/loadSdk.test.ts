@@ -14,6 +14,8 @@ describe('loadSdk()', () => {
       KMSClient: kms.KMSClient,
       DescribeKeyCommand: kms.DescribeKeyCommand,
       GetKeyPolicyCommand: kms.GetKeyPolicyCommand,
+      GetPublicKeyCommand: kms.GetPublicKeyCommand,
+      SignCommand: kms.SignCommand,
       ListResourceTagsCommand: kms.ListResourceTagsCommand,
       PutKeyPolicyCommand: kms.PutKeyPolicyCommand,
     });

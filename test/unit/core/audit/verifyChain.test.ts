@@ -49,6 +49,7 @@ describe('verifyChain()', () => {
     const { events, head } = chain(4);
     events[2] = { ...events[2], message: 'rewritten' };
     expect(verify([...events, head])).toEqual({
+      kind: 'event-changed',
       bucket: 'photos',
       eventId: 'e3',
       seq: 3,
@@ -114,15 +115,18 @@ describe('verifyChain()', () => {
   it('checks the head: missing, not matching the last event, behind it, or past it', () => {
     const { events, head } = chain(3);
     expect(verify(events)).toEqual({
+      kind: 'head-missing',
       bucket: 'photos',
       reason: 'no chain head (#chain): written around the audit store, or the head was deleted',
     });
     expect(verify([...events, { ...head, hash: 'f'.repeat(64) }])).toMatchObject({
+      kind: 'head-mismatch',
       eventId: 'e3',
       seq: 3,
       reason: 'the chain head does not match the last event e3 (seq 3)',
     });
     expect(verify([...events.slice(0, 2), head])).toMatchObject({
+      kind: 'events-missing',
       eventId: 'e3',
       seq: 3,
       reason: 'events after seq 2 are missing: the chain head is at seq 3',
@@ -132,6 +136,7 @@ describe('verifyChain()', () => {
       reason: 'the chain head is at seq 2, behind this event: appended around the audit store',
     });
     expect(verify([...events, { ...head, hash: undefined }])).toEqual({
+      kind: 'head-missing',
       bucket: 'photos',
       reason: 'the chain head (#chain) is malformed: it needs seq, hash and headEventId',
     });
