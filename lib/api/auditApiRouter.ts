@@ -1,4 +1,4 @@
-import { InvalidPageTokenError } from '../core/audit/errors.js';
+import { InvalidPageTokenError, UnboundedAuditQueryError } from '../core/audit/errors.js';
 import { BadParameterError } from './errors.js';
 import { parseEventsRequest } from './parseEventsRequest.js';
 import { parseVerifyRequest } from './parseVerifyRequest.js';
@@ -72,6 +72,7 @@ export function createAuditApiRouter(options: AuditApiRouterOptions): AuditApiRo
     } catch (error) {
       if (error instanceof BadParameterError) return errorResponse(400, error.message);
       if (error instanceof InvalidPageTokenError) return errorResponse(400, `next: ${error.message}`);
+      if (error instanceof UnboundedAuditQueryError) return errorResponse(400, error.message);
       options.onError?.(error, request);
       return errorResponse(500, 'internal error; the details are in the logs');
     }
