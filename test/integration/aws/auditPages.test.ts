@@ -73,7 +73,10 @@ describe('DynamoAuditReader.page() on the local AWS', () => {
     ['byDay, day by day', { since: '2026-05-01T00:00:00.000Z', until: '2026-05-03T12:00:00.000Z' }],
     ['byDay back to the history start (no filter)', {}],
     ['byDay back to the history start (until only)', { until: '2026-05-02T12:00:00.000Z' }],
-    ['byTime filtered by action, bounded by since', { bucket: 'alpha', action: 'inventory-created', since: '2026-05-01T00:00:00.000Z' }],
+    [
+      'byTime filtered by action, bounded by since',
+      { bucket: 'alpha', action: 'inventory-created', since: '2026-05-01T00:00:00.000Z' },
+    ],
   ] as [string, AuditQuery][])(
     'pages through %s in order, without gaps or repeats',
     async (_name, query) => {
