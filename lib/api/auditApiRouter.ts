@@ -52,8 +52,12 @@ export function createAuditApiRouter(options: AuditApiRouterOptions): AuditApiRo
       return jsonResponse(200, statusResponse(await ports.status.list()));
     },
     '/verify': async function verify(request) {
-      const { buckets } = parseVerifyRequest(request.query);
-      const body: VerifyResponse = { version: 1, ...(await ports.verify(buckets)) };
+      const verifyRequest = parseVerifyRequest(request.query, now());
+      const body: VerifyResponse = {
+        version: 1,
+        ...(verifyRequest.since !== undefined && { since: verifyRequest.since }),
+        ...(await ports.verify(verifyRequest)),
+      };
       return jsonResponse(200, body);
     },
   };
