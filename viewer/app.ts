@@ -27,7 +27,7 @@ const describe = (error: unknown) => (error instanceof ApiFailure ? error.messag
 
 /** The timeline's state: its filters, the token of the next page, and which load is the latest. */
 const timeline = {
-  filters: { since: DEFAULT_SINCE } as EventFilters,
+  filters: { since: absolute(DEFAULT_SINCE) } as EventFilters,
   next: undefined as string | undefined,
   load: 0,
 };

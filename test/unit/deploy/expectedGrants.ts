@@ -195,7 +195,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
         sub('${AuditTable.Arn}/index/byRun'),
         sub('${AuditTable.Arn}/index/byAction'),
       ],
-      'dynamodb:Scan': [auditTable, stateTable],
+      // The audit table is never scanned (issue 16): GetItem reads the `#history` marker and chain heads.
+      'dynamodb:GetItem': [auditTable],
+      'dynamodb:Scan': [stateTable],
     },
   },
 };
