@@ -1,5 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { chainHash } from '../../core/audit/chainHash.js';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CHAIN_HEAD_ID, DOCUMENT_ID_PREFIX } from '../../core/audit/constants.js';
 import { referencedDocuments } from '../../core/audit/documentParts.js';
 import type { ChainBreak, VerifyReport } from '../../core/audit/types.js';
@@ -14,38 +13,63 @@ export interface VerifyAuditSinceOptions {
   tableName: string;
   /** ISO 8601 UTC: check what was appended from this time on. */
   since: string;
-  /** Only these buckets' chains; absent: every chain with an event since `since` (found through `byDay`). */
+  /** Only these buckets' chains (their `byTime` partitions); absent: every chain with an event since `since`. */
   buckets?: readonly string[];
   now?: () => Date;
-  /** Chains read at once (default 8). */
+  /** Days or buckets read at once (default 8). */
   concurrency?: number;
 }
 
 type Item = Record<string, unknown>;
 const DAY_MS = 86_400_000;
+/** BatchGetItem's most keys per request. */
+const BATCH_GET = 100;
 
 /**
- * The incremental hash-chain check (`GET /verify?since=T`): for each chain that changed since `since`, its
- * events from then on (the `byTime` LSI, strongly consistent), linked to the event just before them (whose
- * own hash is checked too) and up to the chain's head, with the parts of their documents. The cost is
- * that of the window, not of the table: the chains are found day by day through `byDay`, never by a Scan.
- * A break before the window is not seen: `s3ir audit verify` checks whole chains.
+ * The incremental hash-chain check (`GET /verify?since=T`): the events appended since `since`, read through
+ * `byDay` day by day (or, for named buckets, their `byTime` partitions), each chain's window checked from
+ * its first event in the window (whose `prevHash` is taken as the link to what came before: the whole
+ * chain is `s3ir audit verify`'s) up to its `#chain` head (BatchGetItem, strongly consistent): every
+ * event's hash, every link and seq in the window, and a head that names the last event. The cost is the
+ * window's, not the table's: never a Scan, and no request per chain but for a chain whose head is ahead
+ * of the index (`byDay` is eventually consistent), whose tail is then read from `byTime` consistently.
  */
 export async function verifyAuditSince(options: VerifyAuditSinceOptions): Promise<VerifyReport> {
   const now = options.now?.() ?? new Date();
-  const buckets =
-    options.buckets === undefined ? await changedChains(options, now) : [...new Set(options.buckets)];
-  const checked = await mapLimit(buckets.sort(compareCodeUnits), options.concurrency ?? 8, (bucket) =>
-    checkTail(options, bucket, now),
+  const chains = groupByBucket(
+    options.buckets === undefined ? await windowEvents(options, now) : await bucketEvents(options),
   );
-  const breaks = checked.flatMap((chain) => (chain.break === undefined ? [] : [chain.break]));
-  const chains = checked.filter((chain) => chain.stored).length;
-  const events = checked.reduce((sum, chain) => sum + chain.events, 0);
-  return { intact: breaks.length === 0, chains, events, breaks };
+  const heads = await readHeads(options, [...chains.keys()]);
+  const breaks: ChainBreak[] = [];
+  let events = 0;
+  const buckets = [...chains.keys()].sort(compareCodeUnits);
+  const checked = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
+    let window = chains.get(bucket) ?? [];
+    const head = heads.get(bucket);
+    const last = Math.max(...window.map((event) => Number(event.seq) || 0));
+    // The index lags the table: read the tail the head names but the index did not show yet.
+    if (typeof head?.seq === 'number' && head.seq > last) window = await tail(options, bucket, window);
+    return { bucket, window, head, parts: await documentParts(options, bucket, window) };
+  });
+  for (const { bucket, window, head, parts } of checked) {
+    events += window.length;
+    const first = [...window].sort((a, b) => Number(a.seq) - Number(b.seq))[0];
+    const after =
+      first !== undefined &&
+      typeof first.seq === 'number' &&
+      first.seq > 1 &&
+      typeof first.prevHash === 'string'
+        ? { eventId: 'the event before the window', seq: first.seq - 1, hash: first.prevHash }
+        : undefined;
+    const items = [...window, ...parts, ...(head === undefined ? [] : [head])];
+    const found = verifyChain(bucket, items, { now, ...(after !== undefined && { after }) });
+    if (found !== undefined) breaks.push(found);
+  }
+  return { intact: breaks.length === 0, chains: checked.length, events, breaks };
 }
 
-/** Buckets with an event whose `timeKey` is at or after `since`: `byDay`, from `since`'s day to today. */
-async function changedChains(options: VerifyAuditSinceOptions, now: Date): Promise<string[]> {
+/** Every event whose `timeKey` is at or after `since`: `byDay`, from `since`'s day to today. */
+async function windowEvents(options: VerifyAuditSinceOptions, now: Date): Promise<Item[]> {
   const days: string[] = [];
   const today = now.toISOString().slice(0, 10);
   for (let day = options.since.slice(0, 10); day <= today; day = dayAfter(day)) days.push(day);
@@ -54,64 +78,65 @@ async function changedChains(options: VerifyAuditSinceOptions, now: Date): Promi
       TableName: options.tableName,
       IndexName: 'byDay',
       KeyConditionExpression: '#day = :day AND #timeKey >= :since',
-      ExpressionAttributeNames: { '#day': 'day', '#timeKey': 'timeKey', '#bucket': 'bucket' },
+      ExpressionAttributeNames: { '#day': 'day', '#timeKey': 'timeKey' },
       ExpressionAttributeValues: { ':day': day, ':since': options.since },
-      ProjectionExpression: '#bucket',
     }),
   );
-  return [...new Set(found.flat().map((item) => String(item.bucket)))];
+  return found.flat();
 }
 
-async function checkTail(
-  options: VerifyAuditSinceOptions,
-  bucket: string,
-  now: Date,
-): Promise<{ stored: boolean; events: number; break?: ChainBreak }> {
-  const { client, tableName, since } = options;
-  const byTime = (condition: string) => ({
-    TableName: tableName,
+/** The named buckets' events since `since`, from their `byTime` partitions (strongly consistent). */
+async function bucketEvents(options: VerifyAuditSinceOptions): Promise<Item[]> {
+  const buckets = [...new Set(options.buckets)];
+  const found = await mapLimit(buckets, options.concurrency ?? 8, (bucket) =>
+    queryAllItems(options.client, byTime(options, bucket, options.since)),
+  );
+  return found.flat();
+}
+
+/** The window of one chain completed from `byTime` (consistent) after the newest event the index showed. */
+async function tail(options: VerifyAuditSinceOptions, bucket: string, window: Item[]): Promise<Item[]> {
+  const known = new Set(window.map((event) => String(event.eventId)));
+  const from = window.map((event) => String(event.timeKey)).sort(compareCodeUnits)[0] ?? options.since;
+  const read = await queryAllItems(options.client, byTime(options, bucket, from));
+  return [...window, ...read.filter((event) => !known.has(String(event.eventId)))];
+}
+
+function byTime(options: VerifyAuditSinceOptions, bucket: string, from: string) {
+  return {
+    TableName: options.tableName,
     IndexName: 'byTime',
-    KeyConditionExpression: `#bucket = :bucket AND #timeKey ${condition}`,
+    KeyConditionExpression: '#bucket = :bucket AND #timeKey >= :from',
     ExpressionAttributeNames: { '#bucket': 'bucket', '#timeKey': 'timeKey' },
-    ExpressionAttributeValues: { ':bucket': bucket, ':since': since },
+    ExpressionAttributeValues: { ':bucket': bucket, ':from': from },
     ConsistentRead: true,
-  });
-  const [tail, before, head] = await Promise.all([
-    queryAllItems(client, byTime('>= :since')),
-    callAws(`Query ${tableName} byTime`, () =>
-      client.send(new QueryCommand({ ...byTime('< :since'), ScanIndexForward: false, Limit: 1 })),
-    ),
-    callAws(`GetItem ${tableName} ${bucket} ${CHAIN_HEAD_ID}`, () =>
-      client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: { bucket, eventId: CHAIN_HEAD_ID },
-          ConsistentRead: true,
-        }),
-      ),
-    ),
-  ]);
-  const previous = before.Items?.[0];
-  const parts = await documentParts(options, bucket, tail);
-  const stored = tail.length > 0 || head.Item !== undefined;
-  const at = (event: Item, reason: string): ChainBreak => ({
-    bucket,
-    eventId: String(event.eventId),
-    ...(typeof event.seq === 'number' && { seq: event.seq }),
-    ...(typeof event.time === 'string' && { time: event.time }),
-    reason,
-  });
-  const after = linkPoint(previous);
-  if (previous !== undefined && after === undefined)
-    return { stored, events: tail.length, break: at(previous, 'not in the chain (no valid seq or hash)') };
-  if (previous !== undefined && chainHash(previous) !== previous.hash)
-    return { stored, events: tail.length, break: at(previous, 'hash does not match its content') };
-  const items = [...tail, ...parts, ...(head.Item === undefined ? [] : [head.Item])];
-  const found = verifyChain(bucket, items, { now, ...(after !== undefined && { after }) });
-  return { stored, events: tail.length, ...(found !== undefined && { break: found }) };
+  };
 }
 
-/** The parts of the documents these events moved out of their items (one Query per such event). */
+/** The `#chain` heads of these buckets, 100 to a BatchGetItem, strongly consistent. */
+async function readHeads(options: VerifyAuditSinceOptions, buckets: string[]): Promise<Map<string, Item>> {
+  const heads = new Map<string, Item>();
+  const batches = Array.from({ length: Math.ceil(buckets.length / BATCH_GET) }, (_, i) =>
+    buckets.slice(i * BATCH_GET, (i + 1) * BATCH_GET),
+  );
+  await mapLimit(batches, options.concurrency ?? 8, async (batch) => {
+    let keys: Item[] = batch.map((bucket) => ({ bucket, eventId: CHAIN_HEAD_ID }));
+    while (keys.length > 0) {
+      const output = await callAws(`BatchGetItem ${options.tableName} ${CHAIN_HEAD_ID}`, () =>
+        options.client.send(
+          new BatchGetCommand({
+            RequestItems: { [options.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        ),
+      );
+      for (const item of output.Responses?.[options.tableName] ?? []) heads.set(String(item.bucket), item);
+      keys = output.UnprocessedKeys?.[options.tableName]?.Keys ?? [];
+    }
+  });
+  return heads;
+}
+
+/** The parts of the documents these events moved out of their items (one Query per such event: rare). */
 async function documentParts(options: VerifyAuditSinceOptions, bucket: string, events: Item[]) {
   const referencing = events.filter((event) => referencedDocuments(event).length > 0);
   const parts = await Promise.all(
@@ -128,9 +153,15 @@ async function documentParts(options: VerifyAuditSinceOptions, bucket: string, e
   return parts.flat();
 }
 
-function linkPoint(item: Item | undefined): { eventId: string; seq: number; hash: string } | undefined {
-  if (item === undefined || typeof item.seq !== 'number' || typeof item.hash !== 'string') return undefined;
-  return { eventId: String(item.eventId), seq: item.seq, hash: item.hash };
+function groupByBucket(items: Item[]): Map<string, Item[]> {
+  const chains = new Map<string, Item[]>();
+  for (const item of items) {
+    const bucket = String(item.bucket);
+    const chain = chains.get(bucket);
+    if (chain === undefined) chains.set(bucket, [item]);
+    else chain.push(item);
+  }
+  return chains;
 }
 
 function dayAfter(day: string): string {

@@ -384,7 +384,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('grants no role a write to the audit table other than PutItem', () => {
-      const reads = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      const reads = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan']);
       for (const { role } of Object.values(EXPECTED_GRANTS)) {
         const onAudit = roleStatements(template, role).filter(
           (statement) =>

@@ -197,6 +197,7 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       ],
       // The audit table is never scanned (issue 16): GetItem reads the `#history` marker and chain heads.
       'dynamodb:GetItem': [auditTable],
+      'dynamodb:BatchGetItem': [auditTable],
       'dynamodb:Scan': [stateTable],
     },
   },
