@@ -4,7 +4,7 @@ import type { AuditQuery } from '../../core/audit/types.js';
 
 /**
  * How to read a query's events from the audit table (infra/resources/audit-table.yml), newest first. Never
- * a Scan (docs/aws-facts.md §8):
+ * a Scan (docs/aws-facts.md, "Audit reads without a Scan"):
  * - `query`: one index partition: a run by `byRun`, a bucket by the `byTime` LSI, an action by `byAction`;
  * - `days`: no bucket, run or action: `byDay`, one day after another from `newest` back to `oldest` (the
  *   `since` day; without `since`, the day the history starts, which the reader looks up).

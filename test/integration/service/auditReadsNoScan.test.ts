@@ -154,4 +154,21 @@ describe('audit reads on the local AWS', () => {
       }),
     ]);
   }, 60_000);
+
+  it('GET /verify names the newest events deleted from a chain (its head is ahead of what is stored)', async () => {
+    if (!gateway) return;
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    // recent-9 is scan-free-a's newest event (i % 3 === 0: 0, 3, 6, 9).
+    await table.documents.send(
+      new DeleteCommand({ TableName: table.tableName, Key: { bucket: 'scan-free-a', eventId: 'recent-9' } }),
+    );
+    const report = await get('/verify', { bucket: 'scan-free-a', since: '3d' });
+    expect(report.body).toMatchObject({ intact: false, chains: 1 });
+    expect(report.body.breaks).toEqual([
+      expect.objectContaining({
+        bucket: 'scan-free-a',
+        reason: expect.stringMatching(/^events after seq \d+ are missing/),
+      }),
+    ]);
+  }, 60_000);
 });
