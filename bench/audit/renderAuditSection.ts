@@ -31,18 +31,17 @@ export function auditTargets(results: AuditBenchResults): { name: string; measur
   const pages = Math.max(...results.sizes.flatMap((size) => size.firstPages.map((page) => page.queries)));
   const scans = results.sizes.flatMap((size) => size.firstPages).reduce((sum, page) => sum + page.scans, 0);
   const [small, large] = [results.sizes[0], results.sizes[results.sizes.length - 1]];
-  const ratios =
-    small && large && small !== large
-      ? large.firstPages.map((page, i) => page.p50Ms / Math.max(small.firstPages[i]?.p50Ms ?? 1, 0.001))
-      : [];
-  const worst = ratios.length === 0 ? 1 : Math.max(...ratios);
+  // The five first pages' p50s summed: one query's p50 of 20 swings with the machine's load, the sum less.
+  const total = (size: AuditSizeResult | undefined) =>
+    (size?.firstPages ?? []).reduce((sum, page) => sum + page.p50Ms, 0);
+  const ratio = small && large && small !== large ? total(large) / Math.max(total(small), 0.001) : 1;
   return [
     { name: 'DynamoDB pages per first page (target ≤ 2)', measured: `${pages} at most`, met: pages <= 2 },
     { name: 'Scans on any first page (target 0)', measured: String(scans), met: scans === 0 },
     {
-      name: `first page p50, ${count(large?.events ?? 0)} ÷ ${count(small?.events ?? 0)} events (target: no growth, ≤ 2× for noise)`,
-      measured: `${worst.toFixed(2)}× at most`,
-      met: worst <= 2,
+      name: `first pages' p50 summed, ${count(large?.events ?? 0)} ÷ ${count(small?.events ?? 0)} events (target: no growth, ≤ 1.5× for noise)`,
+      measured: `${ratio.toFixed(2)}×`,
+      met: ratio <= 1.5,
     },
   ];
 }

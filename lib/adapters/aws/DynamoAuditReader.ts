@@ -135,8 +135,17 @@ export class DynamoAuditReader {
     let day = state.day ?? plan.newest;
     if (day > plan.newest || (plan.oldest !== undefined && day < plan.oldest))
       throw new InvalidPageTokenError(`its day ${day} is outside the query's span`);
-    const oldest = plan.oldest ?? (await this.historyStart(plan.newest));
-    if (limit === undefined) return { items: await this.everyDay(plan, day, oldest, state.key) };
+    // The `#history` marker is read only once a page must look past the day it started on.
+    let oldest = plan.oldest ?? day;
+    let known = plan.oldest !== undefined;
+    const pastFirstDay = async () => {
+      if (!known) oldest = await this.historyStart(plan.newest);
+      known = true;
+    };
+    if (limit === undefined) {
+      await pastFirstDay();
+      return { items: await this.everyDay(plan, day, oldest, state.key) };
+    }
     const budget = this.options.maxDaysPerPage ?? 31;
     let start = state.key;
     let read = 0;
@@ -148,9 +157,13 @@ export class DynamoAuditReader {
       start = found.lastKey;
       if (start !== undefined) break;
       day = dayBefore(day);
+      if (day < oldest && items.length < limit) await pastFirstDay();
     }
-    if (day < oldest) return { items };
-    return { items, next: { day, ...(start !== undefined && { key: start }) } };
+    const next = { day, ...(start !== undefined && { key: start }) };
+    // A full page need not know where the history starts: the next page finds out.
+    if (!known && items.length >= limit) return { items, next };
+    if (day < oldest) await pastFirstDay();
+    return day < oldest ? { items } : { items, next };
   }
 
   /** Every event from `newest` (after `start` in it) back to `oldest`: days read 8 at a time, kept in order. */

@@ -224,6 +224,16 @@ describe('DynamoAuditReader.page()', () => {
     });
   });
 
+  it('reads no #history marker for a page its newest day fills', async () => {
+    documents
+      .on(QueryCommand)
+      .resolves({ Items: [item('a', '2026-03-10T02:00:00.000Z'), item('b', '2026-03-10T01:00:00.000Z')] });
+    const page = await reader.page({}, { limit: 2 });
+    expect(page.events).toHaveLength(2);
+    expect(page.next).toBeDefined();
+    expect(documents.commandCalls(GetCommand)).toEqual([]);
+  });
+
   it('reads at most maxDaysPerPage days for one page, and continues with the next day', async () => {
     const short = new DynamoAuditReader({ client, tableName: 't', now: () => NOW, maxDaysPerPage: 2 });
     documents
