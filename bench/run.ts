@@ -1,9 +1,10 @@
 // `npm run bench`: issue #7's benchmark on the local AWS. Writes results.json, results.md and sweep.svg.
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { auditSectionOf, withAuditSection } from './audit/renderAuditSection.js';
 import { measureColdStart } from './coldStart.js';
 import { machineInfo } from './machine.js';
 import { scaleLatency } from './metrics.js';
@@ -58,6 +59,8 @@ async function runLatencyCheck(
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `npm run bench -- audit`: the audit history's reads at size (issue 16), bench/audit/.
+  if (argv[0] === 'audit') return (await import('./audit/runAuditBench.js')).runAuditBench(argv.slice(1));
   let options: ReturnType<typeof parseBenchArgs>;
   try {
     options = parseBenchArgs(argv);
@@ -99,7 +102,14 @@ async function main(argv: string[]): Promise<number> {
   };
   await mkdir(options.outDir, { recursive: true });
   await writeFile(join(options.outDir, 'results.json'), await formatJson(results));
-  await writeFile(join(options.outDir, 'results.md'), renderMarkdown(results));
+  // The audit bench's section (npm run bench -- audit) stays: this run does not measure it.
+  const previous = await readFile(join(options.outDir, 'results.md'), 'utf8').catch(() => '');
+  const audit = auditSectionOf(previous);
+  const markdown = renderMarkdown(results);
+  await writeFile(
+    join(options.outDir, 'results.md'),
+    audit === undefined ? markdown : withAuditSection(markdown, audit),
+  );
   await writeFile(join(options.outDir, 'sweep.svg'), renderSweepSvg(chartPoints(sizes)));
   for (const target of results.targets) {
     const verdict =

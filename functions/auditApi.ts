@@ -30,6 +30,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2WithIAMAuthoriz
   if (response.statusCode >= 500) metrics.addMetric(MetricName.ApiErrors, MetricUnit.Count, 1);
   return httpApiResult(response);
 })
-  .use(captureLambdaHandler(tracer))
+  // The response is audit history (before/after policies): traces keep its timing, never its content.
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

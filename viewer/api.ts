@@ -46,8 +46,9 @@ export function fetchStatus(): Promise<StatusResponse> {
   return getJson('status');
 }
 
-export function fetchVerify(): Promise<VerifyResponse> {
-  return getJson('verify');
+/** The chains changed since `since` (the timeline's window): the window is read, never the whole table. */
+export function fetchVerify(since: string): Promise<VerifyResponse> {
+  return getJson('verify', new URLSearchParams({ since }));
 }
 
 /** Audit anchors (issue 16): when the history was last anchored and whether it verifies. */

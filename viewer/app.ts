@@ -1,3 +1,4 @@
+import { parseAuditTime } from '../lib/core/audit/parseAuditTime.js';
 import type { AuditEvent } from '../lib/core/audit/types.js';
 import { AuditAction } from '../lib/core/audit/types.js';
 import { ApiFailure, type EventFilters, fetchAnchor, fetchEvents, fetchStatus, fetchVerify } from './api.js';
@@ -10,7 +11,11 @@ import { verifyIndicator } from './renderVerify.js';
 
 // The viewer: the status of every bucket, the audit timeline with filters and "load more", each change's
 // before/after side by side, and the hash-chain indicator. Plain DOM, no framework; bundled into one page
-// by scripts/buildViewer.mjs.
+// by scripts/buildViewer.mjs. It opens on the last 7 days (the since field's default), and checks the
+// chains changed in that window: what a page load reads grows with the window, not with the table.
+
+/** The window the timeline opens on and "Clear" returns to, and the one the chain check covers. */
+const DEFAULT_SINCE = '7d';
 
 const filtersForm = byId<HTMLFormElement>('filters');
 const eventsTable = byId<HTMLTableElement>('events-table');
@@ -22,7 +27,11 @@ const detail = byId<HTMLElement>('detail');
 const describe = (error: unknown) => (error instanceof ApiFailure ? error.message : String(error));
 
 /** The timeline's state: its filters, the token of the next page, and which load is the latest. */
-const timeline = { filters: {} as EventFilters, next: undefined as string | undefined, load: 0 };
+const timeline = {
+  filters: { since: absolute(DEFAULT_SINCE) } as EventFilters,
+  next: undefined as string | undefined,
+  load: 0,
+};
 
 async function showStatus(): Promise<void> {
   const counts = byId<HTMLParagraphElement>('status-counts');
@@ -42,7 +51,7 @@ async function showStatus(): Promise<void> {
 async function showVerify(): Promise<void> {
   const indicator = byId<HTMLParagraphElement>('verify');
   try {
-    const { state, text } = verifyIndicator(await fetchVerify());
+    const { state, text } = verifyIndicator(await fetchVerify(DEFAULT_SINCE));
     indicator.textContent = text;
     indicator.dataset.state = state;
   } catch (error) {
@@ -108,13 +117,22 @@ async function showEvents(more: boolean): Promise<void> {
   }
 }
 
+/**
+ * A duration ("7d") as the time it means now: every page of one timeline then asks the very same query (a
+ * `next` token is bound to its query, and "7d" would mean a later time at each "Load more"). Any other text
+ * goes to the API as typed, which names what is wrong with it.
+ */
+function absolute(text: string): string {
+  return /^\d+[smhdw]$/.test(text) ? parseAuditTime('since', text, new Date()) : text;
+}
+
 function readFilters(): EventFilters {
   const data = new FormData(filtersForm);
   const value = (name: string) => String(data.get(name) ?? '').trim() || undefined;
   const filters: EventFilters = {};
   for (const name of ['bucket', 'action', 'since', 'until'] as const) {
     const found = value(name);
-    if (found !== undefined) filters[name] = found;
+    if (found !== undefined) filters[name] = name === 'since' || name === 'until' ? absolute(found) : found;
   }
   return filters;
 }
@@ -129,7 +147,8 @@ filtersForm.addEventListener('submit', (event) => {
   void showEvents(false);
 });
 filtersForm.addEventListener('reset', () => {
-  timeline.filters = {};
+  // The form goes back to its default values (since = 7d) after this event.
+  timeline.filters = { since: absolute(DEFAULT_SINCE) };
   detail.hidden = true;
   void showEvents(false);
 });

@@ -2,7 +2,9 @@ import type { VerifyResponse } from '../lib/api/types.js';
 
 /** The verify-chain indicator: its state (for the colour) and its text. */
 export function verifyIndicator(report: VerifyResponse): { state: 'intact' | 'broken'; text: string } {
-  const counted = `${report.events} event${report.events === 1 ? '' : 's'} in ${report.chains} chain${report.chains === 1 ? '' : 's'}`;
+  const window =
+    report.since === undefined ? '' : ` changed since ${report.since.slice(0, 16).replace('T', ' ')} UTC`;
+  const counted = `${report.events} event${report.events === 1 ? '' : 's'} in ${report.chains} chain${report.chains === 1 ? '' : 's'}${window}`;
   if (report.intact) return { state: 'intact', text: `✓ Audit chain intact: ${counted}.` };
   const [first] = report.breaks;
   const where = first

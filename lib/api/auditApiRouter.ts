@@ -1,4 +1,4 @@
-import { InvalidPageTokenError } from '../core/audit/errors.js';
+import { InvalidPageTokenError, UnboundedAuditQueryError } from '../core/audit/errors.js';
 import { BadParameterError } from './errors.js';
 import { parseEventsRequest } from './parseEventsRequest.js';
 import { parseVerifyRequest } from './parseVerifyRequest.js';
@@ -59,8 +59,12 @@ export function createAuditApiRouter(options: AuditApiRouterOptions): AuditApiRo
       return jsonResponse(200, statusResponse(await ports.status.list()));
     },
     '/verify': async function verify(request) {
-      const { buckets } = parseVerifyRequest(request.query);
-      const body: VerifyResponse = { version: 1, ...(await ports.verify(buckets)) };
+      const verifyRequest = parseVerifyRequest(request.query, now());
+      const body: VerifyResponse = {
+        version: 1,
+        ...(verifyRequest.since !== undefined && { since: verifyRequest.since }),
+        ...(await ports.verify(verifyRequest)),
+      };
       return jsonResponse(200, body);
     },
     // Audit anchors (issue 16): when the history was last anchored and whether it verifies from there.
@@ -94,6 +98,7 @@ export function createAuditApiRouter(options: AuditApiRouterOptions): AuditApiRo
     } catch (error) {
       if (error instanceof BadParameterError) return errorResponse(400, error.message);
       if (error instanceof InvalidPageTokenError) return errorResponse(400, `next: ${error.message}`);
+      if (error instanceof UnboundedAuditQueryError) return errorResponse(400, error.message);
       options.onError?.(error, request);
       return errorResponse(500, 'internal error; the details are in the logs');
     }

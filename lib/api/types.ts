@@ -1,6 +1,7 @@
 import type { BucketState, BucketStatus, StatusStore } from '../core/alerts/bucketStatus.js';
 import type { AnchorStatus } from '../core/audit/anchorTypes.js';
 import type { AuditPage, AuditQuery, VerifyReport } from '../core/audit/types.js';
+import type { VerifyRequest } from './parseVerifyRequest.js';
 
 /** Query parameters as the client sent them: every value of a repeated name, in order. */
 export type QueryParams = Readonly<Record<string, readonly string[]>>;
@@ -28,8 +29,11 @@ export interface ApiResponse {
 export interface AuditApiPorts {
   events: { page(query: AuditQuery, options: { limit: number; next?: string }): Promise<AuditPage> };
   status: Pick<StatusStore, 'list'>;
-  /** Checks the hash chains of these buckets (all of them when omitted). */
-  verify(buckets?: string[]): Promise<VerifyReport>;
+  /**
+   * Checks hash chains: the named buckets' (whole, or from `since`), or every chain changed since `since`.
+   * Never every chain of the table: `GET /verify` always names buckets or a window.
+   */
+  verify(request: VerifyRequest): Promise<VerifyReport>;
   /** The newest anchor's status (issue 16); absent when no digest bucket is configured. */
   anchor?(): Promise<AnchorStatus>;
 }
@@ -59,8 +63,8 @@ export interface StatusResponse {
 /** `GET /anchor`: when the history was last anchored, and whether it verifies from the newest digest on. */
 export type AnchorResponse = AnchorStatus & { version: 1; configured: boolean };
 
-/** `GET /verify`: the hash-chain check. */
-export type VerifyResponse = VerifyReport & { version: 1 };
+/** `GET /verify`: the hash-chain check, and the window it covered (`since`) when it was incremental. */
+export type VerifyResponse = VerifyReport & { version: 1; since?: string };
 
 /** Every error body: `{ "error": "<param>: <reason>" }` for a bad parameter. */
 export interface ErrorResponse {

@@ -3,6 +3,7 @@ import { DynamoAuditReader } from '../adapters/aws/DynamoAuditReader.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import { documentClient } from '../adapters/aws/documentClient.js';
 import { lazySend } from '../adapters/aws/lazySend.js';
+import { verifyAuditSince } from '../adapters/aws/verifyAuditSince.js';
 import { verifyAuditTable } from '../adapters/aws/verifyAuditTable.js';
 import type { AuditApiPorts } from '../api/types.js';
 import { readAnchorStatus } from '../usecases/anchorAudit/readAnchorStatus.js';
@@ -35,8 +36,11 @@ export function createAuditApiDeps(
       ...(anchors && { anchor: () => readAnchorStatus(anchors) }),
       events,
       status,
-      verify: (buckets) =>
-        verifyAuditTable({ client, tableName: config.auditTable, ...(buckets !== undefined && { buckets }) }),
+      // Whole chains only for named buckets; otherwise the window since `since` (never a Scan per page load).
+      verify: ({ buckets, since }) =>
+        since !== undefined
+          ? verifyAuditSince({ client, tableName: config.auditTable, since, ...(buckets && { buckets }) })
+          : verifyAuditTable({ client, tableName: config.auditTable, buckets: buckets ?? [] }),
     },
     close: () => factory.destroy(),
   };

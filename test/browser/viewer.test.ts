@@ -41,6 +41,8 @@ let world: CliWorld;
 let serve: ServeProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
+/** Every stored event, and those of the last 7 days (all but one), newest first. */
+let all: AuditEvent[];
 let events: AuditEvent[];
 const pageErrors: string[] = [];
 
@@ -99,8 +101,18 @@ beforeAll(async () => {
   const reconciled = await world.run(['reconcile']);
   expect(reconciled.stderr).toBe('');
   const sink = new DynamoAuditSink({ client: world.documents, tableName: world.tables.audit });
+  const seededFrom = Date.now() - 3 * 86_400_000;
+  await sink.record({
+    eventId: 'older-than-a-week',
+    time: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+    runId: 'history',
+    bucket: history,
+    action: 'drift-detected',
+    actor: 'seed',
+  });
   for (let i = 0; i < HISTORY; i++) {
-    const time = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
+    // Inside the 7 days the viewer opens on; one more event, older, stays outside it.
+    const time = new Date(seededFrom + i * 60_000).toISOString();
     await sink.record({
       eventId: `old-${i}`,
       time,
@@ -110,7 +122,8 @@ beforeAll(async () => {
       actor: 'seed',
     });
   }
-  events = await storedEvents();
+  all = await storedEvents();
+  events = all.filter((event) => event.eventId !== 'older-than-a-week');
 
   const env = {
     ...world.local.env,
@@ -173,7 +186,7 @@ describe('the audit viewer in headless Chromium, after a reconcile', () => {
     );
   });
 
-  it('lists every audit event newest first, a page at a time, and says the chains are intact', async () => {
+  it('opens on the last 7 days, newest first, a page at a time, and says the chains changed in them are intact', async () => {
     expect(events.map((event) => event.action)).toEqual(
       expect.arrayContaining([
         'inventory-created',
@@ -194,7 +207,23 @@ describe('the audit viewer in headless Chromium, after a reconcile', () => {
 
     const verify = page.locator('#verify');
     expect(await verify.getAttribute('data-state')).toBe('intact');
-    expect(await verify.textContent()).toBe(`✓ Audit chain intact: ${events.length} events in 4 chains.`);
+    expect(await page.inputValue('#since')).toBe('7d');
+    expect(await verify.textContent()).toMatch(
+      new RegExp(
+        `^✓ Audit chain intact: ${events.length} events in 4 chains changed since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.$`,
+      ),
+    );
+  });
+
+  it('shows the week before too once the since field is cleared', async () => {
+    await page.getByLabel('Since', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForSelector('#events-table:not([aria-busy])');
+    while (await page.isVisible('#more')) {
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.waitForSelector('#events-table:not([aria-busy])');
+    }
+    expect(await rowsOf('#events-body', 'data-event-id')).toEqual(all.map((event) => event.eventId));
   });
 
   it('filters by bucket, then by action: only matching rows remain', async () => {

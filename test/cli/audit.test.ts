@@ -149,4 +149,17 @@ describe('s3ir audit', () => {
     expect(action.code).toBe(64);
     expect(action.stderr).toMatch(/^s3ir audit: --action: expected one of inventory-created/);
   });
+
+  it('refuses --action with --bucket unless --since bounds it (no index serves both), and reads it with --since', async () => {
+    const unbounded = await world.run(['audit', '--bucket', 'photos', '--action', 'inventory-updated']);
+    expect(unbounded).toMatchObject({
+      code: 64,
+      stdout: '',
+      stderr:
+        "s3ir audit: --action with --bucket: no index serves both, so the bucket's whole history would be read to filter it; add --since (e.g. --since 30d)\n",
+    });
+    expect(await ids('--bucket', 'photos', '--action', 'inventory-updated', '--since', '2026-01-01')).toEqual(
+      ['e3'],
+    );
+  });
 });

@@ -45,6 +45,7 @@ export class DynamoAuditChains implements AuditChainReader {
     const chains = new Map<string, object[]>();
     for (const item of items) {
       const bucket = String(item.bucket);
+      if (bucket.startsWith('#')) continue; // the table's own items (the `#history` marker): no bucket's chain
       const chain = chains.get(bucket) ?? [];
       chain.push(item);
       chains.set(bucket, chain);

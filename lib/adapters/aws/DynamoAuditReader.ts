@@ -1,19 +1,16 @@
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  type ScanCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DOCUMENT_ID_PREFIX } from '../../core/audit/constants.js';
 import { referencedDocuments, restoreDocuments } from '../../core/audit/documentParts.js';
 import { InvalidAuditQueryError, InvalidPageTokenError } from '../../core/audit/errors.js';
 import { decodePageToken, encodePageToken, type PageState } from '../../core/audit/pageToken.js';
 import type { AuditEvent, AuditPage, AuditQuery } from '../../core/audit/types.js';
+import { mapLimit } from '../../core/concurrency/mapLimit.js';
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
+import { readHistoryStart } from './auditHistoryStart.js';
 import { type AuditReadPlan, type IndexKey, planAuditRead } from './auditReadPlan.js';
 import type { ClientFactory } from './ClientFactory.js';
 import { documentClient } from './documentClient.js';
-import { queryAllItems, scanAllItems } from './readAllItems.js';
+import { queryAllItems } from './readAllItems.js';
 import { callAws } from './toAdapterError.js';
 
 export type { AuditPage, AuditQuery } from '../../core/audit/types.js';
@@ -21,8 +18,8 @@ export type { AuditPage, AuditQuery } from '../../core/audit/types.js';
 export interface DynamoAuditReaderOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
   tableName: string;
-  /** Longest `since`..`until` span read day by day through `byDay`; longer spans Scan (default 92 days). */
-  maxDays?: number;
+  /** Days one page reads at most through `byDay` before handing out a `next` token (default 31). */
+  maxDaysPerPage?: number;
   now?: () => Date;
 }
 
@@ -35,14 +32,21 @@ export interface AuditPageOptions {
 /** The largest page `page()` hands out. */
 export const MAX_AUDIT_PAGE = 1000;
 
+const DAY_MS = 86_400_000;
+/** Days a whole read (`query()`) asks for at once. */
+const DAYS_AT_ONCE = 8;
+
 type Item = Record<string, unknown>;
 type Slice = { items: Item[]; next?: PageState };
 
 /**
  * Reads the audit table (infra/resources/audit-table.yml) newest first, through the index that fits the
- * query (lib/adapters/aws/auditReadPlan.ts): whole (`query`) or a page at a time (`page`, with an opaque `next`
- * token). Expired events and the chain's own items are never returned; documents stored in parts come
- * back whole.
+ * query (lib/adapters/aws/auditReadPlan.ts), never with a Scan: whole (`query`) or a page at a time (`page`,
+ * with an opaque `next` token). Without a bucket, run or action it walks `byDay` back from the newest day,
+ * stopping when the page is full, at `since`, or at the day the history starts (the `#history` marker,
+ * lib/adapters/aws/auditHistoryStart.ts); a page reads at most `maxDaysPerPage` days, so a quiet month costs
+ * one short page, not an unbounded request. Expired events and the chain's own items are never returned;
+ * documents stored in parts come back whole.
  */
 export class DynamoAuditReader {
   private readonly options: DynamoAuditReaderOptions;
@@ -79,7 +83,6 @@ export class DynamoAuditReader {
     const plan = planAuditRead(query, {
       tableName: this.options.tableName,
       now: this.options.now?.() ?? new Date(),
-      maxDays: this.options.maxDays ?? 92,
     });
     const state = next === undefined ? {} : decodePageToken(query, next);
     const slice = await this.slice(plan, state, limit);
@@ -88,7 +91,6 @@ export class DynamoAuditReader {
   }
 
   private slice(plan: AuditReadPlan, state: PageState, limit: number | undefined): Promise<Slice> {
-    if (plan.kind === 'scan') return this.fromScan(plan.input, state, limit);
     if (state.after !== undefined)
       throw new InvalidPageTokenError('it holds a position of another kind of query');
     if (plan.kind === 'days') return this.fromDays(plan, state, limit);
@@ -121,50 +123,78 @@ export class DynamoAuditReader {
     return { items, ...(lastKey !== undefined && { next: { key: lastKey }, lastKey }) };
   }
 
-  /** Day after day (newest first), each through `byDay`, until `limit` events. */
+  /**
+   * Day after day (newest first), each through `byDay`, until `limit` events, the oldest day of the span,
+   * or `maxDaysPerPage` days read (a page, not a whole walk, when there is a limit).
+   */
   private async fromDays(
     plan: Extract<AuditReadPlan, { kind: 'days' }>,
     state: PageState,
     limit: number | undefined,
-  ) {
-    let index = state.day === undefined ? 0 : plan.days.indexOf(state.day);
-    if (index < 0) throw new InvalidPageTokenError(`its day ${state.day} is outside the query's span`);
-    let start = state.key;
-    const items: Item[] = [];
-    while (index < plan.days.length && (limit === undefined || items.length < limit)) {
-      const day = plan.days[index] as string;
-      const read = await this.fromIndex(
-        plan.inputFor(day),
-        plan.key(day),
-        start,
-        limit === undefined ? undefined : limit - items.length,
-      );
-      items.push(...read.items);
-      start = read.lastKey;
-      if (start !== undefined) break;
-      index++;
+  ): Promise<Slice> {
+    let day = state.day ?? plan.newest;
+    if (day > plan.newest || (plan.oldest !== undefined && day < plan.oldest))
+      throw new InvalidPageTokenError(`its day ${day} is outside the query's span`);
+    // The `#history` marker is read only once a page must look past the day it started on.
+    let oldest = plan.oldest ?? day;
+    let known = plan.oldest !== undefined;
+    const pastFirstDay = async () => {
+      if (!known) oldest = await this.historyStart(plan.newest);
+      known = true;
+    };
+    if (limit === undefined) {
+      await pastFirstDay();
+      return { items: await this.everyDay(plan, day, oldest, state.key) };
     }
-    const day = plan.days[index];
-    return { items, ...(day !== undefined && { next: { day, ...(start !== undefined && { key: start }) } }) };
+    const budget = this.options.maxDaysPerPage ?? 31;
+    let start = state.key;
+    let read = 0;
+    const items: Item[] = [];
+    while (day >= oldest && read < budget && items.length < limit) {
+      const found = await this.fromIndex(plan.inputFor(day), plan.key(day), start, limit - items.length);
+      items.push(...found.items);
+      read++;
+      start = found.lastKey;
+      if (start !== undefined) break;
+      day = dayBefore(day);
+      if (day < oldest && items.length < limit) await pastFirstDay();
+    }
+    const next = { day, ...(start !== undefined && { key: start }) };
+    // A full page need not know where the history starts: the next page finds out.
+    if (!known && items.length >= limit) return { items, next };
+    if (day < oldest) await pastFirstDay();
+    return day < oldest ? { items } : { items, next };
   }
 
-  /** The whole table, sorted newest first, sliced after the position the token holds. */
-  private async fromScan(
-    input: ScanCommandInput,
-    state: PageState,
-    limit: number | undefined,
-  ): Promise<Slice> {
-    const all = (await scanAllItems(this.options.client, input)).sort((a, b) => -compareEvents(a, b));
-    const after = state.after;
-    const from =
-      after === undefined
-        ? 0
-        : all.findIndex((item) => compareEvents(item, { timeKey: after[0], bucket: after[1] }) < 0);
-    const rest = from < 0 ? [] : all.slice(from);
-    if (limit === undefined || rest.length <= limit) return { items: rest };
-    const items = rest.slice(0, limit);
-    const last = items[items.length - 1] as Item;
-    return { items, next: { after: [String(last.timeKey), String(last.bucket)] } };
+  /** Every event from `newest` (after `start` in it) back to `oldest`: days read 8 at a time, kept in order. */
+  private async everyDay(
+    plan: Extract<AuditReadPlan, { kind: 'days' }>,
+    newest: string,
+    oldest: string,
+    start: Record<string, string> | undefined,
+  ): Promise<Item[]> {
+    const days: string[] = [];
+    for (let day = newest; day >= oldest; day = dayBefore(day)) days.push(day);
+    const read = await mapLimit(days, DAYS_AT_ONCE, async (day, index) => {
+      const found = await this.fromIndex(
+        plan.inputFor(day),
+        plan.key(day),
+        index === 0 ? start : undefined,
+        undefined,
+      );
+      return found.items;
+    });
+    return read.flat();
+  }
+
+  /**
+   * The oldest day a walk without `since` reads: the day before the `#history` marker's (events of a
+   * chain's first day may carry a time a little earlier, from another writer's clock). No marker: no chain
+   * was ever created (or only before the marker existed): only `newest` is read.
+   */
+  private async historyStart(newest: string): Promise<string> {
+    const marked = await readHistoryStart(this.options.client, this.options.tableName);
+    return marked === undefined ? newest : dayBefore(marked);
   }
 
   /** The event with its documents put back whole from their parts (one Query of its partition). */
@@ -184,12 +214,9 @@ export class DynamoAuditReader {
   }
 }
 
-/** Orders items by `timeKey`, then `bucket` (events of two buckets may share a time and a test's id). */
-function compareEvents(a: Item, b: Item): number {
-  return (
-    compareCodeUnits(String(a.timeKey), String(b.timeKey)) ||
-    compareCodeUnits(String(a.bucket), String(b.bucket))
-  );
+/** The day (YYYY-MM-DD) before `day`. */
+function dayBefore(day: string): string {
+  return new Date(Date.parse(day) - DAY_MS).toISOString().slice(0, 10);
 }
 
 /** A token's LastEvaluatedKey must be one of this index partition's (DynamoDB would refuse it less clearly). */

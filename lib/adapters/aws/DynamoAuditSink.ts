@@ -4,6 +4,7 @@ import { type DocumentPart, reduceLargeFields } from '../../core/audit/documentP
 import { type ChainedEvent, type ChainHead, linkEvent } from '../../core/audit/linkEvent.js';
 import { prepareEvent } from '../../core/audit/prepareEvent.js';
 import type { AuditEvent, AuditSink } from '../../core/audit/types.js';
+import { historyStartPut, readHistoryStart } from './auditHistoryStart.js';
 import { indexedHead } from './DynamoChainHeadIndex.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
@@ -62,11 +63,20 @@ export class DynamoAuditSink implements AuditSink {
     for (let attempt = 1; ; attempt++) {
       const head = await this.readHead(reduced.bucket);
       const linked = linkEvent(reduced, head, this.expiry(reduced.time));
+      // A new chain may start the history earlier: move the `#history` marker back (auditHistoryStart.ts).
+      const start =
+        head === undefined
+          ? historyStartPut(
+              this.options.tableName,
+              reduced.time.slice(0, 10),
+              await readHistoryStart(this.options.client, this.options.tableName),
+            )
+          : undefined;
       try {
-        await this.options.client.send(this.transaction(linked, head, parts));
+        await this.options.client.send(this.transaction(linked, head, parts, start));
         return linked.event;
       } catch (error) {
-        const outcome = transactionOutcome(error);
+        const outcome = transactionOutcome(error, start !== undefined);
         if (outcome === 'duplicate') return undefined;
         if (outcome === 'failed') throw toAdapterError(error, context);
         if (attempt >= attempts) {
@@ -110,6 +120,7 @@ export class DynamoAuditSink implements AuditSink {
     linked: ReturnType<typeof linkEvent>,
     read: ChainHead | undefined,
     parts: DocumentPart[],
+    start: ReturnType<typeof historyStartPut>,
   ) {
     const TableName = this.options.tableName;
     const isNew = 'attribute_not_exists(eventId)';
@@ -132,6 +143,7 @@ export class DynamoAuditSink implements AuditSink {
           },
         },
         { Put: { TableName, Item: auditItem(linked.event), ConditionExpression: isNew } },
+        ...(start === undefined ? [] : [start]),
         ...parts.map((part) => ({
           Put: {
             TableName,
@@ -145,10 +157,11 @@ export class DynamoAuditSink implements AuditSink {
 }
 
 /**
- * What a failed transaction means (items in order: head, event, parts): the event exists already (a
- * retried worker), the head moved or another transaction held an item (try again), or anything else.
+ * What a failed transaction means (items in order: head, event, the `#history` marker when `withStart`,
+ * parts): the event exists already (a retried worker), the head or the marker moved or another
+ * transaction held an item (try again), or anything else.
  */
-function transactionOutcome(error: unknown): 'duplicate' | 'contended' | 'failed' {
+function transactionOutcome(error: unknown, withStart: boolean): 'duplicate' | 'contended' | 'failed' {
   const { name, CancellationReasons } = error as {
     name?: string;
     CancellationReasons?: { Code?: string }[];
@@ -157,8 +170,8 @@ function transactionOutcome(error: unknown): 'duplicate' | 'contended' | 'failed
   if (name !== 'TransactionCanceledException' || !Array.isArray(CancellationReasons)) return 'failed';
   const codes = CancellationReasons.map((reason) => reason?.Code ?? 'None');
   if (codes[1] === 'ConditionalCheckFailed') return 'duplicate';
-  if (codes[0] === 'ConditionalCheckFailed' || codes.some((code) => RETRY_CODES.has(code)))
-    return 'contended';
+  const moved = (index: number) => codes[index] === 'ConditionalCheckFailed';
+  if (moved(0) || (withStart && moved(2)) || codes.some((code) => RETRY_CODES.has(code))) return 'contended';
   return 'failed';
 }
 

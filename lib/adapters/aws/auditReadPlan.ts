@@ -1,25 +1,27 @@
-import type { QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { RESERVED_ID_PREFIX } from '../../core/audit/constants.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { UnboundedAuditQueryError } from '../../core/audit/errors.js';
 import type { AuditQuery } from '../../core/audit/types.js';
 
 /**
- * How to read a query's events from the audit table (infra/resources/audit-table.yml), newest first:
+ * How to read a query's events from the audit table (infra/resources/audit-table.yml), newest first. Never
+ * a Scan (docs/aws-facts.md, "Audit reads without a Scan"):
  * - `query`: one index partition: a run by `byRun`, a bucket by the `byTime` LSI, an action by `byAction`;
- * - `days`: a time span without those filters, by `byDay`, one day (newest first) after another;
- * - `scan`: no filter, or a span longer than `maxDays`: the whole table is read and sorted, on every
- *   page (cost: the table's size in read units per page; narrow the query to avoid it).
- * `timeKey` (`time#eventId`) bounds the span; other filters, expired events (TTL deletes lazily) and
+ * - `days`: no bucket, run or action: `byDay`, one day after another from `newest` back to `oldest` (the
+ *   `since` day; without `since`, the day the history starts, which the reader looks up).
+ * `timeKey` (`time#eventId`) bounds the span; a second filter, expired events (TTL deletes lazily) and
  * the chain's own items are FilterExpressions.
  */
 export type AuditReadPlan =
   | { kind: 'query'; input: QueryCommandInput; key: IndexKey }
   | {
       kind: 'days';
-      days: string[];
+      /** The newest day to read (YYYY-MM-DD): `until`'s, else today's. */
+      newest: string;
+      /** The oldest day to read: `since`'s; undefined: down to the history's first day. */
+      oldest?: string;
       inputFor: (day: string) => QueryCommandInput;
       key: (day: string) => IndexKey;
-    }
-  | { kind: 'scan'; input: ScanCommandInput };
+    };
 
 /** The partition a Query reads, and the attributes its LastEvaluatedKey holds (to check a page token). */
 export interface IndexKey {
@@ -31,11 +33,8 @@ export interface IndexKey {
 export interface AuditReadPlanOptions {
   tableName: string;
   now: Date;
-  /** Longest span read day by day; longer ones Scan. */
-  maxDays: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Sorts after `#` and every hex digit, so `${until}~` bounds every timeKey of that instant. */
 const AFTER_EVENT_IDS = '~';
 const TABLE_KEY = ['bucket', 'eventId'];
@@ -47,8 +46,25 @@ interface Expression {
   values: Record<string, unknown>;
 }
 
-/** The plan for a query: the index that fits it best, else a Scan. */
+/**
+ * A filter no index key serves, so that answering it means reading a whole partition and dropping what
+ * does not match: `action` with `bucket` (the bucket's history, filtered). Such a query must give `since`,
+ * which bounds the read; a run's events are bounded by the run, so filters on a run need no bound.
+ * Undefined when the query is served by keys alone or is bounded.
+ */
+export function unboundedFilter(query: AuditQuery): { filter: 'action'; index: 'bucket' } | undefined {
+  if (query.runId !== undefined || query.since !== undefined) return undefined;
+  if (query.bucket !== undefined && query.action !== undefined) return { filter: 'action', index: 'bucket' };
+  return undefined;
+}
+
+/**
+ * The plan for a query: the index that fits it best.
+ * @throws UnboundedAuditQueryError for a filter no index serves and no time bound limits ({@link unboundedFilter})
+ */
 export function planAuditRead(query: AuditQuery, options: AuditReadPlanOptions): AuditReadPlan {
+  const unbounded = unboundedFilter(query);
+  if (unbounded !== undefined) throw new UnboundedAuditQueryError(unbounded.filter, unbounded.index);
   const filters: Filter[] = [];
   if (query.action !== undefined && (query.runId !== undefined || query.bucket !== undefined))
     filters.push(['action', query.action]);
@@ -59,36 +75,17 @@ export function planAuditRead(query: AuditQuery, options: AuditReadPlanOptions):
   if (query.bucket !== undefined) return indexPlan('byTime', 'bucket', query.bucket, query, filters, options);
   if (query.action !== undefined)
     return indexPlan('byAction', 'action', query.action, query, filters, options);
-  const days = query.since === undefined ? undefined : daysOf(query.since, query.until, options);
-  if (days !== undefined) {
-    const key = (day: string): IndexKey => ({
-      name: 'day',
-      value: day,
-      attributes: [...TABLE_KEY, 'day', 'timeKey'],
-    });
-    return {
-      kind: 'days',
-      days,
-      key,
-      inputFor: (day) => queryInput('byDay', key(day), query, filters, options),
-    };
-  }
-  const range = timeRange(query);
-  const live = notExpired(options.now);
-  const events: Expression = {
-    expression: 'NOT begins_with(#eventId, :reserved)',
-    names: { '#eventId': 'eventId' },
-    values: { ':reserved': RESERVED_ID_PREFIX },
-  };
-  const filter = combine([events, live, range]);
+  const key = (day: string): IndexKey => ({
+    name: 'day',
+    value: day,
+    attributes: [...TABLE_KEY, 'day', 'timeKey'],
+  });
   return {
-    kind: 'scan',
-    input: {
-      TableName: options.tableName,
-      FilterExpression: filter.expression,
-      ExpressionAttributeNames: filter.names,
-      ExpressionAttributeValues: filter.values,
-    },
+    kind: 'days',
+    newest: (query.until ?? options.now.toISOString()).slice(0, 10),
+    ...(query.since !== undefined && { oldest: query.since.slice(0, 10) }),
+    key,
+    inputFor: (day) => queryInput('byDay', key(day), query, filters, options),
   };
 }
 
@@ -124,21 +121,6 @@ function queryInput(
     FilterExpression: filter.expression,
     ScanIndexForward: false,
   };
-}
-
-/** The days from `until` (or today) back to `since`, newest first; undefined when more than `maxDays`. */
-function daysOf(
-  since: string,
-  until: string | undefined,
-  options: AuditReadPlanOptions,
-): string[] | undefined {
-  const first = Date.parse(since.slice(0, 10));
-  const last = Date.parse((until ?? options.now.toISOString()).slice(0, 10));
-  const count = Math.floor((last - first) / DAY_MS) + 1;
-  if (count > options.maxDays) return undefined;
-  return Array.from({ length: Math.max(count, 0) }, (_, i) =>
-    new Date(last - i * DAY_MS).toISOString().slice(0, 10),
-  );
 }
 
 function timeRange(query: AuditQuery): Expression {

@@ -3,6 +3,7 @@ import { RESERVED_ID_PREFIX } from '../../core/audit/constants.js';
 import type { ChainBreak, VerifyReport } from '../../core/audit/types.js';
 import { verifyChain } from '../../core/audit/verifyChain.js';
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
+import { RESERVED_PARTITION_PREFIX } from './auditHistoryStart.js';
 import { queryAllItems, scanAllItems } from './readAllItems.js';
 
 export interface VerifyAuditTableOptions {
@@ -40,6 +41,8 @@ export async function verifyAuditTable(options: VerifyAuditTableOptions): Promis
   const chains = new Map<string, Record<string, unknown>[]>();
   for (const item of items) {
     const bucket = String(item.bucket);
+    // The table's own items (the `#history` marker) are no bucket's chain.
+    if (bucket.startsWith(RESERVED_PARTITION_PREFIX)) continue;
     chains.set(bucket, [...(chains.get(bucket) ?? []), item]);
   }
   const now = options.now?.() ?? new Date();

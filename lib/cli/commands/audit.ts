@@ -1,5 +1,10 @@
-import { auditReaderFor, MAX_AUDIT_PAGE } from '../../adapters/aws/DynamoAuditReader.js';
-import { AuditAction, type AuditQuery } from '../../core/audit/types.js';
+import { unboundedFilter } from '../../adapters/aws/auditReadPlan.js';
+import {
+  auditReaderFor,
+  type DynamoAuditReader,
+  MAX_AUDIT_PAGE,
+} from '../../adapters/aws/DynamoAuditReader.js';
+import { AuditAction, type AuditEvent, type AuditPage, type AuditQuery } from '../../core/audit/types.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UsageError } from '../errors.js';
@@ -7,6 +12,28 @@ import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { parseTime } from '../parseTime.js';
 import { auditJsonLine, renderAudit } from '../render/renderAudit.js';
+
+/**
+ * The newest `limit` events: pages until that many or none left (a page of a walk over quiet days may come
+ * back short or empty with a `next`: the reader bounds each page's reads, not the CLI's answer).
+ */
+async function newest(
+  reader: Pick<DynamoAuditReader, 'page'>,
+  query: AuditQuery,
+  limit: number,
+): Promise<AuditPage> {
+  const events: AuditEvent[] = [];
+  let next: string | undefined;
+  do {
+    const page = await reader.page(query, {
+      limit: limit - events.length,
+      ...(next !== undefined && { next }),
+    });
+    events.push(...page.events);
+    next = page.next;
+  } while (next !== undefined && events.length < limit);
+  return { events, ...(next !== undefined && { next }) };
+}
 
 /** Options of `s3ir audit`: every one narrows the history; `limit` keeps the newest N. */
 export type AuditOptions = AuditQuery & { json: boolean; limit?: number };
@@ -50,13 +77,20 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   if (options.since !== undefined && options.until !== undefined && options.since > options.until) {
     throw new UsageError(`--since (${options.since}) is after --until (${options.until})`);
   }
+  // Said before any read: the table is never read whole to filter it (lib/adapters/aws/auditReadPlan.ts).
+  const unbounded = unboundedFilter(options);
+  if (unbounded !== undefined) {
+    throw new UsageError(
+      `--${unbounded.filter} with --${unbounded.index}: no index serves both, so the ${unbounded.index}'s whole history would be read to filter it; add --since (e.g. --since 30d)`,
+    );
+  }
   return withCliContext(io, async ({ service }) => {
     const reader = await auditReaderFor(service.factory, service.config.auditTable);
     const { json: _json, limit: _limit, ...query } = options;
     const { events, next } =
       options.limit === undefined
         ? { events: await reader.query(query), next: undefined }
-        : await reader.page(query, { limit: options.limit });
+        : await newest(reader, query, options.limit);
     if (options.json) for (const event of events) io.out(`${auditJsonLine(event)}\n`);
     else {
       io.out(renderAudit(events, { color: io.color }));

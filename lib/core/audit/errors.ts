@@ -53,3 +53,23 @@ export class TimeFormatError extends AuditError {
     this.reason = reason;
   }
 }
+
+/**
+ * A query with a filter no index serves and no time bound (e.g. `action` with `bucket`): answering it would
+ * read a whole history to filter it, so it is refused rather than read silently. Give `since` as well.
+ */
+export class UnboundedAuditQueryError extends InvalidAuditQueryError {
+  /** The query field no index serves (`action`). */
+  readonly filter: string;
+  /** The query field whose index would be read whole (`bucket`). */
+  readonly index: string;
+
+  constructor(filter: string, index: string) {
+    super(
+      `${filter} with ${index}: no index serves both, so ${index}'s whole history would be read to filter it; give since as well (a time bound, e.g. 30d)`,
+    );
+    this.name = 'UnboundedAuditQueryError';
+    this.filter = filter;
+    this.index = index;
+  }
+}

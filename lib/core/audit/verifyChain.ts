@@ -22,14 +22,26 @@ type Linked = Item & { eventId: string; seq: number; hash: string; prevHash: str
 export function verifyChain(
   bucket: string,
   partitionItems: readonly object[],
-  options: { now?: Date } = {},
+  options: {
+    now?: Date;
+    /**
+     * Check only what follows this event (an incremental verify: its hash was checked, the items given are
+     * the events after it, the head and their parts); absent: the chain from seq 1.
+     */
+    after?: { eventId: string; seq: number; hash: string };
+  } = {},
 ): ChainBreak | undefined {
   const items = partitionItems as readonly Item[];
   const nowSeconds = (options.now ?? new Date()).getTime() / 1000;
   const expired = (at: unknown) => typeof at === 'number' && at <= nowSeconds;
   const head = items.find((item) => item.eventId === CHAIN_HEAD_ID);
   const parts = items.filter((item) => String(item.eventId).startsWith(DOCUMENT_ID_PREFIX));
-  const events = items.filter((item) => !String(item.eventId).startsWith(RESERVED_ID_PREFIX));
+  const after = options.after;
+  const events = items.filter(
+    (item) =>
+      !String(item.eventId).startsWith(RESERVED_ID_PREFIX) &&
+      !(after !== undefined && typeof item.seq === 'number' && item.seq <= after.seq),
+  );
   const at = (event: Item, kind: BreakKind, reason: string): ChainBreak => ({
     kind,
     bucket,
@@ -52,7 +64,7 @@ export function verifyChain(
   const chain = (events as Linked[])
     .slice()
     .sort((a, b) => a.seq - b.seq || compareCodeUnits(a.eventId, b.eventId));
-  let previous: Linked | undefined;
+  let previous: Linked | undefined = after as Linked | undefined;
   for (const event of chain) {
     if (previous?.seq === event.seq)
       return at(

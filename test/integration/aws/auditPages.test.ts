@@ -71,7 +71,12 @@ describe('DynamoAuditReader.page() on the local AWS', () => {
     ],
     ['byAction', { action: 'drift-detected' }],
     ['byDay, day by day', { since: '2026-05-01T00:00:00.000Z', until: '2026-05-03T12:00:00.000Z' }],
-    ['Scan (no filter)', {}],
+    ['byDay back to the history start (no filter)', {}],
+    ['byDay back to the history start (until only)', { until: '2026-05-02T12:00:00.000Z' }],
+    [
+      'byTime filtered by action, bounded by since',
+      { bucket: 'alpha', action: 'inventory-created', since: '2026-05-01T00:00:00.000Z' },
+    ],
   ] as [string, AuditQuery][])(
     'pages through %s in order, without gaps or repeats',
     async (_name, query) => {

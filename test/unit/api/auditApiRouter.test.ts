@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditApiRouter } from '../../../lib/api/auditApiRouter.js';
 import type { ApiRequest, AuditApiPorts } from '../../../lib/api/types.js';
+import { UnboundedAuditQueryError } from '../../../lib/core/audit/errors.js';
 import { fakePorts, makeEvent, makeStatus } from './fakePorts.js';
 
 const NOW = new Date('2026-01-31T12:00:00.000Z');
@@ -125,6 +126,20 @@ describe('createAuditApiRouter()', () => {
       expect(second).toEqual({ version: 1, events: [events[2]] });
     });
 
+    it('answers 400 naming the filter no index serves, and the bound to add', async () => {
+      const ports = fakePorts({ events }).ports;
+      ports.events.page = async () => {
+        throw new UnboundedAuditQueryError('action', 'bucket');
+      };
+      const response = await router(ports)(
+        get('/events', { bucket: ['photos'], action: ['inventory-created'] }),
+      );
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).error).toMatch(
+        /^action with bucket: no index serves both.*give since as well/,
+      );
+    });
+
     it('answers 400 naming next for a token the reader did not issue', async () => {
       const response = await router(fakePorts({ events }).ports)(get('/events', { next: ['forged'] }));
       expect(response.statusCode).toBe(400);
@@ -180,7 +195,7 @@ describe('createAuditApiRouter()', () => {
   });
 
   describe('GET /verify', () => {
-    it('checks every chain without a bucket, and the named buckets (once each) with them', async () => {
+    it('checks the chains changed in the last 7 days without a parameter, a window with since, whole chains of named buckets', async () => {
       const report = {
         intact: false,
         chains: 2,
@@ -189,9 +204,23 @@ describe('createAuditApiRouter()', () => {
       };
       const { ports, calls } = fakePorts({ report });
       const route = router(ports);
-      expect(JSON.parse((await route(get('/verify'))).body)).toEqual({ version: 1, ...report });
+      expect(JSON.parse((await route(get('/verify'))).body)).toEqual({
+        version: 1,
+        since: '2026-01-24T12:00:00.000Z',
+        ...report,
+      });
       await route(get('/verify', { bucket: ['photos', 'logs', 'photos'] }));
-      expect(calls.verify).toEqual([undefined, ['photos', 'logs']]);
+      await route(get('/verify', { since: ['1h'] }));
+      await route(get('/verify', { since: ['2026-01-30'], bucket: ['photos'] }));
+      expect(calls.verify).toEqual([
+        { since: '2026-01-24T12:00:00.000Z' },
+        { buckets: ['photos', 'logs'] },
+        { since: '2026-01-31T11:00:00.000Z' },
+        { buckets: ['photos'], since: '2026-01-30T00:00:00.000Z' },
+      ]);
+      const bad = await route(get('/verify', { since: ['yesterday'] }));
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.parse(bad.body).error).toMatch(/^since: expected an ISO 8601 time/);
     });
   });
 

@@ -48,7 +48,12 @@ const cases: [string, QueryParams, string][] = [
   ['/events', { limit: [' 5'] }, 'limit: expected a whole number from 1 to 500, got " 5"'],
   ['/events', { next: [''] }, 'next: empty; give a value or leave the parameter out'],
   ['/status', { bucket: ['photos'] }, 'bucket: unknown parameter; this route takes none'],
-  ['/verify', { since: ['1d'] }, 'since: unknown parameter; expected bucket'],
+  ['/verify', { until: ['1d'] }, 'until: unknown parameter; expected bucket, since'],
+  [
+    '/verify',
+    { since: ['last week'] },
+    'since: expected an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (30m, 12h, 7d), got "last week"',
+  ],
   [
     '/verify',
     { bucket: ['ok-bucket', 'NOT_OK'] },

@@ -1,3 +1,4 @@
+import type { VerifyRequest } from '../../../lib/api/parseVerifyRequest.js';
 import type { AuditApiPorts } from '../../../lib/api/types.js';
 import type { BucketStatus } from '../../../lib/core/alerts/bucketStatus.js';
 import { InvalidPageTokenError } from '../../../lib/core/audit/errors.js';
@@ -44,11 +45,10 @@ const matches = (event: AuditEvent, query: AuditQuery) =>
 export function fakePorts(
   options: { events?: AuditEvent[]; statuses?: BucketStatus[]; report?: VerifyReport } = {},
 ) {
-  const calls: { page: [AuditQuery, { limit: number; next?: string }][]; verify: (string[] | undefined)[] } =
-    {
-      page: [],
-      verify: [],
-    };
+  const calls: { page: [AuditQuery, { limit: number; next?: string }][]; verify: VerifyRequest[] } = {
+    page: [],
+    verify: [],
+  };
   const sorted = [...(options.events ?? [])].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   const ports: AuditApiPorts = {
     events: {
@@ -67,8 +67,8 @@ export function fakePorts(
       },
     },
     status: { list: async () => options.statuses ?? [] },
-    async verify(buckets) {
-      calls.verify.push(buckets);
+    async verify(request) {
+      calls.verify.push(request);
       return options.report ?? { intact: true, chains: 1, events: sorted.length, breaks: [] };
     },
   };

@@ -13,7 +13,9 @@ import {
   isWildcardAction,
   pointingAt,
   properties,
+  type Resource,
   ref,
+  resource,
   resourcesOfType,
   roleStatements,
   sub,
@@ -102,7 +104,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
 
     it('sets a retention on every log group', () => {
       const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
-      expect(groups).toHaveLength(FUNCTIONS.length);
+      // One per function, and the HTTP API's access log.
+      expect(groups).toHaveLength(FUNCTIONS.length + 1);
       for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBe(30);
     });
   });
@@ -421,7 +424,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
     });
 
     it('grants no role a write to the audit table other than PutItem', () => {
-      const reads = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      const reads = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan']);
       for (const { role } of Object.values(EXPECTED_GRANTS)) {
         const onAudit = roleStatements(template, role).filter(
           (statement) =>
@@ -627,6 +630,36 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(indexes.length).toBeGreaterThan(0);
       const queryable = actionResources(roleStatements(template, 'AuditApiRole'), 'Allow')['dynamodb:Query'];
       expect(queryable).toEqual(expect.arrayContaining([getAtt('AuditTable'), ...indexes]));
+    });
+
+    it('never lets the audit API Scan the audit table: its reads go through keys and indexes', () => {
+      const scannable = actionResources(roleStatements(template, 'AuditApiRole'), 'Allow')['dynamodb:Scan'];
+      expect(scannable).not.toContainEqual(getAtt('AuditTable'));
+    });
+
+    it('throttles the HTTP API stage by the apiRateLimit and apiBurstLimit params (10/s, bursts of 20)', () => {
+      const stages = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+      expect(stages).toHaveLength(1);
+      expect(stages[0]![1].Properties).toMatchObject({
+        StageName: '$default',
+        DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      });
+    });
+
+    it('logs every HTTP API request as one JSON line, with the signed caller, into a retained log group', () => {
+      const [[, stage]] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+      const settings = stage.Properties!.AccessLogSettings as { DestinationArn: unknown; Format: string };
+      const [groupId] = (settings.DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      expect(resource(template, groupId).Type).toBe('AWS::Logs::LogGroup');
+      expect(properties(template, groupId).RetentionInDays).toEqual(expect.any(Number));
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        caller: '$context.identity.userArn',
+        ip: '$context.identity.sourceIp',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+      });
     });
 
     it('gives the audit API role no write on any table: every DynamoDB action it holds only reads', () => {

@@ -217,7 +217,10 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
         // GET /anchor (issue 16).
         headIndex,
       ],
-      'dynamodb:Scan': [auditTable, stateTable],
+      // The audit table is never scanned (issue 16): GetItem reads the `#history` marker and chain heads.
+      'dynamodb:GetItem': [auditTable],
+      'dynamodb:BatchGetItem': [auditTable],
+      'dynamodb:Scan': [stateTable],
       // GET /anchor reads the newest digests and checks their signatures offline: no Sign, no write.
       's3:ListBucket': [digestBucket],
       's3:ListBucketVersions': [digestBucket],

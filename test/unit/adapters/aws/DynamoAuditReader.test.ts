@@ -1,17 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planAuditRead } from '../../../../lib/adapters/aws/auditReadPlan.js';
 import { DynamoAuditReader } from '../../../../lib/adapters/aws/DynamoAuditReader.js';
 import { reduceLargeFields } from '../../../../lib/core/audit/documentParts.js';
-import { InvalidAuditQueryError, InvalidPageTokenError } from '../../../../lib/core/audit/errors.js';
+import {
+  InvalidAuditQueryError,
+  InvalidPageTokenError,
+  UnboundedAuditQueryError,
+} from '../../../../lib/core/audit/errors.js';
 import { encodePageToken } from '../../../../lib/core/audit/pageToken.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const NOW = new Date('2026-03-10T12:00:00.000Z');
-const reader = new DynamoAuditReader({ client, tableName: 't', now: () => NOW, maxDays: 5 });
+const reader = new DynamoAuditReader({ client, tableName: 't', now: () => NOW });
 beforeEach(() => documents.reset());
 
 const item = (eventId: string, time: string, bucket = 'photos') => ({
@@ -33,7 +37,7 @@ const queries = () => documents.commandCalls(QueryCommand).map((call) => call.ar
 const live = '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)';
 
 describe('planAuditRead()', () => {
-  const plan = (query: object) => planAuditRead(query, { tableName: 't', now: NOW, maxDays: 5 });
+  const plan = (query: object) => planAuditRead(query, { tableName: 't', now: NOW });
 
   it('reads a run through byRun, filtering bucket and action', () => {
     expect(plan({ runId: 'r1', bucket: 'photos', action: 'inventory-created' })).toMatchObject({
@@ -67,23 +71,34 @@ describe('planAuditRead()', () => {
     });
   });
 
-  it('reads a short span day by day through byDay, newest day first; a long one or nothing Scans', () => {
+  it('reads any span, or no filter at all, day by day through byDay, newest day first: never a Scan', () => {
     const days = plan({ since: '2026-03-08T00:00:00.000Z' });
-    expect(days).toMatchObject({ kind: 'days', days: ['2026-03-10', '2026-03-09', '2026-03-08'] });
+    expect(days).toMatchObject({ kind: 'days', newest: '2026-03-10', oldest: '2026-03-08' });
     if (days.kind !== 'days') throw new Error('days');
     expect(days.inputFor('2026-03-09')).toMatchObject({
       IndexName: 'byDay',
       KeyConditionExpression: '#key = :key AND #timeKey >= :since',
       ExpressionAttributeValues: { ':key': '2026-03-09' },
     });
-    expect(plan({ since: '2026-01-01T00:00:00.000Z' })).toMatchObject({ kind: 'scan' });
-    expect(plan({})).toEqual({
-      kind: 'scan',
+    expect(plan({ since: '2020-01-01T00:00:00.000Z' })).toMatchObject({ kind: 'days', oldest: '2020-01-01' });
+    const all = plan({});
+    expect(all).toMatchObject({ kind: 'days', newest: '2026-03-10' });
+    expect(all).not.toHaveProperty('oldest');
+    expect(plan({ until: '2026-02-01T10:00:00.000Z' })).toMatchObject({ kind: 'days', newest: '2026-02-01' });
+  });
+
+  it('refuses an action with a bucket and no since (no index serves both), and reads it with since', () => {
+    expect(() => plan({ bucket: 'photos', action: 'inventory-created' })).toThrow(UnboundedAuditQueryError);
+    expect(() => plan({ bucket: 'photos', action: 'inventory-created' })).toThrow(
+      "action with bucket: no index serves both, so bucket's whole history would be read to filter it; give since as well",
+    );
+    expect(
+      plan({ bucket: 'photos', action: 'inventory-created', since: '2026-03-01T00:00:00.000Z' }),
+    ).toMatchObject({
       input: {
-        TableName: 't',
-        FilterExpression: `NOT begins_with(#eventId, :reserved) AND ${live}`,
-        ExpressionAttributeNames: { '#eventId': 'eventId', '#expiresAt': 'expiresAt' },
-        ExpressionAttributeValues: { ':reserved': '#', ':now': NOW.getTime() / 1000 },
+        IndexName: 'byTime',
+        KeyConditionExpression: '#key = :key AND #timeKey >= :since',
+        FilterExpression: `#f0 = :f0 AND ${live}`,
       },
     });
   });
@@ -180,24 +195,68 @@ describe('DynamoAuditReader.page()', () => {
     ]);
   });
 
-  it('pages a Scan newest first, two buckets at one instant in a fixed order', async () => {
-    const a = item('same', '2026-03-05T00:00:00.000Z', 'a');
-    const b = item('same', '2026-03-05T00:00:00.000Z', 'b');
+  it('walks byDay back to the day before the #history marker without a Scan, then says no more', async () => {
+    const d10 = item('d10', '2026-03-10T01:00:00.000Z');
+    const d8 = item('d8', '2026-03-08T01:00:00.000Z');
     documents
-      .on(ScanCommand)
-      .callsFake((input) =>
-        input.ExclusiveStartKey === undefined
-          ? { Items: [e1, a], LastEvaluatedKey: keyOf(a) }
-          : { Items: [b, e2] },
-      );
-    const first = await reader.page({}, { limit: 3 });
-    expect(first.events.map((event) => [event.bucket, event.eventId])).toEqual([
-      ['b', 'same'],
-      ['a', 'same'],
-      ['photos', 'e2'],
+      .on(GetCommand)
+      .resolves({ Item: { bucket: '#history', eventId: '#start', day: '2026-03-08' } })
+      .on(QueryCommand)
+      .callsFake((input) => ({
+        Items:
+          { '2026-03-10': [d10], '2026-03-08': [d8] }[input.ExpressionAttributeValues[':key'] as string] ??
+          [],
+      }));
+    const page = await reader.page({}, { limit: 10 });
+    expect(page).toEqual({
+      events: [expect.objectContaining({ eventId: 'd10' }), expect.objectContaining({ eventId: 'd8' })],
+    });
+    expect(queries().map((input) => [input.IndexName, input.ExpressionAttributeValues?.[':key']])).toEqual([
+      ['byDay', '2026-03-10'],
+      ['byDay', '2026-03-09'],
+      ['byDay', '2026-03-08'],
+      ['byDay', '2026-03-07'],
     ]);
-    const second = await reader.page({}, { limit: 3, next: first.next! });
-    expect(second).toEqual({ events: [expect.objectContaining({ eventId: 'e1' })] });
+    expect(documents.commandCalls(ScanCommand)).toEqual([]);
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      bucket: '#history',
+      eventId: '#start',
+    });
+  });
+
+  it('reads no #history marker for a page its newest day fills', async () => {
+    documents
+      .on(QueryCommand)
+      .resolves({ Items: [item('a', '2026-03-10T02:00:00.000Z'), item('b', '2026-03-10T01:00:00.000Z')] });
+    const page = await reader.page({}, { limit: 2 });
+    expect(page.events).toHaveLength(2);
+    expect(page.next).toBeDefined();
+    expect(documents.commandCalls(GetCommand)).toEqual([]);
+  });
+
+  it('reads at most maxDaysPerPage days for one page, and continues with the next day', async () => {
+    const short = new DynamoAuditReader({ client, tableName: 't', now: () => NOW, maxDaysPerPage: 2 });
+    documents
+      .on(GetCommand)
+      .resolves({ Item: { bucket: '#history', eventId: '#start', day: '2026-01-01' } })
+      .on(QueryCommand)
+      .resolves({ Items: [] });
+    const first = await short.page({}, { limit: 5 });
+    expect(first.events).toEqual([]);
+    expect(first.next).toBeDefined();
+    await short.page({}, { limit: 5, next: first.next! });
+    expect(queries().map((input) => input.ExpressionAttributeValues?.[':key'])).toEqual([
+      '2026-03-10',
+      '2026-03-09',
+      '2026-03-08',
+      '2026-03-07',
+    ]);
+  });
+
+  it('reads only the newest day when the table has no #history marker (no chain was created)', async () => {
+    documents.on(GetCommand).resolves({}).on(QueryCommand).resolves({ Items: [] });
+    expect(await reader.query({})).toEqual([]);
+    expect(queries().map((input) => input.ExpressionAttributeValues?.[':key'])).toEqual(['2026-03-10']);
   });
 
   it('puts documents stored in parts back whole', async () => {

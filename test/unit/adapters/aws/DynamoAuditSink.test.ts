@@ -152,7 +152,10 @@ describe('DynamoAuditSink', () => {
     const stored = await sink({ retentionDays: 30 }).append(large);
     const expiresAt = Date.parse(event.time) / 1000 + 30 * 86_400;
     expect(stored).toMatchObject({ expiresAt, after: { s3irDocument: { parts: 2 } } });
-    const [headPut, eventPut, ...partPuts] = transactions()[0]!.TransactItems!.map((item) => item.Put!);
+    const [headPut, eventPut, startPut, ...partPuts] = transactions()[0]!.TransactItems!.map(
+      (item) => item.Put!,
+    );
+    expect(startPut!.Item).toEqual({ bucket: '#history', eventId: '#start', day: event.time.slice(0, 10) });
     expect(headPut!.Item).toEqual(expect.objectContaining({ lastExpiresAt: expiresAt }));
     expect(headPut!.Item).not.toHaveProperty('expiresAt');
     expect(eventPut!.Item).toMatchObject({ expiresAt });
@@ -160,6 +163,38 @@ describe('DynamoAuditSink', () => {
       ['#doc#e2#after#0', expiresAt, 'attribute_not_exists(eventId)'],
       ['#doc#e2#after#1', expiresAt, 'attribute_not_exists(eventId)'],
     ]);
+  });
+
+  it('moves the #history marker back when a new chain starts before it, conditioned on what it read', async () => {
+    documents
+      .on(GetCommand, { Key: { bucket: 'b', eventId: '#chain' } })
+      .resolves({})
+      .on(GetCommand, { Key: { bucket: '#history', eventId: '#start' } })
+      .resolvesOnce({ Item: { bucket: '#history', eventId: '#start', day: '2026-02-01' } })
+      .resolves({ Item: { bucket: '#history', eventId: '#start', day: '2025-12-31' } });
+    documents
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+    await sink().record(event);
+    const [first, second] = transactions();
+    expect(first!.TransactItems![2]!.Put).toEqual({
+      TableName: 't',
+      Item: { bucket: '#history', eventId: '#start', day: '2026-01-01' },
+      ConditionExpression: '#day = :read',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: { ':read': '2026-02-01' },
+    });
+    // Another writer moved it earlier meanwhile: retried, and this chain's day no longer moves it.
+    expect(second!.TransactItems).toHaveLength(2);
+  });
+
+  it('leaves the #history marker alone while the chain exists', async () => {
+    documents.on(GetCommand).resolves({ Item: head });
+    documents.on(TransactWriteCommand).resolves({});
+    await sink().record(event);
+    expect(transactions()[0]!.TransactItems).toHaveLength(2);
+    expect(documents.commandCalls(GetCommand)).toHaveLength(1);
   });
 
   it('counts retention from now for an event whose time does not parse', async () => {

@@ -1,0 +1,116 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'yaml';
+import { startDynamoDbLocal } from '../../infra/local/dynamodbLocal.js';
+import { createLogger } from '../../infra/local/logger.js';
+import { BenchUsageError } from '../options.js';
+import { AUDIT_USAGE, type AuditBenchOptions, parseAuditBenchArgs } from './auditBenchOptions.js';
+import { loadHistory } from './loadHistory.js';
+import { measureFirstPages, measureVerify } from './measureAuditReads.js';
+import {
+  type AuditBenchResults,
+  type AuditSizeResult,
+  auditTargets,
+  renderAuditSection,
+  withAuditSection,
+} from './renderAuditSection.js';
+import type { HistoryShape } from './syntheticHistory.js';
+
+const progress = (line: string) => process.stderr.write(`[bench audit] ${line}\n`);
+const definition = new URL('../../infra/resources/audit-table.yml', import.meta.url);
+
+/** A table of `name` created from infra/resources/audit-table.yml (keys and the four indexes). */
+async function createAuditTable(client: DynamoDBClient, name: string): Promise<void> {
+  const { AuditTable } = parse(await readFile(definition, 'utf8')) as {
+    AuditTable: { Properties: Record<string, unknown> };
+  };
+  const {
+    TimeToLiveSpecification,
+    PointInTimeRecoverySpecification,
+    SSESpecification,
+    DeletionProtectionEnabled,
+    ...properties
+  } = AuditTable.Properties;
+  await client.send(new CreateTableCommand({ ...properties, TableName: name } as CreateTableCommandInput));
+}
+
+async function runSize(
+  client: DynamoDBClient,
+  options: AuditBenchOptions,
+  shape: HistoryShape,
+  wholeTable: boolean,
+): Promise<AuditSizeResult> {
+  const tableName = `audit-bench-${shape.events}`;
+  await createAuditTable(client, tableName);
+  const documents = DynamoDBDocumentClient.from(client);
+  progress(`loading ${shape.events} events over ${shape.chains} chains into ${tableName}`);
+  const load = await loadHistory(documents, tableName, shape, { writers: options.writers, progress });
+  progress(`loaded ${load.items} items in ${(load.ms / 1000).toFixed(0)} s`);
+  const firstPages = await measureFirstPages(documents, tableName, shape, options.samples);
+  for (const page of firstPages)
+    progress(`${page.name}: p50 ${page.p50Ms.toFixed(1)} ms, ${page.queries} Query, ${page.readUnits} RCU`);
+  const verify = await measureVerify(documents, tableName, shape, { sampleChains: 50, wholeTable });
+  for (const v of verify)
+    progress(`verify ${v.name}: ${v.events} events, ${Math.round(v.eventsPerSecond)}/s`);
+  return { events: shape.events, chains: shape.chains, loadMs: load.ms, firstPages, verify };
+}
+
+/** `npm run bench -- audit [options]`: 0 done, 1 a bad option. */
+export async function runAuditBench(argv: readonly string[]): Promise<number> {
+  let options: ReturnType<typeof parseAuditBenchArgs>;
+  try {
+    options = parseAuditBenchArgs(argv);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (options === 'help') {
+    process.stdout.write(AUDIT_USAGE);
+    return 0;
+  }
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const now = new Date();
+  const dynamodb = await startDynamoDbLocal({ logger: createLogger('dynamodb-local', 'warn') });
+  const client = new DynamoDBClient({
+    endpoint: dynamodb.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 10,
+  });
+  try {
+    const small: HistoryShape = {
+      events: options.compare,
+      chains: Math.max(1, Math.floor(options.chains / 100)),
+      days: options.days,
+      now,
+    };
+    const large: HistoryShape = { events: options.events, chains: options.chains, days: options.days, now };
+    const sizes = [await runSize(client, options, small, true)];
+    if (options.events !== options.compare) sizes.push(await runSize(client, options, large, false));
+    const results: AuditBenchResults = {
+      version: 1,
+      startedAt,
+      durationMs: performance.now() - started,
+      machine: { cpus: availableParallelism(), loadAverage: loadavg() },
+      sizes,
+      anchors: false,
+    };
+    await mkdir(options.outDir, { recursive: true });
+    await writeFile(join(options.outDir, 'audit-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const markdownPath = join(options.outDir, 'results.md');
+    const existing = await readFile(markdownPath, 'utf8').catch(() => '');
+    await writeFile(markdownPath, withAuditSection(existing, renderAuditSection(results)));
+    for (const target of auditTargets(results))
+      process.stdout.write(`${target.name}: ${target.measured}: ${target.met ? 'met' : 'MISSED'}\n`);
+    process.stdout.write(`wrote the audit section of ${markdownPath} and audit-results.json\n`);
+    return 0;
+  } finally {
+    client.destroy();
+    await dynamodb.stop();
+  }
+}
