@@ -81,8 +81,11 @@ describe('the service end to end on the local AWS', () => {
       Sid: 'S3irInventoryDelivery',
       Principal: { Service: 's3.amazonaws.com' },
     });
-    expect(JSON.stringify(policy.Statement[1])).toContain(`arn:aws:s3:::${names.a}`);
-    expect(JSON.stringify(policy.Statement[1])).toContain(`arn:aws:s3:::${names.b}`);
+    // Both sources share one account: one account-keyed statement serves both (docs/aws-facts.md §13).
+    expect(policy.Statement[1].Condition).toEqual({
+      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
+      StringEquals: { 'aws:SourceAccount': LOCAL_HOME_ACCOUNT, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    });
     const keyPolicy = JSON.parse(
       (await clients.kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }))).Policy!,
     );

@@ -159,8 +159,50 @@ export function withDestination(
 }
 
 /**
- * The destination statement this service writes, spelled out (docs/aws-facts.md §2), listing the given source
- * buckets; what `ensureDelivery` should produce, so tests do not derive expectations from the code under test.
+ * The destination statement this service writes, spelled out (docs/aws-facts.md §2, §13): keyed by source account,
+ * `aws:SourceArn` the pattern `arn:aws:s3:::*`; what `ensureDelivery` should produce, so tests do not derive
+ * expectations from the code under test.
+ */
+export function accountDestinationGrant(
+  accounts: string[] = [SOURCE_ACCOUNT],
+  bucket = DESTINATION_BUCKET,
+): PolicyStatement {
+  const sorted = [...accounts].sort();
+  return {
+    Sid: 'S3irInventoryDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 's3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: [`arn:aws:s3:::${bucket}/*`],
+    Condition: {
+      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
+      StringEquals: {
+        'aws:SourceAccount': sorted.length === 1 ? sorted[0]! : sorted,
+        's3:x-amz-acl': 'bucket-owner-full-control',
+      },
+    },
+  };
+}
+
+/** The key statement this service writes (docs/aws-facts.md §3, §13), keyed by source account. */
+export function accountKeyGrant(accounts: string[] = [SOURCE_ACCOUNT]): PolicyStatement {
+  const sorted = [...accounts].sort();
+  return {
+    Sid: 'S3irInventoryKeyGrant',
+    Effect: 'Allow',
+    Principal: { Service: 's3.amazonaws.com' },
+    Action: ['kms:GenerateDataKey'],
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': sorted.length === 1 ? sorted[0]! : sorted },
+      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
+    },
+  };
+}
+
+/**
+ * The destination statement earlier versions wrote, listing the given source buckets' ARNs (docs/aws-facts.md §2):
+ * what a policy found in place may still hold, and what a grant migrates to {@link accountDestinationGrant}.
  */
 export function ourDestinationGrant(
   sources: string[] = [SOURCE_BUCKET],
@@ -181,7 +223,7 @@ export function ourDestinationGrant(
   };
 }
 
-/** The key statement this service writes (docs/aws-facts.md §3), listing the given source buckets. */
+/** The key statement earlier versions wrote (docs/aws-facts.md §3), listing the given source buckets' ARNs. */
 export function ourKeyGrant(sources: string[] = [SOURCE_BUCKET], account = SOURCE_ACCOUNT): PolicyStatement {
   const arns = sources.map((source) => `arn:aws:s3:::${source}`).sort();
   return {

@@ -5,6 +5,15 @@ export function sourceBucketArn(source: DeliverySource): string {
   return `arn:${source.partition}:s3:::${source.sourceBucket}`;
 }
 
+/**
+ * `arn:{partition}:s3:::*`: every bucket, the `aws:SourceArn` pattern of our account-keyed statement. The statement's
+ * `aws:SourceAccount` list bounds it to the source accounts, so the policy grows by account, not by bucket
+ * (docs/aws-facts.md §13).
+ */
+export function anySourceBucketArn(partition: string): string {
+  return `arn:${partition}:s3:::*`;
+}
+
 /** `arn:{partition}:s3:::{dest}/*`: every object of the destination bucket, the resource our grant names. */
 export function destinationObjectsArn(source: DeliverySource): string {
   return `arn:${source.partition}:s3:::${source.destinationBucket}/*`;

@@ -29,6 +29,9 @@ const PARTITION = 'aws(?:-[a-z]+)*';
  */
 const SOURCE_ARN = new RegExp(`^arn:${PARTITION}:s3:::([A-Za-z0-9._-]+)$`);
 
+/** `arn:{partition}:s3:::*`: the account-keyed pattern, every bucket of the accounts `aws:SourceAccount` names. */
+const ANY_SOURCE_ARN = new RegExp(`^arn:${PARTITION}:s3:::\\*$`);
+
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** The values our statement's conditions name: which source buckets and accounts it lets S3 deliver for. */
@@ -40,7 +43,8 @@ export interface GrantSources {
 /**
  * Why a statement with our Sid is not exactly what this service writes for `target`, or `undefined` when it
  * is: Allow; the `s3.amazonaws.com` service alone; the target's one action; our conditions only
- * (`ArnLike` `aws:SourceArn` whole bucket ARNs, `StringEquals` 12-digit `aws:SourceAccount`s and, for a
+ * (`ArnLike` `aws:SourceArn` the account-keyed pattern `arn:…:s3:::*` alone or, as earlier versions wrote, whole
+ * bucket ARNs, `StringEquals` 12-digit `aws:SourceAccount`s and, for a
  * destination, `s3:x-amz-acl` = `bucket-owner-full-control`), each present; resources inside the
  * destination bucket `name`, or `*` for a key. Anything else would grant more than delivery.
  * @example grantShapeProblem(statement, 'destination-policy', 'reports') // 'its Principal is "*"…'
@@ -76,6 +80,11 @@ export function grantSources(statement: Record<string, unknown>): GrantSources {
   };
 }
 
+/** Whether a value is the account-keyed `aws:SourceArn` pattern `arn:{partition}:s3:::*`. */
+export function isAnySourceArn(value: unknown): boolean {
+  return typeof value === 'string' && ANY_SOURCE_ARN.test(value);
+}
+
 /** The bucket a whole source bucket ARN names. */
 export function sourceArnBucket(arn: string): string | undefined {
   return SOURCE_ARN.exec(arn)?.[1];
@@ -107,9 +116,10 @@ function conditionProblem(condition: unknown, stringEquals: readonly string[]): 
   if (equals !== undefined) return equals;
   const block = condition as Record<string, Record<string, unknown>>;
   const arns = toArray(block.ArnLike!['aws:SourceArn']);
+  const accountKeyed = arns.length === 1 && isAnySourceArn(arns[0]);
   const badArn = arns.find((value) => typeof value !== 'string' || sourceArnBucket(value) === undefined);
-  if (arns.length === 0 || badArn !== undefined) {
-    return `its aws:SourceArn ${show(badArn ?? arns)} is not a list of whole S3 bucket ARNs`;
+  if (!accountKeyed && (arns.length === 0 || badArn !== undefined)) {
+    return `its aws:SourceArn ${show(badArn ?? arns)} is neither "arn:…:s3:::*" alone nor a list of whole S3 bucket ARNs`;
   }
   const accounts = toArray(block.StringEquals!['aws:SourceAccount']);
   const badAccount = accounts.find((value) => typeof value !== 'string' || !ACCOUNT_ID.test(value));

@@ -1,6 +1,6 @@
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
 import { isRecord } from '../json/isRecord.js';
-import { sourceBucketArn } from './arns.js';
+import { anySourceBucketArn, sourceBucketArn } from './arns.js';
 import { GRANT_SIDS } from './constants.js';
 import { valueMatches } from './evaluate/conditions.js';
 import { type ConditionOperator, parseOperator } from './evaluate/operators.js';
@@ -27,10 +27,12 @@ export function findGrant(
 }
 
 /**
- * Our statement, extended to this source: its ARN joins every `aws:SourceArn` list and its account every
- * `aws:SourceAccount` list held by a positive String/Arn operator, unless a value there already matches it.
- * A key the statement does not constrain is not added: a new condition key would narrow the grant for the
- * sources already covered. Someone's edits to our statement are kept.
+ * Our statement, extended to this source: its account joins every `aws:SourceAccount` list held by a positive
+ * String/Arn operator, unless a value there already matches it. An `aws:SourceArn` list under an Arn operator that
+ * does not match the source becomes the account-keyed pattern `arn:{partition}:s3:::*` (a statement of an earlier
+ * version listing bucket ARNs is migrated in the same write; every ARN it listed still matches); under a String
+ * operator the source's ARN joins it. A key the statement does not constrain is not added: a new condition key
+ * would narrow the grant for the sources already covered. Someone's edits to our statement are kept.
  */
 export function addSourceToGrant(statement: PolicyStatement, source: DeliverySource): PolicyStatement {
   const arn = sourceBucketArn(source);
@@ -38,6 +40,7 @@ export function addSourceToGrant(statement: PolicyStatement, source: DeliverySou
     const value = key === 'aws:sourcearn' ? arn : source.sourceAccount;
     const list = toArray(values);
     if (list.some((expected) => valueMatches(operator, expected, value, undefined) === true)) return values;
+    if (key === 'aws:sourcearn' && operator.family === 'arn') return anySourceBucketArn(source.partition);
     return normalizeList([...list, value]);
   });
 }

@@ -1,7 +1,7 @@
 import { isRecord } from '../json/isRecord.js';
 import { jsonEqual } from '../json/jsonEqual.js';
 import { GRANT_SIDS, POLICY_VERSION } from './constants.js';
-import { grantShapeProblem, grantSources, sourceArnBucket } from './grantShape.js';
+import { grantShapeProblem, grantSources, isAnySourceArn, sourceArnBucket } from './grantShape.js';
 import { PolicyWriteRefusedError } from './PolicyWriteRefusedError.js';
 import { statementsOf, toArray } from './policyValues.js';
 import type { GrantTarget, PolicyDocument } from './types.js';
@@ -31,7 +31,8 @@ interface Placed {
  * - every statement without our Sid, and every top-level member, is exactly as read (a new policy is
  *   `{ Version: "2012-10-17", Statement }`);
  * - the policy holds at most one statement with our Sid, and it has exactly our shape (`grantShapeProblem`);
- * - our statement gains no source but `write.source` (a grant) or none at all (a revoke);
+ * - our statement gains no source but `write.source` (a grant) or none at all (a revoke): no bucket ARN but its
+ *   own (the pattern `arn:…:s3:::*` is bounded by the accounts) and no account but its own;
  * - a statement with our Sid that the write changes or drops was an Allow: dropping a Deny would widen access;
  * - a bucket policy is deleted only when every statement read was ours; a key policy never is.
  * @throws PolicyWriteRefusedError naming the statement and why: a bug or an attack, never retried.
@@ -138,7 +139,10 @@ function addedSourceProblem(
   for (const placed of written) {
     // oursProblem ran first: the statement has our shape.
     const { sourceArns, sourceAccounts } = grantSources(placed.statement as Record<string, unknown>);
-    const arn = sourceArns.find((value) => !knownArns.has(value) && sourceArnBucket(value) !== source.bucket);
+    // The account-keyed pattern grants no bucket by itself: aws:SourceAccount, checked next, bounds it.
+    const arn = sourceArns.find(
+      (value) => !knownArns.has(value) && !isAnySourceArn(value) && sourceArnBucket(value) !== source.bucket,
+    );
     if (arn !== undefined) {
       return `${describe(placed)} would newly grant ${arn}, which is not the bucket reconciled (${source.bucket})`;
     }

@@ -10,6 +10,10 @@ import type { DeliverySource, GrantTarget, PolicyChange, PolicyDocument } from '
  *
  * Accounts: an ARN does not say which account owns the bucket, so `aws:SourceAccount` keeps every account while
  * any source remains listed (a superset, still bounded by the ARN list) and goes with the statement.
+ *
+ * The account-keyed statement (`aws:SourceArn` `arn:…:s3:::*`) lists no bucket: it serves every source of its
+ * accounts, and one bucket's plan cannot know whether other buckets of the same account still deliver here, so a
+ * bucket's revoke leaves it as it is (unchanged). Only a statement of an earlier version that lists the ARN loses it.
  */
 export function removeDelivery(
   document: PolicyDocument | undefined,

@@ -280,7 +280,7 @@ describe('drift alerts on transitions, end to end on the local AWS', () => {
       Action: 's3:PutObject',
       Resource: [`arn:aws:s3:::${names.farDest}/*`],
       Condition: {
-        ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${names.far}` },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
         StringEquals: { 'aws:SourceAccount': HOME, 's3:x-amz-acl': 'bucket-owner-full-control' },
       },
     };

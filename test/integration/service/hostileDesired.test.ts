@@ -315,6 +315,8 @@ describe('hostile desired state on the local AWS (three accounts, one not allowe
     expect(after[src]!.configurations.map((c) => c.Destination?.S3BucketDestination?.AccountId)).toEqual([
       OTHER,
     ]);
-    expect(after[dest]!.policy).toContain(`"aws:SourceArn":"arn:aws:s3:::${src}"`);
+    // Our statement is keyed by the source's account (docs/aws-facts.md §13).
+    expect(after[dest]!.policy).toContain(`"aws:SourceArn":"arn:aws:s3:::*"`);
+    expect(after[dest]!.policy).toContain(`"aws:SourceAccount":"${HOME}"`);
   });
 });

@@ -352,7 +352,7 @@ describe('transition()', () => {
       Action: 's3:PutObject',
       Resource: [`arn:aws:s3:::${DESTINATION_BUCKET}/*`],
       Condition: {
-        ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${SOURCE_BUCKET}` },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
         StringEquals: { 'aws:SourceAccount': SOURCE_ACCOUNT, 's3:x-amz-acl': 'bucket-owner-full-control' },
       },
     };

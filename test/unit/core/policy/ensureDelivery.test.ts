@@ -10,7 +10,7 @@ import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 const source = makeDeliverySource();
 const alpha = makeDeliverySource({ sourceBucket: 'alpha', sourceAccount: '999988887777' });
-const SOURCE_ARN = 'arn:aws:s3:::source-bucket';
+const ANY_SOURCE = 'arn:aws:s3:::*';
 
 const FOREIGN: PolicyStatement = {
   Sid: 'ReadForAnalytics',
@@ -86,7 +86,7 @@ describe('ensureDelivery()', () => {
     expect(statements(document)[0]).toBe(FOREIGN);
   });
 
-  it('adds a source to our statement as sorted, de-duplicated lists', () => {
+  it('adds a source account to our statement as a sorted, de-duplicated list', () => {
     const before = deepFreeze({
       Version: '2012-10-17',
       Statement: [FOREIGN, requiredDestinationStatement(alpha)],
@@ -97,7 +97,7 @@ describe('ensureDelivery()', () => {
       {
         ...requiredDestinationStatement(alpha),
         Condition: {
-          ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::alpha', SOURCE_ARN] },
+          ArnLike: { 'aws:SourceArn': ANY_SOURCE },
           StringEquals: {
             'aws:SourceAccount': ['111122223333', '999988887777'],
             's3:x-amz-acl': 'bucket-owner-full-control',
@@ -108,13 +108,44 @@ describe('ensureDelivery()', () => {
     expect(allowsDelivery(document, alpha)).toBe(true);
   });
 
-  it('does not repeat an account already listed', () => {
+  it('migrates a statement of an earlier version listing bucket ARNs to the account-keyed one, in one change', () => {
+    const legacy: PolicyStatement = {
+      ...requiredDestinationStatement(alpha),
+      Condition: {
+        ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::alpha', 'arn:aws:s3:::beta'] },
+        StringEquals: { 'aws:SourceAccount': '999988887777', 's3:x-amz-acl': 'bucket-owner-full-control' },
+      },
+    };
+    const before = deepFreeze({ Version: '2012-10-17', Statement: [FOREIGN, legacy, DENY_INSECURE] });
+    const { document, changed } = ensureDelivery(before, source);
+    expect(changed).toBe(true);
+    expect(statements(document)).toEqual([
+      FOREIGN,
+      {
+        ...legacy,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': ANY_SOURCE },
+          StringEquals: {
+            'aws:SourceAccount': ['111122223333', '999988887777'],
+            's3:x-amz-acl': 'bucket-owner-full-control',
+          },
+        },
+      },
+      DENY_INSECURE,
+    ]);
+    expect(statements(document)[0]).toBe(FOREIGN);
+    expect(statements(document)[2]).toBe(DENY_INSECURE);
+    // Every bucket the old statement listed still delivers, and so does any other bucket of those accounts.
+    for (const bucket of ['alpha', 'beta', 'gamma']) {
+      expect(allowsDelivery(document, { ...alpha, sourceBucket: bucket })).toBe(true);
+    }
+    expect(allowsDelivery(document, { ...alpha, sourceAccount: '444455556666' })).toBe(false);
+  });
+
+  it('changes nothing for another bucket of an account already listed', () => {
     const sibling = makeDeliverySource({ sourceBucket: 'zeta' });
-    const { document } = ensureDelivery({ Statement: [requiredDestinationStatement(source)] }, sibling);
-    expect(statements(document)[0]!.Condition).toEqual({
-      ArnLike: { 'aws:SourceArn': [SOURCE_ARN, 'arn:aws:s3:::zeta'] },
-      StringEquals: { 'aws:SourceAccount': '111122223333', 's3:x-amz-acl': 'bucket-owner-full-control' },
-    });
+    const before = { Statement: [requiredDestinationStatement(source)] };
+    expect(ensureDelivery(before, sibling)).toEqual({ document: before, changed: false });
   });
 
   it('keeps edits someone made to our statement', () => {
@@ -128,7 +159,7 @@ describe('ensureDelivery()', () => {
     };
     const { document } = ensureDelivery({ Statement: [edited] }, source);
     expect(statements(document)[0]!.Condition).toEqual({
-      ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::alpha', SOURCE_ARN] },
+      ArnLike: { 'aws:SourceArn': ANY_SOURCE },
       StringEquals: {
         'aws:SourceAccount': ['111122223333', '999988887777'],
         's3:x-amz-acl': 'bucket-owner-full-control',

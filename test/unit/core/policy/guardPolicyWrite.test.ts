@@ -143,9 +143,24 @@ describe('guardPolicyWrite()', () => {
       'its Condition has a StringLike block',
     ],
     [
-      'a wildcard source ARN',
-      { Condition: { ...ourDestinationGrant().Condition, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } } },
-      'its aws:SourceArn "arn:aws:s3:::*" is not a list of whole S3 bucket ARNs',
+      'a partial wildcard source ARN',
+      {
+        Condition: {
+          ...ourDestinationGrant().Condition,
+          ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::prod-*' },
+        },
+      },
+      'its aws:SourceArn "arn:aws:s3:::prod-*" is neither "arn:…:s3:::*" alone nor a list of whole S3 bucket ARNs',
+    ],
+    [
+      'the any-bucket pattern beside bucket ARNs',
+      {
+        Condition: {
+          ...ourDestinationGrant().Condition,
+          ArnLike: { 'aws:SourceArn': ['arn:aws:s3:::*', 'arn:aws:s3:::source-bucket'] },
+        },
+      },
+      'its aws:SourceArn "arn:aws:s3:::*" is neither "arn:…:s3:::*" alone nor a list of whole S3 bucket ARNs',
     ],
     [
       'no source account',

@@ -156,8 +156,8 @@ const widenings: fc.Arbitrary<[string, (statement: PolicyStatement) => PolicySta
     }),
   ],
   [
-    'a wildcard source',
-    (s) => ({ ...s, Condition: { ...s.Condition, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } } }),
+    'a partial wildcard source',
+    (s) => ({ ...s, Condition: { ...s.Condition, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::prod-*' } } }),
   ],
   [
     'StringLike',

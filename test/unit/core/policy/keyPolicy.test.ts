@@ -114,14 +114,14 @@ describe('ensureDelivery() for a key policy', () => {
           Resource: '*',
           Condition: {
             StringEquals: { 'aws:SourceAccount': '111122223333' },
-            ArnLike: { 'aws:SourceArn': SOURCE_ARN },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
           },
         },
       ],
     });
   });
 
-  it('adds a second source to our key statement, keeping its key casing', () => {
+  it('adds a second account to our key statement, migrating its ARN list and keeping its key casing', () => {
     const ours: PolicyStatement = {
       ...requiredKeyStatement(makeDeliverySource({ sourceBucket: 'alpha', sourceAccount: '999988887777' })),
       Condition: {
@@ -132,7 +132,7 @@ describe('ensureDelivery() for a key policy', () => {
     const { document } = ensureDelivery(keyPolicy(ours), source, 'key-policy');
     expect((document!.Statement as PolicyStatement[])[1]!.Condition).toEqual({
       StringEquals: { 'AWS:SourceAccount': ['111122223333', '999988887777'] },
-      ArnLike: { 'aws:SourceARN': ['arn:aws:s3:::alpha', SOURCE_ARN] },
+      ArnLike: { 'aws:SourceARN': 'arn:aws:s3:::*' },
     });
   });
 

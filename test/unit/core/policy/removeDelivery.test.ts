@@ -25,40 +25,54 @@ function grantFor(...sources: (typeof source)[]): PolicyDocument {
   return document!;
 }
 
+/** Our statement as versions before the account-keyed shape wrote it: the source buckets' ARNs listed. */
+function legacyStatement(arns: string | string[], accounts: string | string[]): PolicyStatement {
+  return {
+    ...requiredDestinationStatement(source),
+    Condition: {
+      ArnLike: { 'aws:SourceArn': arns },
+      StringEquals: { 'aws:SourceAccount': accounts, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    },
+  };
+}
+
+const SOURCE_ARN = 'arn:aws:s3:::source-bucket';
+
 describe('removeDelivery()', () => {
-  it('deletes the bucket policy when the last source goes', () => {
-    expect(removeDelivery(grantFor(source), source)).toEqual({ document: undefined, changed: true });
-    expect(removeDelivery({ Statement: requiredDestinationStatement(source) }, source)).toEqual({
+  it('leaves the account-keyed statement: it serves every bucket of the account', () => {
+    const granted = grantFor(source);
+    expect(removeDelivery(granted, source)).toEqual({ document: granted, changed: false });
+    const keyed = { Version: '2012-10-17', Statement: [requiredKeyStatement(source)] };
+    expect(removeDelivery(keyed, source, 'key-policy')).toEqual({ document: keyed, changed: false });
+  });
+
+  it('deletes the bucket policy when the last listed source of an earlier version goes', () => {
+    expect(removeDelivery({ Statement: legacyStatement(SOURCE_ARN, '111122223333') }, source)).toEqual({
       document: undefined,
       changed: true,
     });
   });
 
-  it('keeps other sources, and every account while a source remains', () => {
-    const both = grantFor(alpha, source);
+  it('keeps other listed sources, and every account while a source remains', () => {
+    const both: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [legacyStatement(['arn:aws:s3:::alpha', SOURCE_ARN], ['111122223333', '999988887777'])],
+    };
     const { document, changed } = removeDelivery(both, source);
     expect(changed).toBe(true);
     expect(document).toEqual({
       Version: '2012-10-17',
-      Statement: [
-        {
-          ...requiredDestinationStatement(alpha),
-          Condition: {
-            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::alpha' },
-            StringEquals: {
-              'aws:SourceAccount': ['111122223333', '999988887777'],
-              's3:x-amz-acl': 'bucket-owner-full-control',
-            },
-          },
-        },
-      ],
+      Statement: [legacyStatement('arn:aws:s3:::alpha', ['111122223333', '999988887777'])],
     });
     expect(allowsDelivery(document, alpha)).toBe(true);
     expect(allowsDelivery(document, source)).toBe(false);
   });
 
-  it('drops our statement and keeps foreign ones untouched', () => {
-    const before: PolicyDocument = { Id: 'p', Statement: [FOREIGN, requiredDestinationStatement(source)] };
+  it('drops our listing statement and keeps foreign ones untouched', () => {
+    const before: PolicyDocument = {
+      Id: 'p',
+      Statement: [FOREIGN, legacyStatement(SOURCE_ARN, '111122223333')],
+    };
     const { document } = removeDelivery(before, source);
     expect(document).toEqual({ Id: 'p', Statement: [FOREIGN] });
     expect((document!.Statement as PolicyStatement[])[0]).toBe(FOREIGN);
@@ -66,7 +80,14 @@ describe('removeDelivery()', () => {
   });
 
   it('never deletes a key policy', () => {
-    const before: PolicyDocument = { Version: '2012-10-17', Statement: [requiredKeyStatement(source)] };
+    const listing = {
+      ...requiredKeyStatement(source),
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111122223333' },
+        ArnLike: { 'aws:SourceArn': SOURCE_ARN },
+      },
+    };
+    const before: PolicyDocument = { Version: '2012-10-17', Statement: [listing] };
     expect(removeDelivery(before, source, 'key-policy')).toEqual({
       document: { Version: '2012-10-17', Statement: [] },
       changed: true,
@@ -76,7 +97,10 @@ describe('removeDelivery()', () => {
   it.each<[string, PolicyDocument | undefined]>([
     ['no policy', undefined],
     ['no statement of ours', { Statement: [FOREIGN] }],
-    ['our statement for other sources', grantFor(alpha)],
+    [
+      'our statement for other sources',
+      { Statement: [legacyStatement('arn:aws:s3:::alpha', '999988887777')] },
+    ],
     [
       'our statement without a source list',
       { Statement: [{ ...requiredDestinationStatement(source), Condition: undefined }] },

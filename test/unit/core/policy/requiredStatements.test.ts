@@ -11,7 +11,7 @@ import {
 import { makeDeliverySource } from '../../../helpers/policyArbitraries.js';
 
 describe('requiredDestinationStatement()', () => {
-  it('is the statement of the S3 user guide, with our Sid', () => {
+  it('is the statement of the S3 user guide keyed by the source account, with our Sid', () => {
     expect(requiredDestinationStatement(makeDeliverySource())).toEqual({
       Sid: 'S3irInventoryDelivery',
       Effect: 'Allow',
@@ -19,7 +19,7 @@ describe('requiredDestinationStatement()', () => {
       Action: 's3:PutObject',
       Resource: ['arn:aws:s3:::inventory-reports/*'],
       Condition: {
-        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-bucket' },
+        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
         StringEquals: { 'aws:SourceAccount': '111122223333', 's3:x-amz-acl': 'bucket-owner-full-control' },
       },
     });
@@ -28,12 +28,12 @@ describe('requiredDestinationStatement()', () => {
   it('uses the partition of the source', () => {
     const statement = requiredDestinationStatement(makeDeliverySource({ partition: 'aws-cn' }));
     expect(statement.Resource).toEqual(['arn:aws-cn:s3:::inventory-reports/*']);
-    expect(statement.Condition?.ArnLike).toEqual({ 'aws:SourceArn': 'arn:aws-cn:s3:::source-bucket' });
+    expect(statement.Condition?.ArnLike).toEqual({ 'aws:SourceArn': 'arn:aws-cn:s3:::*' });
   });
 });
 
 describe('requiredKeyStatement()', () => {
-  it('is the key policy statement S3 Inventory needs, with our Sid', () => {
+  it('is the key policy statement S3 Inventory needs keyed by the source account, with our Sid', () => {
     expect(requiredKeyStatement(makeDeliverySource({ partition: 'aws-us-gov' }))).toEqual({
       Sid: 'S3irInventoryKeyGrant',
       Effect: 'Allow',
@@ -42,7 +42,7 @@ describe('requiredKeyStatement()', () => {
       Resource: '*',
       Condition: {
         StringEquals: { 'aws:SourceAccount': '111122223333' },
-        ArnLike: { 'aws:SourceArn': 'arn:aws-us-gov:s3:::source-bucket' },
+        ArnLike: { 'aws:SourceArn': 'arn:aws-us-gov:s3:::*' },
       },
     });
   });

@@ -9,6 +9,8 @@ import type { Plan, PlanOptions } from '../../../../lib/core/reconcile/types.js'
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import {
+  accountDestinationGrant,
+  accountKeyGrant,
   asPut,
   DESTINATION_BUCKET,
   foreignStatement,
@@ -90,7 +92,7 @@ describe('apply()', () => {
       auditErrors: [],
       converged: true,
     });
-    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([ourDestinationGrant()]));
+    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([accountDestinationGrant()]));
     expect(planFor(estate, desired).actions).toEqual([]);
   });
 
@@ -232,7 +234,7 @@ describe('apply()', () => {
       ['delete-configuration:old', 'applied'],
     ]);
     expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(
-      makePolicy([foreignStatement(), ourDestinationGrant()]),
+      makePolicy([foreignStatement(), accountDestinationGrant()]),
     );
   });
 
@@ -343,6 +345,7 @@ describe('apply()', () => {
   });
 
   it('deletes a bucket policy that a revoke leaves empty, and revokes key grants through the key port', async () => {
+    // Statements of an earlier version, listing the bucket: the account-keyed ones stay (removeDelivery).
     const estate = createMemoryEstate()
       .addBucket(SOURCE_BUCKET, { configurations: [makeKmsConfiguration(KEY_ARN, { Id: 'gone' })] })
       .addBucket(DESTINATION_BUCKET, { policy: makePolicy([ourDestinationGrant()]) })
@@ -374,7 +377,7 @@ describe('apply()', () => {
       [`grant-key:${KEY_ARN}`, 'applied'],
       ['create-configuration:daily-csv', 'applied'],
     ]);
-    expect(estate.keyPolicyOf(KEY_ARN)).toEqual(makePolicy([rootStatement(), ourKeyGrant()]));
+    expect(estate.keyPolicyOf(KEY_ARN)).toEqual(makePolicy([rootStatement(), accountKeyGrant()]));
     expect(estate.events[0]).toMatchObject({ action: 'key-policy-updated', target: KEY_ARN });
   });
 
@@ -390,7 +393,7 @@ describe('apply()', () => {
 
     // The put names the verified owner (issue 13), which the present configuration does not.
     const after = asPut(makeConfiguration({ Id: 'old' }));
-    const grant = { after: makePolicy([ourDestinationGrant()]) };
+    const grant = { after: makePolicy([accountDestinationGrant()]) };
     const update = { before: makeConfiguration({ Id: 'old', IsEnabled: false }), after };
     expect(events).toEqual([
       {
@@ -401,7 +404,7 @@ describe('apply()', () => {
         action: 'destination-policy-updated',
         actor: 'reconciler',
         target: DESTINATION_BUCKET,
-        after: makePolicy([ourDestinationGrant()]),
+        after: makePolicy([accountDestinationGrant()]),
         message: 'granted S3 delivery from source-bucket on inventory-reports',
       },
       {

@@ -12,6 +12,8 @@ import { memoryOutbox, memorySender, memoryStatusStore } from '../../../helpers/
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import type { MemoryPolicyLease } from '../../../helpers/memoryPolicyLease.js';
 import {
+  accountDestinationGrant,
+  accountKeyGrant,
   DESTINATION_BUCKET,
   foreignStatement,
   KEY_ARN,
@@ -129,7 +131,7 @@ describe('apply() when AWS refuses a policy write (AccessDenied)', () => {
           `Bucket ${SOURCE_BUCKET}: AWS refused this service's write to the policy of destination bucket ` +
           `${DESTINATION_BUCKET} (AccessDeniedError: PutBucketPolicy ${DESTINATION_BUCKET}: Access Denied); ` +
           'its owner must add the statement',
-        statement: ourDestinationGrant(),
+        statement: accountDestinationGrant(),
       },
     ]);
     expect(result.converged).toBe(false);
@@ -140,7 +142,7 @@ describe('apply() when AWS refuses a policy write (AccessDenied)', () => {
   it('asks for our key statement in place of the one the key policy holds', async () => {
     const estate = createMemoryEstate()
       .addBucket(SOURCE_BUCKET)
-      .addBucket(DESTINATION_BUCKET, { policy: makePolicy([ourDestinationGrant()]) })
+      .addBucket(DESTINATION_BUCKET, { policy: makePolicy([accountDestinationGrant()]) })
       .addKey(KEY_ARN, { policy: makePolicy([rootStatement(), ourKeyGrant(['other-source'])]) })
       .injectFault({
         operation: 'keyPolicy.put',
@@ -158,7 +160,7 @@ describe('apply() when AWS refuses a policy write (AccessDenied)', () => {
       expect.objectContaining({
         kind: 'key-grant-required',
         target: KEY_ARN,
-        statement: ourKeyGrant(['other-source', SOURCE_BUCKET]),
+        statement: accountKeyGrant(),
         replacesSid: 'S3irInventoryKeyGrant',
         message: expect.stringMatching(
           /AccessDeniedException \(injected\)\); its owner must put this statement in place of the one with Sid "S3irInventoryKeyGrant"$/,
@@ -170,6 +172,7 @@ describe('apply() when AWS refuses a policy write (AccessDenied)', () => {
   it('asks for our statement to be removed when a revoke that drops it is refused', async () => {
     const estate = createMemoryEstate()
       .addBucket(SOURCE_BUCKET, { configurations: [makeConfiguration({ Id: 'gone' })] })
+      // An earlier version's statement listing the bucket: a revoke takes it out (the account-keyed one stays).
       .addBucket(DESTINATION_BUCKET, { policy: makePolicy([foreignStatement(), ourDestinationGrant()]) })
       .injectFault({ operation: 'bucketPolicy.put', error: accessDenied() });
 
@@ -297,13 +300,13 @@ describe('reconcileMessage() when AWS refuses a policy write', () => {
       severity: 'high',
       bucket: SOURCE_BUCKET,
       target: DESTINATION_BUCKET,
-      statement: ourDestinationGrant(),
+      statement: accountDestinationGrant(),
       summary: expect.stringMatching(
         /AWS refused this service's write .*; its owner must add the statement$/,
       ),
     });
     expect(estate.events.filter((event) => event.action === 'action-required')).toEqual([
-      expect.objectContaining({ target: DESTINATION_BUCKET, after: ourDestinationGrant() }),
+      expect.objectContaining({ target: DESTINATION_BUCKET, after: accountDestinationGrant() }),
     ]);
     expect(estate.events.map((event) => event.action)).not.toContain('reconcile-failed');
 

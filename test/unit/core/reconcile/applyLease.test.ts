@@ -14,13 +14,13 @@ import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factor
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import { createMemoryPolicyLease, type MemoryPolicyLease } from '../../../helpers/memoryPolicyLease.js';
 import {
+  accountDestinationGrant,
+  accountKeyGrant,
   DESTINATION_BUCKET,
   foreignStatement,
   KEY_ARN,
   makeDesiredBucket,
   makePolicy,
-  ourDestinationGrant,
-  ourKeyGrant,
   rootStatement,
   SOURCE_BUCKET,
 } from '../../../helpers/reconcileFactories.js';
@@ -230,7 +230,7 @@ describe('apply() with policy leases', () => {
 
     expect(result.converged).toBe(true);
     expect(time.sleeps).toHaveLength(2);
-    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([ourDestinationGrant()]));
+    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([accountDestinationGrant()]));
   });
 
   it('takes over a lease whose holder let it expire', async () => {
@@ -243,7 +243,7 @@ describe('apply() with policy leases', () => {
 
     expect(result.converged).toBe(true);
     expect(time.sleeps).toEqual([]);
-    expect(estate.keyPolicyOf(KEY_ARN)).toEqual(makePolicy([rootStatement(), ourKeyGrant()]));
+    expect(estate.keyPolicyOf(KEY_ARN)).toEqual(makePolicy([rootStatement(), accountKeyGrant()]));
     expect(lease.held.size).toBe(0);
   });
 
@@ -317,7 +317,7 @@ describe('apply() with policy leases', () => {
     );
 
     expect(result.converged).toBe(true);
-    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([ourDestinationGrant()]));
+    expect(estate.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([accountDestinationGrant()]));
   });
 
   it('takes no lease for report-only policy actions, nor when nothing needs changing', async () => {

@@ -4,6 +4,7 @@ import { plan } from '../../../../lib/core/reconcile/plan.js';
 import { deepFreeze } from '../../../helpers/deepFreeze.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import {
+  accountDestinationGrant,
   asPut,
   DESTINATION_BUCKET,
   destinationWithPolicy,
@@ -25,6 +26,9 @@ import {
 
 /** A destination that already lets the source deliver, so plans show only configuration actions. */
 const grantedFacts = () =>
+  makeBucketFacts({ destinations: [destinationWithPolicy([accountDestinationGrant()])] });
+/** Granted by an earlier version's statement, which lists the bucket: a revoke takes the bucket out of it. */
+const listedGrantFacts = () =>
   makeBucketFacts({ destinations: [destinationWithPolicy([ourDestinationGrant()])] });
 const keysOf = (result: ReturnType<typeof plan>) => result.actions.map((action) => action.key);
 
@@ -60,7 +64,7 @@ describe('plan()', () => {
           'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (daily-csv)',
         destinationBucket: DESTINATION_BUCKET,
         before: undefined,
-        after: makePolicy([ourDestinationGrant()]),
+        after: makePolicy([accountDestinationGrant()]),
       },
       {
         kind: 'create-configuration',
@@ -128,7 +132,7 @@ describe('plan()', () => {
   it('deletes an unmanaged configuration when the bucket opts into prune', () => {
     const unmanaged = makeConfiguration({ Id: 'hand-made' });
 
-    const result = plan(makeDesiredBucket([], { prune: true }), [unmanaged], grantedFacts());
+    const result = plan(makeDesiredBucket([], { prune: true }), [unmanaged], listedGrantFacts());
 
     expect(result.actions).toEqual([
       {
@@ -443,7 +447,7 @@ describe('plan() purity', () => {
     );
     const actual = [makeConfiguration({ Id: 'gone' }), makeConfiguration({ Id: 'b', IsEnabled: false })];
     const facts = makeBucketFacts({
-      destinations: [destinationWithPolicy([ourDestinationGrant()]), makeDestinationFacts('b-dest')],
+      destinations: [destinationWithPolicy([accountDestinationGrant()]), makeDestinationFacts('b-dest')],
       keys: [
         makeKeyFacts(KEY_ARN, {
           policy: { state: 'present', document: makePolicy([rootStatement(), ourKeyGrant(['x'])]) },

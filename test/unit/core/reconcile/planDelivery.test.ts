@@ -3,6 +3,8 @@ import { plan } from '../../../../lib/core/reconcile/plan.js';
 import type { DestinationFacts, KeyFacts } from '../../../../lib/core/reconcile/types.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import {
+  accountDestinationGrant,
+  accountKeyGrant,
   broadDeliveryStatement,
   DESTINATION_BUCKET,
   denyServiceStatement,
@@ -25,7 +27,7 @@ import {
 const OTHER_ACCOUNT = '444455556666';
 const ALLOWED = { allowedAccounts: new Set([SOURCE_ACCOUNT, OTHER_ACCOUNT]) };
 
-const grantedDestination = () => destinationWithPolicy([ourDestinationGrant()]);
+const grantedDestination = () => destinationWithPolicy([accountDestinationGrant()]);
 
 /** Plans one declared configuration (missing on the bucket) against the given destination and key facts. */
 function planOne(
@@ -88,12 +90,14 @@ describe('plan() destination checks', () => {
     const facts = makeBucketFacts({
       region: '',
       destinations: [
-        destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'us-east-1' }),
+        destinationWithPolicy([accountDestinationGrant()], DESTINATION_BUCKET, { region: 'us-east-1' }),
       ],
     });
     const eu = makeBucketFacts({
       region: 'eu-west-1',
-      destinations: [destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'EU' })],
+      destinations: [
+        destinationWithPolicy([accountDestinationGrant()], DESTINATION_BUCKET, { region: 'EU' }),
+      ],
     });
 
     expect(plan(makeDesiredBucket([makeConfiguration()]), [], facts, ALLOWED).findings).toEqual([]);
@@ -102,7 +106,7 @@ describe('plan() destination checks', () => {
 
   it('knows no US alias: GetBucketLocation answers empty for us-east-1, never US (docs/aws-facts.md §2)', () => {
     const result = planOne({
-      destination: destinationWithPolicy([ourDestinationGrant()], DESTINATION_BUCKET, { region: 'US' }),
+      destination: destinationWithPolicy([accountDestinationGrant()], DESTINATION_BUCKET, { region: 'US' }),
     });
 
     expect(result.findings.map((finding) => finding.kind)).toEqual(['destination-region-mismatch']);
@@ -137,7 +141,7 @@ describe('plan() destination checks', () => {
           Action: 's3:PutObject',
           Resource: ['arn:aws:s3:::inventory-reports/*'],
           Condition: {
-            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-bucket' },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
             StringEquals: {
               'aws:SourceAccount': '111122223333',
               's3:x-amz-acl': 'bucket-owner-full-control',
@@ -157,7 +161,10 @@ describe('plan() destination checks', () => {
 
     const [finding] = planOne({ destination }).findings;
 
-    expect(finding).toMatchObject({ kind: 'destination-grant-required', statement: ourDestinationGrant() });
+    expect(finding).toMatchObject({
+      kind: 'destination-grant-required',
+      statement: accountDestinationGrant(),
+    });
     expect(finding!.message).toBe(
       'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports policy does not allow the delivery and this service may not change it; its owner must add the statement',
     );
@@ -215,7 +222,7 @@ describe('plan() destination checks', () => {
       expect.objectContaining({
         key: 'grant-destination:inventory-reports',
         before: makePolicy([foreignStatement()]),
-        after: makePolicy([foreignStatement(), ourDestinationGrant()]),
+        after: makePolicy([foreignStatement(), accountDestinationGrant()]),
       }),
     ]);
   });
@@ -236,18 +243,18 @@ describe('plan() destination checks', () => {
     expect(result.actions[0]).toMatchObject({
       reason:
         'The policy of destination bucket inventory-reports must allow S3 Inventory delivery from source-bucket (daily, weekly)',
-      after: makePolicy([ourDestinationGrant()]),
+      after: makePolicy([accountDestinationGrant()]),
     });
   });
 
-  it('adds this source to our statement that already lists another source', () => {
+  it('migrates our statement that lists another source to the account-keyed one, in the same write', () => {
     const destination = destinationWithPolicy([foreignStatement(), ourDestinationGrant(['other-source'])]);
 
     const [grant] = planOne({ destination }).actions;
 
     expect(grant).toMatchObject({
       before: makePolicy([foreignStatement(), ourDestinationGrant(['other-source'])]),
-      after: makePolicy([foreignStatement(), ourDestinationGrant(['other-source', 'source-bucket'])]),
+      after: makePolicy([foreignStatement(), accountDestinationGrant()]),
     });
   });
 
@@ -276,7 +283,7 @@ describe('plan() destination checks', () => {
       expect.objectContaining({
         kind: 'destination-grant-required',
         configId: 'daily-csv',
-        statement: ourDestinationGrant(),
+        statement: accountDestinationGrant(),
       }),
     ]);
     expect(result.findings[0]!.message).toContain(
@@ -364,7 +371,7 @@ describe('plan() statements for a policy this service may not change', () => {
         target: DESTINATION_BUCKET,
         message:
           'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports policy does not allow the delivery and this service may not change it; its owner must put this statement in place of the one with Sid "S3irInventoryDelivery"',
-        statement: ourDestinationGrant(['other-source', 'source-bucket']),
+        statement: accountDestinationGrant(),
         replacesSid: 'S3irInventoryDelivery',
       },
     ]);
@@ -379,8 +386,8 @@ describe('plan() statements for a policy this service may not change', () => {
     const result = plan(desired, [], facts, ALLOWED);
 
     expect(result.findings.map((finding) => [finding.configId, finding.statement])).toEqual([
-      ['a', ourDestinationGrant(['other-source', 'source-bucket'])],
-      ['b', ourDestinationGrant(['other-source', 'source-bucket'])],
+      ['a', accountDestinationGrant()],
+      ['b', accountDestinationGrant()],
     ]);
   });
 
@@ -399,7 +406,7 @@ describe('plan() statements for a policy this service may not change', () => {
         configId: 'daily-csv',
         target: KEY_ARN,
         message: `Bucket source-bucket, configuration daily-csv: KMS key ${KEY_ARN} policy does not allow the delivery and this service may not change it; its owner must put this statement in place of the one with Sid "S3irInventoryKeyGrant"`,
-        statement: ourKeyGrant(['other-source', 'source-bucket']),
+        statement: accountKeyGrant(),
         replacesSid: 'S3irInventoryKeyGrant',
       },
     ]);
@@ -421,7 +428,7 @@ describe('plan() statements for a policy this service may not change', () => {
         configId: 'daily-csv',
         target: KEY_ARN,
         message: `Bucket source-bucket, configuration daily-csv: KMS key ${KEY_ARN} policy does not allow the delivery and this service may not change it; the key lacks the tag s3ir:inventory-key = true (tag it and the service adds its grant), or its owner must add the statement`,
-        statement: ourKeyGrant(['source-bucket']),
+        statement: accountKeyGrant(),
       },
     ]);
   });
@@ -437,7 +444,7 @@ describe('plan() statements for a policy this service may not change', () => {
       target: DESTINATION_BUCKET,
       message:
         'Bucket source-bucket, configuration daily-csv: destination bucket inventory-reports policy cannot take our grant: Statement "S3irInventoryDelivery" of the destination-policy was edited so that it cannot grant the delivery; fix or remove that statement',
-      statement: ourDestinationGrant(),
+      statement: accountDestinationGrant(),
     });
   });
 
@@ -473,7 +480,7 @@ describe('plan() key checks', () => {
         dependsOn: [],
         reason: `The policy of KMS key ${KEY_ARN} must allow S3 Inventory delivery from source-bucket (daily-csv)`,
         before: makePolicy([rootStatement()]),
-        after: makePolicy([rootStatement(), ourKeyGrant()]),
+        after: makePolicy([rootStatement(), accountKeyGrant()]),
       },
       expect.objectContaining({ key: 'create-configuration:daily-csv', dependsOn: [`grant-key:${KEY_ARN}`] }),
     ]);
@@ -481,7 +488,7 @@ describe('plan() key checks', () => {
 
   it('needs nothing when the key already grants S3', () => {
     const key = makeKeyFacts(KEY_ARN, {
-      policy: { state: 'present', document: makePolicy([rootStatement(), ourKeyGrant()]) },
+      policy: { state: 'present', document: makePolicy([rootStatement(), accountKeyGrant()]) },
     });
 
     expect(findingOf(key)).toEqual([]);
@@ -550,7 +557,7 @@ describe('plan() key checks', () => {
   it('accepts a key whose usage is not reported (moto omits KeyUsage)', () => {
     const key = makeKeyFacts(KEY_ARN, {
       keyUsage: undefined,
-      policy: { state: 'present', document: makePolicy([rootStatement(), ourKeyGrant()]) },
+      policy: { state: 'present', document: makePolicy([rootStatement(), accountKeyGrant()]) },
     });
 
     expect(findingOf(key)).toEqual([]);
@@ -593,7 +600,7 @@ describe('plan() key checks', () => {
           Resource: '*',
           Condition: {
             StringEquals: { 'aws:SourceAccount': '111122223333' },
-            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-bucket' },
+            ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' },
           },
         },
       },
@@ -610,7 +617,7 @@ describe('plan() key checks', () => {
       expect.objectContaining({
         kind: 'key-grant-required',
         message: message('policy cannot be read (AccessDeniedException); its owner must add the statement'),
-        statement: ourKeyGrant(),
+        statement: accountKeyGrant(),
       }),
     ]);
     expect(findingOf(unseen)).toEqual([

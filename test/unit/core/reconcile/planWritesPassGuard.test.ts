@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import type { InventoryConfiguration } from '../../../../lib/core/inventory/types.js';
+import { DESTINATION_GRANT_SID, KEY_GRANT_SID } from '../../../../lib/core/policy/constants.js';
 import { ensureDelivery } from '../../../../lib/core/policy/ensureDelivery.js';
 import { guardPolicyWrite } from '../../../../lib/core/policy/guardPolicyWrite.js';
 import type { DeliverySource, GrantTarget, PolicyDocument } from '../../../../lib/core/policy/types.js';
@@ -43,8 +44,33 @@ function onto(configuration: InventoryConfiguration, pick: number): InventoryCon
   };
 }
 
-/** A policy as found: foreign statements, and our grant for the sources earlier runs granted (if any). */
+/**
+ * A policy as found: foreign statements, and our grant for the sources earlier runs granted (if any); `listed`:
+ * as an earlier version wrote it, the granted buckets' ARNs listed instead of the account-keyed pattern.
+ */
 function found(
+  foreign: PolicyDocument | undefined,
+  earlier: boolean[],
+  target: GrantTarget,
+  name: string,
+  listed: boolean,
+): PolicyDocument | undefined {
+  const document = granted(foreign, earlier, target, name);
+  const arns = EARLIER_SOURCES.filter((_, index) => earlier[index]).map((bucket) => `arn:aws:s3:::${bucket}`);
+  if (!listed || document === undefined || arns.length === 0) return document;
+  const sid = target === 'key-policy' ? KEY_GRANT_SID : DESTINATION_GRANT_SID;
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return {
+    ...document,
+    Statement: statements.map((statement) =>
+      statement.Sid === sid && statement.Condition?.ArnLike
+        ? { ...statement, Condition: { ...statement.Condition, ArnLike: { 'aws:SourceArn': arns } } }
+        : statement,
+    ),
+  };
+}
+
+function granted(
   foreign: PolicyDocument | undefined,
   earlier: boolean[],
   target: GrantTarget,
@@ -76,6 +102,7 @@ const observed = (document: PolicyDocument | undefined): ObservedPolicy =>
 const policyArb = fc.record({
   foreign: fc.option(mixedPolicyArb, { nil: undefined, freq: 4 }),
   earlier: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  listed: fc.boolean(),
 });
 
 const scenarioArb = fc.record({
@@ -101,13 +128,16 @@ describe('plan() writes only what the policy write guard lets through', () => {
                   destinations[index]!.earlier,
                   'destination-policy',
                   bucket,
+                  destinations[index]!.listed,
                 ),
               ),
             }),
           ),
           keys: KEYS.map((keyArn, index) =>
             makeKeyFacts(keyArn, {
-              policy: observed(found(keys[index]!.foreign, keys[index]!.earlier, 'key-policy', keyArn)),
+              policy: observed(
+                found(keys[index]!.foreign, keys[index]!.earlier, 'key-policy', keyArn, keys[index]!.listed),
+              ),
             }),
           ),
         });

@@ -7,12 +7,13 @@ import { reconcileBucket } from '../../../../lib/usecases/reconcileBucket/reconc
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import {
+  accountDestinationGrant,
   DESTINATION_BUCKET,
   foreignStatement,
   KEY_ARN,
   makeDesiredBucket,
   makePolicy,
-  ourDestinationGrant,
+  SOURCE_ACCOUNT,
   SOURCE_BUCKET,
 } from '../../../helpers/reconcileFactories.js';
 import { cachedFacts, depsFor, FakeAdapterError } from './reconcileFakes.js';
@@ -80,7 +81,8 @@ describe('reconcileBucket()', () => {
 
   it('re-plans when another worker changed a shared destination policy since the facts were read', async () => {
     const world = estate();
-    const otherGrant = ourDestinationGrant(['other-source']);
+    // Another account's worker wrote our statement for its account in the meantime.
+    const otherGrant = accountDestinationGrant(['999988887777']);
     const facts = cachedFacts(world, (read) => {
       if (read === 1)
         world.buckets.get(DESTINATION_BUCKET)!.policy = JSON.stringify(
@@ -95,7 +97,7 @@ describe('reconcileBucket()', () => {
     expect(facts.invalidated).toEqual([{ destination: DESTINATION_BUCKET }]);
     expect(world.policyOf(DESTINATION_BUCKET)!.Statement).toEqual([
       foreignStatement(),
-      ourDestinationGrant(['other-source', SOURCE_BUCKET]),
+      accountDestinationGrant(['999988887777', SOURCE_ACCOUNT]),
     ]);
   });
 
