@@ -6,10 +6,10 @@ import { makeConfiguration } from '../../../helpers/factories.js';
 import { memoryOutbox, memorySender, memoryStatusStore } from '../../../helpers/memoryAlerts.js';
 import { createMemoryEstate, type MemoryEstate } from '../../../helpers/memoryEstate.js';
 import {
+  accountDestinationGrant,
   DESTINATION_BUCKET,
   makeDesiredBucket,
   makePolicy,
-  ourDestinationGrant,
   SOURCE_BUCKET,
 } from '../../../helpers/reconcileFactories.js';
 import { depsFor, RUN } from '../reconcileBucket/reconcileFakes.js';
@@ -69,7 +69,7 @@ describe('the cause of drift, through reconcileMessage()', () => {
       ['inventory-updated', 'daily-csv', bobRecorded],
     ]);
     expect(world.events.map((event) => event.actor)).toEqual([RUN.actor, RUN.actor]);
-    expect(world.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([ourDestinationGrant()]));
+    expect(world.policyOf(DESTINATION_BUCKET)).toEqual(makePolicy([accountDestinationGrant()]));
   });
 
   it('records detect-mode drift (drift-detected, from the status transition) with its cause', async () => {
