@@ -4,7 +4,6 @@ import { DynamoAuditSink } from '../adapters/aws/DynamoAuditSink.js';
 import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
-import { DynamoRunBudget } from '../adapters/aws/DynamoRunBudget.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import { destinationClients, destinationOwners } from '../adapters/aws/destinationClients.js';
 import { documentClient } from '../adapters/aws/documentClient.js';
@@ -25,6 +24,7 @@ import { type DesiredIndex, desiredIndex } from '../usecases/fanOut/changeTarget
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import { brakeWiring } from './brakeWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** Everything the functions use, built once per cold start over the one client factory. */
@@ -103,15 +103,12 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
   };
-  // The limits hold per run: every worker of a run reserves from one counter in the state table.
-  const limited = config.maxChanges !== undefined || config.maxDeletes !== undefined;
-  const budget = limited
-    ? new DynamoRunBudget({
-        ...state,
-        ...(config.maxChanges !== undefined && { maxChanges: config.maxChanges }),
-        ...(config.maxDeletes !== undefined && { maxDeletes: config.maxDeletes }),
-      })
-    : undefined;
+  // The account-wide brake (lib/wiring/brakeWiring): every writer reserves in one window in the state table.
+  const brakes = brakeWiring(config, {
+    client: documents,
+    audit,
+    ...(alertDispatch !== undefined && { deliver: (alerts) => alertDispatch.deliver(alerts) }),
+  });
 
   let allowed: Promise<ReadonlySet<string>> | undefined;
   /** S3IR_ALLOWED_ACCOUNTS with the home account, resolved (STS) on first use and kept. */
@@ -165,7 +162,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
       audit,
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
-      ...(budget !== undefined && { budget }),
+      brake: brakes.brake,
     };
   }
 
@@ -187,6 +184,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     reconcileDepsFor,
     allowedAccounts,
     desiredIndex: desiredIndexCached,
+    brakes,
   };
 }
 

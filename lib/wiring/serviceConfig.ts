@@ -17,7 +17,7 @@ export interface ServiceConfig {
   maxReceiveCount?: number;
   /** Cap on every quick-retry delay, seconds (`S3IR_RETRY_DELAY_MAX_SECONDS`; 0 retries at once). */
   retryDelayMaxSeconds?: number;
-  /** Blast-radius limits of one run, shared by its buckets (lib/adapters/aws/DynamoRunBudget). */
+  /** Blast-radius limits: over the account-wide brake's window (lib/usecases/brake/accountBrake), and per bucket. */
   maxChanges?: number;
   maxDeletes?: number;
   /** Days audit events are kept (DynamoDB TTL, `S3IR_AUDIT_RETENTION_DAYS`); absent: for ever (the default). */
@@ -36,6 +36,10 @@ export interface ServiceConfig {
    * prefixes ending in `*`. Undefined (the variable is absent): no restriction; empty: none.
    */
   destinationBuckets?: string[];
+  // The account-wide brake (issue 17; lib/usecases/brake/accountBrake): `maxChanges` / `maxDeletes` above
+  // count over this sliding window, across every run and writer.
+  /** Minutes of the brake's window (`S3IR_BRAKE_WINDOW_MINUTES`, 1 to 1440; unset: 60). */
+  brakeWindowMinutes?: number;
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -91,6 +95,9 @@ export function readServiceConfig(
   // SQS takes a visibility timeout of at most 12 hours (ChangeMessageVisibility).
   const retryCap = wholeNumber(env, 'S3IR_RETRY_DELAY_MAX_SECONDS', 0, 43_200, 'seconds');
   if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
+  // The account-wide brake's window (one counter item per minute: lib/core/brake/constants MAX_BRAKE_WINDOW_MINUTES).
+  const brakeWindow = wholeNumber(env, 'S3IR_BRAKE_WINDOW_MINUTES', 1, 1_440, 'minutes');
+  if (brakeWindow !== undefined) config.brakeWindowMinutes = brakeWindow;
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
   if (allowed !== undefined) config.allowedAccounts = allowed;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;

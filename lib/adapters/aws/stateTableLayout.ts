@@ -110,3 +110,47 @@ export function isRunItem(item: Record<string, unknown>): boolean {
 export function isLeaseItem(item: Record<string, unknown>): boolean {
   return item.bucket === LEASE_PARTITION;
 }
+
+// The account-wide brake (issue 17; lib/adapters/aws/DynamoChangeWindow). Fixed in size whatever the estate:
+// one counter item per minute slot of the window, and one hold item.
+
+/** Partition of the brake's counters: `id` = a minute slot (`2026-12-06T15:45Z`, lib/core/brake/brakeWindow). */
+export const BRAKE_PARTITION = '#brake';
+
+/** The attributes of a counter item (`changes`, `deletes` added atomically; it expires by TTL). */
+export const BRAKE_ATTRIBUTES = ['bucket', 'id', 'changes', 'deletes', EXPIRES_AT] as const;
+
+/** Partition of the hold: one item, `id` = {@link HOLD_ID}. */
+export const HOLD_PARTITION = '#hold';
+
+/** Sort key of the one hold item. */
+export const HOLD_ID = 'current';
+
+/** The attributes of the hold item. */
+export const HOLD_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'since',
+  'reason',
+  'counts',
+  'requested',
+  'limits',
+  'trippedBy',
+  'runId',
+  'actor',
+] as const;
+
+/** Key of a minute slot's counter. */
+export function brakeSlotKey(slot: string): StateItemKey {
+  return { bucket: BRAKE_PARTITION, id: slot };
+}
+
+/** Key of the hold item. */
+export function holdKey(): StateItemKey {
+  return { bucket: HOLD_PARTITION, id: HOLD_ID };
+}
+
+/** Whether an item is one of the brake's (a counter or the hold). */
+export function isBrakeItem(item: Record<string, unknown>): boolean {
+  return item.bucket === BRAKE_PARTITION || item.bucket === HOLD_PARTITION;
+}

@@ -14,6 +14,10 @@ export const AuditAction = {
   DriftResolved: 'drift-resolved',
   /** A finding a human must act on (e.g. the exact statement another account must add). */
   ActionRequired: 'action-required',
+  // The account-wide brake (lib/core/brake), in the `#hold` chain: the service put on hold, and a human
+  // lifting it (`s3ir hold release`, with the caller's identity).
+  HoldStarted: 'hold-started',
+  HoldReleased: 'hold-released',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

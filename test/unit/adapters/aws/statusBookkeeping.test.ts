@@ -279,7 +279,7 @@ describe('createServiceDeps() status step', () => {
     for (const service of [silent, loud]) service.factory.destroy();
   });
 
-  it('keeps statuses, the outbox, leases and run budgets in S3IR_STATE_TABLE, never the desired table', async () => {
+  it('keeps statuses, the outbox, leases and the brake hold in S3IR_STATE_TABLE, never the desired table', async () => {
     const { createServiceDeps } = await import('../../../../lib/wiring/createServiceDeps.js');
     const config = readServiceConfig({
       S3IR_DESIRED_TABLE: 'desired',
@@ -300,7 +300,7 @@ describe('createServiceDeps() status step', () => {
     await service.statuses.get('src');
     await service.outbox.list();
     await ports.policyLease.tryAcquire('destination-policy:reports', 'me');
-    await deps.budget!.reserve('run-1', { bucket: 'src', changes: 1, deletes: 0 });
+    await service.brakes.store.currentHold();
     const tables = documents.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
     expect(tables).toEqual(['state', 'state', 'state', 'state']);
     service.factory.destroy();
