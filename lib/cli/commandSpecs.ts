@@ -34,7 +34,12 @@ const AWS_HELP: [string, string][] = [
 /** The flags of each command (without `--help`, which every command takes, and the AWS ones). */
 export const OPTIONS = {
   validate: { file: { type: 'string', short: 'f' } },
-  apply: { file: { type: 'string', short: 'f' }, 'prune-desired': { type: 'boolean' } },
+  apply: {
+    file: { type: 'string', short: 'f' },
+    'prune-desired': { type: 'boolean' },
+    // The account-wide brake's companion (issue 17): see lib/cli/pruneCheck.
+    'confirm-prune': { type: 'boolean' },
+  },
   plan: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   reconcile: {
     bucket: { type: 'string', multiple: true },
@@ -114,7 +119,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'apply',
     'write a desired-state file to the table',
     {
-      usage: 'Usage: s3ir apply -f FILE [--prune-desired]',
+      usage: 'Usage: s3ir apply -f FILE [--prune-desired] [--confirm-prune]',
       summary:
         'Writes a desired-state file to the desired-state table: nothing unless the whole file is valid, only the\n' +
         'buckets and templates it declares, and only items that differ from what the table holds. Nothing either\n' +
@@ -125,6 +130,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         [
           '--prune-desired',
           'also delete the desired state of buckets and templates the file does not declare',
+        ],
+        [
+          '--confirm-prune',
+          'let prune delete configurations never declared (in AWS, not in the file nor the table) on more than one bucket at once',
         ],
       ],
       exit: '0 applied, 1 invalid (nothing written) or error, 64 usage',
