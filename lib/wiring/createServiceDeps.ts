@@ -69,7 +69,7 @@ export function createServiceDeps(config: ServiceConfig, factoryOptions: ClientF
     clientFor: (region) => factory.sqs({ region }),
     ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
   });
-  // The service's own bookkeeping (statuses, outbox, leases, run budgets) is in the state table, which
+  // The service's own bookkeeping (statuses, outbox, leases, the brake) is in the state table, which
   // only its roles write; the desired table holds what owners declare.
   const state = { client: documents, tableName: config.stateTable };
   const statuses = new DynamoStatusStore(state);

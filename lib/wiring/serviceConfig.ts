@@ -3,7 +3,7 @@ import { AWS_DEFAULTS } from '../adapters/aws/constants.js';
 /** The service's settings, read from the Lambda environment once per cold start. */
 export interface ServiceConfig {
   desiredTable: string;
-  /** The service's own bookkeeping (statuses, delivery health, leases, run budgets, outbox): `S3IR_STATE_TABLE`. */
+  /** The service's own bookkeeping (statuses, delivery health, leases, the brake's window and hold, outbox): `S3IR_STATE_TABLE`. */
   stateTable: string;
   auditTable: string;
   alertTopicArn?: string;

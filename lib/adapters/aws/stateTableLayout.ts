@@ -44,12 +44,6 @@ export const OUTBOX_PARTITION = '#outbox';
 /** The attributes of an outbox item. */
 export const OUTBOX_ATTRIBUTES = ['bucket', 'id', 'alert', 'createdAt'] as const;
 
-/** Partition that holds one blast-radius budget item per run (`id` = run id). */
-export const RUNS_PARTITION = '#runs';
-
-/** The totals of a run's budget item; each bucket's grant is {@link grantAttribute}. */
-export const RUN_TOTAL_ATTRIBUTES = { changes: 'changes', deletes: 'deletes' } as const;
-
 /** Partition that holds policy leases (`id` = the lease key). */
 export const LEASE_PARTITION = '#lease';
 
@@ -71,19 +65,9 @@ export function outboxKey(id: string): StateItemKey {
   return { bucket: OUTBOX_PARTITION, id };
 }
 
-/** Key of a run's budget item. */
-export function runKey(runId: string): StateItemKey {
-  return { bucket: RUNS_PARTITION, id: runId };
-}
-
 /** Key of a policy lease. */
 export function leaseKey(key: string): StateItemKey {
   return { bucket: LEASE_PARTITION, id: key };
-}
-
-/** The attribute of a run's budget item that keeps one bucket's grant. */
-export function grantAttribute(bucket: string): string {
-  return `grant:${bucket}`;
 }
 
 /** Whether an item is a bucket's status item. */
@@ -99,11 +83,6 @@ export function isDeliveryItem(item: Record<string, unknown>): boolean {
 /** Whether an item is a kept alert. */
 export function isOutboxItem(item: Record<string, unknown>): boolean {
   return item.bucket === OUTBOX_PARTITION;
-}
-
-/** Whether an item is a run's budget. */
-export function isRunItem(item: Record<string, unknown>): boolean {
-  return item.bucket === RUNS_PARTITION;
 }
 
 /** Whether an item is a policy lease. */

@@ -389,7 +389,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(writes).toEqual([]);
     });
 
-    it('expires run budgets and unreleased leases of the state table by TTL', () => {
+    it("expires the brake's counters and unreleased leases of the state table by TTL", () => {
       expect(properties(template, 'StateTable').TimeToLiveSpecification).toEqual({
         AttributeName: 'expiresAt',
         Enabled: true,
