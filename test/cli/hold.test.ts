@@ -85,6 +85,17 @@ describe('s3ir hold and s3ir hold release', () => {
     });
     expect((await holdEvents()).map((event) => event.action)).toEqual(['hold-started']);
 
+    // apply writes desired state (a hold does not stop it), and says the hold keeps it from AWS.
+    const more = await world.file(
+      'more.yaml',
+      desiredYaml({ [held]: [declared], [first]: [declared, { ...declared, Id: 'weekly' }] }),
+    );
+    const applied = await world.run(['apply', '-f', more]);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toMatch(
+      /s3ir apply: the service is on hold since .*: this desired state is written, but no bucket is changed until s3ir hold release/,
+    );
+
     // An operator's shell without the limits still honours the hold.
     const unlimited = await world.run(['reconcile', '--json', '--bucket', held]);
     expect(JSON.parse(unlimited.stdout)).toMatchObject({ bucket: held, status: 'drift-reported' });

@@ -8,6 +8,7 @@ import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
 import { pruneRefusal, undeclaredPrunes } from '../pruneCheck.js';
 import { readDesiredFile } from '../readDesiredFile.js';
+import { holdNote } from '../render/renderHold.js';
 import { applyConflicts, conflictError } from '../templateConflicts.js';
 
 /** Options of `s3ir apply`. */
@@ -98,6 +99,10 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
     if (changes.puts.length > 0) await service.desired.putItems(changes.puts as never);
     if (changes.deletes.length > 0) await service.desired.deleteItems(changes.deletes);
     for (const change of changes.changes) io.out(`${SYMBOLS[change.kind]} ${describeItem(change)}\n`);
+    // apply writes desired state only, so a hold does not stop it; but nothing it declares reaches AWS until
+    // the hold is lifted, which the operator should hear now rather than from the next drift alert.
+    const hold = changes.changes.length > 0 ? await service.brakes.store.currentHold() : undefined;
+    if (hold !== undefined) io.err(holdNote(hold));
     io.out(
       `${summary(
         changes.changes.map((change) => change.kind),

@@ -51,3 +51,11 @@ export function renderRelease(released: Hold | undefined, actor: string): string
     `The window's counters were reset; recorded as hold-released by ${actor}.\n`
   );
 }
+
+/** What `s3ir apply` says after writing while the service is on hold (on stderr; the apply still succeeds). */
+export function holdNote(hold: Hold): string {
+  return (
+    `s3ir apply: the service is on hold since ${hold.since} (${hold.reason}): this desired state is written, ` +
+    `but no bucket is changed until ${RELEASE_COMMAND} (see s3ir hold).\n`
+  );
+}
