@@ -58,6 +58,20 @@ async function anchorAfterSweep(): Promise<string | undefined> {
 }
 
 /**
+ * HoldActive, 1 or 0, every sweep (the stuck-hold alarm and the dashboard read it): whether the account-wide
+ * brake put the service on hold (one GetItem). A failed read is logged and emits nothing: the alarm keeps its
+ * state over missing data (TreatMissingData `missing`, infra/resources/monitoring/operations.cjs).
+ */
+async function holdActive(): Promise<0 | 1 | undefined> {
+  try {
+    return (await deps.brakeStore.currentHold()) === undefined ? 0 : 1;
+  } catch (error) {
+    logger.error('hold not read: HoldActive not emitted this sweep', error as Error);
+    return undefined;
+  }
+}
+
+/**
  * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
  * selected by a template) onto the queue, then the bookkeeping of buckets no longer swept removed.
  */
@@ -76,6 +90,8 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
   const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
   const anchored = await anchorAfterSweep();
+  const hold = await holdActive();
+  if (hold !== undefined) metrics.addMetric(MetricName.HoldActive, MetricUnit.Count, hold);
   return {
     runId,
     buckets: buckets.length,

@@ -24,8 +24,8 @@ export const MetricName = {
   ReconcileFailed: 'ReconcileFailed',
   /**
    * The account-wide brake's hold (issue 17 point 3): 1 while the service is on hold, else 0, emitted by
-   * `schedule` once per sweep. Nothing emits it until the brake exists; its alarm ("stuck hold") and
-   * dashboard widget are deployed already and wait for it.
+   * `schedule` once per sweep (functions/schedule holdActive); the stuck-hold alarm and the dashboard's
+   * hold widget read it.
    */
   HoldActive: 'HoldActive',
   /** schedule, s3-change: buckets sent to the reconcile queue. */

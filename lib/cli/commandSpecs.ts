@@ -34,7 +34,12 @@ const AWS_HELP: [string, string][] = [
 /** The flags of each command (without `--help`, which every command takes, and the AWS ones). */
 export const OPTIONS = {
   validate: { file: { type: 'string', short: 'f' } },
-  apply: { file: { type: 'string', short: 'f' }, 'prune-desired': { type: 'boolean' } },
+  apply: {
+    file: { type: 'string', short: 'f' },
+    'prune-desired': { type: 'boolean' },
+    // The account-wide brake's companion (issue 17): see lib/cli/pruneCheck.
+    'confirm-prune': { type: 'boolean' },
+  },
   plan: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   reconcile: {
     bucket: { type: 'string', multiple: true },
@@ -68,6 +73,9 @@ export const OPTIONS = {
     'event-webhook': { type: 'string' },
   },
   completion: {},
+  // The account-wide brake (issue 17).
+  hold: { json: { type: 'boolean' } },
+  holdRelease: { json: { type: 'boolean' } },
 } as const satisfies Record<string, Options>;
 
 const ACTIONS = Object.values(AuditAction).join(', ');
@@ -112,7 +120,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'apply',
     'write a desired-state file to the table',
     {
-      usage: 'Usage: s3ir apply -f FILE [--prune-desired]',
+      usage: 'Usage: s3ir apply -f FILE [--prune-desired] [--confirm-prune]',
       summary:
         'Writes a desired-state file to the desired-state table: nothing unless the whole file is valid, only the\n' +
         'buckets and templates it declares, and only items that differ from what the table holds. Nothing either\n' +
@@ -123,6 +131,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         [
           '--prune-desired',
           'also delete the desired state of buckets and templates the file does not declare',
+        ],
+        [
+          '--confirm-prune',
+          'let prune delete configurations never declared (in AWS, not in the file nor the table) on more than one bucket at once',
         ],
       ],
       exit: '0 applied, 1 invalid (nothing written) or error, 64 usage',
@@ -297,6 +309,48 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     OPTIONS.delivery,
     true,
     async () => (await import('./commands/delivery.js')).delivery,
+  ),
+  // The account-wide brake (issue 17; lib/usecases/brake).
+  spec(
+    'hold',
+    "show the account-wide hold and the brake's window",
+    {
+      usage:
+        'Usage: s3ir hold [--json]\n' +
+        '       s3ir hold release [--json]   (lift the hold; see s3ir hold release --help)',
+      summary:
+        'Every writer (sweeps, desired-state changes, change events, s3ir reconcile) counts its changes in one\n' +
+        'account-wide sliding window (S3IR_BRAKE_WINDOW_MINUTES, default 60). A change that would pass\n' +
+        'S3IR_MAX_CHANGES or S3IR_MAX_DELETES in it puts the service on hold: every bucket is then handled in\n' +
+        'detect mode (drift recorded, nothing written) until a human runs s3ir hold release. Shows the hold\n' +
+        '(since when, why, the counts when it started) and what the window holds now. Reads only.',
+      options: [
+        [
+          '--json',
+          'print { "version": 1, "hold": { since, reason, counts, requested, limits, bucket, runId, actor } | null, "window": { changes, deletes, windowMinutes, maxChanges?, maxDeletes? } }',
+        ],
+      ],
+      exit: '0 (on hold or not), 1 error, 64 usage',
+    },
+    OPTIONS.hold,
+    true,
+    async () => (await import('./commands/hold.js')).hold,
+  ),
+  spec(
+    'hold release',
+    'lift the account-wide hold',
+    {
+      usage: 'Usage: s3ir hold release [--json]',
+      summary:
+        "Lifts the hold, resets the brake's window (else the next change would cross the same limits at once)\n" +
+        'and records a hold-released audit event (in the #hold chain: s3ir audit --bucket "#hold") with you as\n' +
+        'the actor (STS GetCallerIdentity). Check what changed first: s3ir audit --since 60m.',
+      options: [['--json', 'print { "version": 1, "released": { since, reason, ... } | null, "actor" }']],
+      exit: '0 released (or no hold in force), 1 error, 64 usage',
+    },
+    OPTIONS.holdRelease,
+    true,
+    async () => (await import('./commands/hold.js')).holdRelease,
   ),
   spec(
     'serve',

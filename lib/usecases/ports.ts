@@ -3,6 +3,7 @@ import type { DesiredBucket } from '../core/desired/types.js';
 import type { ChangeIntent, IntentLogPort } from '../core/reconcile/intents.js';
 import type { ApplyContext, ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketFacts, PlanOptions } from '../core/reconcile/types.js';
+import type { ChangeBrake } from './brake/ports.js';
 import type { BucketLocation } from './reconcileBucket/readBucketState.js';
 
 /** A bucket's desired state as the table holds it, with where the bucket lives when the item says so. */
@@ -22,31 +23,6 @@ export interface DesiredStore {
    * (one write, once: only while it is still absent).
    */
   keepRegion?(bucket: string, region: string): Promise<void>;
-}
-
-/** What one bucket asks of the run's blast-radius budget: its whole need in this run so far. */
-export interface BudgetRequest {
-  bucket: string;
-  /** Every change this bucket makes in the run (applied ones included), deletes counted too. */
-  changes: number;
-  deletes: number;
-}
-
-/**
- * The answer of {@link RunBudget.reserve}. When refused, `remaining*` is what this bucket may still make
- * in the run in all (its earlier grant included): less than it asked for.
- */
-export type BudgetGrant =
-  | { granted: true }
-  | { granted: false; remainingChanges: number; remainingDeletes: number };
-
-/**
- * The run-wide blast radius (DESIGN "Never": change more than the run's blast-radius limit without a
- * human): a counter shared by every worker of the run, reserved atomically before a bucket applies.
- * Asking again for the same bucket reserves only what exceeds its earlier grant (re-plans, redeliveries).
- */
-export interface RunBudget {
-  reserve(runId: string, request: BudgetRequest): Promise<BudgetGrant>;
 }
 
 /** A destination bucket a source delivers to, with its account when the configuration names one. */
@@ -102,10 +78,13 @@ export interface ReconcileBucketDeps {
   /** Where terminal failures found outside `apply` are recorded. */
   audit: AuditSink;
   context: ApplyContext;
-  /** The run's blast-radius limits: a single bucket over them is report-only without asking the budget. */
+  /** The blast-radius limits: a single bucket over them is report-only without asking the brake. */
   limits?: PlanOptions;
-  /** Shares `limits` among the run's buckets; without it, the limits hold per bucket. */
-  budget?: RunBudget;
+  /**
+   * The account-wide brake (lib/usecases/brake/accountBrake): a bucket reserves its changes before it
+   * writes; while the service is on hold it is handled in detect mode. Absent: no brake at all.
+   */
+  brake?: ChangeBrake;
   /** Re-plans after a conflict before giving up as retryable (default 3). */
   maxReplans?: number;
   /**

@@ -1,10 +1,12 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
+import type { AuditSink } from '../core/audit/types.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import type { BucketTagSource, DesiredCatalog } from '../usecases/sweep/sweep.js';
 import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
+import { accountBrakeOf, type BrakeWiring } from './brakeWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
 import { organizationOf } from './organizationWiring.js';
 import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
@@ -21,8 +23,8 @@ export interface CliDeps {
   desired: DynamoDesiredStore;
   /** What the table declares, as the sweep reads it. */
   catalog(): Promise<DesiredCatalog>;
-  /** The account's buckets, by name and tag, for templates. */
-  buckets: BucketTagSource;
+  /** The account's buckets, by name and tag, for templates, and one bucket's tags. */
+  buckets: BucketTagSource & { tagsOf(bucket: string): Promise<Record<string, string>> };
   statuses: BatchStatusStore;
   /** `S3IR_ALLOWED_ACCOUNTS` with the home account, resolved once. */
   allowedAccounts(): Promise<ReadonlySet<string>>;
@@ -30,6 +32,10 @@ export interface CliDeps {
   statusStep: StatusStep;
   /** Alerts when a topic is set, flushing the outbox too; absent without one. */
   alertDispatch?: AlertDispatch;
+  /** The audit sink (`s3ir hold release` records who lifted the hold). */
+  audit: AuditSink;
+  /** The account-wide brake: `s3ir hold`, and the hold `s3ir apply` reports. */
+  brakes: BrakeWiring;
 }
 
 /** The CLI's deps; nothing is called until a command needs it. */
@@ -45,6 +51,8 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
     () => organizationOf(config, factory).allowed(),
   );
   const alerts = alertWiring(config, factory, alertOutbox(state));
+  const audit = auditSink(config, documents);
+  const brakes = accountBrakeOf(config, documents, audit, alerts.dispatch);
   return {
     config,
     factory,
@@ -55,11 +63,14 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
     allowedAccounts,
     reconcileDepsFor: reconcileBucketWiring(config, factory, {
       desired,
-      audit: auditSink(config, documents),
+      audit,
       state,
       allowedAccounts,
+      brake: brakes.brake,
     }),
     statusStep: statusStep(config, statuses, alerts),
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
+    audit,
+    brakes,
   };
 }

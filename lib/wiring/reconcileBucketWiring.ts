@@ -6,11 +6,12 @@ import { S3BucketPolicyAdapter } from '../adapters/aws/S3BucketPolicyAdapter.js'
 import { S3InventoryAdapter } from '../adapters/aws/S3InventoryAdapter.js';
 import type { AuditSink } from '../core/audit/types.js';
 import type { InventoryPort } from '../core/reconcile/ports.js';
+import type { ChangeBrake } from '../usecases/brake/ports.js';
 import type { BucketScope, DesiredStore, ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
 import { intentDeps } from './intentWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
-import { policyLease, runBudget, type StateTable } from './stateStores.js';
+import { policyLease, type StateTable } from './stateStores.js';
 
 /** What reading one bucket's state needs (the read step of a reconcile, the delivery check's causes). */
 export type BucketReads = Pick<ReconcileBucketDeps, 'desired' | 'facts' | 'inventoryFor' | 'allowedAccounts'>;
@@ -32,6 +33,8 @@ export interface BucketReadsParts {
 export interface ReconcileBucketParts extends BucketReadsParts {
   audit: AuditSink;
   state: StateTable;
+  /** The account-wide brake every writer reserves in before it writes (lib/wiring/brakeWiring). */
+  brake: ChangeBrake;
 }
 
 /**
@@ -65,7 +68,7 @@ export function bucketReadsWiring(
  * Everything `reconcileBucket` needs per message (the reconcile Lambda, `s3ir`): {@link bucketReadsWiring}'s
  * reads, and what apply writes with: inventory and destination policy adapters (each destination's clients and
  * owner chosen by the facts), the key policy adapter, the policy lease, the audit sink, the run's limits and
- * budget. Adapters are made per bucket; their clients come from the factory's cache.
+ * the account-wide brake. Adapters are made per bucket; their clients come from the factory's cache.
  */
 export function reconcileBucketWiring(
   config: Pick<
@@ -83,7 +86,6 @@ export function reconcileBucketWiring(
   const readsFor = bucketReadsWiring(config, factory, parts);
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   const lease = policyLease(parts.state);
-  const budget = runBudget(config, parts.state);
   // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring).
   const intents = intentDeps(config, parts.state.client);
   const limits = {
@@ -107,7 +109,7 @@ export function reconcileBucketWiring(
       audit: parts.audit,
       context: { runId: message.runId, actor: config.reconcileRoleArn ?? 's3ir-reconcile' },
       limits,
-      ...(budget !== undefined && { budget }),
+      brake: parts.brake,
       ...intents,
     };
   };

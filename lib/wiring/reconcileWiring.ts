@@ -5,6 +5,7 @@ import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.j
 import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
+import { accountBrakeOf } from './brakeWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
 import { organizationOf } from './organizationWiring.js';
 import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
@@ -34,10 +35,12 @@ export function reconcileWiring(
   const state = stateTable(config, documents);
   const statuses = statusStore(state);
   const alerts = alertWiring(config, factory, alertOutbox(state));
+  const audit = auditSink(config, documents);
   const reconcileDepsFor = reconcileBucketWiring(config, factory, {
     desired: desiredStore(config, documents, bucketTagSource(factory), factory),
-    audit: auditSink(config, documents),
+    audit,
     state,
+    brake: accountBrakeOf(config, documents, audit, alerts.dispatch).brake,
     allowedAccounts: allowedAccountsOnce(
       config,
       () => factory.homeAccount(),

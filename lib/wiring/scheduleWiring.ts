@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
+import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
@@ -11,7 +12,7 @@ import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { alertOutbox, bookkeepingStore, stateTable } from './stateStores.js';
+import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable } from './stateStores.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -23,6 +24,8 @@ export interface ScheduleDeps extends SweepDeps {
   discovery?: SweepAccountsDeps;
   /** The audit anchor written at the end of each sweep (issue 16), when a digest bucket is configured. */
   anchors?: AnchorPorts;
+  /** The account-wide brake's hold, read for the HoldActive metric every sweep. */
+  brakeStore: ChangeWindowStore;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -45,6 +48,7 @@ export function scheduleWiring(
     ...(discovery !== undefined && { discovery }),
     ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
+    brakeStore: changeWindowStore(state),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
   };
 }

@@ -4,7 +4,7 @@ import { isOrganizationUnitId } from '../core/organization/organizationIds.js';
 /** The service's settings, read from the Lambda environment once per cold start. */
 export interface ServiceConfig {
   desiredTable: string;
-  /** The service's own bookkeeping (statuses, delivery health, leases, run budgets, outbox): `S3IR_STATE_TABLE`. */
+  /** The service's own bookkeeping (statuses, delivery health, leases, the brake's window and hold, outbox): `S3IR_STATE_TABLE`. */
   stateTable: string;
   auditTable: string;
   alertTopicArn?: string;
@@ -18,7 +18,7 @@ export interface ServiceConfig {
   maxReceiveCount?: number;
   /** Cap on every quick-retry delay, seconds (`S3IR_RETRY_DELAY_MAX_SECONDS`; 0 retries at once). */
   retryDelayMaxSeconds?: number;
-  /** Blast-radius limits of one run, shared by its buckets (lib/adapters/aws/DynamoRunBudget). */
+  /** Blast-radius limits: over the account-wide brake's window (lib/usecases/brake/accountBrake), and per bucket. */
   maxChanges?: number;
   maxDeletes?: number;
   /** Days audit events are kept (DynamoDB TTL, `S3IR_AUDIT_RETENTION_DAYS`); absent: for ever (the default). */
@@ -65,6 +65,10 @@ export interface ServiceConfig {
   digestKeyId?: string;
   /** Days each digest stays locked (`S3IR_DIGEST_RETENTION_DAYS`; unset: 400). */
   digestRetentionDays?: number;
+  // The account-wide brake (issue 17; lib/usecases/brake/accountBrake): `maxChanges` / `maxDeletes` above
+  // count over this sliding window, across every run and writer.
+  /** Minutes of the brake's window (`S3IR_BRAKE_WINDOW_MINUTES`, 1 to 1440; unset: 60). */
+  brakeWindowMinutes?: number;
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -121,6 +125,9 @@ export function readServiceConfig(
   const retryCap = wholeNumber(env, 'S3IR_RETRY_DELAY_MAX_SECONDS', 0, 43_200, 'seconds');
   if (retryCap !== undefined) config.retryDelayMaxSeconds = retryCap;
   Object.assign(config, digestSettings(env));
+  // The account-wide brake's window (one counter item per minute: lib/core/brake/constants MAX_BRAKE_WINDOW_MINUTES).
+  const brakeWindow = wholeNumber(env, 'S3IR_BRAKE_WINDOW_MINUTES', 1, 1_440, 'minutes');
+  if (brakeWindow !== undefined) config.brakeWindowMinutes = brakeWindow;
   const allowed = allowedAccounts(env.S3IR_ALLOWED_ACCOUNTS);
   // Intents (issue 17): a grace below the reconcile timeout would resolve a live worker's intent.
   const intentGrace = wholeNumber(env, 'S3IR_INTENT_GRACE_SECONDS', 0, 3_600, 'seconds');

@@ -1,21 +1,21 @@
 import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
+import { DynamoChangeWindow } from '../adapters/aws/DynamoChangeWindow.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
-import { DynamoRunBudget } from '../adapters/aws/DynamoRunBudget.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import type { StatusStore } from '../core/alerts/bucketStatus.js';
 import type { KnownStatuses } from '../core/alerts/PrefetchedStatusStore.js';
 import type { AlertOutbox } from '../core/alerts/types.js';
 import type { PolicyLeasePort } from '../core/reconcile/ports.js';
+import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { DeliveryStatusStore } from '../usecases/deliveryCheck/runDeliveryCheck.js';
-import type { RunBudget } from '../usecases/ports.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { Documents } from './serviceFactory.js';
 
 /**
- * The service's own bookkeeping (statuses, outbox, leases, run budgets) is in the state table, which only its
+ * The service's own bookkeeping (statuses, outbox, leases, the brake) is in the state table, which only its
  * roles write; the desired table holds what owners declare. Every store below is built on this.
  */
 export interface StateTable {
@@ -62,18 +62,7 @@ export function policyLease(state: StateTable): PolicyLeasePort {
   return new DynamoPolicyLease(state);
 }
 
-/**
- * The limits hold per run: every worker of a run reserves from one counter in the state table. Undefined
- * when neither `S3IR_MAX_CHANGES` nor `S3IR_MAX_DELETES` is set.
- */
-export function runBudget(
-  config: Pick<ServiceConfig, 'maxChanges' | 'maxDeletes'>,
-  state: StateTable,
-): RunBudget | undefined {
-  if (config.maxChanges === undefined && config.maxDeletes === undefined) return undefined;
-  return new DynamoRunBudget({
-    ...state,
-    ...(config.maxChanges !== undefined && { maxChanges: config.maxChanges }),
-    ...(config.maxDeletes !== undefined && { maxDeletes: config.maxDeletes }),
-  });
+/** The account-wide brake's window and hold (lib/usecases/brake): a counter item per minute, one hold item. */
+export function changeWindowStore(state: StateTable): ChangeWindowStore {
+  return new DynamoChangeWindow(state);
 }

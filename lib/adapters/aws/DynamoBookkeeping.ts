@@ -26,7 +26,7 @@ export interface DynamoBookkeepingOptions {
  * per bucket, the same order as the desired-state Scan the sweep makes anyway, and no read per bucket),
  * keeping `#status` and `#delivery` items and outbox entries, projected to their keys, version and the
  * outbox alert's bucket. `remove` is a DeleteItem conditioned on the version listed, so that a status a
- * run wrote meanwhile stays; nothing else (leases, run budgets) is ever listed or removed.
+ * run wrote meanwhile stays; nothing else (leases, the brake's counters and hold) is ever listed or removed.
  */
 export class DynamoBookkeeping implements BookkeepingStore {
   private readonly options: DynamoBookkeepingOptions;
@@ -108,7 +108,7 @@ function bookkeepingOf(item: Record<string, unknown>): BookkeepingItem | undefin
     if (typeof about !== 'string') return undefined;
     return { kind: BookkeepingKind.Outbox, bucket: about, key };
   }
-  // `#` never starts a bucket name: any other partition is the service's own (leases, run budgets).
+  // `#` never starts a bucket name: any other partition is the service's own (leases, the brake).
   if (bucket.startsWith('#')) return undefined;
   if (id === STATUS_ID) return { kind: BookkeepingKind.Status, bucket, key, ...versioned };
   if (id === DELIVERY_ID) return { kind: BookkeepingKind.Delivery, bucket, key, ...versioned };

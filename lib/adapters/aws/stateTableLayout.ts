@@ -44,12 +44,6 @@ export const OUTBOX_PARTITION = '#outbox';
 /** The attributes of an outbox item. */
 export const OUTBOX_ATTRIBUTES = ['bucket', 'id', 'alert', 'createdAt'] as const;
 
-/** Partition that holds one blast-radius budget item per run (`id` = run id). */
-export const RUNS_PARTITION = '#runs';
-
-/** The totals of a run's budget item; each bucket's grant is {@link grantAttribute}. */
-export const RUN_TOTAL_ATTRIBUTES = { changes: 'changes', deletes: 'deletes' } as const;
-
 /** Partition that holds policy leases (`id` = the lease key). */
 export const LEASE_PARTITION = '#lease';
 
@@ -71,19 +65,9 @@ export function outboxKey(id: string): StateItemKey {
   return { bucket: OUTBOX_PARTITION, id };
 }
 
-/** Key of a run's budget item. */
-export function runKey(runId: string): StateItemKey {
-  return { bucket: RUNS_PARTITION, id: runId };
-}
-
 /** Key of a policy lease. */
 export function leaseKey(key: string): StateItemKey {
   return { bucket: LEASE_PARTITION, id: key };
-}
-
-/** The attribute of a run's budget item that keeps one bucket's grant. */
-export function grantAttribute(bucket: string): string {
-  return `grant:${bucket}`;
 }
 
 /** Whether an item is a bucket's status item. */
@@ -99,11 +83,6 @@ export function isDeliveryItem(item: Record<string, unknown>): boolean {
 /** Whether an item is a kept alert. */
 export function isOutboxItem(item: Record<string, unknown>): boolean {
   return item.bucket === OUTBOX_PARTITION;
-}
-
-/** Whether an item is a run's budget. */
-export function isRunItem(item: Record<string, unknown>): boolean {
-  return item.bucket === RUNS_PARTITION;
 }
 
 /** Whether an item is a policy lease. */
@@ -151,4 +130,48 @@ export const ACCOUNTS_ATTRIBUTES = ['bucket', 'id', 'organizationId', 'accounts'
 /** Key of the membership item. */
 export function accountsKey(): StateItemKey {
   return { bucket: ACCOUNTS_PARTITION, id: ACCOUNTS_ID };
+}
+
+// The account-wide brake (issue 17; lib/adapters/aws/DynamoChangeWindow). Fixed in size whatever the estate:
+// one counter item per minute slot of the window, and one hold item.
+
+/** Partition of the brake's counters: `id` = a minute slot (`2026-12-06T15:45Z`, lib/core/brake/brakeWindow). */
+export const BRAKE_PARTITION = '#brake';
+
+/** The attributes of a counter item (`changes`, `deletes` added atomically; it expires by TTL). */
+export const BRAKE_ATTRIBUTES = ['bucket', 'id', 'changes', 'deletes', EXPIRES_AT] as const;
+
+/** Partition of the hold: one item, `id` = {@link HOLD_ID}. */
+export const HOLD_PARTITION = '#hold';
+
+/** Sort key of the one hold item. */
+export const HOLD_ID = 'current';
+
+/** The attributes of the hold item. */
+export const HOLD_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'since',
+  'reason',
+  'counts',
+  'requested',
+  'limits',
+  'trippedBy',
+  'runId',
+  'actor',
+] as const;
+
+/** Key of a minute slot's counter. */
+export function brakeSlotKey(slot: string): StateItemKey {
+  return { bucket: BRAKE_PARTITION, id: slot };
+}
+
+/** Key of the hold item. */
+export function holdKey(): StateItemKey {
+  return { bucket: HOLD_PARTITION, id: HOLD_ID };
+}
+
+/** Whether an item is one of the brake's (a counter or the hold). */
+export function isBrakeItem(item: Record<string, unknown>): boolean {
+  return item.bucket === BRAKE_PARTITION || item.bucket === HOLD_PARTITION;
 }

@@ -6,7 +6,9 @@ import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { describeItem, desiredItemChanges, type ItemChangeKind, itemsAfter } from '../desiredItemChanges.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand, requireFlag } from '../parseCommand.js';
+import { pruneRefusal, undeclaredPrunes } from '../pruneCheck.js';
 import { readDesiredFile } from '../readDesiredFile.js';
+import { holdNote } from '../render/renderHold.js';
 import { applyConflicts, conflictError } from '../templateConflicts.js';
 
 /** Options of `s3ir apply`. */
@@ -14,6 +16,8 @@ export interface ApplyOptions {
   file: string;
   /** Delete the desired state of every bucket and template the file does not declare. */
   pruneDesired: boolean;
+  /** Let a prune delete never-declared configurations on more than one bucket at once (lib/cli/pruneCheck). */
+  confirmPrune: boolean;
 }
 
 const { help } = commandSpec('apply');
@@ -21,8 +25,9 @@ const { help } = commandSpec('apply');
 const SYMBOLS: Record<ItemChangeKind, string> = { add: '+', change: '~', remove: '-' };
 
 /**
- * `s3ir apply -f FILE [--prune-desired]` (DESIGN.md, Contract): checks everything first (the file, then the
- * templates the table would hold against the account's actual buckets and tags), then writes the changed items
+ * `s3ir apply -f FILE [--prune-desired] [--confirm-prune]` (DESIGN.md, Contract): checks everything first (the
+ * file, then the templates the table would hold against the account's actual buckets and tags, then what a
+ * prune would delete that was never declared), then writes the changed items
  * stamped with who applied them (the STS caller ARN, else `unverified:$USER`) and when, and prints them.
  */
 export async function apply(argv: string[], io: CliIo): Promise<number> {
@@ -34,6 +39,7 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
   const options: ApplyOptions = {
     file: requireFlag(values.file, '-f FILE', help.usage),
     pruneDesired: values['prune-desired'] ?? false,
+    confirmPrune: values['confirm-prune'] ?? false,
   };
   const result = await readDesiredFile(options.file);
   if (!result.ok) {
@@ -77,9 +83,26 @@ export async function apply(argv: string[], io: CliIo): Promise<number> {
       io.err(`${options.file}: ${conflicts.refused.length} error(s); nothing was written\n`);
       return 1;
     }
+    // A prune that would delete configurations nobody ever declared, on more than one bucket at once,
+    // waits for --confirm-prune (issue 17: turning prune on for shared buckets must not be one step).
+    if (!options.confirmPrune && changes.changes.length > 0) {
+      const after = itemsAfter(stored, changes);
+      const prunes = await undeclaredPrunes(service, Object.keys(file.buckets ?? {}), {
+        before: stored,
+        after,
+      });
+      if (prunes.length > 1) {
+        io.err(pruneRefusal(options.file, prunes));
+        return 1;
+      }
+    }
     if (changes.puts.length > 0) await service.desired.putItems(changes.puts as never);
     if (changes.deletes.length > 0) await service.desired.deleteItems(changes.deletes);
     for (const change of changes.changes) io.out(`${SYMBOLS[change.kind]} ${describeItem(change)}\n`);
+    // apply writes desired state only, so a hold does not stop it; but nothing it declares reaches AWS until
+    // the hold is lifted, which the operator should hear now rather than from the next drift alert.
+    const hold = changes.changes.length > 0 ? await service.brakes.store.currentHold() : undefined;
+    if (hold !== undefined) io.err(holdNote(hold));
     io.out(
       `${summary(
         changes.changes.map((change) => change.kind),

@@ -39,6 +39,7 @@ const SEVERITY_MARKS: Readonly<Record<AlertSeverity, string>> = { high: '🚨', 
 
 /** What a reader does next, as s3ir commands where there is one. */
 function nextSteps(alert: Alert): string[] {
+  if (alert.nextSteps !== undefined) return alert.nextSteps;
   const bucket = alert.bucket;
   switch (alert.type) {
     case 'drift-detected':

@@ -15,7 +15,7 @@ export interface DriftLeft {
   /** Configurations present but not declared, which the bucket does not prune. */
   unmanaged: { id: string; actual: InventoryConfiguration }[];
   /** Why the actions were not applied. */
-  why: 'detect mode' | 'blast-radius guard';
+  why: 'detect mode' | 'blast-radius guard' | 'service on hold';
 }
 
 /**
@@ -65,7 +65,12 @@ export function observeOutcome(outcome: ReconcileOutcome): Observation | undefin
       unmanaged: plan.drift.flatMap((entry) =>
         entry.kind === 'unmanaged' && !deleting.has(entry.id) ? [{ id: entry.id, actual: entry.actual }] : [],
       ),
-      why: plan.guard ? 'blast-radius guard' : 'detect mode',
+      why:
+        plan.guard === undefined
+          ? 'detect mode'
+          : plan.guard.kind === 'hold'
+            ? 'service on hold'
+            : 'blast-radius guard',
     },
     // Findings apply learned (a policy write AWS refused) need a human exactly as the plan's do.
     findings: [...plan.findings, ...(result.findings ?? [])].filter(

@@ -34,6 +34,8 @@ export interface Alert {
   target?: string;
   /** Anything more a reader may want (actions, errors); cut down when the message would be too large. */
   detail?: unknown;
+  /** What the reader does next, when the type's usual steps do not fit (the account-wide hold). */
+  nextSteps?: string[];
 }
 
 /** Where alerts go (SNS in the service): formats and sends one alert. */

@@ -20,6 +20,10 @@ export const AuditAction = {
   // Intents (issue 17, "no change without its record"): lib/core/reconcile/intents.ts.
   /** A change a worker recorded its intent for and then stopped: AWS reads as if it never happened. */
   ChangeNotApplied: 'change-not-applied',
+  // The account-wide brake (lib/core/brake), in the `#hold` chain: the service put on hold, and a human
+  // lifting it (`s3ir hold release`, with the caller's identity).
+  HoldStarted: 'hold-started',
+  HoldReleased: 'hold-released',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -169,8 +169,11 @@ export interface Plan {
   drift: ConfigurationDrift[];
   actions: PlanAction[];
   findings: Finding[];
-  /** Set when a guard turned the whole plan into report-only (every action then has mode `detect`). */
-  guard?: { kind: 'blast-radius'; reason: string };
+  /**
+   * Set when a guard turned the whole plan into report-only (every action then has mode `detect`): the
+   * bucket's own blast radius, or the account-wide hold (lib/core/brake).
+   */
+  guard?: { kind: 'blast-radius' | 'hold'; reason: string };
 }
 
 /**

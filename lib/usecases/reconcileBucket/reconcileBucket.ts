@@ -1,5 +1,6 @@
 import { withEventId } from '../../core/audit/eventId.js';
 import type { AuditEvent } from '../../core/audit/types.js';
+import { heldPlan } from '../../core/brake/heldPlan.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
 import { type ReconcileOutcome, ReconcileStatus, type ResolvedIntent } from '../../core/reconcile/outcome.js';
@@ -98,7 +99,7 @@ export async function reconcileBucket(
           graceMs: deps.intentGraceMs ?? INTENT_GRACE_MS,
         });
       }
-      current = await withinBudget(planOf(deps.limits ?? {}), kept, deps, planOf);
+      current = await withinBrake(planOf(deps.limits ?? {}), deps);
       result = await apply(current, ports, deps.context);
     } catch (error) {
       return failOrThrow(bucket, error, deps, attempt);
@@ -138,32 +139,20 @@ function countChanges(kinds: readonly string[]): { changes: number; deletes: num
 }
 
 /**
- * The plan within the run's blast radius: reserves the bucket's changes (those applied before a re-plan
- * included) from the run budget; when the budget refuses, plans again with what is left of it, so the pure
- * guard turns the plan report-only with its blast-radius finding. A plan that changes nothing, or that
- * the guard already stopped, asks nothing.
+ * The plan under the account-wide brake: the bucket reserves the changes its plan is about to make (only
+ * `enforce` actions write; deletes counted among them) before anything is written. Refused, the service is
+ * on hold: the plan turns report-only (drift recorded, nothing written). A plan that changes nothing, or
+ * that the bucket's own blast-radius guard already stopped, asks nothing, so a steady sweep costs no read.
+ * Each attempt reserves what it plans: a re-plan after a conflict counts its actions again (the window
+ * counts reservations, never less than what was written).
  */
-async function withinBudget(
-  planned: Plan,
-  kept: readonly ActionOutcome[],
-  deps: ReconcileBucketDeps,
-  replan: (options: PlanOptions) => Plan,
-): Promise<Plan> {
-  if (deps.budget === undefined || planned.guard !== undefined) return planned;
+async function withinBrake(planned: Plan, deps: ReconcileBucketDeps): Promise<Plan> {
+  if (deps.brake === undefined || planned.guard !== undefined) return planned;
   const ahead = countChanges(planned.actions.filter((a) => a.mode === 'enforce').map((a) => a.kind));
   if (ahead.changes === 0) return planned;
-  const done = countChanges(kept.filter((o) => o.status === 'applied').map((o) => o.kind));
-  const grant = await deps.budget.reserve(deps.context.runId, {
-    bucket: planned.bucket,
-    changes: done.changes + ahead.changes,
-    deletes: done.deletes + ahead.deletes,
-  });
-  if (grant.granted) return planned;
-  return replan({
-    ...deps.limits,
-    remainingChanges: Math.max(0, grant.remainingChanges - done.changes),
-    remainingDeletes: Math.max(0, grant.remainingDeletes - done.deletes),
-  });
+  const { runId, actor } = deps.context;
+  const answer = await deps.brake.reserve({ bucket: planned.bucket, runId, actor, ...ahead });
+  return answer.granted ? planned : heldPlan(planned, answer.hold);
 }
 
 async function settle(

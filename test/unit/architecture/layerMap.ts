@@ -18,6 +18,7 @@ export const LAYER_CONFIG: LayerConfig = {
     'lib/core/reconcile/': 'core',
     'lib/core/alerts/': 'core',
     'lib/core/delivery/': 'core',
+    'lib/core/brake/': 'core',
     'lib/core/organization/': 'core',
     // Use cases: what a Lambda or a command does, over ports each declares; no SDK.
     'lib/usecases/': 'usecases',

@@ -12,7 +12,7 @@ const OWNERS: Record<string, string> = {
   '#status': 'lib/adapters/aws/stateTableLayout.ts',
   '#delivery': 'lib/adapters/aws/stateTableLayout.ts',
   '#outbox': 'lib/adapters/aws/stateTableLayout.ts',
-  '#runs': 'lib/adapters/aws/stateTableLayout.ts',
+  '#brake': 'lib/adapters/aws/stateTableLayout.ts',
   '#lease': 'lib/adapters/aws/stateTableLayout.ts',
   '#chain': 'lib/core/audit/constants.ts',
   '#doc#': 'lib/core/audit/constants.ts',

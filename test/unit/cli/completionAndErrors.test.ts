@@ -32,11 +32,12 @@ describe('completion()', () => {
     const bash = await script('bash');
     expect(bash).toContain('complete -F _s3ir s3ir\n');
     expect(bash).toContain(
-      'compgen -W "validate apply plan reconcile import status audit delivery serve local completion help --help --version"',
+      'compgen -W "validate apply plan reconcile import status audit delivery hold serve local completion help --help --version"',
     );
     for (const spec of COMMAND_SPECS)
       for (const flag of Object.keys(spec.options)) expect(bash).toContain(`--${flag}`);
     expect(bash).toContain('    "audit verify") words="--bucket --json --profile --region --help" ;;');
+    expect(bash).toContain('    "hold release") words="--json --profile --region --help" ;;');
   });
 
   it('zsh wraps the bash script; fish names each flag once per command', async () => {

@@ -83,6 +83,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
           S3IR_DESTINATION_BUCKETS: '',
           S3IR_MAX_CHANGES: '100',
           S3IR_MAX_DELETES: '10',
+          S3IR_BRAKE_WINDOW_MINUTES: '60',
           S3IR_MAX_RECEIVE_COUNT: '5',
           S3IR_AUDIT_RETENTION_DAYS: '0',
           S3IR_ALERT_REMINDER_HOURS: '24',
@@ -183,7 +184,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       }
     });
 
-    it('lets reconcile update only the run budget and a status (state table) and a learned region (desired table)', () => {
+    it("lets reconcile update only the brake's counters and a status (state table) and a learned region (desired table)", () => {
       const updates = roleStatements(template, 'ReconcileRole').filter(
         (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('dynamodb:UpdateItem'),
       );
@@ -193,7 +194,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
         getAtt('StateTable'),
       ]);
       expect(updates.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
-        [['dynamodb:UpdateItem'], { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#runs'] } }],
+        [
+          ['dynamodb:Query', 'dynamodb:UpdateItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#brake'] } },
+        ],
         [
           ['dynamodb:UpdateItem'],
           {
@@ -229,6 +233,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
         { ...partition, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         { ...leases, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         { ...intents, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#hold'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
       ]);
       expect(
         onState('ScheduleRole', 'dynamodb:DeleteItem').map((statement) => [
@@ -243,13 +251,18 @@ describe.skipIf(!oslsInstalled)(title, () => {
           { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         ],
       ]);
-      // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only.
+      // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only (its
+      // other Query on the state table reads the brake's window, `#brake` only).
       expect(
         onState('ReconcileRole', 'dynamodb:Query').map((statement) => [
           actionsOf(statement),
           statement.Condition,
         ]),
       ).toEqual([
+        [
+          ['dynamodb:Query', 'dynamodb:UpdateItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#brake'] } },
+        ],
         [['dynamodb:Query', 'dynamodb:DeleteItem'], partition],
         [
           ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
@@ -308,7 +321,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // `#status` and `#delivery` items are keyed by bucket name: no partition to condition on (see the
         // role's comment); lib/adapters/aws/DynamoBookkeeping deletes only those, tested against the local AWS.
         ['ScheduleRole', 'CleanBookkeeping', undefined],
-        ['ReconcileRole', 'ReserveRunBudget', ['#runs']],
+        ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
           'KeepBucketStatus',
@@ -318,6 +331,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ReconcileRole', 'FlushAlertOutbox', ['#outbox']],
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
         ['ReconcileRole', 'RecordWriteIntents', ['#intent']],
+        ['ReconcileRole', 'StartHold', ['#hold']],
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
@@ -416,7 +430,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(writes).toEqual([]);
     });
 
-    it('expires run budgets and unreleased leases of the state table by TTL', () => {
+    it("expires the brake's counters and unreleased leases of the state table by TTL", () => {
       expect(properties(template, 'StateTable').TimeToLiveSpecification).toEqual({
         AttributeName: 'expiresAt',
         Enabled: true,

@@ -79,6 +79,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sqs:SendMessage': [queue, invokeFailures],
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
       'dynamodb:DeleteItem': [stateTable, stateTable],
+      // HoldActive every sweep: the account-wide hold (`#hold` only).
+      'dynamodb:GetItem': [stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
@@ -104,19 +106,23 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:ListResourceTags': [ownKeys],
       // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
       'kms:PutKeyPolicy': [ownKeys],
-      // Its desired state; the alert outbox it flushes (`#outbox` items only, lib/usecases/recordTransition/AlertDispatch).
-      // Intents of writes (issue 17: `#intent` items only, lib/adapters/aws/DynamoIntentLog): a Query of a
-      // bucket's unfinished ones, a PutItem before each write, a DeleteItem once it is recorded.
-      'dynamodb:Query': [desiredTable, stateTable, stateTable],
+      // Its desired state; the brake's window (`#brake` only); the alert outbox it flushes (`#outbox` items
+      // only, lib/usecases/recordTransition/AlertDispatch); intents of writes (issue 17: `#intent` items only,
+      // lib/adapters/aws/DynamoIntentLog): a Query of a bucket's unfinished ones, a PutItem before each write, a
+      // DeleteItem once it is recorded.
+      'dynamodb:Query': [desiredTable, stateTable, stateTable, stateTable],
       // The statuses of an SQS batch's buckets in one read (GetItem when that read failed).
       'dynamodb:BatchGetItem': [stateTable],
-      // Three statements: the run budget (`#runs` only, state table), the learned region (`settings`
-      // only, its one write to the desired table) and the bucket status (the status attributes only).
+      // Three statements: the brake's minute counters (`#brake` only, state table), the learned region
+      // (`settings` only, its one write to the desired table) and the bucket status (the status attributes only).
       'dynamodb:UpdateItem': [stateTable, desiredTable, stateTable],
       // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
-      // alerts SNS refused, into the state table's `#outbox` partition only; and policy leases, in its
-      // `#lease` partition only (taken by PutItem, released by DeleteItem).
-      'dynamodb:PutItem': [auditTable, stateTable, stateTable, stateTable],
+      // alerts SNS refused, into the state table's `#outbox` partition only; policy leases, in its
+      // `#lease` partition only (taken by PutItem, released by DeleteItem); intents (`#intent`); and the hold,
+      // put once (`#hold`).
+      'dynamodb:PutItem': [auditTable, stateTable, stateTable, stateTable, stateTable],
+      // The brake's transaction checks that no hold is in force (`#hold` only).
+      'dynamodb:ConditionCheckItem': [stateTable],
       // Each flushed alert sent (`#outbox`); a lease released (`#lease`).
       'dynamodb:DeleteItem': [stateTable, stateTable, stateTable],
       // A bucket's status item; the audit chain head.

@@ -73,6 +73,7 @@ describe('reconcileBucketWiring(): ExpectedBucketOwner on the reconcile ports', 
       audit,
       state,
       allowedAccounts: allowedAccountsOnce(config, () => factory.homeAccount()),
+      brake: { reserve: async () => ({ granted: true as const }) },
     });
     const deps = reconcileDepsFor({ bucket: 'src', runId: 'r1' });
     await deps.inventoryFor({ bucket: 'src', region: 'us-east-1' }).list('src');

@@ -76,7 +76,7 @@ describe('reconcileWiring() tables', () => {
     await service.statuses.get('src');
     await service.statusStep.alerts!.outbox.list();
     await ports.policyLease.tryAcquire('destination-policy:reports', 'me');
-    await deps.budget!.reserve('run-1', { bucket: 'src', changes: 1, deletes: 0 });
+    await deps.brake!.reserve({ bucket: 'src', runId: 'run-1', actor: 'me', changes: 1, deletes: 0 });
     const tables = documents.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
     expect(tables).toEqual(['state', 'state', 'state', 'state']);
   });

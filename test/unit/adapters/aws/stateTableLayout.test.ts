@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  brakeSlotKey,
   deliveryKey,
-  grantAttribute,
+  holdKey,
+  isBrakeItem,
   isDeliveryItem,
   isLeaseItem,
   isOutboxItem,
-  isRunItem,
   isStatusItem,
   leaseKey,
   outboxKey,
-  runKey,
   statusKey,
 } from '../../../../lib/adapters/aws/stateTableLayout.js';
 
@@ -18,20 +18,27 @@ describe('stateTableLayout', () => {
     expect(statusKey('photos')).toEqual({ bucket: 'photos', id: '#status' });
     expect(deliveryKey('photos')).toEqual({ bucket: 'photos', id: '#delivery' });
     expect(outboxKey('a1')).toEqual({ bucket: '#outbox', id: 'a1' });
-    expect(runKey('run-1')).toEqual({ bucket: '#runs', id: 'run-1' });
+    expect(brakeSlotKey('2026-12-06T15:45Z')).toEqual({ bucket: '#brake', id: '2026-12-06T15:45Z' });
+    expect(holdKey()).toEqual({ bucket: '#hold', id: 'current' });
     expect(leaseKey('bucket-policy:dest')).toEqual({ bucket: '#lease', id: 'bucket-policy:dest' });
-    expect(grantAttribute('photos')).toBe('grant:photos');
   });
 
   it('recognises each kind by its key and no other', () => {
-    const items = [statusKey('p'), deliveryKey('p'), outboxKey('a'), runKey('r'), leaseKey('l')];
-    const recognisers = [isStatusItem, isDeliveryItem, isOutboxItem, isRunItem, isLeaseItem];
+    const items = [
+      statusKey('p'),
+      deliveryKey('p'),
+      outboxKey('a'),
+      brakeSlotKey('m'),
+      leaseKey('l'),
+      holdKey(),
+    ];
+    const recognisers = [isStatusItem, isDeliveryItem, isOutboxItem, isBrakeItem, isLeaseItem];
     expect(recognisers.map((is) => items.map((item) => is(item)))).toEqual([
-      [true, false, false, false, false],
-      [false, true, false, false, false],
-      [false, false, true, false, false],
-      [false, false, false, true, false],
-      [false, false, false, false, true],
+      [true, false, false, false, false, false],
+      [false, true, false, false, false, false],
+      [false, false, true, false, false, false],
+      [false, false, false, true, false, true],
+      [false, false, false, false, true, false],
     ]);
   });
 });
