@@ -84,7 +84,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   },
   {
     id: 'latency-beyond-timeout',
-    fault: 'S3 latency beyond the client timeout (31 s on one bucket)',
+    fault: 'S3 latency beyond the client timeout (31 s on one bucket, for 25 s)',
     reduced: false,
     rules: (names) => [
       {
