@@ -28,7 +28,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 's3-slowdown-writes',
     fault: 'S3 503 SlowDown on writes (PutBucketInventoryConfiguration, PutBucketPolicy)',
-    reduced: true,
+    reduced: false,
     rules: () => [
       { service: 's3', operation: 'PutBucketInventoryConfiguration', code: 'SlowDown', count: 12 },
       { service: 's3', operation: 'PutBucketPolicy', code: 'SlowDown', count: 6 },
@@ -92,6 +92,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         bucket: names.solo,
         operation: 'ListBucketInventoryConfigurations',
         latencyMs: 31_000,
+        forMs: 25_000,
       },
     ],
     scopedTo: (names) => names.solo,
@@ -102,7 +103,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 'kms-throttling',
     fault: 'KMS ThrottlingException on every call',
-    reduced: true,
+    reduced: false,
     rules: () => [{ service: 'kms', code: 'ThrottlingException', count: 14 }],
     does: 'the key facts are retried by the SDK then by SQS; buckets without SSE-KMS are not held up',
     operatorSees: 'nothing unless the key bucket fails its last receive',
@@ -110,7 +111,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 'dynamodb-throughput',
     fault: 'DynamoDB ProvisionedThroughputExceededException (half the calls, 40 at most)',
-    reduced: true,
+    reduced: false,
     rules: () => [
       {
         service: 'dynamodb',
@@ -128,7 +129,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 'dynamodb-transaction-conflict',
     fault: 'DynamoDB TransactionCanceledException (TransactionConflict) on audit appends',
-    reduced: false,
+    reduced: true,
     rules: () => [
       {
         service: 'dynamodb',

@@ -1,5 +1,3 @@
-import { withEventId } from '../../core/audit/eventId.js';
-import type { AuditEvent } from '../../core/audit/types.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
 import { type ReconcileOutcome, ReconcileStatus } from '../../core/reconcile/outcome.js';
@@ -67,7 +65,7 @@ export async function reconcileBucket(
     if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
     if (error instanceof AccountNotAllowedError) return refused(error);
-    return failOrThrow(bucket, error, deps, 0);
+    return failOrThrow(bucket, error, 0);
   }
   let listed = takeListing(ahead, target.scope);
 
@@ -86,7 +84,7 @@ export async function reconcileBucket(
       const ports = recordingPorts(deps.applyPortsFor(scope, facts), errors);
       result = await apply(current, ports, deps.context);
     } catch (error) {
-      return failOrThrow(bucket, error, deps, attempt);
+      return failOrThrow(bucket, error, attempt);
     }
     const conflicts = result.outcomes.filter((outcome) => outcome.status === 'conflict');
     if (conflicts.length > 0 && attempt <= maxReplans) {
@@ -95,7 +93,7 @@ export async function reconcileBucket(
       continue;
     }
     const merged: ApplyResult = { ...result, outcomes: [...kept, ...result.outcomes] };
-    return settle(current, merged, errors, attempt, deps);
+    return settle(current, merged, errors, attempt);
   }
   /* c8 ignore next */
   throw new Error('unreachable');
@@ -150,13 +148,7 @@ async function withinBudget(
   });
 }
 
-async function settle(
-  current: Plan,
-  result: ApplyResult,
-  errors: unknown[],
-  attempts: number,
-  deps: ReconcileBucketDeps,
-): Promise<ReconcileOutcome> {
+function settle(current: Plan, result: ApplyResult, errors: unknown[], attempts: number): ReconcileOutcome {
   const { bucket } = current;
   const retryable = errors.find(isRetryable);
   if (retryable !== undefined) {
@@ -180,16 +172,9 @@ async function settle(
   if (failedOutcome !== undefined && errors.length === 0) {
     throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: ${failedOutcome.error}`);
   }
+  // Refused configurations are recorded by the status step when the failure appears or changes
+  // (lib/core/alerts/conditions.ts), so that a refusal that stays costs no write in steady state.
   const invalid = current.findings.filter((finding) => finding.kind === 'invalid-desired');
-  for (const finding of invalid) {
-    await recordFailure(
-      deps,
-      bucket,
-      `invalid-desired:${finding.configId}`,
-      finding.message,
-      finding.configId,
-    );
-  }
   const base = { bucket, plan: current, result, attempts };
   if (failedOutcome !== undefined || invalid.length > 0) {
     const failure = failedOutcome?.error ?? invalid[0]!.message;
@@ -204,45 +189,14 @@ async function settle(
   return { ...base, status: statuses.has('applied') ? ReconcileStatus.Converged : ReconcileStatus.InSync };
 }
 
-/** A failure before `apply`: retryable ones are thrown, terminal ones recorded and returned. */
-async function failOrThrow(
-  bucket: string,
-  error: unknown,
-  deps: ReconcileBucketDeps,
-  attempts: number,
-): Promise<ReconcileOutcome> {
+/** A failure before `apply`: retryable ones are thrown, terminal ones returned (the status step records them). */
+function failOrThrow(bucket: string, error: unknown, attempts: number): ReconcileOutcome {
   const failure = describeFailure(error);
   if (isRetryable(error)) {
     throw new RetryableReconcileError(bucket, 'transient', `${bucket}: ${failure}`, { cause: error });
   }
-  await recordFailure(deps, bucket, 'reconcile', `Reconcile of ${bucket} failed: ${failure}`);
+  // Recorded by the status step when the failure appears or changes (lib/core/alerts/conditions.ts).
   return { bucket, status: ReconcileStatus.Failed, attempts, failure };
-}
-
-async function recordFailure(
-  deps: ReconcileBucketDeps,
-  bucket: string,
-  subject: string,
-  message: string,
-  configId?: string,
-): Promise<void> {
-  const { runId, actor } = deps.context;
-  const event: AuditEvent = withEventId(subject, {
-    time: (deps.context.now?.() ?? new Date()).toISOString(),
-    runId,
-    bucket,
-    action: 'reconcile-failed',
-    actor,
-    message,
-    ...(configId !== undefined && { configId }),
-  });
-  try {
-    await deps.audit.record(event);
-  } catch (error) {
-    throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: recording ${subject} failed`, {
-      cause: error,
-    });
-  }
 }
 
 function conflicting(current: Plan, conflicts: ActionOutcome[]): PlanAction[] {
