@@ -152,7 +152,7 @@ describe('a corpus of malformed desired-state items in the table', () => {
     for (const bucket of missing) {
       const alert = failed.find((a) => a.bucket === bucket)!;
       expect(alert.summary).toContain(bucket);
-      expect(alert.summary).toMatch(/NoSuchBucket/);
+      expect(alert.summary).toMatch(/does not exist/);
     }
   });
 

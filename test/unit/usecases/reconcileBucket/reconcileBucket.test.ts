@@ -182,7 +182,11 @@ describe('reconcileBucket()', () => {
     expect(world.configurationsOf(SOURCE_BUCKET).map((c) => c.Id)).toContain('daily-csv');
     expect(world.events.filter((event) => event.action === 'reconcile-failed')).toEqual([]);
     expect(observeOutcome(outcome)?.failureEvents).toEqual([
-      { subject: 'invalid-desired:bad', configId: 'bad', message: expect.stringContaining('"bad" is invalid') },
+      {
+        subject: 'invalid-desired:bad',
+        configId: 'bad',
+        message: expect.stringContaining('"bad" is invalid'),
+      },
     ]);
   });
 
