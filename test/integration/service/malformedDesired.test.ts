@@ -1,6 +1,6 @@
 import { CreateBucketCommand, ListBucketInventoryConfigurationsCommand } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../infra/local/gateway.js';
 import { status } from '../../../lib/cli/commands/status.js';
@@ -160,7 +160,9 @@ describe('a corpus of malformed desired-state items in the table', () => {
     if (!world) return context.skip('no private gateway');
     let out = '';
     const io = {
-      out: (text: string) => void (out += text),
+      out: (text: string) => {
+        out = `${out}${text}`;
+      },
       err: () => {},
       color: false,
       stderrTty: false,
