@@ -17,18 +17,21 @@ interface ActiveRule {
   rule: FaultRule;
   injected: number;
   random: () => number;
+  /** Epoch ms after which the rule matches nothing (`forMs`). */
+  until?: number;
 }
 
-function matches(rule: FaultRule, call: FaultCall): boolean {
+function matches({ rule, until }: ActiveRule, call: FaultCall, now: number): boolean {
   return (
+    (until === undefined || now < until) &&
     (rule.service === undefined || rule.service === call.service) &&
     (rule.operation === undefined || rule.operation === call.operation) &&
     (rule.bucket === undefined || rule.bucket === call.bucket)
   );
 }
 
-function view({ rule, injected }: ActiveRule): FaultRuleView {
-  const { id, service, operation, bucket, latencyMs, error, count, seed } = rule;
+function view({ rule, injected, until }: ActiveRule): FaultRuleView {
+  const { id, service, operation, bucket, latencyMs, error, count, seed, forMs } = rule;
   return {
     id,
     ...(service !== undefined ? { service } : {}),
@@ -40,6 +43,8 @@ function view({ rule, injected }: ActiveRule): FaultRuleView {
       : {}),
     ...(count !== undefined ? { count } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(forMs !== undefined ? { forMs } : {}),
+    ...(until !== undefined ? { until: new Date(until).toISOString() } : {}),
     remaining: count === undefined ? null : count - injected,
     injected,
   };
@@ -49,20 +54,29 @@ function view({ rule, injected }: ActiveRule): FaultRuleView {
  * The fault rules of `/_local/faults` (DESIGN.md, Contract) and the decision for each call.
  * Rules add up: the latencies of every matching rule are summed; matching error rules are tried in
  * the order they were added, and the first whose draw (`errorRate`) hits and whose `count` is not
- * used up answers the call. A rule whose count is used up keeps adding its latency.
+ * used up answers the call. A rule whose count is used up keeps adding its latency; a rule with `forMs`
+ * matches nothing once that long has passed since it was added.
  */
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private nextId = 1;
+  private readonly now: () => number;
+
+  /** `now` (epoch ms, default Date.now) times the rules that last `forMs`. */
+  constructor(options: { now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Validates and adds the rules of a `POST` body (all or none); returns them as listed. */
   add(body: unknown): FaultRuleView[] {
     const parsed = parseFaultRules(body, this.nextId);
     this.nextId += parsed.length;
-    const added = parsed.map((rule) => ({
+    const now = this.now();
+    const added: ActiveRule[] = parsed.map((rule) => ({
       rule,
       injected: 0,
       random: rule.seed === undefined ? Math.random : seededRandom(rule.seed),
+      ...(rule.forMs !== undefined ? { until: now + rule.forMs } : {}),
     }));
     this.rules.push(...added);
     return added.map(view);
@@ -88,8 +102,9 @@ export class FaultInjector {
   decide(call: FaultCall): FaultDecision {
     let latencyMs = 0;
     let error: FaultDecision['error'];
+    const now = this.now();
     for (const active of this.rules) {
-      if (!matches(active.rule, call)) continue;
+      if (!matches(active, call, now)) continue;
       latencyMs += active.rule.latencyMs;
       const fault = active.rule.error;
       if (error || !fault) continue;

@@ -46,6 +46,7 @@ const statusByService: Record<string, Record<string, number>> = {
     ConditionalCheckFailedException: 400,
     ResourceNotFoundException: 400,
     TransactionConflictException: 400,
+    TransactionCanceledException: 400,
     ValidationException: 400,
     AccessDeniedException: 400,
   },
@@ -97,6 +98,9 @@ const messages: Record<string, string> = {
   RequestLimitExceeded: 'Throughput exceeds the current throughput limit for your account.',
   KMSInternalException: 'An internal error occurred.',
   InternalServerError: 'Internal server error',
+  TransactionCanceledException:
+    'Transaction cancelled, please refer cancellation reasons for specific reasons',
+  TransactionConflictException: 'Transaction is ongoing for the item',
 };
 
 /** The status AWS uses for `code` in `service`; undefined when we do not know it. */

@@ -20,10 +20,13 @@ const allowedFields = new Set<string>([
   'message',
   'count',
   'seed',
+  'forMs',
 ] satisfies Array<keyof FaultRuleInput>);
 
 /** Longest latency a rule may add: long enough for any timeout test, short enough not to hang a run. */
 const MAX_LATENCY_MS = 120_000;
+/** Longest `forMs`: an hour, longer than any test runs. */
+const MAX_DURATION_MS = 3_600_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -78,6 +81,7 @@ function parseRule(raw: unknown, at: string, id: number): FaultRule {
   const message = text(raw, 'message', at);
   const count = integer(raw, 'count', at, 1, Number.MAX_SAFE_INTEGER);
   const seed = integer(raw, 'seed', at, 0, 2 ** 32 - 1);
+  const forMs = integer(raw, 'forMs', at, 1, MAX_DURATION_MS);
   const injectsErrors = [rate, status, code, message, count].some((value) => value !== undefined);
   if (!injectsErrors && raw.latencyMs === undefined)
     throw new FaultRuleError(
@@ -88,7 +92,13 @@ function parseRule(raw: unknown, at: string, id: number): FaultRule {
     ...(operation !== undefined ? { operation } : {}),
     ...(bucket !== undefined ? { bucket } : {}),
   };
-  const base = { id, ...matchers, latencyMs, ...(seed !== undefined ? { seed } : {}) };
+  const base = {
+    id,
+    ...matchers,
+    latencyMs,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(forMs !== undefined ? { forMs } : {}),
+  };
   if (!injectsErrors) return base;
   if (code === undefined && status !== undefined && status < 500)
     throw new FaultRuleError(

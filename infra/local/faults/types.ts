@@ -23,6 +23,11 @@ export interface FaultRuleInput {
   count?: number;
   /** Seed for `errorRate` draws, so a run is repeatable; omitted: Math.random. */
   seed?: number;
+  /**
+   * The rule lasts this many milliseconds from when it was added, then matches nothing (no latency, no
+   * errors): "SNS unavailable for a while", or latency that outlasts a client timeout only once.
+   */
+  forMs?: number;
 }
 
 /** The error a rule injects, with its defaults filled in. */
@@ -45,6 +50,8 @@ export interface FaultRule {
   /** `count` as given: at most this many errors; undefined: unlimited. */
   count?: number;
   seed?: number;
+  /** `forMs` as given. */
+  forMs?: number;
 }
 
 /** What the injector needs to know about a call. */
@@ -73,6 +80,9 @@ export interface FaultRuleView {
   message?: string;
   count?: number;
   seed?: number;
+  forMs?: number;
+  /** With `forMs`: ISO 8601 time the rule stops matching. */
+  until?: string;
   /** Errors `count` still allows; null when the rule has no count (or injects no errors). */
   remaining: number | null;
   /** Errors this rule has injected so far. */

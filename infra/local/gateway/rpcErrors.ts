@@ -6,6 +6,8 @@ export interface RpcErrorReply {
   status: number;
   code: string;
   message: string;
+  /** Members of the error shape besides the message (JSON protocols), e.g. DynamoDB's `CancellationReasons`. */
+  members?: Record<string, unknown>;
 }
 
 /**
@@ -36,6 +38,7 @@ export function sendJsonError(
   const body = JSON.stringify({
     __type: namespace ? `${namespace}#${reply.code}` : reply.code,
     message: reply.message,
+    ...reply.members,
   });
   const contentType = String(req.headers['content-type'] ?? '');
   res.writeHead(reply.status, {

@@ -1,4 +1,6 @@
 import type { BucketState, BucketStatus } from '../../core/alerts/bucketStatus.js';
+import { formatIssue } from '../../core/inventory/validateConfiguration.js';
+import type { Finding } from '../../core/reconcile/types.js';
 import type { BucketPlan } from '../../wiring/planBuckets.js';
 import { createStyle } from './style.js';
 
@@ -12,6 +14,8 @@ export interface BucketStatusRow {
   actions: number;
   findings: number;
   error?: string;
+  /** Every desired configuration refused (invalid), with the reason that names its field. */
+  refused?: { id: string; reason: string }[];
   /** ISO 8601 UTC: since when, as the bucket's status item says, when it says the same state. */
   since?: string;
 }
@@ -41,7 +45,24 @@ export function statusRow(result: Exclude<BucketPlan, { notDeclared: true }>): B
       : counts.actions + counts.drift > 0
         ? 'drifted'
         : 'in-sync';
-  return { bucket: plan.bucket, status, ...counts, ...(invalid && { error: invalid.message }) };
+  const refused = plan.findings.flatMap((finding) =>
+    finding.kind === 'invalid-desired' && finding.configId !== undefined
+      ? [{ id: finding.configId, reason: refusalReason(finding) }]
+      : [],
+  );
+  return {
+    bucket: plan.bucket,
+    status,
+    ...counts,
+    ...(invalid && { error: invalid.message }),
+    ...(refused.length > 0 && { refused }),
+  };
+}
+
+/** Every issue of a refused configuration, `path: reason` each, `; ` between. */
+function refusalReason(finding: Finding): string {
+  const issues = finding.issues ?? [];
+  return issues.length > 0 ? issues.map(formatIssue).join('; ') : finding.message;
 }
 
 /**
@@ -77,7 +98,10 @@ export function renderStatus(rows: readonly BucketStatusRow[], options: { color?
   const lines = rows.map((row) => {
     const detail = row.error ?? `${row.drift} drift, ${row.actions} actions, ${row.findings} findings`;
     const since = row.since === undefined ? '' : style.dim(`  since ${row.since}`);
-    return `${row.bucket.padEnd(width)}  ${paint[row.status](row.status.padEnd(15))}  ${detail}${since}`;
+    const line = `${row.bucket.padEnd(width)}  ${paint[row.status](row.status.padEnd(15))}  ${detail}${since}`;
+    // With more than one refused configuration, each on a line of its own (the first is in `detail`).
+    const refused = (row.refused ?? []).length > 1 ? (row.refused ?? []) : [];
+    return [line, ...refused.map((entry) => `  refused "${entry.id}": ${entry.reason}`)].join('\n');
   });
   const counts = statusCounts(rows);
   const summary = Object.entries(counts)

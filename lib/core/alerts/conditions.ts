@@ -1,6 +1,12 @@
 import type { AuditEvent } from '../audit/types.js';
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import { driftEvent, type EventStamp, findingEvent, unmanagedEvent } from '../reconcile/auditEvents.js';
+import {
+  bucketFailureEvent,
+  driftEvent,
+  type EventStamp,
+  findingEvent,
+  unmanagedEvent,
+} from '../reconcile/auditEvents.js';
 import type { Finding } from '../reconcile/types.js';
 import type { BucketCondition } from './bucketStatus.js';
 import { fingerprint, stableText } from './fingerprint.js';
@@ -31,7 +37,7 @@ export function seenConditions(observation: Observation, stamp: EventStamp): See
     drift: observation.drift === undefined ? UNSEEN : driftReport(observation, alert, stamp),
     'action-required':
       observation.findings === undefined ? UNSEEN : findingsReport(observation.findings, alert, stamp),
-    failure: failureReport(observation, alert),
+    failure: failureReport(observation, alert, stamp),
   };
 }
 
@@ -119,7 +125,7 @@ function findingsReport(findings: Finding[], alert: AlertMaker, stamp: EventStam
   };
 }
 
-function failureReport(observation: Observation, alert: AlertMaker) {
+function failureReport(observation: Observation, alert: AlertMaker, stamp: EventStamp) {
   const problems = observation.failures;
   if (problems.length === 0) return undefined;
   const summary = `Reconcile of ${observation.bucket} failed: ${firstAndMore(problems)}`;
@@ -127,8 +133,11 @@ function failureReport(observation: Observation, alert: AlertMaker) {
     fingerprint: fingerprint({ failure: problems.map(stableText).sort(compareCodeUnits) }),
     summary,
     alerts: [alert('reconcile-failed', summary, { detail: { problems } })],
-    // `reconcile-failed` events are recorded where the failure happens (apply, reconcileBucket).
-    events: [],
+    // A failed action's event is recorded by apply as it happens; a refused desired configuration and a
+    // run that failed as a whole are recorded here, when the failure appears or changes, not every run.
+    events: (observation.failureEvents ?? []).map((record) =>
+      bucketFailureEvent(record.subject, record.message, stamp, record.configId),
+    ),
   };
 }
 

@@ -33,6 +33,19 @@ export interface Observation {
   findings?: Finding[];
   /** One line per problem: failed actions, invalid desired configurations, a failure of the whole run. */
   failures: string[];
+  /**
+   * The failures the status step records as `reconcile-failed` events when the failure condition appears or
+   * changes (a refused desired configuration, a run that failed as a whole), so that a failure that stays as
+   * it was costs no write. Failed actions are not here: apply records each as it happens.
+   */
+  failureEvents?: FailureRecord[];
+}
+
+/** A failure to record: its subject (part of the event id), its message, and the configuration it concerns. */
+export interface FailureRecord {
+  subject: string;
+  message: string;
+  configId?: string;
 }
 
 /**
@@ -42,7 +55,13 @@ export interface Observation {
 export function observeOutcome(outcome: ReconcileOutcome): Observation | undefined {
   const { plan, result } = outcome;
   if (outcome.status === 'not-declared') return undefined;
-  if (!plan || !result) return observeFailure(outcome.bucket, outcome.failure ?? 'unknown failure');
+  if (!plan || !result) {
+    const failure = outcome.failure ?? 'unknown failure';
+    return {
+      ...observeFailure(outcome.bucket, failure),
+      failureEvents: [{ subject: 'reconcile', message: `Reconcile of ${outcome.bucket} failed: ${failure}` }],
+    };
+  }
   const byKey = new Map(plan.actions.map((action) => [action.key, action]));
   const withStatus = (status: string) => result.outcomes.filter((entry) => entry.status === status);
   const deleting = new Set(plan.actions.flatMap((a) => (a.kind === 'delete-configuration' ? [a.id] : [])));
@@ -77,6 +96,13 @@ export function observeOutcome(outcome: ReconcileOutcome): Observation | undefin
       (finding) => finding.kind !== 'invalid-desired',
     ),
     failures,
+    failureEvents: plan.findings
+      .filter((finding) => finding.kind === 'invalid-desired')
+      .map((finding) => ({
+        subject: `invalid-desired:${finding.configId}`,
+        message: finding.message,
+        ...(finding.configId !== undefined && { configId: finding.configId }),
+      })),
   };
 }
 

@@ -98,8 +98,9 @@ export function fileToItems(file: DesiredStateFile, options: FileToItemsOptions)
 /**
  * The buckets the table's items declare by name, as the planner takes them (templates are not applied: see
  * {@link resolveStoredState}). Tolerant of hand-written items, and cautious with them: configurations are passed
- * on unvalidated (the planner refuses invalid ones); a bucket without a settings item is enforced and not pruned;
- * an unreadable mode means `detect` and an unreadable prune means no pruning. `checkTableItems` names the problems.
+ * on unvalidated (the planner refuses invalid ones, an item's invalid mode included); a bucket without a settings
+ * item is enforced and not pruned; an unreadable bucket or default mode means `detect` and an unreadable prune
+ * means no pruning. `checkTableItems` names the problems.
  */
 export function itemsToDesiredBuckets(items: readonly unknown[]): ResolvedBucket[] {
   return resolveDeclarations(storedDeclarations(items), []).buckets;
@@ -159,7 +160,9 @@ function storedDeclarations(items: readonly unknown[]): Declarations {
 
 function desiredItemOf(bucket: string, id: string, item: Record<string, unknown>): DesiredItem {
   const desired: DesiredItem = { bucket, id, configuration: item.configuration };
-  if (item.mode !== undefined) desired.mode = cautiousMode(item.mode);
+  // As stored: the planner refuses an item whose mode is neither `enforce` nor `detect` (named in its
+  // reason), where reading it as `detect` would report drift for it without saying why it is not applied.
+  if (item.mode !== undefined) desired.mode = item.mode as ReconcileMode;
   return desired;
 }
 

@@ -85,8 +85,17 @@ export function resolvedEvent(
 }
 
 /** The `reconcile-failed` event of a run that failed as a whole (e.g. retries exhausted), once per run. */
-export function bucketFailureEvent(subject: string, message: string, stamp: EventStamp): AuditEvent {
-  return withEventId(subject, { ...envelope('reconcile-failed', stamp), message });
+export function bucketFailureEvent(
+  subject: string,
+  message: string,
+  stamp: EventStamp,
+  configId?: string,
+): AuditEvent {
+  return withEventId(subject, {
+    ...envelope('reconcile-failed', stamp),
+    message,
+    ...(configId !== undefined && { configId }),
+  });
 }
 
 function actionEvent(

@@ -1,5 +1,3 @@
-import { withEventId } from '../../core/audit/eventId.js';
-import type { AuditEvent } from '../../core/audit/types.js';
 import { heldPlan } from '../../core/brake/heldPlan.js';
 import { AccountNotAllowedError, refusedPlan } from '../../core/reconcile/allowedAccounts.js';
 import { apply } from '../../core/reconcile/apply.js';
@@ -74,7 +72,7 @@ export async function reconcileBucket(
     if (!target) return { bucket, status: ReconcileStatus.NotDeclared, attempts: 0 };
   } catch (error) {
     if (error instanceof AccountNotAllowedError) return refused(error);
-    return failOrThrow(bucket, error, deps, 0);
+    return failOrThrow(bucket, error, 0);
   }
   let listed = takeListing(ahead, target.scope);
 
@@ -102,7 +100,7 @@ export async function reconcileBucket(
       current = await withinBrake(planOf(deps.limits ?? {}), deps);
       result = await apply(current, ports, deps.context);
     } catch (error) {
-      return failOrThrow(bucket, error, deps, attempt);
+      return failOrThrow(bucket, error, attempt);
     }
     const conflicts = result.outcomes.filter((outcome) => outcome.status === 'conflict');
     if (conflicts.length > 0 && attempt <= maxReplans) {
@@ -111,7 +109,7 @@ export async function reconcileBucket(
       continue;
     }
     const merged: ApplyResult = { ...result, outcomes: [...kept, ...result.outcomes] };
-    const outcome = await settle(current, merged, errors, attempt, deps);
+    const outcome = settle(current, merged, errors, attempt);
     return resolvedIntents?.length ? { ...outcome, resolvedIntents } : outcome;
   }
   /* c8 ignore next */
@@ -155,13 +153,7 @@ async function withinBrake(planned: Plan, deps: ReconcileBucketDeps): Promise<Pl
   return answer.granted ? planned : heldPlan(planned, answer.hold);
 }
 
-async function settle(
-  current: Plan,
-  result: ApplyResult,
-  errors: unknown[],
-  attempts: number,
-  deps: ReconcileBucketDeps,
-): Promise<ReconcileOutcome> {
+function settle(current: Plan, result: ApplyResult, errors: unknown[], attempts: number): ReconcileOutcome {
   const { bucket } = current;
   const retryable = errors.find(isRetryable);
   if (retryable !== undefined) {
@@ -185,16 +177,9 @@ async function settle(
   if (failedOutcome !== undefined && errors.length === 0) {
     throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: ${failedOutcome.error}`);
   }
+  // Refused configurations are recorded by the status step when the failure appears or changes
+  // (lib/core/alerts/conditions.ts), so that a refusal that stays costs no write in steady state.
   const invalid = current.findings.filter((finding) => finding.kind === 'invalid-desired');
-  for (const finding of invalid) {
-    await recordFailure(
-      deps,
-      bucket,
-      `invalid-desired:${finding.configId}`,
-      finding.message,
-      finding.configId,
-    );
-  }
   const base = { bucket, plan: current, result, attempts };
   if (failedOutcome !== undefined || invalid.length > 0) {
     const failure = failedOutcome?.error ?? invalid[0]!.message;
@@ -209,47 +194,16 @@ async function settle(
   return { ...base, status: statuses.has('applied') ? ReconcileStatus.Converged : ReconcileStatus.InSync };
 }
 
-/** A failure before `apply`: retryable ones are thrown, terminal ones recorded and returned. */
-async function failOrThrow(
-  bucket: string,
-  error: unknown,
-  deps: ReconcileBucketDeps,
-  attempts: number,
-): Promise<ReconcileOutcome> {
+/** A failure before `apply`: retryable ones are thrown, terminal ones returned (the status step records them). */
+function failOrThrow(bucket: string, error: unknown, attempts: number): ReconcileOutcome {
   const failure = describeFailure(error);
   // Already a verdict on how to retry (an intent not finished yet: `conflict`), kept as it is.
   if (error instanceof RetryableReconcileError) throw error;
   if (isRetryable(error)) {
     throw new RetryableReconcileError(bucket, 'transient', `${bucket}: ${failure}`, { cause: error });
   }
-  await recordFailure(deps, bucket, 'reconcile', `Reconcile of ${bucket} failed: ${failure}`);
+  // Recorded by the status step when the failure appears or changes (lib/core/alerts/conditions.ts).
   return { bucket, status: ReconcileStatus.Failed, attempts, failure };
-}
-
-async function recordFailure(
-  deps: ReconcileBucketDeps,
-  bucket: string,
-  subject: string,
-  message: string,
-  configId?: string,
-): Promise<void> {
-  const { runId, actor } = deps.context;
-  const event: AuditEvent = withEventId(subject, {
-    time: (deps.context.now?.() ?? new Date()).toISOString(),
-    runId,
-    bucket,
-    action: 'reconcile-failed',
-    actor,
-    message,
-    ...(configId !== undefined && { configId }),
-  });
-  try {
-    await deps.audit.record(event);
-  } catch (error) {
-    throw new RetryableReconcileError(bucket, 'unverified', `${bucket}: recording ${subject} failed`, {
-      cause: error,
-    });
-  }
 }
 
 /** The apply ports with the deps' intent log, so that every write `apply` makes has its intent. */

@@ -519,6 +519,7 @@ describe('observeOutcome()', () => {
       bucket: 'b',
       applied: [],
       failures: ['NoSuchBucket'],
+      failureEvents: [{ subject: 'reconcile', message: 'Reconcile of b failed: NoSuchBucket' }],
     });
   });
 });

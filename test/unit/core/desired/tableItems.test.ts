@@ -114,7 +114,7 @@ describe('itemsToDesiredBuckets()', () => {
     ]);
   });
 
-  it('reads unreadable settings cautiously: detect, and no pruning', () => {
+  it("reads unreadable settings cautiously: detect, and no pruning; an item's mode as stored, for the planner to refuse", () => {
     const items = [
       {
         bucket: 'photos-prod',
@@ -130,7 +130,7 @@ describe('itemsToDesiredBuckets()', () => {
         bucket: 'photos-prod',
         mode: 'detect',
         prune: false,
-        items: [{ bucket: 'photos-prod', id: 'daily-csv', configuration: CSV, mode: 'detect' }],
+        items: [{ bucket: 'photos-prod', id: 'daily-csv', configuration: CSV, mode: 'fix' }],
       },
     ]);
   });

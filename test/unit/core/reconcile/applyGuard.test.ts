@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { observeOutcome } from '../../../../lib/core/alerts/observation.js';
 import type { DesiredBucket } from '../../../../lib/core/desired/types.js';
 import { PolicyWriteRefusedError } from '../../../../lib/core/policy/PolicyWriteRefusedError.js';
 import type { PolicyStatement } from '../../../../lib/core/policy/types.js';
@@ -211,7 +212,7 @@ describe('apply() when AWS refuses a policy write (AccessDenied)', () => {
 });
 
 describe('reconcileBucket() with the policy write guard', () => {
-  it('records a refused write as reconcile-failed naming the target, the statement and why, and writes nothing', async () => {
+  it('fails a refused write naming the target, the statement and why (for the status step to record), and writes nothing', async () => {
     const estate = createMemoryEstate()
       .addBucket(SOURCE_BUCKET)
       .addBucket(DESTINATION_BUCKET, { policy: makePolicy([foreignStatement(), widenedGrant]) });
@@ -232,11 +233,12 @@ describe('reconcileBucket() with the policy write guard', () => {
       failure: `PolicyWriteRefusedError: ${why}`,
     });
     expect(estate.writes()).toEqual([]);
-    expect(estate.events).toEqual([
-      expect.objectContaining({
-        action: 'reconcile-failed',
+    expect(estate.events).toEqual([]);
+    expect(observeOutcome(outcome)?.failureEvents).toEqual([
+      {
+        subject: 'reconcile',
         message: `Reconcile of ${SOURCE_BUCKET} failed: PolicyWriteRefusedError: ${why}`,
-      }),
+      },
     ]);
   });
 });

@@ -142,15 +142,20 @@ describe('reconcileBucket()', () => {
     expect(actions(world)).toContain('reconcile-failed');
   });
 
-  it('records a failure to list the bucket as reconcile-failed when it is terminal', async () => {
+  it('returns a terminal failure to list the bucket for the status step to record, writing nothing itself', async () => {
     const world = estate().injectFault({
       operation: 'inventory.list',
       error: new FakeAdapterError('AccessDenied', false),
     });
     const outcome = await reconcileBucket(SOURCE_BUCKET, depsFor(world, desired));
     expect(outcome).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(world.events).toEqual([
-      expect.objectContaining({ action: 'reconcile-failed', message: expect.stringMatching(/AccessDenied/) }),
+    // Recorded when the failure appears or changes (lib/core/alerts/conditions.ts), not at every run.
+    expect(world.events).toEqual([]);
+    expect(observeOutcome(outcome)?.failureEvents).toEqual([
+      {
+        subject: 'reconcile',
+        message: expect.stringMatching(new RegExp(`^Reconcile of ${SOURCE_BUCKET} failed: .*AccessDenied`)),
+      },
     ]);
   });
 
@@ -165,7 +170,7 @@ describe('reconcileBucket()', () => {
     expect(world.writes()).toEqual([]);
   });
 
-  it('records invalid desired configurations as reconcile-failed and still converges the valid ones', async () => {
+  it('refuses invalid desired configurations (for the status step to record) and still converges the valid ones', async () => {
     const world = estate();
     const bad = { bucket: SOURCE_BUCKET, id: 'bad', configuration: { Id: 'bad', IsEnabled: 'yes' } };
     const outcome = await reconcileBucket(
@@ -177,8 +182,13 @@ describe('reconcileBucket()', () => {
     );
     expect(outcome.status).toBe('failed');
     expect(world.configurationsOf(SOURCE_BUCKET).map((c) => c.Id)).toContain('daily-csv');
-    expect(world.events.filter((event) => event.action === 'reconcile-failed')).toEqual([
-      expect.objectContaining({ configId: 'bad' }),
+    expect(world.events.filter((event) => event.action === 'reconcile-failed')).toEqual([]);
+    expect(observeOutcome(outcome)?.failureEvents).toEqual([
+      {
+        subject: 'invalid-desired:bad',
+        configId: 'bad',
+        message: expect.stringContaining('"bad" is invalid'),
+      },
     ]);
   });
 
