@@ -254,7 +254,8 @@ describe('an AWS Organization end to end (#18)', () => {
     const s3 = new S3Client({ ...base, forcePathStyle: true });
     const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: dest }))).Policy!;
     s3.destroy();
-    for (const bucket of [buckets.audit, buckets.web, buckets.api]) expect(policy).toContain(bucket);
+    // One statement keyed by the sources' accounts (docs/aws-facts.md §13), not by bucket.
+    for (const account of [members.audit, members.web, members.api]) expect(policy).toContain(account);
     const reply = await fetch(`${local.endpoint}/_local/deliver`, {
       method: 'POST',
       body: JSON.stringify({ buckets: [buckets.audit, buckets.web, buckets.api] }),

@@ -4,7 +4,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../../lib/core/audit/canonicalJson.js';
 import type { FaultRow } from './faultRows.js';
-import { type FaultWorld, FOREIGN_SID } from './faultWorld.js';
+import { ACCOUNT, type FaultWorld, FOREIGN_SID } from './faultWorld.js';
 
 /** An alert as the topic's SQS subscriber receives it. */
 export interface ReceivedAlert {
@@ -204,9 +204,13 @@ async function stateViolations(world: FaultWorld, events: readonly AuditItem[]):
   const kept = policy.Statement.find((statement) => statement.Sid === FOREIGN_SID);
   if (canonicalJson(kept ?? null) !== canonicalJson(foreign))
     violations.push(`the destination's foreign statement ${FOREIGN_SID} was lost or changed`);
-  for (const bucket of world.sources)
-    if (!JSON.stringify(policy).includes(`arn:aws:s3:::${bucket}`))
-      violations.push(`the destination grant does not name ${bucket}`);
+  // Our grant is keyed by the sources' account (docs/aws-facts.md §13): one statement serves every source.
+  const grant = policy.Statement.find((statement) => statement.Sid === 'S3irInventoryDelivery') as
+    | { Condition?: { StringEquals?: Record<string, unknown> } }
+    | undefined;
+  const accounts = [grant?.Condition?.StringEquals?.['aws:SourceAccount'] ?? []].flat();
+  if (world.sources.length > 0 && !accounts.includes(ACCOUNT))
+    violations.push(`the destination grant does not name the sources' account ${ACCOUNT}`);
   if (!events.some((event) => event.action === 'destination-policy-updated'))
     violations.push('the destination grant was written without a destination-policy-updated event');
 

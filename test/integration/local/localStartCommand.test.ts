@@ -136,6 +136,8 @@ describe('s3ir local start', () => {
         'S3IR_ALLOWED_ACCOUNTS',
         'S3IR_AUDIT_TABLE',
         'S3IR_DESIRED_TABLE',
+        'S3IR_DIGEST_BUCKET',
+        'S3IR_DIGEST_KEY_ID',
         'S3IR_DLQ_URL',
         'S3IR_QUEUE_URL',
         'S3IR_STATE_TABLE',

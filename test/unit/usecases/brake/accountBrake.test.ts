@@ -76,13 +76,16 @@ describe('accountBrake() through reconcileBucket()', () => {
   it('counts changes across runs: the run that would cross the limit writes nothing and puts the service on hold, once', async () => {
     const world = estate();
     const brakes = brakeWorld({ maxChanges: 5 });
-    // Two different runs (a sweep, then a desired-state change): one window. Each bucket makes two changes
-    // (its destination grant, its create).
+    // Two different runs (a sweep, then a desired-state change): one window. Each bucket makes two changes:
+    // src-a its account's destination grant and a create, the others two creates (the grant is keyed by
+    // account, so their account is granted already).
     expect((await run(world, brakes, 'src-a', ['inv'], 'sweep-1')).status).toBe(ReconcileStatus.Converged);
     brakes.clock.now += 5 * MINUTE;
-    expect((await run(world, brakes, 'src-b', ['x'], 'stream-7')).status).toBe(ReconcileStatus.Converged);
+    expect((await run(world, brakes, 'src-b', ['x', 'y'], 'stream-7')).status).toBe(
+      ReconcileStatus.Converged,
+    );
     brakes.clock.now += MINUTE;
-    const crossing = await run(world, brakes, 'src-c', ['inv'], 'event-9');
+    const crossing = await run(world, brakes, 'src-c', ['inv', 'z'], 'event-9');
 
     expect(crossing.status).toBe(ReconcileStatus.DriftReported);
     expect(crossing.plan!.guard).toMatchObject({ kind: 'hold' });
