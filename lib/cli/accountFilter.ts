@@ -23,13 +23,17 @@ export type AccountOf = (bucket: string) => string;
 export interface AccountTargets {
   /** The buckets (named, else every bucket the sweep would take), only those of the accounts asked for. */
   buckets: string[];
-  accountOf: AccountOf;
+  /**
+   * Each bucket's account, resolved on first call. With buckets named and no `--account`, nothing else needs the
+   * desired-state table, so it is read only when a summary asks (after planning, whose errors say more).
+   */
+  accountOf(): Promise<AccountOf>;
 }
 
 /**
  * The buckets a command works on ({@link targetBuckets}) and each one's account: the account its settings item
  * declares (the desired state's `account`), else the home account, as the reconcile scopes it. With `accounts`,
- * only the buckets of those accounts, in their order. The desired-state table is read once for both.
+ * only the buckets of those accounts, in their order. The desired-state table is read at most once for both.
  */
 export async function accountTargets(
   service: Pick<CliDeps, 'catalog' | 'buckets' | 'factory'>,
@@ -38,15 +42,18 @@ export async function accountTargets(
 ): Promise<AccountTargets> {
   let catalog: ReturnType<SweepDeps['catalog']> | undefined;
   const deps = { buckets: service.buckets, catalog: () => (catalog ??= service.catalog()) };
-  const [all, { locations }, home] = await Promise.all([
-    targetBuckets(deps, named),
-    deps.catalog(),
-    service.factory.homeAccount(),
-  ]);
-  const accountOf: AccountOf = (bucket) => locations?.get(bucket)?.account ?? home;
+  let resolved: Promise<AccountOf> | undefined;
+  const accountOf = () =>
+    (resolved ??= Promise.all([deps.catalog(), service.factory.homeAccount()]).then(
+      ([{ locations }, home]): AccountOf =>
+        (bucket) =>
+          locations?.get(bucket)?.account ?? home,
+    ));
+  const all = await targetBuckets(deps, named);
+  if (accounts.length === 0) return { buckets: all, accountOf };
   const wanted = new Set(accounts);
-  const buckets = wanted.size === 0 ? all : all.filter((bucket) => wanted.has(accountOf(bucket)));
-  return { buckets, accountOf };
+  const placed = await accountOf();
+  return { buckets: all.filter((bucket) => wanted.has(placed(bucket))), accountOf };
 }
 
 /** Said when `--account` leaves no bucket: which accounts, so an empty output is never mistaken for "all fine". */

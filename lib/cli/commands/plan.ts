@@ -60,12 +60,13 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
       'error' in result ? [{ bucket: result.bucket, message: result.error }] : [],
     );
     for (const error of errors) io.err(`bucket "${error.bucket}": ${error.message}\n`);
-    const accounts = planAccounts(results, accountOf);
-    if (options.json) io.out(`${JSON.stringify({ version: 1, plans, notManaged, errors, accounts })}\n`);
-    else if (buckets.length === 0 && options.accounts.length > 0) io.out(noBucketsOf(options.accounts));
+    const accounts = await planAccounts(results, accountOf, errors.length > 0);
+    if (options.json) {
+      io.out(`${JSON.stringify({ version: 1, plans, notManaged, errors, ...(accounts && { accounts }) })}\n`);
+    } else if (buckets.length === 0 && options.accounts.length > 0) io.out(noBucketsOf(options.accounts));
     else {
       io.out(renderPlanOutput(plans, notManaged, errors.length, io.color));
-      if (accounts.length > 1 || options.accounts.length > 0) {
+      if (accounts && (accounts.length > 1 || options.accounts.length > 0)) {
         io.out(renderAccountSummaries(accounts, { color: io.color }));
       }
     }
@@ -98,11 +99,25 @@ function renderPlanOutput(
   return `${head}${renderPlans(plans, { color })}${skipped}\n`;
 }
 
-/** The planned buckets per account: each as `s3ir status` would call it, or not managed. */
-function planAccounts(results: readonly BucketPlan[], accountOf: AccountOf): AccountSummary[] {
+/**
+ * The planned buckets per account: each as `s3ir status` would call it, or not managed. When buckets already
+ * failed (`failed`) and the accounts cannot be read either, none: the bucket errors printed say why.
+ */
+async function planAccounts(
+  results: readonly BucketPlan[],
+  accountOf: () => Promise<AccountOf>,
+  failed: boolean,
+): Promise<AccountSummary[] | undefined> {
+  let placed: AccountOf;
+  try {
+    placed = await accountOf();
+  } catch (error) {
+    if (failed) return undefined;
+    throw error;
+  }
   return accountSummaries(
     results.map((result) => ({
-      account: accountOf(result.bucket),
+      account: placed(result.bucket),
       status: 'notDeclared' in result ? 'not-managed' : statusRow(result).status,
     })),
   );

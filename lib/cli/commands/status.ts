@@ -42,8 +42,9 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
       // Every status from the state table, 100 a request.
       const statuses = await service.statuses.getMany(planned.map((row) => row.bucket));
       const rows = planned.map((row) => withSince(row, statuses.get(row.bucket)));
+      const placed = await accountOf();
       const accounts = accountSummaries(
-        rows.map((row) => ({ account: accountOf(row.bucket), status: row.status })),
+        rows.map((row) => ({ account: placed(row.bucket), status: row.status })),
       );
       if (options.json) {
         io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), accounts })}\n`);

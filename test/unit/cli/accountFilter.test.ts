@@ -65,7 +65,16 @@ describe('accountTargets()', () => {
     const { deps, reads } = service(catalog);
     const { buckets, accountOf } = await accountTargets(deps, [], []);
     expect(buckets).toEqual(['home-a', 'other-b', 'where-c']);
-    expect(buckets.map(accountOf)).toEqual([HOME, OTHER, HOME]);
+    expect(buckets.map(await accountOf())).toEqual([HOME, OTHER, HOME]);
+    expect(reads.catalog).toBe(1);
+  });
+
+  it('reads nothing for named buckets until the accounts are asked for', async () => {
+    const { deps, reads } = service(catalog);
+    const { buckets, accountOf } = await accountTargets(deps, ['where-c', 'other-b'], []);
+    expect(buckets).toEqual(['where-c', 'other-b']);
+    expect(reads.catalog).toBe(0);
+    expect(buckets.map(await accountOf())).toEqual([HOME, OTHER]);
     expect(reads.catalog).toBe(1);
   });
 
@@ -87,7 +96,7 @@ describe('accountTargets()', () => {
     const { deps } = service(templated, ['logs-1', 'photos']);
     const { buckets, accountOf } = await accountTargets(deps, [], [HOME]);
     expect(buckets).toEqual(['logs-1']);
-    expect(accountOf('other-b')).toBe(OTHER);
+    expect((await accountOf())('other-b')).toBe(OTHER);
   });
 });
 
