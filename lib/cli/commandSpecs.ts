@@ -40,14 +40,20 @@ export const OPTIONS = {
     // The account-wide brake's companion (issue 17): see lib/cli/pruneCheck.
     'confirm-prune': { type: 'boolean' },
   },
-  plan: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  plan: {
+    bucket: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    // Summaries and filters by account (#18 point 6): lib/cli/accountFilter.ts.
+    account: { type: 'string', multiple: true },
+  },
   reconcile: {
     bucket: { type: 'string', multiple: true },
     'detect-only': { type: 'boolean' },
     json: { type: 'boolean' },
+    account: { type: 'string', multiple: true },
   },
   import: { bucket: { type: 'string' }, output: { type: 'string', short: 'o' } },
-  status: { json: { type: 'boolean' } },
+  status: { json: { type: 'boolean' }, account: { type: 'string', multiple: true } },
   audit: {
     bucket: { type: 'string' },
     since: { type: 'string' },
@@ -56,6 +62,7 @@ export const OPTIONS = {
     action: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
+    account: { type: 'string', multiple: true },
   },
   auditVerify: { bucket: { type: 'string', multiple: true }, json: { type: 'boolean' } },
   auditAnchor: { json: { type: 'boolean' } },
@@ -63,6 +70,7 @@ export const OPTIONS = {
     bucket: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     now: { type: 'string' },
+    account: { type: 'string', multiple: true },
   },
   serve: { port: { type: 'string' }, host: { type: 'string' }, 'env-file': { type: 'string' } },
   localStart: {
@@ -147,14 +155,22 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'plan',
     'show drift and the planned changes',
     {
-      usage: 'Usage: s3ir plan [--bucket B]... [--json]',
+      usage: 'Usage: s3ir plan [--bucket B]... [--account A]... [--json]',
       summary:
         'Shows drift and the changes a reconcile would make, as terraform plan does; changes nothing.\n' +
         'Without --bucket: every bucket with desired state, and every bucket a template selects. A bucket named\n' +
-        'with --bucket that nothing declares is reported as not managed, with its actual configurations.',
+        'with --bucket that nothing declares is reported as not managed, with its actual configurations.\n' +
+        'Ends with the buckets per account (in sync, drifted, failed) when they span accounts or --account is given.',
       options: [
         ['--bucket B', 'plan this bucket (repeatable)'],
-        ['--json', 'print { "version": 1, "plans": [...], "notManaged": [...], "errors": [...] }'],
+        [
+          '--account A',
+          "only the buckets of this 12-digit account (repeatable): a bucket's declared account, else the home one",
+        ],
+        [
+          '--json',
+          'print { "version": 1, "plans": [...], "notManaged": [...], "errors": [...], "accounts": [{ account, buckets, counts }] }',
+        ],
       ],
       exit: '0 in sync (every bucket managed and matching), 2 drift or a bucket not managed, 1 error, 64 usage',
     },
@@ -166,7 +182,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'reconcile',
     'converge now',
     {
-      usage: 'Usage: s3ir reconcile [--bucket B]... [--detect-only] [--json]',
+      usage: 'Usage: s3ir reconcile [--bucket B]... [--account A]... [--detect-only] [--json]',
       summary:
         'Converges buckets now, as the service does (audit events, one run id cli-<timestamp>, you as the actor),\n' +
         "and records each bucket's status: drift, findings and failures that appear, change or clear are audit\n" +
@@ -176,6 +192,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         'Without --bucket: every bucket with desired state, and every bucket a template selects.',
       options: [
         ['--bucket B', 'reconcile this bucket (repeatable)'],
+        [
+          '--account A',
+          "only the buckets of this 12-digit account (repeatable): a bucket's declared account, else the home one",
+        ],
         ['--detect-only', 'change nothing: only record drift'],
         ['--json', 'one { "version": 1, "bucket", "status", ... } object per bucket per line'],
       ],
@@ -207,12 +227,22 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'status',
     'drift status per bucket',
     {
-      usage: 'Usage: s3ir status [--json]',
+      usage: 'Usage: s3ir status [--account A]... [--json]',
       summary:
         'Drift status of every bucket with desired state (and every bucket a template selects): in-sync,\n' +
         'drifted, action-required or failed, with counts, and since when (from the status the service keeps).\n' +
-        'Computed by planning now; changes nothing.',
-      options: [['--json', 'print { "version": 1, "buckets": [...], "counts": {...} }']],
+        'Computed by planning now; changes nothing. Ends with the counts per account when the buckets span\n' +
+        'accounts or --account is given.',
+      options: [
+        [
+          '--account A',
+          "only the buckets of this 12-digit account (repeatable): a bucket's declared account, else the home one",
+        ],
+        [
+          '--json',
+          'print { "version": 1, "buckets": [...], "counts": {...}, "accounts": [{ account, buckets, counts }] }',
+        ],
+      ],
       exit: '0, 1 error, 64 usage',
     },
     OPTIONS.status,
@@ -224,13 +254,17 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'the history, newest first',
     {
       usage:
-        'Usage: s3ir audit [--bucket B] [--since T] [--until T] [--run R] [--action A] [--limit N] [--json]\n' +
+        'Usage: s3ir audit [--bucket B] [--account A]... [--since T] [--until T] [--run R] [--action A] [--limit N] [--json]\n' +
         '       s3ir audit verify [--bucket B]... [--json]   (check the hash chains; see s3ir audit verify --help)',
       summary:
         'The audit history, newest first. T is an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z; UTC\n' +
         'when no zone is given) or a duration ago (30m, 12h, 7d).',
       options: [
         ['--bucket B', 'events of this bucket'],
+        [
+          '--account A',
+          'events of the buckets the desired state places in this 12-digit account (repeatable; else the home one)',
+        ],
         ['--since T', 'events at or after T'],
         ['--until T', 'events at or before T'],
         ['--run R', 'events of this run (e.g. cli-20260131T120000000Z)'],
@@ -293,7 +327,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     'delivery',
     'check that inventory reports arrive',
     {
-      usage: 'Usage: s3ir delivery [--bucket B]... [--json] [--now T]',
+      usage: 'Usage: s3ir delivery [--bucket B]... [--account A]... [--json] [--now T]',
       summary:
         'Checks that inventory reports actually arrive: for every enabled desired configuration, the newest\n' +
         'complete report in its destination is verified (manifest checksum, source, destination, format, listed\n' +
@@ -301,6 +335,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         'the likely cause from the policies and keys the reconciler sees. Reads only.',
       options: [
         ['--bucket B', 'check this bucket (repeatable); default: every bucket with desired state'],
+        [
+          '--account A',
+          "only the buckets of this 12-digit account (repeatable): a bucket's declared account, else the home one",
+        ],
         ['--json', 'one { "version": 1, bucket, id, status, lastDelivery?, reason? } per line'],
         ['--now T', 'judge as if at time T (ISO 8601 or a duration ago, e.g. 3d): for what-ifs and tests'],
       ],

@@ -58,7 +58,10 @@ describe('usage errors exit 64, distinct from 0, 1 and 2', () => {
   it.each([
     [['nope'], 's3ir: unknown command "nope". Run "s3ir --help" for the commands.\n'],
     [['local'], 's3ir: "local" needs a subcommand.\nUsage: s3ir local start'],
-    [['plan', '--nope'], "s3ir plan: Unknown option '--nope'\nUsage: s3ir plan [--bucket B]... [--json]\n"],
+    [
+      ['plan', '--nope'],
+      "s3ir plan: Unknown option '--nope'\nUsage: s3ir plan [--bucket B]... [--account A]... [--json]\n",
+    ],
     [['audit', '--limit', 'x'], 's3ir audit: --limit: expected a whole number from 1 to 1000, got "x"\n'],
     [['plan', '--region', 'Mars'], 's3ir plan: --region: expected a region such as eu-west-1, got "Mars"\n'],
     [['completion', 'tcsh'], 's3ir completion: expected one of bash, zsh, fish.'],

@@ -5,6 +5,7 @@ import {
   MAX_AUDIT_PAGE,
 } from '../../adapters/aws/DynamoAuditReader.js';
 import { AuditAction, type AuditEvent, type AuditPage, type AuditQuery } from '../../core/audit/types.js';
+import { accountTargets, parseAccounts } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UsageError } from '../errors.js';
@@ -14,13 +15,14 @@ import { parseTime } from '../parseTime.js';
 import { auditJsonLine, renderAudit } from '../render/renderAudit.js';
 
 /**
- * The newest `limit` events: pages until that many or none left (a page of a walk over quiet days may come
- * back short or empty with a `next`: the reader bounds each page's reads, not the CLI's answer).
+ * The newest `limit` events that `keep` keeps: pages until that many or none left (a page of a walk over quiet
+ * days may come back short or empty with a `next`: the reader bounds each page's reads, not the CLI's answer).
  */
 async function newest(
   reader: Pick<DynamoAuditReader, 'page'>,
   query: AuditQuery,
   limit: number,
+  keep: (event: AuditEvent) => boolean = () => true,
 ): Promise<AuditPage> {
   const events: AuditEvent[] = [];
   let next: string | undefined;
@@ -29,14 +31,17 @@ async function newest(
       limit: limit - events.length,
       ...(next !== undefined && { next }),
     });
-    events.push(...page.events);
+    events.push(...page.events.filter(keep));
     next = page.next;
   } while (next !== undefined && events.length < limit);
   return { events, ...(next !== undefined && { next }) };
 }
 
-/** Options of `s3ir audit`: every one narrows the history; `limit` keeps the newest N. */
-export type AuditOptions = AuditQuery & { json: boolean; limit?: number };
+/**
+ * Options of `s3ir audit`: every one narrows the history; `limit` keeps the newest N; `accounts` keeps the
+ * events of the buckets the desired state places in those accounts (events carry no account of their own).
+ */
+export type AuditOptions = AuditQuery & { json: boolean; limit?: number; accounts: string[] };
 
 const ACTIONS = Object.values(AuditAction) as string[];
 
@@ -67,6 +72,7 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   const now = new Date();
   const options: AuditOptions = {
     json: values.json ?? false,
+    accounts: parseAccounts(values.account),
     ...(limit !== undefined && { limit }),
     ...(values.bucket !== undefined && { bucket: values.bucket }),
     ...(values.run !== undefined && { runId: values.run }),
@@ -86,11 +92,12 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   }
   return withCliContext(io, async ({ service }) => {
     const reader = await auditReaderFor(service.factory, service.config.auditTable);
-    const { json: _json, limit: _limit, ...query } = options;
+    const { json: _json, limit: _limit, accounts: _accounts, ...query } = options;
+    const keep = await accountEvents(service, options.accounts);
     const { events, next } =
       options.limit === undefined
-        ? { events: await reader.query(query), next: undefined }
-        : await newest(reader, query, options.limit);
+        ? { events: (await reader.query(query)).filter(keep), next: undefined }
+        : await newest(reader, query, options.limit, keep);
     if (options.json) for (const event of events) io.out(`${auditJsonLine(event)}\n`);
     else {
       io.out(renderAudit(events, { color: io.color }));
@@ -98,4 +105,19 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
     }
     return 0;
   });
+}
+
+/**
+ * Which events `--account` keeps: those of the buckets the desired state places in one of `accounts` (its
+ * `account` setting, else the home account), as `s3ir status --account` lists them. Audit events carry no
+ * account, so the events of a bucket no longer declared, and of the service's own chains (`#hold`), are not kept.
+ */
+async function accountEvents(
+  service: Parameters<typeof accountTargets>[0],
+  accounts: readonly string[],
+): Promise<(event: AuditEvent) => boolean> {
+  if (accounts.length === 0) return () => true;
+  const { buckets } = await accountTargets(service, [], accounts);
+  const kept = new Set(buckets);
+  return (event) => kept.has(event.bucket);
 }

@@ -1,7 +1,8 @@
 import { isHealthy } from '../../core/delivery/types.js';
 import { checkBuckets } from '../../usecases/deliveryCheck/checkBuckets.js';
 import { deliveryPorts } from '../../wiring/deliveryCheckWiring.js';
-import { cliRunId, targetBuckets } from '../../wiring/planBuckets.js';
+import { cliRunId } from '../../wiring/planBuckets.js';
+import { accountTargets, parseAccounts } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
@@ -12,7 +13,7 @@ import { deliveryJsonLine, renderDelivery } from '../render/renderDelivery.js';
 
 const { help } = commandSpec('delivery');
 
-/** `s3ir delivery [--bucket B]... [--json] [--now T]` (DESIGN.md, Contract). */
+/** `s3ir delivery [--bucket B]... [--account A]... [--json] [--now T]` (DESIGN.md, Contract). */
 export async function delivery(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.delivery, ...AWS_OPTIONS }, help);
   if (values === 'help') {
@@ -20,8 +21,9 @@ export async function delivery(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const now = new Date(values.now === undefined ? Date.now() : parseTime('--now', values.now));
+  const accounts = parseAccounts(values.account);
   return withCliContext(io, async ({ service }) => {
-    const buckets = await targetBuckets(service, values.bucket ?? []);
+    const { buckets } = await accountTargets(service, values.bucket ?? [], accounts);
     const ports = await deliveryPorts(service.factory, service.config.auditTable);
     const runId = cliRunId(now);
     const bar = progressBar(io);

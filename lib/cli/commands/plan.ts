@@ -1,26 +1,32 @@
 import type { Plan } from '../../core/reconcile/types.js';
-import { type BucketPlan, cliRunId, planBuckets, targetBuckets } from '../../wiring/planBuckets.js';
+import { type BucketPlan, cliRunId, planBuckets } from '../../wiring/planBuckets.js';
+import { type AccountOf, accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
+import { type AccountSummary, accountSummaries, renderAccountSummaries } from '../render/renderAccounts.js';
 import { type NotManagedBucket, notManagedSummary, renderNotManaged } from '../render/renderNotManaged.js';
 import { renderPlans } from '../render/renderPlan.js';
+import { statusRow } from '../render/renderStatus.js';
 
 /** Options of `s3ir plan`. */
 export interface PlanOptions {
   /** Buckets to plan; empty: every bucket with desired state, and those a template selects. */
   buckets: string[];
   json: boolean;
+  /** Only the buckets of these accounts; empty: every account. */
+  accounts: string[];
 }
 
 const { help } = commandSpec('plan');
 
 /**
- * `s3ir plan [--bucket B]... [--json]` (DESIGN.md, Contract): 0 in sync, 2 drift (or a named bucket nothing
- * declares: not managed, listed with its configurations), 1 error.
+ * `s3ir plan [--bucket B]... [--account A]... [--json]` (DESIGN.md, Contract): 0 in sync, 2 drift (or a named
+ * bucket nothing declares: not managed, listed with its configurations), 1 error. The text ends with the
+ * buckets per account when they span accounts or `--account` is given; `--json` carries them always.
  */
 export async function plan(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.plan, ...AWS_OPTIONS }, help);
@@ -28,9 +34,13 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
     io.out(formatHelp(help));
     return 0;
   }
-  const options: PlanOptions = { buckets: values.bucket ?? [], json: values.json ?? false };
+  const options: PlanOptions = {
+    buckets: values.bucket ?? [],
+    json: values.json ?? false,
+    accounts: parseAccounts(values.account),
+  };
   return withCliContext(io, async ({ service }) => {
-    const buckets = await targetBuckets(service, options.buckets);
+    const { buckets, accountOf } = await accountTargets(service, options.buckets, options.accounts);
     const bar = progressBar(io);
     let results: BucketPlan[];
     try {
@@ -50,8 +60,16 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
       'error' in result ? [{ bucket: result.bucket, message: result.error }] : [],
     );
     for (const error of errors) io.err(`bucket "${error.bucket}": ${error.message}\n`);
-    if (options.json) io.out(`${JSON.stringify({ version: 1, plans, notManaged, errors })}\n`);
-    else io.out(renderPlanOutput(plans, notManaged, errors.length, io.color));
+    const accounts = await planAccounts(results, accountOf, errors.length > 0);
+    if (options.json) {
+      io.out(`${JSON.stringify({ version: 1, plans, notManaged, errors, ...(accounts && { accounts }) })}\n`);
+    } else if (buckets.length === 0 && options.accounts.length > 0) io.out(noBucketsOf(options.accounts));
+    else {
+      io.out(renderPlanOutput(plans, notManaged, errors.length, io.color));
+      if (accounts && (accounts.length > 1 || options.accounts.length > 0)) {
+        io.out(renderAccountSummaries(accounts, { color: io.color }));
+      }
+    }
     if (errors.length > 0) return ExitCode.Error;
     // In sync only when every bucket asked about is managed and matches (README, "Exit codes").
     return plans.some(hasDrift) || notManaged.length > 0 ? ExitCode.Attention : ExitCode.Ok;
@@ -79,6 +97,30 @@ function renderPlanOutput(
     return `${head}${skipped}${managed}\n`;
   }
   return `${head}${renderPlans(plans, { color })}${skipped}\n`;
+}
+
+/**
+ * The planned buckets per account: each as `s3ir status` would call it, or not managed. When buckets already
+ * failed (`failed`) and the accounts cannot be read either, none: the bucket errors printed say why.
+ */
+async function planAccounts(
+  results: readonly BucketPlan[],
+  accountOf: () => Promise<AccountOf>,
+  failed: boolean,
+): Promise<AccountSummary[] | undefined> {
+  let placed: AccountOf;
+  try {
+    placed = await accountOf();
+  } catch (error) {
+    if (failed) return undefined;
+    throw error;
+  }
+  return accountSummaries(
+    results.map((result) => ({
+      account: placed(result.bucket),
+      status: 'notDeclared' in result ? 'not-managed' : statusRow(result).status,
+    })),
+  );
 }
 
 /** Anything to show: an action, a finding, or drift left in place (an unmanaged configuration). */

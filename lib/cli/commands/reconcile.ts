@@ -10,7 +10,8 @@ import {
   type ReconcileMessageOptions,
   reconcileMessage,
 } from '../../usecases/reconcileMessage/reconcileMessage.js';
-import { cliRunId, targetBuckets } from '../../wiring/planBuckets.js';
+import { cliRunId } from '../../wiring/planBuckets.js';
+import { accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
@@ -28,6 +29,8 @@ export interface ReconcileOptions {
   /** Only record drift: every bucket and item in detect mode. */
   detectOnly: boolean;
   json: boolean;
+  /** Only the buckets of these accounts; empty: every account. */
+  accounts: string[];
 }
 
 const { help } = commandSpec('reconcile');
@@ -51,7 +54,10 @@ function inOrder<T>(emit: (item: T) => void): (index: number, item: T) => void {
   };
 }
 
-/** `s3ir reconcile [--bucket B]... [--detect-only] [--json]` (DESIGN.md, Contract): 0 converged, 1 failures. */
+/**
+ * `s3ir reconcile [--bucket B]... [--account A]... [--detect-only] [--json]` (DESIGN.md, Contract): 0 converged,
+ * 1 failures.
+ */
 export async function reconcile(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.reconcile, ...AWS_OPTIONS }, help);
   if (values === 'help') {
@@ -62,9 +68,13 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
     buckets: values.bucket ?? [],
     detectOnly: values['detect-only'] ?? false,
     json: values.json ?? false,
+    accounts: parseAccounts(values.account),
   };
   return withCliContext(io, async ({ service, actor }) => {
-    const [buckets, who] = await Promise.all([targetBuckets(service, options.buckets), actor()]);
+    const [{ buckets }, who] = await Promise.all([
+      accountTargets(service, options.buckets, options.accounts),
+      actor(),
+    ]);
     const runId = cliRunId();
     let failures = 0;
     // Buckets are independent (shared policies are written under their lease), so CONCURRENCY at a time;
@@ -90,7 +100,13 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
       if (FAILED.has(report.status)) failures += 1;
       print(index, report);
     });
-    if (!options.json && buckets.length === 0) io.out('Nothing is declared: no bucket to reconcile.\n');
+    if (!options.json && buckets.length === 0) {
+      io.out(
+        options.accounts.length > 0
+          ? noBucketsOf(options.accounts)
+          : 'Nothing is declared: no bucket to reconcile.\n',
+      );
+    }
     // Alerts this run kept in the outbox (SNS refused them): sent now if SNS answers again, else they wait.
     const flush = await service.alertDispatch?.settle();
     if (flush !== undefined && (flush.kept.length > 0 || flush.unread !== undefined)) {

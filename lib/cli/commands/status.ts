@@ -1,28 +1,36 @@
-import { cliRunId, planBuckets, targetBuckets } from '../../wiring/planBuckets.js';
+import { cliRunId, planBuckets } from '../../wiring/planBuckets.js';
+import { accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
+import { accountSummaries, renderAccountSummaries } from '../render/renderAccounts.js';
 import { renderStatus, statusCounts, statusRow, withSince } from '../render/renderStatus.js';
 
 /** Options of `s3ir status`. */
 export interface StatusOptions {
   json: boolean;
+  /** Only the buckets of these accounts; empty: every account. */
+  accounts: string[];
 }
 
 const { help } = commandSpec('status');
 
-/** `s3ir status [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed. */
+/**
+ * `s3ir status [--account A]... [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed.
+ * The text ends with the counts per account when the buckets span accounts or `--account` is given; `--json`
+ * carries them always, as `accounts` beside `counts`.
+ */
 export async function status(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.status, ...AWS_OPTIONS }, help);
   if (values === 'help') {
     io.out(formatHelp(help));
     return 0;
   }
-  const options: StatusOptions = { json: values.json ?? false };
+  const options: StatusOptions = { json: values.json ?? false, accounts: parseAccounts(values.account) };
   return withCliContext(io, async ({ service }) => {
-    const buckets = await targetBuckets(service);
+    const { buckets, accountOf } = await accountTargets(service, [], options.accounts);
     const bar = progressBar(io);
     try {
       const results = await planBuckets(service, buckets, {
@@ -34,10 +42,19 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
       // Every status from the state table, 100 a request.
       const statuses = await service.statuses.getMany(planned.map((row) => row.bucket));
       const rows = planned.map((row) => withSince(row, statuses.get(row.bucket)));
+      const placed = await accountOf();
+      const accounts = accountSummaries(
+        rows.map((row) => ({ account: placed(row.bucket), status: row.status })),
+      );
       if (options.json) {
-        io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows) })}\n`);
+        io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), accounts })}\n`);
+      } else if (rows.length === 0 && options.accounts.length > 0) {
+        io.out(noBucketsOf(options.accounts));
       } else {
         io.out(renderStatus(rows, { color: io.color }));
+        if (accounts.length > 1 || options.accounts.length > 0) {
+          io.out(renderAccountSummaries(accounts, { color: io.color }));
+        }
       }
       return 0;
     } finally {

@@ -38,6 +38,10 @@ describe('completion()', () => {
       for (const flag of Object.keys(spec.options)) expect(bash).toContain(`--${flag}`);
     expect(bash).toContain('    "audit verify") words="--bucket --json --profile --region --help" ;;');
     expect(bash).toContain('    "hold release") words="--json --profile --region --help" ;;');
+    // --account (#18): every command that filters by account completes it.
+    for (const name of ['plan', 'reconcile', 'status', 'audit', 'delivery']) {
+      expect(bash).toMatch(new RegExp(`    ${name}\\) words="[^"]*--account[^"]*" ;;`));
+    }
   });
 
   it('zsh wraps the bash script; fish names each flag once per command', async () => {

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { accountTargets, noBucketsOf, parseAccounts } from '../../../lib/cli/accountFilter.js';
+import { UsageError } from '../../../lib/cli/errors.js';
+import type { DesiredCatalog } from '../../../lib/usecases/sweep/sweep.js';
+
+const HOME = '123456789012';
+const OTHER = '222233334444';
+
+/** The CLI's deps as accountTargets reads them, counting the desired-state reads. */
+function service(catalog: DesiredCatalog, accountBuckets: string[] = []) {
+  const reads = { catalog: 0 };
+  return {
+    reads,
+    deps: {
+      catalog: async () => {
+        reads.catalog += 1;
+        return catalog;
+      },
+      buckets: {
+        accountBuckets: async () => accountBuckets,
+        bucketsTagged: async () => accountBuckets,
+        tagsOf: async () => ({}),
+      },
+      factory: { homeAccount: async () => HOME },
+    } as unknown as Parameters<typeof accountTargets>[0],
+  };
+}
+
+describe('parseAccounts()', () => {
+  it('keeps 12-digit ids once each, in the order given', () => {
+    expect(parseAccounts([OTHER, HOME, OTHER])).toEqual([OTHER, HOME]);
+    expect(parseAccounts(undefined)).toEqual([]);
+  });
+
+  it.each(['12345', '1234567890123', 'o-abc1234567', 'ou-ab12-cdef3456', '12345678901a', ''])(
+    'refuses %j as a usage error (exit 64) naming the flag and the value',
+    (value) => {
+      const error = (() => {
+        try {
+          parseAccounts([HOME, value]);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).exitCode).toBe(64);
+      expect((error as UsageError).message).toBe(
+        `--account: expected a 12-digit AWS account id, got ${JSON.stringify(value)}`,
+      );
+    },
+  );
+});
+
+describe('accountTargets()', () => {
+  const catalog: DesiredCatalog = {
+    buckets: ['home-a', 'other-b', 'where-c'],
+    templates: [],
+    locations: new Map([
+      ['other-b', { region: 'eu-west-1', account: OTHER }],
+      ['where-c', { region: 'us-east-1' }],
+    ]),
+  };
+
+  it('places each bucket in its declared account, else the home account, reading the table once', async () => {
+    const { deps, reads } = service(catalog);
+    const { buckets, accountOf } = await accountTargets(deps, [], []);
+    expect(buckets).toEqual(['home-a', 'other-b', 'where-c']);
+    expect(buckets.map(await accountOf())).toEqual([HOME, OTHER, HOME]);
+    expect(reads.catalog).toBe(1);
+  });
+
+  it('reads nothing for named buckets until the accounts are asked for', async () => {
+    const { deps, reads } = service(catalog);
+    const { buckets, accountOf } = await accountTargets(deps, ['where-c', 'other-b'], []);
+    expect(buckets).toEqual(['where-c', 'other-b']);
+    expect(reads.catalog).toBe(0);
+    expect(buckets.map(await accountOf())).toEqual([HOME, OTHER]);
+    expect(reads.catalog).toBe(1);
+  });
+
+  it('keeps only the buckets of the accounts asked for, declared or named', async () => {
+    expect((await accountTargets(service(catalog).deps, [], [OTHER])).buckets).toEqual(['other-b']);
+    expect((await accountTargets(service(catalog).deps, [], [HOME])).buckets).toEqual(['home-a', 'where-c']);
+    const named = await accountTargets(service(catalog).deps, ['where-c', 'other-b', 'stranger'], [HOME]);
+    // A named bucket nothing declares is the home account's, as the reconcile scopes it.
+    expect(named.buckets).toEqual(['where-c', 'stranger']);
+    expect((await accountTargets(service(catalog).deps, [], ['999900001111'])).buckets).toEqual([]);
+  });
+
+  it("counts a bucket a template selects in the home account's list as the home account's", async () => {
+    const templated: DesiredCatalog = {
+      buckets: ['other-b'],
+      templates: [{ template: { name: 't', match: { names: ['logs-*'] }, inventories: [] } }] as never,
+      locations: new Map([['other-b', { region: 'eu-west-1', account: OTHER }]]),
+    };
+    const { deps } = service(templated, ['logs-1', 'photos']);
+    const { buckets, accountOf } = await accountTargets(deps, [], [HOME]);
+    expect(buckets).toEqual(['logs-1']);
+    expect((await accountOf())('other-b')).toBe(OTHER);
+  });
+});
+
+describe('noBucketsOf()', () => {
+  it('names the accounts', () => {
+    expect(noBucketsOf([OTHER])).toBe(
+      `No bucket of account ${OTHER} is declared or selected by a template.\n`,
+    );
+    expect(noBucketsOf([HOME, OTHER])).toBe(
+      `No bucket of accounts ${HOME}, ${OTHER} is declared or selected by a template.\n`,
+    );
+  });
+});
