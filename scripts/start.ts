@@ -7,6 +7,7 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ORG_DEMO } from '../infra/local/demo/constants.js';
 import {
   applyDemoDesired,
   auditHistory,
@@ -20,6 +21,12 @@ import {
   pointers,
   seedEstate,
 } from '../infra/local/demo/index.js';
+import {
+  discoveryQueueUrl,
+  memberInventoryIds,
+  type SeededOrganization,
+  seedOrganization,
+} from '../infra/local/demo/seedOrganization.js';
 import { type LocalAws, LocalAwsError, startLocalAws } from '../infra/local/index.js';
 import { type StartedLocalService, startLocalService } from '../infra/local/service/index.js';
 import { drained } from '../lib/cli/io.js';
@@ -94,21 +101,86 @@ async function writeEnvFile(path: string, env: Record<string, string>): Promise<
   await rename(temporary, path);
 }
 
+/** The first cycle's service and the env it runs with (the local AWS's, plus the organization). */
+interface FirstCycle {
+  service: StartedLocalService;
+  env: Record<string, string>;
+}
+
+/**
+ * The organization's buckets after the sweep (#18): each member bucket's inventory Ids, read as its owner,
+ * and whether S3 (the local delivery simulation) delivers its report now.
+ */
+async function showOrganization(
+  local: LocalAws,
+  config: Parameters<typeof memberInventoryIds>[0],
+  organization: SeededOrganization,
+): Promise<void> {
+  const tagged = organization.buckets.filter((spec) => spec.tagged).map((spec) => spec.bucket);
+  const reply = await fetch(`${local.endpoint}/_local/deliver`, {
+    method: 'POST',
+    body: JSON.stringify({ buckets: tagged }),
+  });
+  const delivery = (await reply.json()) as {
+    delivered: { bucket: string }[];
+    refused: { bucket: string; reason: string }[];
+  };
+  for (const spec of organization.buckets) {
+    const ids = await memberInventoryIds(config, spec);
+    const refused = delivery.refused.find((entry) => entry.bucket === spec.bucket);
+    const delivered = delivery.delivered.some((entry) => entry.bucket === spec.bucket);
+    const state = !spec.tagged
+      ? ids.length === 0
+        ? 'untouched (not tagged)'
+        : `TOUCHED: ${ids.join(', ')}`
+      : ids.includes(ORG_DEMO.inventoryId) && delivered
+        ? `in sync: ${ids.join(', ')}, report delivered`
+        : `NOT in sync: ${ids.join(', ') || 'no inventory'}${refused ? `, refused: ${refused.reason}` : ''}`;
+    console.log(`  ${spec.bucket.padEnd(30)} account ${spec.account}  ${spec.region.padEnd(10)} ${state}`);
+  }
+}
+
 /** The first cycle: seed, apply, plan, one sweep to the end, alerts and audit. */
-async function firstCycle(local: LocalAws, options: StartOptions): Promise<StartedLocalService> {
+async function firstCycle(local: LocalAws, options: StartOptions): Promise<FirstCycle> {
   const started = Date.now();
-  const env = local.env;
   const config = {
-    endpoint: env.AWS_ENDPOINT_URL,
-    region: env.AWS_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+    endpoint: local.env.AWS_ENDPOINT_URL,
+    region: local.env.AWS_REGION,
+    credentials: {
+      accessKeyId: local.env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: local.env.AWS_SECRET_ACCESS_KEY,
+    },
   };
   const estate = await seedEstate(config);
   console.log(
     `Seeded ${estate.sources.length} source buckets, destinations ${estate.destinations.join(' and ')} ` +
       `(the second in eu-west-1), KMS key ${estate.keyArn}`,
   );
-  const items = await applyDemoDesired({ config, tableName: env.S3IR_DESIRED_TABLE, keyArn: estate.keyArn });
+  const organization = await seedOrganization(config, estate.account);
+  const accounts = Object.entries(organization.members).map(([name, id]) => `${name} ${id}`);
+  console.log(
+    `Seeded organization ${organization.organizationId}: OUs ${ORG_DEMO.units.security} ` +
+      `${organization.units.security} and ${ORG_DEMO.units.apps} ${organization.units.apps}, member accounts ` +
+      `${accounts.join(', ')}; ${organization.buckets.length} member buckets in us-east-1 and eu-west-1`,
+  );
+  // The service acts in the organization's accounts (S3IR_ALLOWED_ACCOUNTS takes its id, #18) and fans out
+  // its discovery through a queue, as deployed.
+  const env = {
+    ...local.env,
+    S3IR_ALLOWED_ACCOUNTS: [local.env.S3IR_ALLOWED_ACCOUNTS, organization.organizationId]
+      .filter(Boolean)
+      .join(','),
+    S3IR_DISCOVERY_QUEUE_URL: await discoveryQueueUrl(config, local.env),
+  };
+  const items = await applyDemoDesired({
+    config,
+    tableName: env.S3IR_DESIRED_TABLE,
+    keyArn: estate.keyArn,
+    replacements: {
+      [ORG_DEMO.unitPlaceholders.security]: organization.units.security,
+      [ORG_DEMO.unitPlaceholders.apps]: organization.units.apps,
+    },
+  });
   console.log(
     `Applied ${items} desired-state items from ${DEMO_DESIRED_FILE.replace(`${process.cwd()}/`, '')}`,
   );
@@ -134,8 +206,16 @@ async function firstCycle(local: LocalAws, options: StartOptions): Promise<Start
     const sweepStarted = Date.now();
     const sweep = await service.sweep();
     console.log(`schedule: run ${sweep.runId} enqueued ${sweep.buckets} buckets`);
+    if (sweep.accountsDiscovered)
+      console.log(
+        `schedule: ${sweep.accountsDiscovered.length} member accounts enqueued for discovery ` +
+          `(${sweep.accountsDiscovered.join(', ')})`,
+      );
     const handled = await service.drain();
     console.log(`reconcile: ${handled} messages handled, queue drained in ${elapsed(sweepStarted)}`);
+
+    heading('Organization (member buckets after the sweep)');
+    await showOrganization(local, config, organization);
 
     const alerts = await inbox.read();
     heading(`Alerts that arrived on SNS (${countAlerts(alerts)})`);
@@ -144,7 +224,7 @@ async function firstCycle(local: LocalAws, options: StartOptions): Promise<Start
     heading('Audit history (newest first)');
     const history = await auditHistory({ config, tableName: env.S3IR_AUDIT_TABLE, since: new Date(started) });
     for (const line of formatAudit(history)) console.log(line);
-    return service;
+    return { service, env };
   } catch (error) {
     await service.stop();
     throw error;
@@ -182,13 +262,14 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Local AWS ready on ${local.endpoint} in ${(local.startupMs / 1000).toFixed(1)} s`);
   let service: StartedLocalService | undefined;
   try {
-    service = await Promise.race([firstCycle(local, options), stopRequested.then(() => undefined)]);
-    if (!service) return 0;
+    const cycle = await Promise.race([firstCycle(local, options), stopRequested.then(() => undefined)]);
+    if (!cycle) return 0;
+    service = cycle.service;
     // The env file means "ready" (Contract): when the service keeps running, only once its loops run too,
     // so that a change made as soon as the file appears is seen (the stream is read from LATEST).
     if (!options.once) await service.run();
     // AWS_DEFAULT_REGION too: the AWS CLI reads only that one.
-    await writeEnvFile(options.envFile, { ...local.env, AWS_DEFAULT_REGION: local.env.AWS_REGION });
+    await writeEnvFile(options.envFile, { ...cycle.env, AWS_DEFAULT_REGION: local.env.AWS_REGION });
     console.log(`\nFirst cycle done in ${elapsed(started)}. Env file: ${options.envFile}`);
     if (options.once) return 0;
 

@@ -26,6 +26,8 @@ export interface ApplyDemoDesiredOptions {
   tableName: string;
   /** The ARN of the key `seedEstate()` created, put in place of `DEMO_KEY_ARN`. */
   keyArn: string;
+  /** More placeholders of the file and what replaces them (the organization's OU ids). */
+  replacements?: Record<string, string>;
   /** Default: the demo file. */
   file?: string;
 }
@@ -37,7 +39,9 @@ export interface ApplyDemoDesiredOptions {
 export async function applyDemoDesired(options: ApplyDemoDesiredOptions): Promise<number> {
   const file = options.file ?? DEMO_DESIRED_FILE;
   const fileName = relative(process.cwd(), file) || file;
-  const text = (await readFile(file, 'utf8')).replaceAll(DEMO.keyPlaceholder, options.keyArn);
+  let text = (await readFile(file, 'utf8')).replaceAll(DEMO.keyPlaceholder, options.keyArn);
+  for (const [placeholder, value] of Object.entries(options.replacements ?? {}))
+    text = text.replaceAll(placeholder, value);
   const loaded = loadDesiredFile(text, fileName);
   if (!loaded.ok) throw new DemoFileError(loaded.errors.map(formatFileError));
   const items = fileToItems(loaded.file, {

@@ -51,6 +51,8 @@ export function formatActivity(activity: ServiceActivity, now = new Date()): str
       return `[${at}] schedule: sweep ${activity.runId} enqueued ${activity.buckets} buckets`;
     case 'reconciled':
       return `[${at}] reconcile: ${activity.messages} buckets${activity.failed > 0 ? `, ${activity.failed} failed (SQS redelivers them)` : ''}`;
+    case 'discovered':
+      return `[${at}] discover: ${activity.messages} accounts${activity.failed > 0 ? `, ${activity.failed} failed (SQS redelivers them)` : ''}`;
     case 'change': {
       const what = `${activity.eventName}${activity.bucket ? ` on ${activity.bucket}` : ''}`;
       if (activity.ignored) return `[${at}] s3Change: ${what}: our own call, ignored`;

@@ -7,10 +7,12 @@ const TIMEOUT_MS: Record<FunctionName, number> = {
   reconcile: 120_000,
   s3Change: 30_000,
   desiredChange: 30_000,
+  discover: 120_000,
 };
 
 /**
- * The four event-driven functions of `functions/` (not delivery-check nor audit-api), loaded and invoked
+ * The event-driven functions of `functions/` (not delivery-check nor audit-api; discover only with a
+ * discovery queue), loaded and invoked
  * in this process as Lambda would: the env set before the modules load (they read it once per cold
  * start), then each invocation with its event and a context whose deadline is the function's timeout.
  * One cold start for the whole session, like a warm Lambda; invocations of one function do not overlap
@@ -38,11 +40,16 @@ export class LambdaRuntime {
       import('../../../functions/s3Change.js'),
       import('../../../functions/desiredChange.js'),
     ]);
+    // discover reads its config at load: only a service with a discovery queue (#18) loads it.
+    const discover = env.S3IR_DISCOVERY_QUEUE_URL
+      ? await import('../../../functions/discover.js')
+      : undefined;
     const handlers = {
       [FunctionName.Schedule]: schedule.handler,
       [FunctionName.Reconcile]: reconcile.handler,
       [FunctionName.S3Change]: s3Change.handler,
       [FunctionName.DesiredChange]: desiredChange.handler,
+      ...(discover && { [FunctionName.Discover]: discover.handler }),
     } as unknown as Record<FunctionName, LambdaHandler>;
     return new LambdaRuntime(handlers, env.AWS_REGION ?? 'us-east-1');
   }

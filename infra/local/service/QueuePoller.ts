@@ -14,6 +14,8 @@ export interface QueuePollerOptions {
   queueUrl: string;
   queueArn: string;
   region: string;
+  /** The function the queue feeds (default `reconcile`; `discover` for the discovery queue). */
+  functionName?: FunctionName;
   /** Long-poll wait of the background loop (default 20 s, the SQS maximum). */
   waitSeconds?: number;
   onActivity?: ActivityListener;
@@ -89,7 +91,7 @@ export class QueuePoller {
     let response: BatchResponse;
     try {
       response = await runtime.invoke<BatchResponse>(
-        FunctionName.Reconcile,
+        this.options.functionName ?? FunctionName.Reconcile,
         sqsEvent(messages, queueArn, region),
       );
     } catch (error) {
@@ -109,7 +111,8 @@ export class QueuePoller {
         }),
       );
     }
-    this.options.onActivity?.({ kind: 'reconciled', messages: messages.length, failed: failed.size });
+    const kind = this.options.functionName === FunctionName.Discover ? 'discovered' : 'reconciled';
+    this.options.onActivity?.({ kind, messages: messages.length, failed: failed.size });
   }
 
   private report(error: unknown): void {

@@ -1,6 +1,6 @@
 import type { LambdaRuntime } from './LambdaRuntime.js';
 import { scheduledEvent } from './lambdaEvents.js';
-import { type ActivityListener, FunctionName } from './types.js';
+import { type ActivityListener, FunctionName, type SweepResult } from './types.js';
 
 export interface SchedulerOptions {
   runtime: LambdaRuntime;
@@ -28,12 +28,9 @@ export class Scheduler {
   }
 
   /** Invokes `schedule` once now. */
-  async sweep(): Promise<{ runId: string; buckets: number }> {
+  async sweep(): Promise<SweepResult> {
     const event = scheduledEvent(this.options.region, RULE_NAME);
-    const result = await this.options.runtime.invoke<{ runId: string; buckets: number }>(
-      FunctionName.Schedule,
-      event,
-    );
+    const result = await this.options.runtime.invoke<SweepResult>(FunctionName.Schedule, event);
     this.options.onActivity?.({ kind: 'sweep', ...result });
     return result;
   }

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { subscribeChangeEvents } from './changeEvents.js';
 import { DynamoStreamsApi } from './DynamoStreamsApi.js';
 import { functionEnv } from './functionEnv.js';
@@ -7,7 +7,7 @@ import { LambdaRuntime } from './LambdaRuntime.js';
 import { QueuePoller } from './QueuePoller.js';
 import { Scheduler } from './Scheduler.js';
 import { StreamPoller } from './StreamPoller.js';
-import type { LocalService, LocalServiceOptions } from './types.js';
+import { FunctionName, type LocalService, type LocalServiceOptions } from './types.js';
 
 export interface StartLocalServiceOptions extends LocalServiceOptions {
   /** Powertools log level of the functions (default `WARN`). */
@@ -61,6 +61,23 @@ export async function startLocalService(options: StartLocalServiceOptions): Prom
     region,
     ...(onActivity && { onActivity }),
   });
+  // The discovery queue's event source (#18), when the env names one: discover, whose messages enqueue buckets.
+  const discoveryUrl = prepared.env.S3IR_DISCOVERY_QUEUE_URL;
+  const discovery = discoveryUrl
+    ? new QueuePoller({
+        runtime,
+        sqs,
+        queueUrl: discoveryUrl,
+        queueArn: (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: discoveryUrl, AttributeNames: ['QueueArn'] }),
+          )
+        ).Attributes!.QueueArn!,
+        region,
+        functionName: FunctionName.Discover,
+        ...(onActivity && { onActivity }),
+      })
+    : undefined;
   const scheduler = new Scheduler({
     runtime,
     region,
@@ -87,6 +104,7 @@ export async function startLocalService(options: StartLocalServiceOptions): Prom
     running ??= (async () => {
       if ((options.scheduleSeconds ?? 60) > 0) scheduler.start();
       poller.start();
+      discovery?.start();
       if (options.onChangeEvent) {
         unsubscribe = subscribeChangeEvents({
           runtime,
@@ -106,12 +124,27 @@ export async function startLocalService(options: StartLocalServiceOptions): Prom
       return streaming;
     },
     sweep: () => scheduler.sweep(),
-    drain: () => poller.drain(),
+    drain: async () => {
+      if (!discovery) return poller.drain();
+      let handled = 0;
+      for (;;) {
+        const accounts = await discovery.drain();
+        const buckets = await poller.drain();
+        handled += buckets;
+        if (accounts === 0 && buckets === 0) return handled;
+      }
+    },
     run,
     stop: () => {
       stopping ??= (async () => {
         await running?.catch(() => undefined);
-        await Promise.all([scheduler.stop(), poller.stop(), stream.stop(), unsubscribe?.()]);
+        await Promise.all([
+          scheduler.stop(),
+          poller.stop(),
+          discovery?.stop(),
+          stream.stop(),
+          unsubscribe?.(),
+        ]);
         await runtime.idle();
         sqs.destroy();
         dynamodb.destroy();

@@ -9,6 +9,8 @@ export const FunctionName = {
   Reconcile: 'reconcile',
   S3Change: 's3Change',
   DesiredChange: 'desiredChange',
+  /** The discovery fan-out's handler (#18), run only when the env names a discovery queue. */
+  Discover: 'discover',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 
@@ -24,11 +26,21 @@ export interface BatchResponse {
 export type ServiceActivity =
   | { kind: 'sweep'; runId: string; buckets: number }
   | { kind: 'reconciled'; messages: number; failed: number }
+  | { kind: 'discovered'; messages: number; failed: number }
   | { kind: 'change'; eventName: string; bucket?: string; enqueued: string[]; ignored: boolean }
   | { kind: 'desired-change'; records: number; failed: number }
   | { kind: 'error'; source: FunctionName | 'poller' | 'stream'; message: string };
 
 export type ActivityListener = (activity: ServiceActivity) => void;
+
+/** What `schedule` answers (functions/schedule.ts), as far as the local service reports it. */
+export interface SweepResult {
+  runId: string;
+  buckets: number;
+  /** With a discovery queue (#18): the member accounts enqueued for discovery, and those dropped. */
+  accountsDiscovered?: string[];
+  accountsDropped?: string[];
+}
 
 /** Options of `startLocalService()`. */
 export interface LocalServiceOptions {
@@ -46,8 +58,11 @@ export interface LocalServiceOptions {
 /** A running local service. */
 export interface LocalService {
   /** Invokes `schedule` now, as the EventBridge rule would. */
-  sweep(): Promise<{ runId: string; buckets: number }>;
-  /** Receives and reconciles until the queue stays empty for one long poll; resolves with the messages handled. */
+  sweep(): Promise<SweepResult>;
+  /**
+   * Receives and reconciles until the queue stays empty for one long poll; resolves with the messages handled.
+   * With a discovery queue, its messages are handled first (they enqueue buckets), until both stay empty.
+   */
   drain(): Promise<number>;
   /** Whether the desired-state stream is being emulated (false when DynamoDB Local has no stream). */
   readonly streaming: boolean;

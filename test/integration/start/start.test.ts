@@ -75,9 +75,39 @@ describe('npm start -- --once', () => {
 
   it('runs one sweep to the end: every demo bucket enqueued and reconciled', () => {
     const enqueued = /enqueued (\d+) buckets/.exec(run.stdout);
+    const discovered = /schedule: (\d+) member accounts enqueued for discovery/.exec(run.stdout);
     const handled = /reconcile: (\d+) messages handled/.exec(run.stdout);
     expect(Number(enqueued?.[1])).toBe(37);
-    expect(Number(handled?.[1])).toBe(37);
+    expect(Number(discovered?.[1])).toBe(3);
+    // The home account's 37, and the 4 tagged buckets discovery found in the member accounts.
+    expect(Number(handled?.[1])).toBe(41);
+  });
+
+  it('converges the organization: tagged buckets of three member accounts in two regions, in two OUs', () => {
+    const seeded =
+      /^Seeded organization (o-[a-z0-9]+): OUs demo-security (ou-[a-z0-9-]+) and demo-apps (ou-[a-z0-9-]+), member accounts (.+);/m.exec(
+        run.stdout,
+      );
+    expect(seeded, run.stdout).not.toBeNull();
+    const line = (bucket: string) =>
+      new RegExp(`^ {2}${bucket} +account (\\d{12}) +([a-z0-9-]+) +(.+)$`, 'm').exec(run.stdout);
+    const inSync = [
+      's3ir-demo-org-audit-logs',
+      's3ir-demo-org-web-assets',
+      's3ir-demo-org-web-eu',
+      's3ir-demo-org-api-data',
+    ];
+    const rows = inSync.map((bucket) => {
+      const match = line(bucket);
+      expect(match, bucket).not.toBeNull();
+      expect(match![3], bucket).toBe('in sync: org-daily, report delivered');
+      return { account: match![1]!, region: match![2]! };
+    });
+    expect(new Set(rows.map((row) => row.account)).size).toBe(3);
+    expect(new Set(rows.map((row) => row.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    for (const row of rows) expect(row.account).not.toBe('123456789012');
+    // Same OU and account, but not tagged: the template's tag is ANDed with its OUs.
+    expect(line('s3ir-demo-org-audit-scratch')?.[3]).toBe('untouched (not tagged)');
   });
 
   it('shows the alerts that arrived on SNS', () => {
@@ -114,5 +144,9 @@ describe('npm start -- --once', () => {
     );
     for (const key of CONTRACT_KEYS) expect(env[key], key).toBeTruthy();
     expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The organization npm start created (#18), with the home account and the local second account.
+    const organization = /^Seeded organization (o-[a-z0-9]+):/m.exec(run.stdout)?.[1];
+    expect(env.S3IR_ALLOWED_ACCOUNTS).toBe(`123456789012,222233334444,${organization}`);
+    expect(env.S3IR_DISCOVERY_QUEUE_URL).toMatch(/\/123456789012\/s3ir-discovery$/);
   });
 });
