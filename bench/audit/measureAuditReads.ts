@@ -33,6 +33,8 @@ export interface VerifyResult {
   eventsPerSecond: number;
   intact: boolean;
   readUnits: number;
+  /** Set on a verify against the signed digests: digests read, and breaks found (0 on the loaded table). */
+  anchored?: { digests: number; breaks: number };
 }
 
 type Client = Pick<DynamoDBDocumentClient, 'send'>;
@@ -89,6 +91,12 @@ export async function measureFirstPages(
   return results;
 }
 
+/** The `sampleChains` buckets the per-bucket verify rows check, spread evenly over the chains. */
+export function sampleBuckets(shape: HistoryShape, sampleChains: number): string[] {
+  const step = Math.max(1, Math.floor(shape.chains / sampleChains));
+  return Array.from({ length: Math.min(sampleChains, shape.chains) }, (_, i) => chainBucket(i * step));
+}
+
 /**
  * Verify throughput: whole chains of `sampleChains` buckets (`s3ir audit verify --bucket`), the API's
  * incremental window (the last day), and, when `wholeTable`, every chain (`s3ir audit verify`: a Scan).
@@ -117,10 +125,7 @@ export async function measureVerify(
       readUnits: counting.cost.readUnits,
     });
   };
-  const step = Math.max(1, Math.floor(shape.chains / options.sampleChains));
-  const buckets = Array.from({ length: Math.min(options.sampleChains, shape.chains) }, (_, i) =>
-    chainBucket(i * step),
-  );
+  const buckets = sampleBuckets(shape, options.sampleChains);
   await time(`whole chains of ${buckets.length} buckets`, () =>
     verifyAuditTable({ client, tableName, buckets }),
   );

@@ -7,6 +7,8 @@ export interface AuditSizeResult {
   loadMs: number;
   firstPages: FirstPageResult[];
   verify: VerifyResult[];
+  /** The digest anchoring this table wrote before the anchored verify rows (anchorAudit). */
+  anchor?: { key: string; heads: number; chains: number; ms: number };
 }
 
 /** What `npm run bench -- audit` found. */
@@ -16,7 +18,7 @@ export interface AuditBenchResults {
   durationMs: number;
   machine: { cpus: number; loadAverage: number[] };
   sizes: AuditSizeResult[];
-  /** Whether signed digests (anchors) exist to verify against: not yet on this branch. */
+  /** Whether the verify rows include verify against signed digests (anchors). */
   anchors: boolean;
 }
 
