@@ -1,10 +1,12 @@
-import type { FirstPageResult, VerifyResult } from './measureAuditReads.js';
+import { type FirstPageResult, type VerifyResult, WARM_UP_ROUNDS } from './measureAuditReads.js';
 
 /** One table size's measurements. */
 export interface AuditSizeResult {
   events: number;
   chains: number;
   loadMs: number;
+  /** The machine's load average when this size's first pages were timed. */
+  loadAverage?: number[];
   firstPages: FirstPageResult[];
   verify: VerifyResult[];
   /** The digest anchoring this table wrote before the anchored verify rows (anchorAudit). */
@@ -99,7 +101,7 @@ export function renderAuditSection(results: AuditBenchResults): string {
     SECTION_START,
     '## Audit history reads (issue 16: `npm run bench -- audit`)',
     '',
-    `Run ${results.startedAt}, ${(results.durationMs / 1000).toFixed(0)} s, ${results.machine.cpus} cores, load ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(' / ')}. DynamoDB Local (in memory), the SDK straight to it; each table from infra/resources/audit-table.yml, loaded with BatchWriteItem (items linked and hashed exactly as DynamoAuditSink stores them). First page = ${'`page(query, { limit: 100 })`'} of DynamoAuditReader, the API's and the viewer's default page; read units from ReturnConsumedCapacity.`,
+    `Run ${results.startedAt}, ${(results.durationMs / 1000).toFixed(0)} s, ${results.machine.cpus} cores, load ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(' / ')}. DynamoDB Local (in memory), the SDK straight to it; each table from infra/resources/audit-table.yml, loaded with BatchWriteItem (items linked and hashed exactly as DynamoAuditSink stores them). First page = ${'`page(query, { limit: 100 })`'} of DynamoAuditReader, the API's and the viewer's default page, timed after ${WARM_UP_ROUNDS} untimed rounds of the five (DynamoDB Local's JVM warmed); read units from ReturnConsumedCapacity. Each size is measured when it is loaded, so the two sizes run minutes apart: compare them with the load in mind.`,
     '',
     '| target | measured | |',
     '|---|---|---|',
@@ -108,7 +110,7 @@ export function renderAuditSection(results: AuditBenchResults): string {
   ];
   for (const size of results.sizes) {
     lines.push(
-      `### ${count(size.events)} events over ${count(size.chains)} chains (loaded in ${(size.loadMs / 1000).toFixed(0)} s)`,
+      `### ${count(size.events)} events over ${count(size.chains)} chains (loaded in ${(size.loadMs / 1000).toFixed(0)} s${size.loadAverage === undefined ? '' : `; timed at load ${size.loadAverage.map((l) => l.toFixed(1)).join(' / ')}`})`,
       '',
       '| first page | events | p50 | p95 | Query pages | GetItem | Scan | read units |',
       '|---|---|---|---|---|---|---|---|',

@@ -81,6 +81,7 @@ async function runSize(
     progress(`loading ${shape.events} events over ${shape.chains} chains into ${tableName}`);
     const load = await loadHistory(documents, tableName, shape, { writers: options.writers, progress });
     progress(`loaded ${load.items} items in ${(load.ms / 1000).toFixed(0)} s`);
+    const loadAverage = loadavg();
     const firstPages = await measureFirstPages(documents, tableName, shape, options.samples);
     for (const page of firstPages)
       progress(`${page.name}: p50 ${page.p50Ms.toFixed(1)} ms, ${page.queries} Query, ${page.readUnits} RCU`);
@@ -113,6 +114,7 @@ async function runSize(
       events: shape.events,
       chains: shape.chains,
       loadMs: load.ms,
+      loadAverage,
       firstPages,
       verify,
       anchor: anchored.anchor,
