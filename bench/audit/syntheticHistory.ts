@@ -1,5 +1,6 @@
 import { HISTORY_START_KEY } from '../../lib/adapters/aws/auditHistoryStart.js';
 import { auditItem } from '../../lib/adapters/aws/DynamoAuditSink.js';
+import { indexedHead } from '../../lib/adapters/aws/DynamoChainHeadIndex.js';
 import { sha256Hex } from '../../lib/core/audit/chainHash.js';
 import { type ChainHead, linkEvent } from '../../lib/core/audit/linkEvent.js';
 import type { AuditAction, AuditEvent } from '../../lib/core/audit/types.js';
@@ -47,6 +48,7 @@ export function chainItems(shape: HistoryShape, chain: number): Record<string, u
   const bucket = chainBucket(chain);
   const items: Record<string, unknown>[] = [];
   let head: ChainHead | undefined;
+  let headTime = '';
   for (let k = 0; k < perChain; k++) {
     const timeMs = Math.floor(start + (k * shape.chains + chain) * step);
     const action = k === 0 ? 'inventory-created' : (ACTIONS[k % ACTIONS.length] as AuditAction);
@@ -63,8 +65,10 @@ export function chainItems(shape: HistoryShape, chain: number): Record<string, u
     const linked = linkEvent(event, head);
     items.push(auditItem(linked.event));
     head = linked.head;
+    headTime = linked.event.time;
   }
-  if (head !== undefined) items.push({ ...head });
+  // With the head index's attribute, as the sink writes it: anchorAudit lists heads from that index.
+  if (head !== undefined) items.push(indexedHead(head, headTime));
   return items;
 }
 

@@ -108,10 +108,66 @@ describe('the audit section of bench/results.md', () => {
   });
 
   it('judges the targets: at most 2 pages, no Scan, no growth of the first page with the table', () => {
-    expect(auditTargets(results([25])).map((target) => target.met)).toEqual([true, true, true]);
+    expect(auditTargets(results([25])).map((target) => target.met)).toEqual([true, true, true, true]);
     expect(auditTargets(results([25], 3))[0]).toMatchObject({ measured: '3 at most', met: false });
     expect(auditTargets(results([60]))[2]).toMatchObject({ measured: '3.00×', met: false });
     expect(auditTargets(results([5, 20]))[2]).toMatchObject({ measured: '1.25×', met: true });
+  });
+
+  it('judges growth per query as well as summed: one first page that grew is named, even when the sum is flat', () => {
+    const twoQueries = (small: [number, number], large: [number, number]): AuditBenchResults => ({
+      ...results([]),
+      sizes: [
+        {
+          ...results([]).sizes[0]!,
+          firstPages: [page('no filter', small[0], 2), page('one run', small[1], 1)],
+        },
+        {
+          ...results([]).sizes[1]!,
+          firstPages: [page('no filter', large[0], 2), page('one run', large[1], 1)],
+        },
+      ],
+    });
+    const flat = auditTargets(twoQueries([40, 10], [42, 9]));
+    expect(flat[3]).toEqual({
+      name: 'first pages whose own p50 grew more than 1.5× (target 0 of 2)',
+      measured: '0',
+      met: true,
+    });
+    const oneGrew = auditTargets(twoQueries([40, 10], [30, 20]));
+    expect(oneGrew[2]).toMatchObject({ measured: '1.00×', met: true });
+    expect(oneGrew[3]).toMatchObject({ measured: '1: one run 2.00×', met: false });
+    const section = renderAuditSection(twoQueries([40, 10], [30, 20]));
+    expect(section).toContain('### First page per query, 1,000,000 ÷ 10,000 events');
+    expect(section).toContain('| one run | 10 ms | 20 ms | 2.00× | 20 ms | 40 ms |');
+  });
+
+  it('shows the anchored verify rows and the digest they ran against', () => {
+    const anchored = results([25]);
+    anchored.anchors = true;
+    anchored.sizes[1]!.anchor = {
+      key: 'digests/999999999998-1.json',
+      heads: 10_000,
+      chains: 10_000,
+      ms: 1_234,
+    };
+    anchored.sizes[1]!.verify.push({
+      name: 'whole chains of 50 buckets, against the anchors',
+      events: 5_000,
+      chains: 50,
+      ms: 2_000,
+      eventsPerSecond: 2_500,
+      intact: true,
+      readUnits: 400,
+      anchored: { digests: 1, breaks: 0 },
+    });
+    const section = renderAuditSection(anchored);
+    expect(section).toContain(
+      '| whole chains of 50 buckets, against the anchors | 5,000 | 50 | 2000 ms | 2,500 | 400 | yes |',
+    );
+    expect(section).toContain('digest `digests/999999999998-1.json` (10,000 heads of 10,000 chains)');
+    expect(section).toContain('Rows "against the anchors" run verifyAuditAnchors');
+    expect(section).not.toContain('Verify with anchors: not measured.');
   });
 
   it('replaces only its own section, and the sweep bench keeps it when it rewrites the file', () => {

@@ -1,0 +1,67 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditChains } from '../../lib/adapters/aws/DynamoAuditChains.js';
+import { DynamoChainHeadIndex } from '../../lib/adapters/aws/DynamoChainHeadIndex.js';
+import { anchorAudit } from '../../lib/usecases/anchorAudit/anchorAudit.js';
+import { verifyAuditAnchors } from '../../lib/usecases/anchorAudit/verifyAuditAnchors.js';
+import type { AnchorPorts } from '../../lib/wiring/anchorWiring.js';
+import { countingClient } from './countingClient.js';
+import type { VerifyResult } from './measureAuditReads.js';
+
+type Client = Pick<DynamoDBDocumentClient, 'send'>;
+
+/** What anchoring the loaded table wrote: the digest's key, and how long anchorAudit took. */
+export interface AnchorRun {
+  key: string;
+  heads: number;
+  chains: number;
+  ms: number;
+}
+
+/**
+ * Anchors the loaded table once (anchorAudit: the head index read, one digest signed with KMS and created in
+ * the Object Lock bucket), then times `verifyAuditAnchors`, the use case `s3ir audit verify` runs with a digest
+ * bucket: for the same `buckets` as the table-only row, and, when `wholeTable`, for every chain. The digest
+ * store and signer are `anchors` (anchorWiring, over the local gateway); the table is read through `inner`,
+ * the same DynamoDB path the table-only rows use, so the two rows differ by the anchors alone.
+ */
+export async function measureAnchoredVerify(
+  inner: Client,
+  tableName: string,
+  anchors: AnchorPorts,
+  options: { buckets: readonly string[]; wholeTable: boolean },
+): Promise<{ anchor: AnchorRun; verify: VerifyResult[] }> {
+  const counting = countingClient(inner);
+  const ports: AnchorPorts = {
+    ...anchors,
+    heads: new DynamoChainHeadIndex({ client: counting.client, tableName }),
+    chains: new DynamoAuditChains({ client: counting.client, tableName }),
+  };
+  const anchorStarted = performance.now();
+  const written = await anchorAudit(ports);
+  const anchor = {
+    key: written.key,
+    heads: written.heads,
+    chains: written.chains,
+    ms: performance.now() - anchorStarted,
+  };
+  const verify: VerifyResult[] = [];
+  const time = async (name: string, buckets: readonly string[] | undefined) => {
+    counting.reset();
+    const started = performance.now();
+    const report = await verifyAuditAnchors(ports, buckets === undefined ? {} : { buckets });
+    const ms = performance.now() - started;
+    verify.push({
+      name,
+      events: report.events,
+      chains: report.chains,
+      ms,
+      eventsPerSecond: report.events / (ms / 1000),
+      intact: report.intact,
+      readUnits: counting.cost.readUnits,
+      anchored: { digests: report.anchors.digests, breaks: report.breaks.length },
+    });
+  };
+  await time(`whole chains of ${options.buckets.length} buckets, against the anchors`, options.buckets);
+  if (options.wholeTable) await time('every chain, against the anchors', undefined);
+  return { anchor, verify };
+}
