@@ -4,7 +4,13 @@ import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
-import { renderStatus, statusCounts, statusRow, withSince } from '../render/renderStatus.js';
+import {
+  renderRefusedTemplates,
+  renderStatus,
+  statusCounts,
+  statusRow,
+  withSince,
+} from '../render/renderStatus.js';
 
 /** Options of `s3ir status`. */
 export interface StatusOptions {
@@ -22,7 +28,10 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
   }
   const options: StatusOptions = { json: values.json ?? false };
   return withCliContext(io, async ({ service }) => {
-    const buckets = await targetBuckets(service);
+    // One read of the catalog: the buckets to plan, and the templates it refused.
+    const catalog = await service.catalog();
+    const buckets = await targetBuckets({ ...service, catalog: async () => catalog });
+    const refusedTemplates = (catalog.refusedTemplates ?? []).map(({ id, reason }) => ({ id, reason }));
     const bar = progressBar(io);
     try {
       const results = await planBuckets(service, buckets, {
@@ -35,9 +44,13 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
       const statuses = await service.statuses.getMany(planned.map((row) => row.bucket));
       const rows = planned.map((row) => withSince(row, statuses.get(row.bucket)));
       if (options.json) {
-        io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows) })}\n`);
+        const templates = refusedTemplates.length > 0 ? { refusedTemplates } : {};
+        io.out(
+          `${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), ...templates })}\n`,
+        );
       } else {
         io.out(renderStatus(rows, { color: io.color }));
+        io.out(renderRefusedTemplates(refusedTemplates, { color: io.color }));
       }
       return 0;
     } finally {
