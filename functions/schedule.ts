@@ -4,11 +4,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { TEMPLATES_STATUS_SUBJECT, type TemplateRefusal } from '../lib/core/desired/templateRefusals.js';
 import { anchorAudit } from '../lib/usecases/anchorAudit/anchorAudit.js';
 import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
-import { runSweep } from '../lib/usecases/sweep/sweep.js';
+import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
+import { runSweepReport } from '../lib/usecases/sweep/sweep.js';
 import { scheduleWiring } from '../lib/wiring/scheduleWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
@@ -41,6 +43,24 @@ async function cleanUp(buckets: readonly string[]): Promise<number> {
     logger.error('bookkeeping not read: the next sweep cleans it', error as Error);
     return 0;
   }
+}
+
+/**
+ * The `#templates` items the catalog refused, reported once per change (one alert naming each template
+ * and field; lib/usecases/sweep/reportTemplates). Logged, never thrown: the buckets are enqueued already,
+ * and the next sweep reports what this one could not.
+ */
+async function reportTemplates(refusals: readonly TemplateRefusal[], runId: string): Promise<number> {
+  if (refusals.length > 0)
+    logger.warn('templates refused', { refused: refusals.map(({ id, reason }) => ({ id, reason })) });
+  try {
+    const context = { runId, actor: 's3ir-schedule' };
+    const report = await reportRefusedTemplates(refusals, { ...deps.templateStatus, context });
+    if (report?.statusError) logger.warn('templates status not written', { error: report.statusError });
+  } catch (error) {
+    logger.error('refused templates not reported: the next sweep does', error as Error);
+  }
+  return refusals.length;
 }
 
 /**
@@ -80,7 +100,8 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
   const flushed = await flushAlerts();
-  const buckets = await runSweep(deps, runId);
+  const sweep = await runSweepReport(deps, runId);
+  const { buckets } = sweep;
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
   const accounts = deps.discovery && (await sweepAccounts(deps.discovery, runId)); // #18
@@ -88,7 +109,9 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
-  const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
+  const templatesRefused = await reportTemplates(sweep.refusedTemplates, runId);
+  // The templates' own status is bookkeeping of the sweep's, not of a bucket's: never cleaned.
+  const removed = accounts ? 0 : await cleanUp([...buckets, TEMPLATES_STATUS_SUBJECT]); // #18: member buckets are enqueued by discovery
   const anchored = await anchorAfterSweep();
   const hold = await holdActive();
   if (hold !== undefined) metrics.addMetric(MetricName.HoldActive, MetricUnit.Count, hold);
@@ -96,6 +119,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     runId,
     buckets: buckets.length,
     alertsFlushed: flushed,
+    templatesRefused,
     bookkeepingRemoved: removed,
     anchored,
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),

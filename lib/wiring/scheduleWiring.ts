@@ -2,17 +2,19 @@ import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
+import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
-import { alertWiring } from './alertWiring.js';
+import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
+import { auditSink } from './auditSink.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
 import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable } from './stateStores.js';
+import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable, statusStore } from './stateStores.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -26,6 +28,8 @@ export interface ScheduleDeps extends SweepDeps {
   anchors?: AnchorPorts;
   /** The account-wide brake's hold, read for the HoldActive metric every sweep. */
   brakeStore: ChangeWindowStore;
+  /** Where the refused templates' status, alerts and audit events go (lib/usecases/sweep/reportTemplates). */
+  templateStatus: Omit<TransitionDeps, 'context'>;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -49,6 +53,10 @@ export function scheduleWiring(
     ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
     brakeStore: changeWindowStore(state),
+    templateStatus: {
+      ...statusStep(config, statusStore(state), alerts),
+      audit: auditSink(config, documents),
+    },
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
   };
 }

@@ -123,10 +123,11 @@ describe('the service end to end on the local AWS', () => {
     // Steady state: no write at all.
     for (const write of ['UpdateItem', 'PutItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'])
       expect(calls[`dynamodb.${write}`] ?? 0, write).toBe(0);
-    // The statuses of the batch's two buckets in one request, none read one by one; the one GetItem is the
-    // sweep's HoldActive read of the account-wide hold (functions/schedule).
+    // The statuses of the batch's two buckets in one request, none read one by one; the two GetItems are the
+    // sweep's (functions/schedule): the HoldActive read of the account-wide hold, and the refused templates'
+    // status (`#templates`, lib/usecases/sweep/reportTemplates).
     expect(calls['dynamodb.BatchGetItem'] ?? 0).toBe(1);
-    expect(calls['dynamodb.GetItem'] ?? 0).toBe(1);
+    expect(calls['dynamodb.GetItem'] ?? 0).toBe(2);
   });
 
   it('wrote the audit events and sent a drift-resolved alert with its eventType and severity attributes', async () => {

@@ -196,8 +196,9 @@ export function malformedItems(buckets: readonly string[], dest: string, account
 
 /**
  * Template items no reconcile may apply anything from: a glob that never closes, a name that is not the
- * item's id, an unknown matcher, an invalid configuration. Each would give `corpus-*` buckets a
- * configuration named `tpl-*`.
+ * item's id, an unknown matcher, an invalid configuration, an account or a region that is no such thing.
+ * Each would give `corpus-*` buckets a configuration named `tpl-*`. {@link MALFORMED_TEMPLATE_FIELDS}
+ * names the field each is refused for.
  */
 export function malformedTemplates(dest: string, account: string): Record<string, unknown>[] {
   const inventories = (id: string) => [validConfiguration(id, dest, account)];
@@ -234,8 +235,36 @@ export function malformedTemplates(dest: string, account: string): Record<string
         inventories: [{ ...inventories('tpl-config')[0], Schedule: { Frequency: 'Hourly' } }],
       },
     },
+    {
+      bucket: '#templates',
+      id: 'tpl-accounts',
+      template: {
+        name: 'tpl-accounts',
+        match: { names: ['corpus-*'], accounts: ['12345'] },
+        inventories: inventories('tpl-accounts'),
+      },
+    },
+    {
+      bucket: '#templates',
+      id: 'tpl-regions',
+      template: {
+        name: 'tpl-regions',
+        match: { names: ['corpus-*'], regions: ['moon-1'] },
+        inventories: inventories('tpl-regions'),
+      },
+    },
   ];
 }
+
+/** The field each of {@link malformedTemplates} is refused for, by template id. */
+export const MALFORMED_TEMPLATE_FIELDS: Readonly<Record<string, string>> = {
+  'tpl-glob': 'template.match.names[0]',
+  'tpl-name': 'template.name',
+  'tpl-matcher': 'template.match.owners',
+  'tpl-config': 'template.inventories[0].Schedule.Frequency',
+  'tpl-accounts': 'template.match.accounts[0]',
+  'tpl-regions': 'template.match.regions[0]',
+};
 
 /** Items for buckets that do not exist: valid in every field, refused by S3 (NoSuchBucket). */
 export function itemsForMissingBuckets(names: readonly string[], dest: string, account: string) {

@@ -25,6 +25,7 @@ import {
   resolveStoredBucket,
 } from '../../core/desired/resolveStoredBucket.js';
 import { itemsToTemplates } from '../../core/desired/tableItems.js';
+import { acceptedTemplateItems, templateRefusals } from '../../core/desired/templateRefusals.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import type { DesiredStore, StoredDesiredBucket } from '../../usecases/ports.js';
 import type { BucketLocation } from '../../usecases/reconcileBucket/readBucketState.js';
@@ -115,7 +116,10 @@ export class DynamoDesiredStore implements DesiredStore {
     });
   }
 
-  /** Every bucket with items of its own, and the templates, with a parallel Scan. */
+  /**
+   * Every bucket with items of its own, and the templates, with a parallel Scan. A template the checks
+   * refuse (lib/core/desired/templateRefusals) is left out of `templates` and named in `refusedTemplates`.
+   */
   async listBuckets(): Promise<DesiredCatalog> {
     const items = await this.scanItems();
     const buckets = new Set<string>();
@@ -127,8 +131,10 @@ export class DynamoDesiredStore implements DesiredStore {
       if (isReservedItem(item)) continue;
       buckets.add(item.bucket);
     }
-    const templates = itemsToTemplates(items.filter(isTemplateItem));
-    return { buckets: [...buckets].sort(), templates, locations };
+    const templateItems = items.filter(isTemplateItem);
+    const templates = itemsToTemplates(acceptedTemplateItems(templateItems));
+    const refusedTemplates = templateRefusals(templateItems);
+    return { buckets: [...buckets].sort(), templates, locations, refusedTemplates };
   }
 
   /**
@@ -196,7 +202,8 @@ export class DynamoDesiredStore implements DesiredStore {
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.templatesTtlMs ?? 60_000;
     if (!this.templates || now - this.templates.at >= ttl) {
-      const items = this.partition(TEMPLATES_PARTITION);
+      // A refused template applies nothing here either, as in the sweep (listBuckets).
+      const items = this.partition(TEMPLATES_PARTITION).then(acceptedTemplateItems);
       items.catch(() => {
         this.templates = undefined;
       });

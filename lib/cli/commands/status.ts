@@ -6,7 +6,13 @@ import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
 import { accountSummaries, renderAccountSummaries } from '../render/renderAccounts.js';
-import { renderStatus, statusCounts, statusRow, withSince } from '../render/renderStatus.js';
+import {
+  renderRefusedTemplates,
+  renderStatus,
+  statusCounts,
+  statusRow,
+  withSince,
+} from '../render/renderStatus.js';
 
 /** Options of `s3ir status`. */
 export interface StatusOptions {
@@ -30,7 +36,14 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
   }
   const options: StatusOptions = { json: values.json ?? false, accounts: parseAccounts(values.account) };
   return withCliContext(io, async ({ service }) => {
-    const { buckets, accountOf } = await accountTargets(service, [], options.accounts);
+    // One read of the catalog: the buckets to plan, and the templates it refused.
+    const catalog = await service.catalog();
+    const { buckets, accountOf } = await accountTargets(
+      { ...service, catalog: async () => catalog },
+      [],
+      options.accounts,
+    );
+    const refusedTemplates = (catalog.refusedTemplates ?? []).map(({ id, reason }) => ({ id, reason }));
     const bar = progressBar(io);
     try {
       const results = await planBuckets(service, buckets, {
@@ -47,7 +60,10 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
         rows.map((row) => ({ account: placed(row.bucket), status: row.status })),
       );
       if (options.json) {
-        io.out(`${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), accounts })}\n`);
+        const templates = refusedTemplates.length > 0 ? { refusedTemplates } : {};
+        io.out(
+          `${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), accounts, ...templates })}\n`,
+        );
       } else if (rows.length === 0 && options.accounts.length > 0) {
         io.out(noBucketsOf(options.accounts));
       } else {
@@ -55,6 +71,7 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
         if (accounts.length > 1 || options.accounts.length > 0) {
           io.out(renderAccountSummaries(accounts, { color: io.color }));
         }
+        io.out(renderRefusedTemplates(refusedTemplates, { color: io.color }));
       }
       return 0;
     } finally {

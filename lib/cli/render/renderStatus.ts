@@ -110,3 +110,22 @@ export function renderStatus(rows: readonly BucketStatusRow[], options: { color?
   lines.push(`${rows.length} bucket${rows.length === 1 ? '' : 's'}: ${summary}.`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The templates the table's `#templates` items declare but the service refuses (nothing is applied from
+ * them), after the buckets: `template "x" refused: template.match.names[0]: …`, one a line; empty when none.
+ */
+export function renderRefusedTemplates(
+  refused: readonly { id: string; reason: string }[],
+  options: { color?: boolean } = {},
+): string {
+  if (refused.length === 0) return '';
+  const style = createStyle(options.color ?? false);
+  const lines = refused.map(
+    (entry) => `${style.red('template')} ${JSON.stringify(entry.id)} refused: ${entry.reason}`,
+  );
+  lines.push(
+    `${refused.length} template${refused.length === 1 ? '' : 's'} refused: nothing applied from ${refused.length === 1 ? 'it' : 'them'}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

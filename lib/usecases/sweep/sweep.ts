@@ -1,5 +1,6 @@
 import type { TemplateDeclaration } from '../../core/desired/resolveTemplates.js';
 import { matchesTemplate } from '../../core/desired/resolveTemplates.js';
+import type { TemplateRefusal } from '../../core/desired/templateRefusals.js';
 import type { BucketLocation } from '../reconcileBucket/readBucketState.js';
 import type { BucketMessage, ReconcileQueue } from '../reconcileMessage/bucketMessage.js';
 
@@ -10,6 +11,8 @@ export interface DesiredCatalog {
   templates: TemplateDeclaration[];
   /** Where buckets live, as their settings items declare or keep it (learned regions included). */
   locations?: ReadonlyMap<string, BucketLocation>;
+  /** Template items refused when read (not in `templates`): reported, never applied. */
+  refusedTemplates?: TemplateRefusal[];
 }
 
 /**
@@ -40,13 +43,23 @@ export async function sweepBuckets(deps: Pick<SweepDeps, 'catalog' | 'buckets'>)
 /** {@link sweepBuckets}, with where each bucket lives when the table knows it. */
 async function sweepCatalog(
   deps: Pick<SweepDeps, 'catalog' | 'buckets'>,
-): Promise<{ buckets: string[]; locations: ReadonlyMap<string, BucketLocation> }> {
+): Promise<SweepReport & { locations: ReadonlyMap<string, BucketLocation> }> {
   const catalog = await deps.catalog();
   const selected = new Set(catalog.buckets);
   if (catalog.templates.length > 0) {
     for (const bucket of await selectedByTemplates(catalog.templates, deps.buckets)) selected.add(bucket);
   }
-  return { buckets: [...selected].sort(), locations: catalog.locations ?? new Map() };
+  return {
+    buckets: [...selected].sort(),
+    locations: catalog.locations ?? new Map(),
+    refusedTemplates: catalog.refusedTemplates ?? [],
+  };
+}
+
+/** What one sweep found: the buckets it enqueued, and the templates it refused. */
+export interface SweepReport {
+  buckets: string[];
+  refusedTemplates: TemplateRefusal[];
 }
 
 /**
@@ -89,7 +102,12 @@ export async function selectedByTemplates(
  * @returns the buckets enqueued
  */
 export async function runSweep(deps: SweepDeps, runId: string): Promise<string[]> {
-  const { buckets, locations } = await sweepCatalog(deps);
+  return (await runSweepReport(deps, runId)).buckets;
+}
+
+/** {@link runSweep}, with the templates the catalog refused (the schedule function reports them). */
+export async function runSweepReport(deps: SweepDeps, runId: string): Promise<SweepReport> {
+  const { buckets, locations, refusedTemplates } = await sweepCatalog(deps);
   const messages: BucketMessage[] = buckets.map((bucket) => ({
     bucket,
     runId,
@@ -97,5 +115,5 @@ export async function runSweep(deps: SweepDeps, runId: string): Promise<string[]
     ...locations.get(bucket),
   }));
   await deps.queue.enqueue(messages);
-  return buckets;
+  return { buckets, refusedTemplates };
 }

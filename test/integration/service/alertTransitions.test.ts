@@ -302,10 +302,11 @@ describe('drift alerts on transitions, end to end on the local AWS', () => {
         !['dynamodb.Query', 'dynamodb.Scan', 'dynamodb.GetItem', 'dynamodb.BatchGetItem'].includes(name),
     );
     expect(writes).toEqual([]);
-    // Both statuses came in the batch's one BatchGetItem of the state table: none read one by one. The one
-    // GetItem is the sweep's HoldActive read of the account-wide hold (functions/schedule).
+    // Both statuses came in the batch's one BatchGetItem of the state table: none read one by one. The two
+    // GetItems are the sweep's (functions/schedule): the HoldActive read of the account-wide hold, and the
+    // refused templates' status (`#templates`, lib/usecases/sweep/reportTemplates).
     expect(calls['dynamodb.BatchGetItem']).toBe(1);
-    expect(calls['dynamodb.GetItem'] ?? 0).toBe(1);
+    expect(calls['dynamodb.GetItem'] ?? 0).toBe(2);
     expect(await alertsArrived(0)).toEqual([]);
     expect(await auditActions(names.drift)).toEqual(['drift-detected']);
     expect(await auditActions(names.far)).toEqual(['action-required', 'drift-detected']);
@@ -329,7 +330,8 @@ describe('drift alerts on transitions, end to end on the local AWS', () => {
       await sweep();
       const calls = (await control('GET', '/_local/calls')) as Record<string, number>;
       expect(calls['dynamodb.BatchGetItem']).toBeGreaterThanOrEqual(1);
-      expect(calls['dynamodb.GetItem']).toBe(3); // one status read per bucket instead, and the sweep's hold
+      // One status read per bucket instead, and the sweep's two: the hold and the templates' status.
+      expect(calls['dynamodb.GetItem']).toBe(4);
       expect(calls['dynamodb.UpdateItem'] ?? 0).toBe(0);
       expect(await alertsArrived(0)).toEqual([]);
     } finally {

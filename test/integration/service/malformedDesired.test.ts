@@ -7,6 +7,7 @@ import { status } from '../../../lib/cli/commands/status.js';
 import { ACCOUNT, FaultWorld, uniqueName } from '../../faultMatrix/faultWorld.js';
 import {
   itemsForMissingBuckets,
+  MALFORMED_TEMPLATE_FIELDS,
   type MalformedItem,
   malformedItems,
   malformedTemplates,
@@ -20,7 +21,8 @@ import { privateGateway } from '../local/privateGateway.js';
  * one valid item per bucket, through the real schedule → SQS → reconcile handlers on a gateway of this file's
  * own (its call counts are this file's alone). Each is refused with a reason naming the item and the field,
  * in `s3ir status` and in the bucket's one `reconcile-failed` alert; nothing is applied from any; the valid
- * items converge; a steady sweep writes nothing to DynamoDB.
+ * items converge; a steady sweep writes nothing to DynamoDB. Bad `#templates` items likewise: refused with
+ * the template and the field, in `s3ir status` (`refusedTemplates`) and in one alert about `#templates`.
  */
 const CORPUS_BUCKETS = 10;
 const savedEnv = { ...process.env };
@@ -141,7 +143,9 @@ describe('a corpus of malformed desired-state items in the table', () => {
 
   it('sends one reconcile-failed alert per bucket, naming every refused item and its field', async (context) => {
     if (!world) return context.skip('no private gateway');
-    const failed = firstAlerts.filter((alert) => alert.type === 'reconcile-failed');
+    const failed = firstAlerts.filter(
+      (alert) => alert.type === 'reconcile-failed' && alert.bucket !== '#templates',
+    );
     expect(failed.map((alert) => alert.bucket).sort()).toEqual([...buckets, ...missing].sort());
     for (const entry of corpus) {
       const alert = failed.find((a) => a.bucket === entry.bucket)!;
@@ -153,6 +157,18 @@ describe('a corpus of malformed desired-state items in the table', () => {
       const alert = failed.find((a) => a.bucket === bucket)!;
       expect(alert.summary).toContain(bucket);
       expect(alert.summary).toMatch(/does not exist/);
+    }
+  });
+
+  it('sends one reconcile-failed alert about the templates, naming every refused template and its field', async (context) => {
+    if (!world) return context.skip('no private gateway');
+    const about = firstAlerts.filter((alert) => alert.bucket === '#templates');
+    expect(about.map((alert) => alert.type)).toEqual(['reconcile-failed']);
+    const problems = about[0]!.detail?.problems ?? [];
+    expect(problems).toHaveLength(Object.keys(MALFORMED_TEMPLATE_FIELDS).length);
+    for (const [id, field] of Object.entries(MALFORMED_TEMPLATE_FIELDS)) {
+      const problem = problems.find((line) => line.startsWith(`template "${id}" refused: `));
+      expect(problem, id).toContain(`${field}: `);
     }
   });
 
@@ -169,11 +185,19 @@ describe('a corpus of malformed desired-state items in the table', () => {
       env: process.env,
     };
     expect(await status(['--json'], io)).toBe(0);
-    const rows = (
-      JSON.parse(out) as {
-        buckets: { bucket: string; status: string; refused?: { id: string; reason: string }[] }[];
-      }
-    ).buckets;
+    const shown = JSON.parse(out) as {
+      buckets: { bucket: string; status: string; refused?: { id: string; reason: string }[] }[];
+      refusedTemplates?: { id: string; reason: string }[];
+    };
+    const rows = shown.buckets;
+    expect(rows.some((row) => row.bucket.startsWith('#'))).toBe(false);
+    expect((shown.refusedTemplates ?? []).map((entry) => entry.id)).toEqual(
+      Object.keys(MALFORMED_TEMPLATE_FIELDS).sort(),
+    );
+    for (const [id, field] of Object.entries(MALFORMED_TEMPLATE_FIELDS)) {
+      const refused = shown.refusedTemplates?.find((entry) => entry.id === id);
+      expect(refused?.reason, id).toContain(`${field}: `);
+    }
     for (const bucket of buckets)
       expect(rows.find((row) => row.bucket === bucket)?.status, bucket).toBe('failed');
     for (const entry of corpus) {

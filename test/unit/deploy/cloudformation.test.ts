@@ -321,6 +321,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // `#status` and `#delivery` items are keyed by bucket name: no partition to condition on (see the
         // role's comment); lib/adapters/aws/DynamoBookkeeping deletes only those, tested against the local AWS.
         ['ScheduleRole', 'CleanBookkeeping', undefined],
+        // Refused templates (issue 17 point 7): their status, and their alert when SNS refuses it.
+        ['ScheduleRole', 'WriteTemplatesStatus', ['#templates']],
+        ['ScheduleRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',

@@ -80,11 +80,16 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
       'dynamodb:DeleteItem': [stateTable, stateTable],
       // HoldActive every sweep: the account-wide hold (`#hold` only).
-      'dynamodb:GetItem': [stateTable],
+      // Refused templates: their status (`#templates` only), and the audit chain's head.
+      'dynamodb:GetItem': [stateTable, stateTable, auditTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
+      // Refused templates (issue 17 point 7): their status, their alert kept when SNS refuses it, their events.
+      'dynamodb:UpdateItem': [stateTable],
+      'dynamodb:PutItem': [stateTable, auditTable],
     },
+    deny: auditRewrites,
   },
   ReconcileLambdaFunction: {
     role: 'ReconcileRole',

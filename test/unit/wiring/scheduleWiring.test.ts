@@ -28,7 +28,14 @@ afterEach(() => factory.destroy());
 describe('scheduleWiring()', () => {
   it('holds what the schedule function uses, and no alert delivery without a topic', () => {
     const deps = scheduleWiring(config, factory);
-    expect(Object.keys(deps).sort()).toEqual(['bookkeeping', 'buckets', 'catalog', 'queue']);
+    expect(Object.keys(deps).sort()).toEqual([
+      'bookkeeping',
+      'brakeStore',
+      'buckets',
+      'catalog',
+      'queue',
+      'templateStatus',
+    ]);
     expect(documents.calls()).toHaveLength(0);
   });
 

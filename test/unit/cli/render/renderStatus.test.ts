@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type BucketStatusRow,
+  renderRefusedTemplates,
   renderStatus,
   statusCounts,
   statusRow,
@@ -186,5 +187,21 @@ describe('renderStatus()', () => {
       'archive-bucket  \u001b[35maction-required\u001b[39m  0 drift, 1 actions, 3 findings',
       'x               \u001b[31mfailed         \u001b[39m  AccessDenied: no',
     ]);
+  });
+});
+
+describe('renderRefusedTemplates', () => {
+  it('shows each refused template with its reason, then how many, and nothing when none is refused', () => {
+    const refused = [
+      { id: 'tpl-glob', reason: 'template.match.names[0]: unbalanced "["' },
+      { id: 'tpl-name', reason: 'template.name: expected "tpl-name"' },
+    ];
+    expect(renderRefusedTemplates(refused).split('\n')).toEqual([
+      'template "tpl-glob" refused: template.match.names[0]: unbalanced "["',
+      'template "tpl-name" refused: template.name: expected "tpl-name"',
+      '2 templates refused: nothing applied from them.',
+      '',
+    ]);
+    expect(renderRefusedTemplates([])).toBe('');
   });
 });
