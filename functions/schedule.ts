@@ -88,7 +88,11 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
-  const removed = accounts ? 0 : await cleanUp(buckets); // #18: member buckets are enqueued by discovery
+  // #18: `#status`/`#delivery` items are keyed by bucket name alone, and member accounts' buckets are listed
+  // by the discover handlers, not here: while any account is sent to discovery, this sweep's list is not every
+  // bucket reconciled, and cleaning by it would drop member buckets' statuses (and re-alert them). With none
+  // sent (no organization, or no template selecting by account), the list is complete and the cleanup runs.
+  const removed = accounts?.accounts.length ? 0 : await cleanUp(buckets);
   const anchored = await anchorAfterSweep();
   const hold = await holdActive();
   if (hold !== undefined) metrics.addMetric(MetricName.HoldActive, MetricUnit.Count, hold);
