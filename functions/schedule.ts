@@ -110,8 +110,12 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
   const templatesRefused = await reportTemplates(sweep.refusedTemplates, runId);
+  // #18: `#status`/`#delivery` items are keyed by bucket name alone, and member accounts' buckets are listed
+  // by the discover handlers, not here: while any account is sent to discovery, this sweep's list is not every
+  // bucket reconciled, and cleaning by it would drop member buckets' statuses (and re-alert them). With none
+  // sent (no organization, or no template selecting by account), the list is complete and the cleanup runs.
   // The templates' own status is bookkeeping of the sweep's, not of a bucket's: never cleaned.
-  const removed = accounts ? 0 : await cleanUp([...buckets, TEMPLATES_STATUS_SUBJECT]); // #18: member buckets are enqueued by discovery
+  const removed = accounts?.accounts.length ? 0 : await cleanUp([...buckets, TEMPLATES_STATUS_SUBJECT]);
   const anchored = await anchorAfterSweep();
   const hold = await holdActive();
   if (hold !== undefined) metrics.addMetric(MetricName.HoldActive, MetricUnit.Count, hold);

@@ -129,8 +129,68 @@ function assumeStatement(sid, { accounts, units }, roleName) {
 const bucketArn = (bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}`);
 const objectsArn = (bucket) => sub(`arn:\${AWS::Partition}:s3:::${bucket}/*`);
 
+// Organization scale (#18): the schedule's Organizations reads (lib/adapters/aws/OrganizationAccountDirectory).
+const ORGANIZATION_READS = ['organizations:DescribeOrganization', 'organizations:ListRoots'];
+const ORGANIZATION_PARENT_READS = [
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
+
+/** `organizationRoleArn`: '' (Organizations with the home credentials) or an IAM role ARN. */
+function parseOrganizationRole(value) {
+  const text = value === undefined || value === null ? '' : String(value).trim();
+  if (text !== '' && !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(text))
+    throw new Error(
+      `param organizationRoleArn: ${JSON.stringify(text)} is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`,
+    );
+  return text;
+}
+
+/**
+ * The schedule's two Organizations statements (#18). No role: DescribeOrganization and ListRoots (no
+ * resource-level permissions) and the parent listings on the organization's roots and OUs (their ARNs name
+ * the management account, unknown here). A role (`organizationRoleArn`, in the management or
+ * delegated-administrator account): AssumeRole on that role only, and Organizations denied to the home
+ * credentials, so that every read goes through the role.
+ */
+function organizationStatements(roleArn) {
+  if (roleArn !== '')
+    return {
+      readOrganization: {
+        Sid: 'AssumeOrganizationRole',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: roleArn,
+      },
+      listOrganizationParents: {
+        Sid: 'OrganizationOnlyThroughRole',
+        Effect: 'Deny',
+        Action: [...ORGANIZATION_READS, ...ORGANIZATION_PARENT_READS],
+        Resource: '*',
+      },
+    };
+  return {
+    readOrganization: { Sid: 'ReadOrganization', Effect: 'Allow', Action: ORGANIZATION_READS, Resource: '*' },
+    listOrganizationParents: {
+      Sid: 'ListOrganizationParents',
+      Effect: 'Allow',
+      Action: ORGANIZATION_PARENT_READS,
+      Resource: [
+        sub('arn:${AWS::Partition}:organizations::*:root/o-*/r-*'),
+        sub('arn:${AWS::Partition}:organizations::*:ou/o-*/ou-*'),
+      ],
+    },
+  };
+}
+
 /** The statements and template parts the role files and serverless.yml pick by address. */
-function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, readRole }) {
+function trustBoundary({
+  allowedAccounts,
+  destinationBuckets,
+  crossAccountRole,
+  readRole,
+  organizationRoleArn,
+}) {
   const allowed = parseAccounts(allowedAccounts);
   const { accounts } = allowed;
   const buckets = parseBuckets(destinationBuckets);
@@ -184,6 +244,12 @@ function trustBoundary({ allowedAccounts, destinationBuckets, crossAccountRole, 
             },
       assumeMemberRole: assumeStatement('AssumeReadRoleInAllowedAccounts', allowed, deliveryRole),
     },
+    // Organization scale (#18).
+    schedule: organizationStatements(parseOrganizationRole(organizationRoleArn)),
+    // Discovery lists a member account's buckets with the same member role the reconcile assumes.
+    discover: {
+      assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', allowed, reconcileRole),
+    },
   };
 }
 
@@ -195,6 +261,7 @@ module.exports = async function resolveTrustBoundary({ resolveVariable }) {
     destinationBuckets: await param('destinationBuckets'),
     crossAccountRole: await param('crossAccountRole'),
     readRole: await param('readRole'),
+    organizationRoleArn: await param('organizationRoleArn'),
   });
 };
 module.exports.trustBoundary = trustBoundary;

@@ -35,6 +35,8 @@ const FUNCTIONS = [
   'deliveryCheck',
   'auditApi',
   'auditAnchor',
+  // Organization scale (#18).
+  'discover',
 ];
 const FIVE_MINUTES = 300;
 const HOUR = 3600;
@@ -50,6 +52,11 @@ const QUEUES = {
   InvokeFailureQueue: [
     'invoke-failures',
     'an asynchronous invocation (schedule, s3-change, delivery-check) failed every retry',
+  ],
+  // Organization scale (#18): its buckets wait for a sweep that discovers it.
+  DiscoveryDeadLetterQueue: [
+    'discovery-dlq',
+    'a member account failed every receive of its discovery message',
   ],
 };
 

@@ -51,6 +51,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         'auditApi',
         'deliveryCheck',
         'auditAnchor',
+        'discover',
       ])
         expect(existsSync(join(packaged!.outputDir, `${name}.zip`)), name).toBe(true);
     });
@@ -88,6 +89,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
           S3IR_AUDIT_RETENTION_DAYS: '0',
           S3IR_ALERT_REMINDER_HOURS: '24',
           S3IR_RECONCILE_ROLE_ARN: getAtt('ReconcileRole'),
+          // Organization scale (#18): the discovery queue; Organizations with the schedule's own role.
+          S3IR_DISCOVERY_QUEUE_URL: ref('DiscoveryQueue'),
+          S3IR_ORGANIZATION_ROLE_ARN: '',
           // Audit anchors (issue 16): only the functions that anchor or check the anchors.
           ...(ANCHOR_FUNCTIONS.includes(id) && {
             S3IR_DIGEST_BUCKET: ref('AuditDigestBucket'),
@@ -156,6 +160,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
         });
       expect(wildcards.sort((a, b) => a.owner.localeCompare(b.owner))).toEqual([
         { owner: 'AuditDigestBucketPolicy', statement: tlsOnlyDeny('s3:*', 'false') },
+        { owner: 'DiscoveryDeadLetterQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
+        { owner: 'DiscoveryQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
         { owner: 'ReconcileDeadLetterQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
         { owner: 'ReconcileQueuePolicy', statement: tlsOnlyDeny('sqs:*', 'false') },
         { owner: 'ServerlessDeploymentBucketPolicy', statement: tlsOnlyDeny('s3:*', false) },
@@ -321,6 +327,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // `#status` and `#delivery` items are keyed by bucket name: no partition to condition on (see the
         // role's comment); lib/adapters/aws/DynamoBookkeeping deletes only those, tested against the local AWS.
         ['ScheduleRole', 'CleanBookkeeping', undefined],
+        // The organization's membership, once per sweep (#18).
+        ['ScheduleRole', 'KeepOrganizationAccounts', ['#accounts']],
         // Refused templates (issue 17 point 7): their status, and their alert when SNS refuses it.
         ['ScheduleRole', 'WriteTemplatesStatus', ['#templates']],
         ['ScheduleRole', 'KeepUndeliveredAlerts', ['#outbox']],
@@ -341,7 +349,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ]);
     });
 
-    it('lets only reconcile change message visibility, on the reconcile queue only (its quick retries)', () => {
+    it('lets only the queue consumers change message visibility, each on its own queue (reconcile: its quick retries)', () => {
       // ChangeMessageVisibilityBatch is authorized as sqs:ChangeMessageVisibility: one action covers both.
       const grants = Object.values(EXPECTED_GRANTS).flatMap(({ role }) =>
         roleStatements(template, role)
@@ -361,6 +369,18 @@ describe.skipIf(!oslsInstalled)(title, () => {
             'sqs:GetQueueAttributes',
           ],
           getAtt('ReconcileQueue'),
+        ],
+        // Organization scale (#18): the event source mapping of discover, on the discovery queue.
+        [
+          'DiscoverRole',
+          'Allow',
+          [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ],
+          getAtt('DiscoveryQueue'),
         ],
       ]);
     });

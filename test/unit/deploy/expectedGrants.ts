@@ -21,6 +21,8 @@ const auditTable = getAtt('AuditTable');
 const queue = getAtt('ReconcileQueue');
 const streamFailures = getAtt('StreamFailureQueue');
 const invokeFailures = getAtt('InvokeFailureQueue');
+// Organization scale (#18).
+const discoveryQueue = getAtt('DiscoveryQueue');
 const anyBucket = sub('arn:${AWS::Partition}:s3:::*');
 const ownKeys = sub('arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*');
 const anyKey = sub('arn:${AWS::Partition}:kms:*:*:key/*');
@@ -41,6 +43,12 @@ const anchorWrites = {
   's3:PutObjectRetention': [digestObjects],
   'kms:Sign': [digestKey],
 };
+
+/** The roots and OUs of any organization: their ARNs name the management account, unknown at deploy time. */
+const organizationParents = [
+  sub('arn:${AWS::Partition}:organizations::*:root/o-*/r-*'),
+  sub('arn:${AWS::Partition}:organizations::*:ou/o-*/ou-*'),
+];
 
 /** Bucket names and the tag index (neither has resource-level permissions): what template selectors read. */
 const templateSelection = { 's3:ListAllMyBuckets': ['*'], 'tag:GetResources': ['*'] };
@@ -75,19 +83,28 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
-      // The reconcile queue, and the on-failure destination of its asynchronous invocations.
-      'sqs:SendMessage': [queue, invokeFailures],
+      // The reconcile queue, the discovery queue (#18: one message per member account), and the on-failure
+      // destination of its asynchronous invocations.
+      'sqs:SendMessage': [queue, discoveryQueue, invokeFailures],
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
       'dynamodb:DeleteItem': [stateTable, stateTable],
-      // HoldActive every sweep: the account-wide hold (`#hold` only).
-      // Refused templates: their status (`#templates` only), and the audit chain's head.
-      'dynamodb:GetItem': [stateTable, stateTable, auditTable],
+      // HoldActive every sweep: the account-wide hold (`#hold` only); refused templates: their status
+      // (`#templates` only), and the audit chain's head; the organization's membership (#18, `#accounts` only),
+      // read and, when it changed, put.
+      'dynamodb:GetItem': [stateTable, stateTable, stateTable, auditTable],
+      // Organizations, with the schedule's own credentials by default (organizationRoleArn ''): the two
+      // reads without resource-level permissions, and the parent listings on any organization's roots and OUs.
+      'organizations:DescribeOrganization': ['*'],
+      'organizations:ListRoots': ['*'],
+      'organizations:ListAccountsForParent': organizationParents,
+      'organizations:ListOrganizationalUnitsForParent': organizationParents,
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
-      // Refused templates (issue 17 point 7): their status, their alert kept when SNS refuses it, their events.
+      // Refused templates (issue 17 point 7): their status, their alert kept when SNS refuses it, their events;
+      // and the organization's membership (#18), put when it changed.
       'dynamodb:UpdateItem': [stateTable],
-      'dynamodb:PutItem': [stateTable, auditTable],
+      'dynamodb:PutItem': [stateTable, stateTable, auditTable],
     },
     deny: auditRewrites,
   },
@@ -240,6 +257,24 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:GetPublicKey': [digestKey],
     },
   },
+  // Organization scale (#18): one member account off the discovery queue, its buckets onto the reconcile queue.
+  // The member role it assumes lists them; at home it reads only the templates and the `#accounts` item.
+  DiscoverLambdaFunction: {
+    role: 'DiscoverRole',
+    allow: {
+      ...ownLogs('Discover'),
+      ...traces,
+      'sqs:ReceiveMessage': [discoveryQueue],
+      'sqs:DeleteMessage': [discoveryQueue],
+      'sqs:ChangeMessageVisibility': [discoveryQueue],
+      'sqs:GetQueueAttributes': [discoveryQueue],
+      'dynamodb:Scan': [desiredTable],
+      'dynamodb:GetItem': [stateTable],
+      'sqs:SendMessage': [queue],
+    },
+    // No other account allowed by default: no AssumeRole at all (trustBoundary.test.ts packages with some).
+    deny: { 'sts:AssumeRole': [anyRole] },
+  },
   // Audit anchors (issue 16): heads from the head index, the newest digest read, the next one created, signed.
   AuditAnchorLambdaFunction: {
     role: 'AuditAnchorRole',
@@ -269,4 +304,7 @@ export const UNSCOPABLE_ACTIONS = new Set([
   'tag:GetResources',
   's3:ListAllMyBuckets',
   'dynamodb:ListStreams',
+  // Organization scale (#18): neither has resource-level permissions.
+  'organizations:DescribeOrganization',
+  'organizations:ListRoots',
 ]);

@@ -102,6 +102,8 @@ describe('infra/member-account.yml (StackSets: s3ir-reconcile and s3ir-read in a
     for (const statement of [...reconcile.statements, ...read.statements]) {
       if (statement.Effect !== 'Allow' || !actionsOf(statement).some((action) => action.startsWith('s3:')))
         continue;
+      // Discovery's bucket listing (#18) names no bucket: nothing to bound, and it reads names only.
+      if (statement.Sid === 'DiscoverBuckets') continue;
       expect(statement.Condition, statement.Sid).toEqual({ StringEquals: { 's3:ResourceAccount': MEMBER } });
     }
   });
@@ -150,14 +152,26 @@ describe('infra/member-account.yml (StackSets: s3ir-reconcile and s3ir-read in a
     }
   });
 
-  it('grants no wildcard action and no `*` resource', () => {
+  it("lets s3ir-reconcile list the account's buckets and their tags for discovery, and nothing more on `*` (#18)", () => {
+    const { reconcile } = deploy(['reports']);
+    expect(reconcile.statements.filter((statement) => statement.Resource === '*')).toEqual([
+      {
+        Sid: 'DiscoverBuckets',
+        Effect: 'Allow',
+        Action: ['s3:ListAllMyBuckets', 'tag:GetResources'],
+        Resource: '*',
+      },
+    ]);
+  });
+
+  it("grants no wildcard action and no `*` resource but discovery's listing", () => {
     const { reconcile, read } = deploy(['reports']);
     for (const statement of [...reconcile.statements, ...read.statements]) {
       expect(
         actionsOf(statement).filter((action) => action.includes('*')),
         statement.Sid,
       ).toEqual([]);
-      expect(statement.Resource, statement.Sid).not.toBe('*');
+      if (statement.Sid !== 'DiscoverBuckets') expect(statement.Resource, statement.Sid).not.toBe('*');
     }
   });
 });

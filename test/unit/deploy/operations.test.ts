@@ -31,6 +31,8 @@ const FUNCTIONS = {
   deliveryCheck: 'DeliveryCheckLambdaFunction',
   auditApi: 'AuditApiLambdaFunction',
   auditAnchor: 'AuditAnchorLambdaFunction',
+  // Organization scale (#18).
+  discover: 'DiscoverLambdaFunction',
 } as const;
 /** The functions EventBridge invokes asynchronously. */
 const ASYNC_FUNCTIONS = [
@@ -123,7 +125,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
   describe('alarms', () => {
     it('notify the alert topic when they fire and when they clear, each named with the stage', () => {
       const alarms = alarmsOf(template);
-      expect(Object.keys(alarms).length).toBe(3 + 2 * Object.keys(FUNCTIONS).length + 2);
+      // The reconcile DLQ, the two failure queues and the discovery DLQ (#18); two per function; two metrics.
+      expect(Object.keys(alarms).length).toBe(4 + 2 * Object.keys(FUNCTIONS).length + 2);
       for (const [id, alarm] of Object.entries(alarms)) {
         expect(alarm, id).toMatchObject({
           ActionsEnabled: true,
@@ -138,6 +141,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
       ['ReconcileDeadLetterQueue', 's3ir-ci-reconcile-dlq-depth'],
       ['StreamFailureQueue', 's3ir-ci-stream-failures-depth'],
       ['InvokeFailureQueue', 's3ir-ci-invoke-failures-depth'],
+      ['DiscoveryDeadLetterQueue', 's3ir-ci-discovery-dlq-depth'],
     ])('pages on any message waiting in %s', (queue, name) => {
       expect(
         alarmOn(template, 'ApproximateNumberOfMessagesVisible', {

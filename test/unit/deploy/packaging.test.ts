@@ -208,7 +208,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         return { id, handler: props.Handler, zip: props.Code.S3Key.split('/').at(-1)! };
       });
 
-    it('packages seven functions, each from its own zip', () => {
+    it('packages eight functions, each from its own zip', () => {
       const zips = functionsOf().map(({ zip }) => zip);
       expect(zips.sort()).toEqual(
         [
@@ -216,6 +216,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
           'auditApi',
           'deliveryCheck',
           'desiredChange',
+          'discover',
           'reconcile',
           's3Change',
           'schedule',

@@ -13,7 +13,9 @@ import {
 /** The tables whose loss would lose the history or what owners declared. */
 const TABLES = ['DesiredStateTable', 'StateTable', 'AuditTable'];
 /** The roles whose functions send to the reconcile queue (reconcile itself never re-sends). */
-const PRODUCERS = ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole'].map((role) => getAtt(role));
+const PRODUCERS = ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DiscoverRole'].map((role) =>
+  getAtt(role),
+);
 const INSECURE = { Bool: { 'aws:SecureTransport': 'false' } };
 
 let packaged: PackagedService | undefined;

@@ -15,11 +15,14 @@ interface TrustBoundaryInput {
   destinationBuckets: string;
   crossAccountRole: string;
   readRole: string;
+  organizationRoleArn?: string;
 }
 type Boundary = {
   template: { Conditions?: Record<string, unknown> };
   reconcile: Record<'writeDestinationPolicies' | 'assumeMemberRole', unknown>;
   deliveryCheck: Record<'readReports' | 'assumeMemberRole', unknown>;
+  schedule: Record<'readOrganization' | 'listOrganizationParents', unknown>;
+  discover: Record<'assumeMemberRole', unknown>;
 };
 const { trustBoundary } = createRequire(import.meta.url)(
   `${repoRoot}infra/resources/iam/trustBoundary.cjs`,
@@ -182,13 +185,15 @@ describe.skipIf(!oslsInstalled)(
         // Deployed in the first allowed account: the other one only.
         expect(assumable('ReconcileRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-reconcile`]);
         expect(assumable('DeliveryCheckRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-read`]);
+        // Discovery (#18) lists a member account's buckets with the reconcile's member role.
+        expect(assumable('DiscoverRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-reconcile`]);
         // Deployed in an account the list does not name: both.
         expect(assumable('ReconcileRole', OTHER_HOME)).toEqual([
           `arn:aws:iam::${HOME}:role/s3ir-reconcile`,
           `arn:aws:iam::${MEMBER}:role/s3ir-reconcile`,
         ]);
         for (const role of ROLES.filter(
-          (candidate) => !['ReconcileRole', 'DeliveryCheckRole'].includes(candidate),
+          (candidate) => !['ReconcileRole', 'DeliveryCheckRole', 'DiscoverRole'].includes(candidate),
         ))
           expect(assumable(role, HOME), role).toBeUndefined();
       });
@@ -224,8 +229,49 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
     [{ destinationBuckets: '*' }, /destinationBuckets: "\*" is neither/],
     [{ destinationBuckets: 'a*b' }, /destinationBuckets: "a\*b" is neither/],
     [{ readRole: 'role/with/path' }, /readRole: "role\/with\/path" is not an IAM role name/],
+    [{ organizationRoleArn: 's3ir-org' }, /organizationRoleArn: "s3ir-org" is not an IAM role ARN/],
   ])('refuses %j, naming the param', (over, message) => {
     expect(() => trustBoundary(input(over))).toThrow(message);
+  });
+
+  it('reads Organizations with the schedule role, or only through organizationRoleArn when set (#18)', () => {
+    expect(trustBoundary(input({})).schedule).toEqual({
+      readOrganization: {
+        Sid: 'ReadOrganization',
+        Effect: 'Allow',
+        Action: ['organizations:DescribeOrganization', 'organizations:ListRoots'],
+        Resource: '*',
+      },
+      listOrganizationParents: {
+        Sid: 'ListOrganizationParents',
+        Effect: 'Allow',
+        Action: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+        Resource: [
+          { 'Fn::Sub': 'arn:${AWS::Partition}:organizations::*:root/o-*/r-*' },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:organizations::*:ou/o-*/ou-*' },
+        ],
+      },
+    });
+    const role = `arn:aws:iam::${MEMBER}:role/s3ir-organization-read`;
+    expect(trustBoundary(input({ organizationRoleArn: ` ${role} ` })).schedule).toEqual({
+      readOrganization: {
+        Sid: 'AssumeOrganizationRole',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: role,
+      },
+      listOrganizationParents: {
+        Sid: 'OrganizationOnlyThroughRole',
+        Effect: 'Deny',
+        Action: [
+          'organizations:DescribeOrganization',
+          'organizations:ListRoots',
+          'organizations:ListAccountsForParent',
+          'organizations:ListOrganizationalUnitsForParent',
+        ],
+        Resource: '*',
+      },
+    });
   });
 
   it('bounds AssumeRole by aws:ResourceOrgPaths for organization and OU ids (#18)', () => {

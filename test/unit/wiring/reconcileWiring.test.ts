@@ -58,7 +58,7 @@ describe('reconcileWiring() status step', () => {
 });
 
 describe('reconcileWiring() tables', () => {
-  it('keeps statuses, the outbox, leases and run budgets in S3IR_STATE_TABLE, never the desired table', async () => {
+  it('keeps statuses, the outbox, leases and the brake in S3IR_STATE_TABLE, never the desired table', async () => {
     const config = readServiceConfig({
       S3IR_DESIRED_TABLE: 'desired',
       S3IR_STATE_TABLE: 'state',
@@ -78,7 +78,8 @@ describe('reconcileWiring() tables', () => {
     await ports.policyLease.tryAcquire('destination-policy:reports', 'me');
     await deps.brake!.reserve({ bucket: 'src', runId: 'run-1', actor: 'me', changes: 1, deletes: 0 });
     const tables = documents.calls().map((call) => (call.args[0].input as { TableName?: string }).TableName);
-    expect(tables).toEqual(['state', 'state', 'state', 'state']);
+    // The brake's reservation is two calls: the window's Query, then its transaction.
+    expect(tables).toEqual(['state', 'state', 'state', 'state', 'state']);
   });
 
   it('shares one facts cache per run, with the run id and the reconcile role on every audit event', () => {
