@@ -11,7 +11,7 @@ const TIME = 'expected an ISO 8601 time (2026-01-31, 2026-01-31T12:00:00Z) or a 
 const ACTIONS =
   'inventory-created, inventory-updated, inventory-deleted, destination-policy-updated, key-policy-updated, ' +
   'drift-detected, desired-state-changed, reconcile-failed, delivery-failed, delivery-restored, drift-resolved, ' +
-  'action-required, hold-started, hold-released';
+  'action-required, change-not-applied, hold-started, hold-released';
 
 /** [route, query, the 400's error] */
 const cases: [string, QueryParams, string][] = [
