@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditChainReader } from '../../usecases/anchorAudit/ports.js';
+import { RESERVED_PARTITION_PREFIX } from './auditHistoryStart.js';
 import { queryAllItems, scanAllItems } from './readAllItems.js';
 
 export interface DynamoAuditChainsOptions {
@@ -45,7 +46,8 @@ export class DynamoAuditChains implements AuditChainReader {
     const chains = new Map<string, object[]>();
     for (const item of items) {
       const bucket = String(item.bucket);
-      if (bucket.startsWith('#')) continue; // the table's own items (the `#history` marker): no bucket's chain
+      // The table's own items (the `#history` marker) are no bucket's chain.
+      if (bucket.startsWith(RESERVED_PARTITION_PREFIX)) continue;
       const chain = chains.get(bucket) ?? [];
       chain.push(item);
       chains.set(bucket, chain);
