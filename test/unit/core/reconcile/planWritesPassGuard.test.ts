@@ -160,7 +160,7 @@ describe('plan() writes only what the policy write guard lets through', () => {
           guarded.set(action.kind, (guarded.get(action.kind) ?? 0) + 1);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
     // The property must have met every kind of policy write to mean anything.
     for (const kind of ['grant-destination', 'grant-key', 'revoke-destination', 'revoke-key']) {
