@@ -10,7 +10,9 @@ import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
-import { runSweepReport } from '../lib/usecases/sweep/sweep.js';
+import { type DesiredCatalog, runSweepReport } from '../lib/usecases/sweep/sweep.js';
+import { grantCatalogOf } from '../lib/usecases/sweepGrants/grantCatalog.js';
+import { type SweepGrantsReport, sweepGrants } from '../lib/usecases/sweepGrants/sweepGrants.js';
 import { scheduleWiring } from '../lib/wiring/scheduleWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
 import { MetricName, observability } from './shared/observability.js';
@@ -92,6 +94,27 @@ async function holdActive(): Promise<0 | 1 | undefined> {
 }
 
 /**
+ * #18 point 4: the grants of the whole catalog, one policy write per destination and key at most, before any
+ * bucket is enqueued (lib/usecases/sweepGrants). Logged, never thrown: a policy the step could not write is
+ * granted bucket by bucket by the reconciles, as before.
+ */
+async function grantAhead(catalog: DesiredCatalog, runId: string): Promise<SweepGrantsReport | undefined> {
+  try {
+    const context = { runId, actor: 's3ir-schedule' };
+    const report = await sweepGrants(grantCatalogOf(catalog), deps.grants, context);
+    if (report.written.length > 0) logger.info('grants written', { written: report.written });
+    if (report.partial.length > 0)
+      logger.info('grants not pruned: partial catalog', { partial: report.partial });
+    for (const failed of report.failed)
+      logger.error('grant not written: the reconciles grant it', { failed });
+    return report;
+  } catch (error) {
+    logger.error('grants not planned: the reconciles grant bucket by bucket', error as Error);
+    return undefined;
+  }
+}
+
+/**
  * EventBridge schedule → the alerts kept in the outbox sent, then every bucket with desired state (or
  * selected by a template) onto the queue, then the bookkeeping of buckets no longer swept removed.
  */
@@ -100,7 +123,10 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
   const flushed = await flushAlerts();
-  const sweep = await runSweepReport(deps, runId);
+  // One read of the catalog for the grant step and the fan-out (#18 point 4).
+  const catalog = await deps.catalog();
+  const grants = await grantAhead(catalog, runId);
+  const sweep = await runSweepReport({ ...deps, catalog: async () => catalog }, runId);
   const { buckets } = sweep;
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
   logger.info('sweep enqueued', { buckets: buckets.length });
@@ -126,6 +152,16 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     templatesRefused,
     bookkeepingRemoved: removed,
     anchored,
+    ...(grants && {
+      grants: {
+        written: grants.written.length,
+        unchanged: grants.unchanged.length,
+        reportOnly: grants.reportOnly.length,
+        left: grants.left.length,
+        failed: grants.failed.length,
+        pruned: grants.partial.length === 0,
+      },
+    }),
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
   };
 })

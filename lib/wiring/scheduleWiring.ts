@@ -5,16 +5,19 @@ import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
+import type { SweepGrantsDeps } from '../usecases/sweepGrants/ports.js';
 import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
 import { auditSink } from './auditSink.js';
+import { accountBrakeOf } from './brakeWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
 import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
 import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable, statusStore } from './stateStores.js';
+import { sweepGrantsWiring } from './sweepGrantsWiring.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -30,6 +33,8 @@ export interface ScheduleDeps extends SweepDeps {
   brakeStore: ChangeWindowStore;
   /** Where the refused templates' status, alerts and audit events go (lib/usecases/sweep/reportTemplates). */
   templateStatus: Omit<TransitionDeps, 'context'>;
+  /** #18 point 4: the grant step before the fan-out (one policy write per destination and key at most). */
+  grants: SweepGrantsDeps;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -45,6 +50,9 @@ export function scheduleWiring(
   const queue = reconcileQueue(config, factory);
   const discovery = discoveryWiring(config, factory, { desired, queue }).sweep;
   const anchors = anchorWiring(config, factory);
+  // #18 point 4: the sweep's grant step writes as a reconcile does (lease, intent, brake, audit).
+  const audit = auditSink(config, documents);
+  const brake = accountBrakeOf(config, documents, audit, alerts.dispatch).brake;
   return {
     catalog: () => desired.listBuckets(),
     buckets,
@@ -55,8 +63,9 @@ export function scheduleWiring(
     brakeStore: changeWindowStore(state),
     templateStatus: {
       ...statusStep(config, statusStore(state), alerts),
-      audit: auditSink(config, documents),
+      audit,
     },
+    grants: sweepGrantsWiring(config, factory, { state, audit, brake }),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
   };
 }

@@ -24,7 +24,7 @@ import {
   type BucketTags,
   resolveStoredBucket,
 } from '../../core/desired/resolveStoredBucket.js';
-import { itemsToTemplates } from '../../core/desired/tableItems.js';
+import { itemsToDesiredBuckets, itemsToTemplates } from '../../core/desired/tableItems.js';
 import { acceptedTemplateItems, templateRefusals } from '../../core/desired/templateRefusals.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import type { DesiredStore, StoredDesiredBucket } from '../../usecases/ports.js';
@@ -134,7 +134,9 @@ export class DynamoDesiredStore implements DesiredStore {
     const templateItems = items.filter(isTemplateItem);
     const templates = itemsToTemplates(acceptedTemplateItems(templateItems));
     const refusedTemplates = templateRefusals(templateItems);
-    return { buckets: [...buckets].sort(), templates, locations, refusedTemplates };
+    // #18 point 4: the sweep's grant step reads every declared destination from the same Scan.
+    const declared = itemsToDesiredBuckets(items.filter((item) => buckets.has(item.bucket as string)));
+    return { buckets: [...buckets].sort(), templates, locations, refusedTemplates, declared };
   }
 
   /**

@@ -16,7 +16,15 @@ export interface PolicyWrite {
   /** The document to put; `undefined`: delete the bucket policy. */
   after: PolicyDocument | undefined;
   /** The one source bucket (and its account) this write may add to our statement: the bucket reconciled. */
-  source: { bucket: string; account: string };
+  source: {
+    bucket: string;
+    account: string;
+    /**
+     * A sweep-level grant (#18 point 4): the accounts the desired catalog reaches, which this write may add
+     * (already bounded by S3IR_ALLOWED_ACCOUNTS). Absent: `account` alone.
+     */
+    accounts?: readonly string[];
+  };
 }
 
 interface Placed {
@@ -146,7 +154,9 @@ function addedSourceProblem(
     if (arn !== undefined) {
       return `${describe(placed)} would newly grant ${arn}, which is not the bucket reconciled (${source.bucket})`;
     }
-    const account = sourceAccounts.find((value) => !knownAccounts.has(value) && value !== source.account);
+    const account = sourceAccounts.find(
+      (value) => !knownAccounts.has(value) && value !== source.account && !source.accounts?.includes(value),
+    );
     if (account !== undefined) {
       return `${describe(placed)} would newly grant account ${account}, not the source's account ${source.account}`;
     }

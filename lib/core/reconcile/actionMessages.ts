@@ -1,4 +1,21 @@
-import type { PlanAction } from './types.js';
+import type { AccountChange, PlanAction } from './types.js';
+
+/**
+ * `set S3 delivery on reports to accounts 111122223333, 222233334444 (added 222233334444; removed 333344445555)`.
+ */
+function sweepGrantPhrase(action: PlanAction, change: AccountChange): ActionPhrase {
+  const on =
+    'destinationBucket' in action ? action.destinationBucket : `key ${(action as { keyArn: string }).keyArn}`;
+  const named = change.accounts.length === 0 ? 'no account' : `accounts ${change.accounts.join(', ')}`;
+  const parts = [
+    change.added.length > 0 ? `added ${change.added.join(', ')}` : undefined,
+    change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : undefined,
+  ].filter((part) => part !== undefined);
+  const deleted =
+    'after' in action && action.after === undefined ? '; the policy held only that grant: deleted it' : '';
+  const detail = parts.length === 0 && deleted === '' ? '' : ` (${parts.join('; ')}${deleted})`;
+  return { done: 'set', todo: 'set', object: `S3 delivery on ${on} to ${named}`, detail };
+}
 
 /** An action said as a verb (past and base form), its object and a detail, for audit messages. */
 interface ActionPhrase {
@@ -9,6 +26,8 @@ interface ActionPhrase {
 }
 
 function phraseOf(action: PlanAction, bucket: string): ActionPhrase {
+  // A sweep-level grant (#18) sets our statement's accounts: it is about accounts, not one source bucket.
+  if ('accounts' in action && action.accounts) return sweepGrantPhrase(action, action.accounts);
   const delivery = (on: string) => `S3 delivery from ${bucket} on ${on}`;
   switch (action.kind) {
     case 'create-configuration':

@@ -40,7 +40,12 @@ export interface LeaseSession {
  * The policy write a planned action makes, for {@link applyToTarget} to guard; `undefined` for a
  * configuration action. `source` is the bucket the plan reconciles, the only source a grant may add.
  */
-export function policyWriteOf(action: PlanAction, source: GuardedWrite['source']): GuardedWrite | undefined {
+export function policyWriteOf(action: PlanAction, bucket: GuardedWrite['source']): GuardedWrite | undefined {
+  // A sweep-level grant (#18) may add the accounts it names, and no bucket: its statement is account-keyed.
+  const source =
+    action.kind.startsWith('grant-') && 'accounts' in action && action.accounts
+      ? { ...bucket, accounts: action.accounts.added }
+      : bucket;
   switch (action.kind) {
     case 'grant-destination':
     case 'revoke-destination':

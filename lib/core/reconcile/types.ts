@@ -88,12 +88,16 @@ export type PlanAction =
       before: PolicyDocument | undefined;
       /** `undefined` only for a revoke that empties a policy that held only our statement: delete it. */
       after: PolicyDocument | undefined;
+      /** Set by the sweep's grant step (#18): the accounts it sets our statement to. */
+      accounts?: AccountChange;
     })
   | (ActionBase & {
       kind: 'grant-key' | 'revoke-key';
       keyArn: string;
       before: PolicyDocument;
       after: PolicyDocument;
+      /** Set by the sweep's grant step (#18): the accounts it sets our statement to. */
+      accounts?: AccountChange;
     })
   | (ActionBase & { kind: 'create-configuration'; id: string; after: InventoryConfiguration })
   | (ActionBase & {
@@ -106,6 +110,16 @@ export type PlanAction =
   | (ActionBase & { kind: 'delete-configuration'; id: string; before: InventoryConfiguration });
 
 export type PlanActionKind = PlanAction['kind'];
+
+/**
+ * A sweep-level grant (#18 point 4, lib/core/grants): our account-keyed statement set to `accounts`, the
+ * accounts the whole desired catalog reaches; `added` and `removed` against the statement read.
+ */
+export interface AccountChange {
+  accounts: string[];
+  added: string[];
+  removed: string[];
+}
 
 /** The actions on one inventory configuration (create, update, delete). */
 export type ConfigurationAction = Extract<PlanAction, { id: string }>;

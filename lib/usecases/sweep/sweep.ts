@@ -1,6 +1,7 @@
 import type { TemplateDeclaration } from '../../core/desired/resolveTemplates.js';
 import { matchesTemplate } from '../../core/desired/resolveTemplates.js';
 import type { TemplateRefusal } from '../../core/desired/templateRefusals.js';
+import type { DeclaredSource } from '../../core/grants/types.js';
 import type { BucketLocation } from '../reconcileBucket/readBucketState.js';
 import type { BucketMessage, ReconcileQueue } from '../reconcileMessage/bucketMessage.js';
 
@@ -13,6 +14,11 @@ export interface DesiredCatalog {
   locations?: ReadonlyMap<string, BucketLocation>;
   /** Template items refused when read (not in `templates`): reported, never applied. */
   refusedTemplates?: TemplateRefusal[];
+  /**
+   * The buckets with items of their own, with their items and settings (#18 point 4: the sweep's grant step
+   * reads every declared destination from them). Absent: the step only adds accounts, never removes one.
+   */
+  declared?: DeclaredSource[];
 }
 
 /**

@@ -20,6 +20,7 @@ export const LAYER_CONFIG: LayerConfig = {
     'lib/core/delivery/': 'core',
     'lib/core/brake/': 'core',
     'lib/core/organization/': 'core',
+    'lib/core/grants/': 'core',
     // Use cases: what a Lambda or a command does, over ports each declares; no SDK.
     'lib/usecases/': 'usecases',
     // The adapters: the only folder that speaks AWS.

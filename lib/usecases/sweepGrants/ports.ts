@@ -1,0 +1,37 @@
+import type { GrantBounds } from '../../core/grants/types.js';
+import type { ApplyPorts, LeaseWaitOptions } from '../../core/reconcile/ports.js';
+import type { DestinationFacts, KeyFacts } from '../../core/reconcile/types.js';
+import type { ChangeBrake } from '../brake/ports.js';
+
+/** A destination bucket to read: its expected owner (sent as ExpectedBucketOwner) and its region when known. */
+export interface GrantDestinationRequest {
+  bucket: string;
+  account: string;
+  region?: string;
+}
+
+/** The reads and writes of one sweep's grant step; a new one per sweep (its reads are cached for that sweep). */
+export interface SweepGrantPorts {
+  /** A destination's facts: one GetBucketPolicy (and a HeadBucket when its region is not known). */
+  destination(request: GrantDestinationRequest): Promise<DestinationFacts>;
+  /** A key's facts: DescribeKey, GetKeyPolicy and its tags. */
+  key(keyArn: string): Promise<KeyFacts>;
+  /** Forgets what was read of a policy another worker changed meanwhile, so the next read sees it. */
+  invalidate(target: { destination?: string; key?: string }): void;
+  /** What `apply` writes with for this holder (its account's role for a destination in another account). */
+  applyPorts(holder: DestinationFacts | KeyFacts): ApplyPorts;
+}
+
+/** What the schedule's grant step needs (#18 point 4). */
+export interface SweepGrantsDeps {
+  /** The home account, the allowed accounts and the organization, as this sweep resolves them. */
+  bounds(): Promise<GrantBounds>;
+  /** The ports of one sweep. */
+  portsForSweep(): SweepGrantPorts;
+  /** The account-wide brake: a policy write reserves one change; while on hold it is report-only. */
+  brake?: ChangeBrake;
+  /** Policies read and written at once (default 4). */
+  concurrency?: number;
+  /** Waiting for a busy policy lease (default: POLICY_LEASE_WAIT). */
+  leaseWait?: LeaseWaitOptions;
+}
