@@ -135,7 +135,7 @@ describe('accountGrant()', () => {
   });
 
   it('leaves our statement alone when someone edited it out of our shape', () => {
-    const edited = { ...accountDestinationGrant([A]), Principal: '*' };
+    const edited = { ...accountDestinationGrant([A]), Principal: '*' as const };
     const grant = accountGrant(destination([delivery(B)]), makePolicy([edited]), true);
     expect(grant.kind).toBe('refused');
   });
