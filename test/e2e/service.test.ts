@@ -141,10 +141,24 @@ describe('the service end to end on the local AWS', () => {
     );
     const events = (audit.Items ?? []).filter((item) => !String(item.eventId).startsWith('#')); // not the chain head
     expect(events.map((item) => item.action).sort()).toEqual([
-      'destination-policy-updated',
       'inventory-created',
       'inventory-deleted',
       'inventory-updated',
+    ]);
+    // #18 point 4: the sweep's grant step granted the shared destination and key ahead of the reconciles, once
+    // each, recorded on the destination's chain (a's own reconcile then found its account granted).
+    const grants = await clients.documents.send(
+      new QueryCommand({
+        TableName: local.env.S3IR_AUDIT_TABLE,
+        KeyConditionExpression: '#b = :b',
+        ExpressionAttributeNames: { '#b': 'bucket' },
+        ExpressionAttributeValues: { ':b': names.dest },
+      }),
+    );
+    const granted = (grants.Items ?? []).filter((item) => !String(item.eventId).startsWith('#'));
+    expect(granted.map((item) => [item.action, item.actor]).sort()).toEqual([
+      ['destination-policy-updated', 's3ir-schedule'],
+      ['key-policy-updated', 's3ir-schedule'],
     ]);
     const alerts = await receiveUntil(clients.sqs, alertQueue.url, (got) =>
       got.some((message) => JSON.parse(JSON.parse(message.Body!).Message).bucket === names.a),
