@@ -44,7 +44,7 @@ export function sweepGrantsWiring(
   );
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   const lease = policyLease(parts.state);
-  const { intents } = intentDeps(config, parts.state.client);
+  const intents = intentDeps(config, parts.state.client);
   // A bucket never moves (DESIGN, cost): a destination's region learned once serves every later sweep.
   const regions = new Map<string, string>();
   const readerOf = () =>
@@ -88,11 +88,11 @@ export function sweepGrantsWiring(
           keyPolicy,
           policyLease: lease,
           audit: parts.audit,
-          ...(intents !== undefined && { intents }),
         }),
       };
     },
     brake: parts.brake,
+    ...intents,
   };
 }
 

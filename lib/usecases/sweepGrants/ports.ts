@@ -2,6 +2,7 @@ import type { GrantBounds } from '../../core/grants/types.js';
 import type { ApplyPorts, LeaseWaitOptions } from '../../core/reconcile/ports.js';
 import type { DestinationFacts, KeyFacts } from '../../core/reconcile/types.js';
 import type { ChangeBrake } from '../brake/ports.js';
+import type { IntentStore } from '../ports.js';
 
 /** A destination bucket to read: its expected owner (sent as ExpectedBucketOwner) and its region when known. */
 export interface GrantDestinationRequest {
@@ -30,6 +31,13 @@ export interface SweepGrantsDeps {
   portsForSweep(): SweepGrantPorts;
   /** The account-wide brake: a policy write reserves one change; while on hold it is report-only. */
   brake?: ChangeBrake;
+  /**
+   * Intents of the step's writes (issue 17), recorded before each write; the unfinished ones about a policy (a
+   * dead schedule's, or a reconcile's) are resolved before the policy is planned. Absent: neither.
+   */
+  intents?: IntentStore;
+  /** How old an unfinished intent must be before it is taken for a dead worker's (default INTENT_GRACE_MS). */
+  intentGraceMs?: number;
   /** Policies read and written at once (default 4). */
   concurrency?: number;
   /** Waiting for a busy policy lease (default: POLICY_LEASE_WAIT). */

@@ -5,9 +5,12 @@ import { type SweepGrantDecision, sweepGrantDecision } from '../../core/grants/s
 import type { GrantCatalog, ReachedPolicy } from '../../core/grants/types.js';
 import type { GrantTarget } from '../../core/policy/types.js';
 import { apply } from '../../core/reconcile/apply.js';
-import type { ApplyContext } from '../../core/reconcile/ports.js';
+import type { ChangeIntent } from '../../core/reconcile/intents.js';
+import { intentTarget } from '../../core/reconcile/intents.js';
+import type { ApplyContext, ApplyPorts } from '../../core/reconcile/ports.js';
 import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
 import type { DestinationFacts, KeyFacts, Plan } from '../../core/reconcile/types.js';
+import { INTENT_GRACE_MS, resolveIntents } from '../reconcileBucket/resolveIntents.js';
 import type { SweepGrantPorts, SweepGrantsDeps } from './ports.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -71,14 +74,22 @@ export async function sweepGrants(
     partial: reach.partial,
   };
   const withLease = deps.leaseWait === undefined ? context : { ...context, leaseWait: deps.leaseWait };
+  // One read of a home's unfinished intents per sweep, shared by the destination and the keys homed there.
+  const pendingByHome = new Map<string, Promise<ChangeIntent[]>>();
+  const pendingOf = (home: string) => {
+    if (deps.intents === undefined) return Promise.resolve([]);
+    let pending = pendingByHome.get(home);
+    if (pending === undefined) {
+      pending = deps.intents.pending(home);
+      pendingByHome.set(home, pending);
+    }
+    return pending;
+  };
   await mapLimit(reach.policies, deps.concurrency ?? DEFAULT_CONCURRENCY, async (policy) => {
     const entry = { target: policy.target, name: policy.name };
     try {
-      await grantOne(
-        policy,
-        { ports, deps, context: withLease, allowed: bounds.allowed, home: bounds.home, prune },
-        report,
-      );
+      const { allowed, home } = bounds;
+      await grantOne(policy, { ports, deps, context: withLease, allowed, home, prune, pendingOf }, report);
     } catch (error) {
       report.failed.push({ ...entry, reason: describeFailure(error) });
     }
@@ -93,15 +104,20 @@ interface GrantRun {
   allowed: ReadonlySet<string>;
   home: string;
   prune: boolean;
+  pendingOf(home: string): Promise<ChangeIntent[]>;
 }
 
 async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrantsReport): Promise<void> {
   const entry = { target: policy.target, name: policy.name };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const holder = await readHolder(policy, run);
+    let holder = await readHolder(policy, run);
     if (holder === undefined) {
       report.left.push({ ...entry, reason: 'its configurations expect different owners' });
       return;
+    }
+    if (attempt === 1 && (await settleIntents(policy, holder, run))) {
+      run.ports.invalidate(targetOf(policy));
+      holder = (await readHolder(policy, run))!;
     }
     const decision: SweepGrantDecision = sweepGrantDecision(policy, holder, run);
     if (decision.kind === 'left') {
@@ -115,7 +131,7 @@ async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrant
     const { grant } = decision;
     const changed = { ...entry, accounts: grant.accounts, added: grant.added, removed: grant.removed };
     const plan = await withinBrake(decision.plan, run);
-    const result = await apply(plan, run.ports.applyPorts(holder), run.context);
+    const result = await apply(plan, applyPortsOf(holder, run), run.context);
     const outcome = result.outcomes[0]!;
     switch (outcome.status) {
       case 'applied':
@@ -141,6 +157,49 @@ async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrant
         return;
     }
   }
+}
+
+/** The ports `apply` writes with: the holder's, and the intent log. */
+function applyPortsOf(holder: DestinationFacts | KeyFacts, run: GrantRun): ApplyPorts {
+  const ports = run.ports.applyPorts(holder);
+  return run.deps.intents === undefined ? ports : { ...ports, intents: run.deps.intents };
+}
+
+function targetOf(policy: ReachedPolicy): { destination?: string; key?: string } {
+  return policy.target === 'key-policy' ? { key: policy.name } : { destination: policy.name };
+}
+
+/** The chain a policy's events go on (lib/core/grants/sweepGrantPlan): the destination, or a key's first one. */
+function homeOf(policy: ReachedPolicy): string {
+  return policy.target === 'destination-policy' ? policy.name : policy.destinations[0]!;
+}
+
+/**
+ * The unfinished intents about this policy (issue 17), resolved as a reconcile resolves them: the change
+ * recorded once if it happened, `change-not-applied` if not. True when any was settled (the policy is read
+ * again). One still young (its worker may be writing) throws: the policy is left to the next sweep.
+ */
+async function settleIntents(
+  policy: ReachedPolicy,
+  holder: DestinationFacts | KeyFacts,
+  run: GrantRun,
+): Promise<boolean> {
+  const about = (await run.pendingOf(homeOf(policy))).filter((intent) => {
+    const target = intentTarget(intent);
+    if (target?.kind === 'destination-policy')
+      return policy.target === target.kind && target.bucket === policy.name;
+    if (target?.kind === 'key-policy') return policy.target === target.kind && target.keyArn === policy.name;
+    return false; // a configuration's: its bucket's reconcile resolves it
+  });
+  if (about.length === 0) return false;
+  const { actor } = run.context;
+  await resolveIntents(about, applyPortsOf(holder, run), {
+    bucket: homeOf(policy),
+    actor,
+    now: run.context.now ?? (() => new Date()),
+    graceMs: run.deps.intentGraceMs ?? INTENT_GRACE_MS,
+  });
+  return true;
 }
 
 /** The holder's facts; a destination is read as its expected owner, in its sources' region when they agree. */

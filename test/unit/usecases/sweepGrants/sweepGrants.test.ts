@@ -47,7 +47,7 @@ function setUp(options: { brake?: ChangeBrake; failDestination?: string } = {}) 
     .addBucket(DESTINATION_BUCKET, { policy: makePolicy([foreignStatement()]) })
     .addBucket(OTHER_DESTINATION)
     .addKey(KEY_ARN);
-  const intents = createMemoryIntentLog();
+  const intents = createMemoryIntentLog({ log: [] });
   const deps: SweepGrantsDeps = {
     bounds: async () => ({ home: HOME, allowed: new Set([HOME, B, C]), membership: undefined }),
     portsForSweep: () => ({
@@ -57,8 +57,9 @@ function setUp(options: { brake?: ChangeBrake; failDestination?: string } = {}) 
       },
       key: async (keyArn) => estate.factsFor(DESTINATION_BUCKET).keys[keyArn]!,
       invalidate: () => undefined,
-      applyPorts: () => ({ ...estate, intents }),
+      applyPorts: () => estate,
     }),
+    intents,
     leaseWait: { budgetMs: 0 },
     ...(options.brake !== undefined && { brake: options.brake }),
   };
@@ -93,6 +94,7 @@ describe('sweepGrants()', () => {
       ],
     ]);
     expect(await intents.pending(DESTINATION_BUCKET)).toEqual([]);
+    expect(estate.events.every((event) => event.intentId === undefined)).toBe(true);
 
     const calls = estate.calls.length;
     const steady = await sweepGrants(catalogOf([HOME, B, C]), deps, context);
@@ -178,6 +180,59 @@ describe('sweepGrants()', () => {
         target: 'destination-policy',
         name: DESTINATION_BUCKET,
         reason: 'this service may not change its policy',
+      },
+    ]);
+    expect(estate.writes()).toEqual([`keyPolicy.put ${KEY_ARN}`]);
+  });
+
+  it("resolves a dead schedule's unfinished intent about a policy before planning it: the change recorded once", async () => {
+    const { estate, deps, intents } = setUp();
+    const first = await sweepGrants(catalogOf([HOME, B]), deps, context);
+    expect(first.written).toHaveLength(2);
+    // The dead worker's view: its write happened (the policy reads as its `after`), its event never recorded.
+    const recorded = estate.events.find((event) => event.action === 'destination-policy-updated')!;
+    estate.events.length = 0;
+    const dead = {
+      intentId: recorded.eventId,
+      bucket: DESTINATION_BUCKET,
+      runId: recorded.runId,
+      subject: `grant-destination:${DESTINATION_BUCKET}`,
+      recordedAt: '2026-12-06T11:00:00.000Z',
+      event: recorded,
+    };
+    await intents.record(dead);
+
+    const report = await sweepGrants(catalogOf([HOME, B]), deps, context);
+    expect(report.unchanged).toHaveLength(2);
+    expect(estate.events).toEqual([{ ...recorded, intentId: recorded.eventId }]);
+    expect(await intents.pending(DESTINATION_BUCKET)).toEqual([]);
+  });
+
+  it('leaves a policy whose write another worker may still be making (a young intent) to the next sweep', async () => {
+    const { estate, deps, intents } = setUp();
+    const young = {
+      intentId: 'young-1',
+      bucket: DESTINATION_BUCKET,
+      runId: 'run-live',
+      subject: `grant-destination:${DESTINATION_BUCKET}`,
+      recordedAt: '2026-12-06T11:59:30.000Z',
+      event: {
+        eventId: 'young-1',
+        time: '2026-12-06T11:59:30.000Z',
+        runId: 'run-live',
+        bucket: DESTINATION_BUCKET,
+        action: 'destination-policy-updated' as const,
+        actor: 'worker',
+        target: DESTINATION_BUCKET,
+      },
+    };
+    await intents.record(young);
+    const report = await sweepGrants(catalogOf([HOME, B]), deps, context);
+    expect(report.failed).toEqual([
+      {
+        target: 'destination-policy',
+        name: DESTINATION_BUCKET,
+        reason: expect.stringContaining('not finished yet'),
       },
     ]);
     expect(estate.writes()).toEqual([`keyPolicy.put ${KEY_ARN}`]);
