@@ -5,6 +5,7 @@ import type { DesiredCatalog } from '../../../lib/usecases/sweep/sweep.js';
 
 const HOME = '123456789012';
 const OTHER = '222233334444';
+const RUN = 'cli-1';
 
 /** The CLI's deps as accountTargets reads them, counting the desired-state reads. */
 function service(catalog: DesiredCatalog, accountBuckets: string[] = []) {
@@ -22,6 +23,14 @@ function service(catalog: DesiredCatalog, accountBuckets: string[] = []) {
         tagsOf: async () => ({}),
       },
       factory: { homeAccount: async () => HOME },
+      members: {
+        allowedAccounts: async () => new Set([HOME, OTHER]),
+        homeAccount: async () => HOME,
+        parentsOf: async () => [],
+        bucketsOf: () => {
+          throw new Error('no template names accounts: no member account is listed');
+        },
+      },
     } as unknown as Parameters<typeof accountTargets>[0],
   };
 }
@@ -63,28 +72,43 @@ describe('accountTargets()', () => {
 
   it('places each bucket in its declared account, else the home account, reading the table once', async () => {
     const { deps, reads } = service(catalog);
-    const { buckets, accountOf } = await accountTargets(deps, [], []);
+    const { buckets, accountOf } = await accountTargets(deps, [], [], RUN);
     expect(buckets).toEqual(['home-a', 'other-b', 'where-c']);
     expect(buckets.map(await accountOf())).toEqual([HOME, OTHER, HOME]);
     expect(reads.catalog).toBe(1);
   });
 
-  it('reads nothing for named buckets until the accounts are asked for', async () => {
+  it('reads the table once for named buckets: to locate them, and for their accounts', async () => {
     const { deps, reads } = service(catalog);
-    const { buckets, accountOf } = await accountTargets(deps, ['where-c', 'other-b'], []);
+    const { buckets, accountOf } = await accountTargets(deps, ['where-c', 'other-b'], [], RUN);
     expect(buckets).toEqual(['where-c', 'other-b']);
-    expect(reads.catalog).toBe(0);
     expect(buckets.map(await accountOf())).toEqual([HOME, OTHER]);
     expect(reads.catalog).toBe(1);
   });
 
+  it('takes named buckets as they are when the table cannot be read (planning says why)', async () => {
+    const { deps } = service(catalog);
+    const down = { ...deps, catalog: async () => Promise.reject(new Error('cannot reach')) };
+    const targets = await accountTargets(down, ['where-c'], [], RUN);
+    expect(targets).toMatchObject({ buckets: ['where-c'], failures: [] });
+    expect(targets.locations.size).toBe(0);
+  });
+
   it('keeps only the buckets of the accounts asked for, declared or named', async () => {
-    expect((await accountTargets(service(catalog).deps, [], [OTHER])).buckets).toEqual(['other-b']);
-    expect((await accountTargets(service(catalog).deps, [], [HOME])).buckets).toEqual(['home-a', 'where-c']);
-    const named = await accountTargets(service(catalog).deps, ['where-c', 'other-b', 'stranger'], [HOME]);
+    expect((await accountTargets(service(catalog).deps, [], [OTHER], RUN)).buckets).toEqual(['other-b']);
+    expect((await accountTargets(service(catalog).deps, [], [HOME], RUN)).buckets).toEqual([
+      'home-a',
+      'where-c',
+    ]);
+    const named = await accountTargets(
+      service(catalog).deps,
+      ['where-c', 'other-b', 'stranger'],
+      [HOME],
+      RUN,
+    );
     // A named bucket nothing declares is the home account's, as the reconcile scopes it.
     expect(named.buckets).toEqual(['where-c', 'stranger']);
-    expect((await accountTargets(service(catalog).deps, [], ['999900001111'])).buckets).toEqual([]);
+    expect((await accountTargets(service(catalog).deps, [], ['999900001111'], RUN)).buckets).toEqual([]);
   });
 
   it("counts a bucket a template selects in the home account's list as the home account's", async () => {
@@ -94,7 +118,7 @@ describe('accountTargets()', () => {
       locations: new Map([['other-b', { region: 'eu-west-1', account: OTHER }]]),
     };
     const { deps } = service(templated, ['logs-1', 'photos']);
-    const { buckets, accountOf } = await accountTargets(deps, [], [HOME]);
+    const { buckets, accountOf } = await accountTargets(deps, [], [HOME], RUN);
     expect(buckets).toEqual(['logs-1']);
     expect((await accountOf())('other-b')).toBe(OTHER);
   });
