@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accountTargets, noBucketsOf, parseAccounts } from '../../../lib/cli/accountFilter.js';
+import {
+  accountTargets,
+  noBucketsOf,
+  parseAccounts,
+  renderAccountFailures,
+} from '../../../lib/cli/accountFilter.js';
 import { UsageError } from '../../../lib/cli/errors.js';
+import { PortError } from '../../../lib/core/reconcile/portError.js';
 import type { DesiredCatalog } from '../../../lib/usecases/sweep/sweep.js';
 
 const HOME = '123456789012';
@@ -121,6 +127,66 @@ describe('accountTargets()', () => {
     const { buckets, accountOf } = await accountTargets(deps, [], [HOME], RUN);
     expect(buckets).toEqual(['logs-1']);
     expect((await accountOf())('other-b')).toBe(OTHER);
+  });
+});
+
+describe('accountTargets() over member accounts (#18)', () => {
+  const MEMBER = '333344445555';
+  const DENIED = '444455556666';
+  const UNIT = 'ou-ab12-cdef3456';
+  const catalog: DesiredCatalog = {
+    buckets: ['home-a'],
+    templates: [
+      { template: { name: 'org', match: { names: ['*'], accounts: [UNIT] }, inventories: [] } },
+    ] as never,
+    locations: new Map(),
+  };
+  /** The CLI's deps with two member accounts in UNIT: MEMBER lists `member-x`, DENIED refuses its role. */
+  function organization(listed: string[] = []) {
+    const { deps } = service(catalog);
+    const members = {
+      allowedAccounts: async () => new Set([HOME, MEMBER, DENIED]),
+      homeAccount: async () => HOME,
+      parentsOf: async () => [UNIT],
+      bucketsOf: (account: string) => {
+        listed.push(account);
+        const refused = () =>
+          Promise.reject(new PortError('AssumeRole: Access Denied', { code: 'AccessDenied' }));
+        return {
+          bucketLocations: async () =>
+            account === DENIED ? refused() : [{ name: 'member-x', region: 'eu-west-1' }],
+          accountBuckets: async () => ['member-x'],
+          bucketsTagged: async () => ['member-x'],
+          regionOf: async () => 'eu-west-1',
+        };
+      },
+    };
+    return { ...deps, members } as unknown as Parameters<typeof accountTargets>[0];
+  }
+
+  it('adds the buckets templates select in member accounts, with where they live, and names a failed account', async () => {
+    const targets = await accountTargets(organization(), [], [], RUN);
+    expect(targets.buckets).toEqual(['home-a', 'member-x']);
+    expect(targets.locations.get('member-x')).toEqual({ account: MEMBER, region: 'eu-west-1' });
+    expect(['home-a', 'member-x'].map(await targets.accountOf())).toEqual([HOME, MEMBER]);
+    expect(targets.failures).toEqual([{ account: DENIED, message: 'PortError: AssumeRole: Access Denied' }]);
+    expect(renderAccountFailures(targets.failures)).toBe(
+      `account ${DENIED}: its buckets could not be listed: PortError: AssumeRole: Access Denied\n`,
+    );
+  });
+
+  it('asks only the accounts given with --account, and locates a named bucket the table does not declare', async () => {
+    const listed: string[] = [];
+    const only = await accountTargets(organization(listed), [], [MEMBER], RUN);
+    expect(only).toMatchObject({ buckets: ['member-x'], failures: [] });
+    expect(listed).toEqual([MEMBER]);
+    const named = await accountTargets(organization(), ['member-x', 'home-a'], [], RUN);
+    expect(named.buckets).toEqual(['member-x', 'home-a']);
+    expect([...named.locations]).toEqual([['member-x', { account: MEMBER, region: 'eu-west-1' }]]);
+    // Declared buckets only: nothing to look for, no member account is asked.
+    const declared: string[] = [];
+    await accountTargets(organization(declared), ['home-a'], [], RUN);
+    expect(declared).toEqual([]);
   });
 });
 
