@@ -92,8 +92,12 @@ export async function commandTargets(
     );
     return { buckets, locations, failures: found.failures };
   }
-  const [home, catalog] = await Promise.all([sweepBuckets(deps), deps.catalog()]);
-  const found = await memberBuckets(catalog.templates, deps.members, options);
+  // One read of the table for both halves; the home account's and the member accounts' listed at once.
+  const catalog = await deps.catalog();
+  const [home, found] = await Promise.all([
+    sweepBuckets({ buckets: deps.buckets, catalog: async () => catalog }),
+    memberBuckets(catalog.templates, deps.members, options),
+  ]);
   const locations = new Map(
     found.buckets.map(({ bucket, account, region }) => [bucket, { account, region }] as const),
   );
@@ -105,8 +109,8 @@ export async function commandTargets(
  * Plans one bucket from exactly what `reconcileBucket` reads, through the same read step (`readBucketState`:
  * the desired state, the bucket's region, its actual configurations and the facts of every destination and
  * key); then the pure `plan`. Reads only: a region learned here is not kept. `listUndeclared` lists the actual
- * configurations of a bucket nothing declares; `location`: where discovery found it (a member account). AWS and desired-state errors come back as `error`; anything else
- * is a bug and is thrown.
+ * configurations of a bucket nothing declares; `location` is where discovery found it (a member account's).
+ * AWS and desired-state errors come back as `error`; anything else is a bug and is thrown.
  */
 export async function planBucket(
   bucket: string,
