@@ -198,9 +198,12 @@ async function firstCycle(local: LocalAws, options: StartOptions): Promise<First
   try {
     heading('Plan (what one sweep will change)');
     const deps = cliWiring(readServiceConfig(service.functionEnv));
-    const { plans, errors } = await planEstate(deps, `plan-${Date.now()}`);
+    // The home account's buckets and the member accounts' (#18), each planned where it lives.
+    const { plans, errors, accountErrors } = await planEstate(deps, `plan-${Date.now()}`);
     process.stdout.write(renderPlans(plans, { color: process.stdout.isTTY === true }));
     for (const error of errors) console.log(`  ? ${error.bucket}: could not plan: ${error.message}`);
+    for (const failure of accountErrors)
+      console.log(`  ? account ${failure.account}: its buckets could not be listed: ${failure.message}`);
 
     heading('Reconcile (schedule -> SQS -> reconcile)');
     const sweepStarted = Date.now();

@@ -1,8 +1,11 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
 import type { AuditSink } from '../core/audit/types.js';
+import { parentsOf } from '../core/organization/membership.js';
+import type { MemberBucketsDeps } from '../usecases/discovery/memberBuckets.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import type { BucketTagSource, DesiredCatalog } from '../usecases/sweep/sweep.js';
+import { accountCatalogs } from './accountCatalogs.js';
 import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
@@ -28,6 +31,8 @@ export interface CliDeps {
   statuses: BatchStatusStore;
   /** `S3IR_ALLOWED_ACCOUNTS` with the home account, resolved once. */
   allowedAccounts(): Promise<ReadonlySet<string>>;
+  /** The member accounts' buckets, for templates that name accounts (#18): each account's own role. */
+  members: MemberBucketsDeps;
   reconcileDepsFor: ReconcileDepsFor;
   statusStep: StatusStep;
   /** Alerts when a topic is set, flushing the outbox too; absent without one. */
@@ -45,10 +50,11 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
   const buckets = bucketTagSource(factory);
   const desired = desiredStore(config, documents, buckets, factory);
   const statuses = statusStore(state);
+  const organization = organizationOf(config, factory);
   const allowedAccounts = allowedAccountsOnce(
     config,
     () => factory.homeAccount(),
-    () => organizationOf(config, factory).allowed(),
+    () => organization.allowed(),
   );
   const alerts = alertWiring(config, factory, alertOutbox(state));
   const audit = auditSink(config, documents);
@@ -61,6 +67,12 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
     buckets,
     statuses,
     allowedAccounts,
+    members: {
+      allowedAccounts,
+      homeAccount: () => factory.homeAccount(),
+      parentsOf: async (account) => parentsOf(account, await organization.membership()),
+      bucketsOf: accountCatalogs(factory),
+    },
     reconcileDepsFor: reconcileBucketWiring(config, factory, {
       desired,
       audit,

@@ -6,8 +6,13 @@ import { AccountNotAllowedError, refusedPlan } from '../core/reconcile/allowedAc
 import { plan } from '../core/reconcile/plan.js';
 import { describeFailure } from '../core/reconcile/reconcileErrors.js';
 import type { Plan } from '../core/reconcile/types.js';
+import {
+  type AccountFailure,
+  type MemberBucketsDeps,
+  memberBuckets,
+} from '../usecases/discovery/memberBuckets.js';
 import type { ReconcileBucketDeps } from '../usecases/ports.js';
-import { readBucketState } from '../usecases/reconcileBucket/readBucketState.js';
+import { type BucketLocation, readBucketState } from '../usecases/reconcileBucket/readBucketState.js';
 import { type SweepDeps, sweepBuckets } from '../usecases/sweep/sweep.js';
 import type { ReconcileDepsFor } from './reconcileBucketWiring.js';
 
@@ -40,20 +45,80 @@ export async function targetBuckets(
   return sweepBuckets(deps);
 }
 
+/** What a command's targets are found with: the sweep's reads, and the member accounts' discovery (#18). */
+export interface TargetingDeps extends Pick<SweepDeps, 'catalog' | 'buckets'> {
+  members: MemberBucketsDeps;
+}
+
+/** The buckets a command works on, where the member ones live, and the member accounts that failed. */
+export interface CommandTargets {
+  /** Sorted when nothing was named; else the names given, in order, once each. */
+  buckets: string[];
+  /** Where each bucket a template reaches in a member account lives: plan and reconcile it there. */
+  locations: ReadonlyMap<string, BucketLocation>;
+  /** Member accounts whose buckets could not be listed: the others' are in `buckets` (exit 1). */
+  failures: AccountFailure[];
+}
+
+/**
+ * {@link targetBuckets} over the whole organization (#18): the home account's buckets as the sweep takes
+ * them, plus the buckets templates select in every allowed member account they reach (`accounts`: only
+ * those), found with the role assumed there as the deployed discovery finds them. Named buckets are located
+ * too when the table does not declare them itself (a template may reach them in a member account); when the
+ * table cannot be read then, they are taken as they are and planning says why.
+ */
+export async function commandTargets(
+  deps: TargetingDeps,
+  named: readonly string[],
+  options: { runId: string; accounts?: readonly string[] },
+): Promise<CommandTargets> {
+  if (named.length > 0) {
+    const buckets = [...new Set(named)];
+    let catalog: Awaited<ReturnType<SweepDeps['catalog']>>;
+    try {
+      catalog = await deps.catalog();
+    } catch {
+      return { buckets, locations: new Map(), failures: [] };
+    }
+    const declared = new Set(catalog.buckets);
+    if (buckets.every((bucket) => declared.has(bucket)))
+      return { buckets, locations: new Map(), failures: [] };
+    const found = await memberBuckets(catalog.templates, deps.members, options);
+    const asked = new Set(buckets);
+    const locations = new Map(
+      found.buckets
+        .filter((entry) => asked.has(entry.bucket))
+        .map(({ bucket, account, region }) => [bucket, { account, region }] as const),
+    );
+    return { buckets, locations, failures: found.failures };
+  }
+  // One read of the table for both halves; the home account's and the member accounts' listed at once.
+  const catalog = await deps.catalog();
+  const [home, found] = await Promise.all([
+    sweepBuckets({ buckets: deps.buckets, catalog: async () => catalog }),
+    memberBuckets(catalog.templates, deps.members, options),
+  ]);
+  const locations = new Map(
+    found.buckets.map(({ bucket, account, region }) => [bucket, { account, region }] as const),
+  );
+  const buckets = [...new Set([...home, ...locations.keys()])].sort();
+  return { buckets, locations, failures: found.failures };
+}
+
 /**
  * Plans one bucket from exactly what `reconcileBucket` reads, through the same read step (`readBucketState`:
  * the desired state, the bucket's region, its actual configurations and the facts of every destination and
  * key); then the pure `plan`. Reads only: a region learned here is not kept. `listUndeclared` lists the actual
- * configurations of a bucket nothing declares. AWS and desired-state errors come back as `error`; anything else
- * is a bug and is thrown.
+ * configurations of a bucket nothing declares; `location` is where discovery found it (a member account's).
+ * AWS and desired-state errors come back as `error`; anything else is a bug and is thrown.
  */
 export async function planBucket(
   bucket: string,
   deps: ReconcileBucketDeps,
-  options: { listUndeclared?: boolean } = {},
+  options: { listUndeclared?: boolean; location?: BucketLocation } = {},
 ): Promise<BucketPlan> {
   try {
-    const state = await readBucketState(bucket, deps);
+    const state = await readBucketState(bucket, deps, options.location && { location: options.location });
     if (!state) {
       if (!options.listUndeclared) return { bucket, notDeclared: true };
       // Named by the user yet declared by nobody: what it has is what they need to decide to adopt it.
@@ -73,18 +138,29 @@ export async function planBucket(
 
 /**
  * Plans every bucket, `concurrency` at a time, in one facts run (a destination or key shared by several
- * buckets is read once). Results come in the order of `buckets`.
+ * buckets is read once), each where `locations` says it lives (member buckets). Results come in the order of
+ * `buckets`.
  */
 export async function planBuckets(
   deps: Pick<PlanningDeps, 'reconcileDepsFor'>,
   buckets: readonly string[],
-  options: { runId: string; concurrency?: number; progress?: Progress; listUndeclared?: boolean },
+  options: {
+    runId: string;
+    concurrency?: number;
+    progress?: Progress;
+    listUndeclared?: boolean;
+    locations?: ReadonlyMap<string, BucketLocation>;
+  },
 ): Promise<BucketPlan[]> {
   let done = 0;
   options.progress?.(0, buckets.length);
   const results = await mapLimit(buckets, options.concurrency ?? 8, async (bucket) => {
-    const bucketDeps = deps.reconcileDepsFor({ bucket, runId: options.runId });
-    const result = await planBucket(bucket, bucketDeps, { listUndeclared: options.listUndeclared ?? false });
+    const location = options.locations?.get(bucket);
+    const bucketDeps = deps.reconcileDepsFor({ bucket, runId: options.runId, ...location });
+    const result = await planBucket(bucket, bucketDeps, {
+      listUndeclared: options.listUndeclared ?? false,
+      ...(location && { location }),
+    });
     options.progress?.(++done, buckets.length);
     return result;
   });

@@ -5,7 +5,8 @@ import {
   MAX_AUDIT_PAGE,
 } from '../../adapters/aws/DynamoAuditReader.js';
 import { AuditAction, type AuditEvent, type AuditPage, type AuditQuery } from '../../core/audit/types.js';
-import { accountTargets, parseAccounts } from '../accountFilter.js';
+import { cliRunId } from '../../wiring/planBuckets.js';
+import { accountTargets, parseAccounts, renderAccountFailures } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { UsageError } from '../errors.js';
@@ -93,7 +94,7 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   return withCliContext(io, async ({ service }) => {
     const reader = await auditReaderFor(service.factory, service.config.auditTable);
     const { json: _json, limit: _limit, accounts: _accounts, ...query } = options;
-    const keep = await accountEvents(service, options.accounts);
+    const keep = await accountEvents(service, options.accounts, io);
     const { events, next } =
       options.limit === undefined
         ? { events: (await reader.query(query)).filter(keep), next: undefined }
@@ -115,9 +116,12 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
 async function accountEvents(
   service: Parameters<typeof accountTargets>[0],
   accounts: readonly string[],
+  io: CliIo,
 ): Promise<(event: AuditEvent) => boolean> {
   if (accounts.length === 0) return () => true;
-  const { buckets } = await accountTargets(service, [], accounts);
+  const { buckets, failures } = await accountTargets(service, [], accounts, cliRunId());
+  // The events of an account whose buckets could not be listed cannot be told apart: said, not hidden.
+  io.err(renderAccountFailures(failures));
   const kept = new Set(buckets);
   return (event) => kept.has(event.bucket);
 }

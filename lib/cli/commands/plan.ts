@@ -1,6 +1,12 @@
 import type { Plan } from '../../core/reconcile/types.js';
 import { type BucketPlan, cliRunId, planBuckets } from '../../wiring/planBuckets.js';
-import { type AccountOf, accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
+import {
+  type AccountOf,
+  accountTargets,
+  noBucketsOf,
+  parseAccounts,
+  renderAccountFailures,
+} from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import { ExitCode } from '../exitCodes.js';
@@ -25,8 +31,10 @@ const { help } = commandSpec('plan');
 
 /**
  * `s3ir plan [--bucket B]... [--account A]... [--json]` (DESIGN.md, Contract): 0 in sync, 2 drift (or a named
- * bucket nothing declares: not managed, listed with its configurations), 1 error. The text ends with the
- * buckets per account when they span accounts or `--account` is given; `--json` carries them always.
+ * bucket nothing declares: not managed, listed with its configurations), 1 error (a bucket, or a member
+ * account whose buckets could not be listed: named on stderr, the other accounts still planned). The text
+ * ends with the buckets per account when they span accounts or `--account` is given; `--json` carries them
+ * always.
  */
 export async function plan(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.plan, ...AWS_OPTIONS }, help);
@@ -40,12 +48,20 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
     accounts: parseAccounts(values.account),
   };
   return withCliContext(io, async ({ service }) => {
-    const { buckets, accountOf } = await accountTargets(service, options.buckets, options.accounts);
+    const runId = cliRunId();
+    const { buckets, accountOf, locations, failures } = await accountTargets(
+      service,
+      options.buckets,
+      options.accounts,
+      runId,
+    );
+    io.err(renderAccountFailures(failures));
     const bar = progressBar(io);
     let results: BucketPlan[];
     try {
       results = await planBuckets(service, buckets, {
-        runId: cliRunId(),
+        runId,
+        locations,
         listUndeclared: true,
         progress: (done, total) => bar.update(done, total),
       });
@@ -62,15 +78,27 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
     for (const error of errors) io.err(`bucket "${error.bucket}": ${error.message}\n`);
     const accounts = await planAccounts(results, accountOf, errors.length > 0);
     if (options.json) {
-      io.out(`${JSON.stringify({ version: 1, plans, notManaged, errors, ...(accounts && { accounts }) })}\n`);
+      // Member accounts whose buckets could not be listed (#18): beside the buckets' errors, only when any.
+      const accountErrors = failures.length > 0 ? { accountErrors: failures } : {};
+      const document = {
+        version: 1,
+        plans,
+        notManaged,
+        errors,
+        ...(accounts && { accounts }),
+        ...accountErrors,
+      };
+      io.out(`${JSON.stringify(document)}\n`);
     } else if (buckets.length === 0 && options.accounts.length > 0) io.out(noBucketsOf(options.accounts));
     else {
-      io.out(renderPlanOutput(plans, notManaged, errors.length, io.color));
+      io.out(
+        renderPlanOutput(plans, notManaged, { buckets: errors.length, accounts: failures.length }, io.color),
+      );
       if (accounts && (accounts.length > 1 || options.accounts.length > 0)) {
         io.out(renderAccountSummaries(accounts, { color: io.color }));
       }
     }
-    if (errors.length > 0) return ExitCode.Error;
+    if (errors.length > 0 || failures.length > 0) return ExitCode.Error;
     // In sync only when every bucket asked about is managed and matches (README, "Exit codes").
     return plans.some(hasDrift) || notManaged.length > 0 ? ExitCode.Attention : ExitCode.Ok;
   });
@@ -83,14 +111,21 @@ export async function plan(argv: string[], io: CliIo): Promise<number> {
 function renderPlanOutput(
   plans: Plan[],
   notManaged: NotManagedBucket[],
-  failed: number,
+  failed: { buckets: number; accounts: number },
   color: boolean,
 ): string {
-  if (notManaged.length === 0 && failed === 0) return renderPlans(plans, { color });
+  if (notManaged.length === 0 && failed.buckets === 0 && failed.accounts === 0)
+    return renderPlans(plans, { color });
   const head = notManaged.length > 0 ? `${renderNotManaged(notManaged, { color })}\n` : '';
+  const { buckets, accounts } = failed;
   const skipped = [
     ...(notManaged.length > 0 ? [notManagedSummary(plans.length, notManaged.length)] : []),
-    ...(failed > 0 ? [`${failed} bucket${failed === 1 ? '' : 's'} could not be planned (see above).`] : []),
+    ...(buckets > 0
+      ? [`${buckets} bucket${buckets === 1 ? '' : 's'} could not be planned (see above).`]
+      : []),
+    ...(accounts > 0
+      ? [`The buckets of ${accounts} account${accounts === 1 ? '' : 's'} could not be listed (see above).`]
+      : []),
   ].join(' ');
   if (!plans.some(hasDrift)) {
     const managed = plans.length === 0 ? '' : ` No changes in the ${plans.length} planned.`;

@@ -6,12 +6,13 @@ import { ReconcileError } from '../../core/reconcile/errors.js';
 import { ReconcileStatus } from '../../core/reconcile/outcome.js';
 import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
 import type { DesiredStore, ReconcileBucketDeps } from '../../usecases/ports.js';
+import type { BucketMessage } from '../../usecases/reconcileMessage/bucketMessage.js';
 import {
   type ReconcileMessageOptions,
   reconcileMessage,
 } from '../../usecases/reconcileMessage/reconcileMessage.js';
 import { cliRunId } from '../../wiring/planBuckets.js';
-import { accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
+import { accountTargets, noBucketsOf, parseAccounts, renderAccountFailures } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
@@ -56,7 +57,8 @@ function inOrder<T>(emit: (item: T) => void): (index: number, item: T) => void {
 
 /**
  * `s3ir reconcile [--bucket B]... [--account A]... [--detect-only] [--json]` (DESIGN.md, Contract): 0 converged,
- * 1 failures.
+ * 1 failures (a bucket, or a member account whose buckets could not be listed: named on stderr, the other
+ * accounts' buckets still reconciled).
  */
 export async function reconcile(argv: string[], io: CliIo): Promise<number> {
   const values = parseCommand(argv, { ...OPTIONS.reconcile, ...AWS_OPTIONS }, help);
@@ -71,12 +73,13 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
     accounts: parseAccounts(values.account),
   };
   return withCliContext(io, async ({ service, actor }) => {
-    const [{ buckets }, who] = await Promise.all([
-      accountTargets(service, options.buckets, options.accounts),
+    const runId = cliRunId();
+    const [{ buckets, locations, failures }, who] = await Promise.all([
+      accountTargets(service, options.buckets, options.accounts, runId),
       actor(),
     ]);
-    const runId = cliRunId();
-    let failures = 0;
+    io.err(renderAccountFailures(failures));
+    let failed = 0;
     // Buckets are independent (shared policies are written under their lease), so CONCURRENCY at a time;
     // each report is printed as soon as every bucket before it is, so the output keeps the buckets' order.
     const print = inOrder<BucketReconcileReport>((report) =>
@@ -86,7 +89,9 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
     );
     const alone = serially();
     await mapLimit(buckets, CONCURRENCY, async (bucket, index) => {
-      const base = service.reconcileDepsFor({ bucket, runId });
+      // A member account's bucket is reconciled there, as the discovery's message would have it (#18).
+      const message = { bucket, runId, ...locations.get(bucket) };
+      const base = service.reconcileDepsFor(message);
       const deps: ReconcileBucketDeps = {
         ...base,
         context: { runId, actor: who },
@@ -95,9 +100,9 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
       // Buckets of one run often share a destination policy: one may find its lease busy too long while the
       // others write. What failed among the many gets one more try alone, and that one's failure is final.
       const report =
-        (await reconcileOne(bucket, deps, service.statusStep, false)) ??
-        (await alone(async () => (await reconcileOne(bucket, deps, service.statusStep, true))!));
-      if (FAILED.has(report.status)) failures += 1;
+        (await reconcileOne(message, deps, service.statusStep, false)) ??
+        (await alone(async () => (await reconcileOne(message, deps, service.statusStep, true))!));
+      if (FAILED.has(report.status)) failed += 1;
       print(index, report);
     });
     if (!options.json && buckets.length === 0) {
@@ -113,7 +118,7 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
       const waiting = flush.unread ?? `${flush.kept.length} alert(s) SNS did not take`;
       io.err(`Alerts kept in the outbox for a later run: ${waiting}\n`);
     }
-    return failures > 0 ? 1 : 0;
+    return failed > 0 || failures.length > 0 ? 1 : 0;
   });
 }
 
@@ -123,13 +128,13 @@ export async function reconcile(argv: string[], io: CliIo): Promise<number> {
  * is neither, and `undefined` asks for the final one.
  */
 async function reconcileOne(
-  bucket: string,
+  message: BucketMessage,
   deps: ReconcileBucketDeps,
   status: ReconcileMessageOptions['status'],
   final: boolean,
 ): Promise<BucketReconcileReport | undefined> {
+  const { bucket } = message;
   try {
-    const message = { bucket, runId: deps.context.runId };
     const options = {
       deps,
       status,

@@ -1,5 +1,5 @@
 import { cliRunId, planBuckets } from '../../wiring/planBuckets.js';
-import { accountTargets, noBucketsOf, parseAccounts } from '../accountFilter.js';
+import { accountTargets, noBucketsOf, parseAccounts, renderAccountFailures } from '../accountFilter.js';
 import { withCliContext } from '../cliContext.js';
 import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
@@ -24,7 +24,8 @@ export interface StatusOptions {
 const { help } = commandSpec('status');
 
 /**
- * `s3ir status [--account A]... [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed.
+ * `s3ir status [--account A]... [--json]` (DESIGN.md, Contract): always 0 once the buckets could be listed; 1
+ * when a member account's could not be (named on stderr and in `accountErrors`, the others still shown).
  * The text ends with the counts per account when the buckets span accounts or `--account` is given; `--json`
  * carries them always, as `accounts` beside `counts`.
  */
@@ -38,16 +39,20 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
   return withCliContext(io, async ({ service }) => {
     // One read of the catalog: the buckets to plan, and the templates it refused.
     const catalog = await service.catalog();
-    const { buckets, accountOf } = await accountTargets(
+    const runId = cliRunId();
+    const { buckets, accountOf, locations, failures } = await accountTargets(
       { ...service, catalog: async () => catalog },
       [],
       options.accounts,
+      runId,
     );
+    io.err(renderAccountFailures(failures));
     const refusedTemplates = (catalog.refusedTemplates ?? []).map(({ id, reason }) => ({ id, reason }));
     const bar = progressBar(io);
     try {
       const results = await planBuckets(service, buckets, {
-        runId: cliRunId(),
+        runId,
+        locations,
         progress: (done, total) => bar.update(done, total),
       });
       bar.done();
@@ -61,8 +66,10 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
       );
       if (options.json) {
         const templates = refusedTemplates.length > 0 ? { refusedTemplates } : {};
+        const accountErrors = failures.length > 0 ? { accountErrors: failures } : {};
+        const counts = statusCounts(rows);
         io.out(
-          `${JSON.stringify({ version: 1, buckets: rows, counts: statusCounts(rows), accounts, ...templates })}\n`,
+          `${JSON.stringify({ version: 1, buckets: rows, counts, accounts, ...templates, ...accountErrors })}\n`,
         );
       } else if (rows.length === 0 && options.accounts.length > 0) {
         io.out(noBucketsOf(options.accounts));
@@ -73,7 +80,8 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
         }
         io.out(renderRefusedTemplates(refusedTemplates, { color: io.color }));
       }
-      return 0;
+      // The buckets of a member account that could not be listed are not in the counts: not "all listed".
+      return failures.length > 0 ? 1 : 0;
     } finally {
       bar.done();
     }

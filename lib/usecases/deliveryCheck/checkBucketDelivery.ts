@@ -3,7 +3,12 @@ import { type DeliveryResult, isHealthy } from '../../core/delivery/types.js';
 import { AccountNotAllowedError } from '../../core/reconcile/allowedAccounts.js';
 import { checkDesiredConfigurations } from '../../core/reconcile/desiredConfigurations.js';
 import type { ReconcileBucketDeps } from '../ports.js';
-import { type BucketState, readActualState, readBucketTarget } from '../reconcileBucket/readBucketState.js';
+import {
+  type BucketLocation,
+  type BucketState,
+  readActualState,
+  readBucketTarget,
+} from '../reconcileBucket/readBucketState.js';
 import { checkConfigurationDelivery } from './checkConfigurationDelivery.js';
 import type { ChangeHistory, ReportReader } from './ports.js';
 
@@ -13,6 +18,8 @@ export interface BucketDeliveryDeps {
   reports: ReportReader;
   history: ChangeHistory;
   now: Date;
+  /** Where discovery found the bucket (a member account's, #18): its templates resolve there. */
+  location?: BucketLocation;
 }
 
 /**
@@ -26,7 +33,7 @@ export async function checkBucketDelivery(
 ): Promise<DeliveryResult[]> {
   let target: Awaited<ReturnType<typeof readBucketTarget>>;
   try {
-    target = await readBucketTarget(bucket, deps.reconcile);
+    target = await readBucketTarget(bucket, deps.reconcile, deps.location && { location: deps.location });
   } catch (error) {
     // A bucket in an account that is not allowed is not looked at; its reconcile reports it.
     if (error instanceof AccountNotAllowedError) return [];
@@ -39,7 +46,12 @@ export async function checkBucketDelivery(
   const results: DeliveryResult[] = [];
   let seen: Promise<BucketState> | undefined;
   for (const entry of enabled) {
-    const result = await checkConfigurationDelivery(bucket, entry, { ...deps, region: target.scope.region });
+    const { region, account } = target.scope;
+    const result = await checkConfigurationDelivery(bucket, entry, {
+      ...deps,
+      region,
+      ...(account !== undefined && { account }),
+    });
     if (!isHealthy(result.status)) {
       seen ??= readActualState(target, deps.reconcile);
       const { actual, facts } = await seen;

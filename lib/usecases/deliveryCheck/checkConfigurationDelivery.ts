@@ -12,6 +12,11 @@ export interface ConfigurationDeliveryDeps {
   now: Date;
   /** The source's region: the destination must be in it (docs/aws-facts.md §4), so its client is made there. */
   region?: string;
+  /**
+   * The source's account when it is not the home account (a member account's bucket, #18): a destination
+   * whose AccountId names none is that account's, as the reconcile reads it (lib/core/reconcile/destinationTrust).
+   */
+  account?: string;
 }
 
 /**
@@ -38,7 +43,8 @@ export async function checkConfigurationDelivery(
     };
   }
   const location: ReportLocation = { bucket: targets.destinationBucket };
-  if (destination.AccountId) location.account = destination.AccountId;
+  const owner = destination.AccountId || deps.account;
+  if (owner) location.account = owner;
   if (deps.region !== undefined) location.region = deps.region;
   const { now } = deps;
   const newest = await findNewestReport(deps.reports, {

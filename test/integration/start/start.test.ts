@@ -73,6 +73,29 @@ describe('npm start -- --once', () => {
     );
   });
 
+  it("plans the member accounts' buckets too (#18), each in its account and region", () => {
+    const section = run.stdout.slice(run.stdout.indexOf('== Plan'), run.stdout.indexOf('== Reconcile'));
+    const header = (bucket: string) =>
+      new RegExp(`^bucket "${bucket}" \\(account (\\d{12}), ([a-z0-9-]+)\\)$`, 'm').exec(section);
+    const planned = [
+      ['s3ir-demo-org-audit-logs', 'us-east-1'],
+      ['s3ir-demo-org-web-assets', 'us-east-1'],
+      ['s3ir-demo-org-web-eu', 'eu-west-1'],
+      ['s3ir-demo-org-api-data', 'eu-west-1'],
+    ].map(([bucket, region]) => {
+      const match = header(bucket!);
+      expect(match, `${bucket} in the plan:\n${section}`).not.toBeNull();
+      expect(match![2]).toBe(region);
+      return match![1]!;
+    });
+    expect(new Set(planned).size).toBe(3);
+    expect(planned).not.toContain('123456789012');
+    expect(section).toMatch(/^ {2}\+ inventory "org-daily"$/m);
+    // Not tagged: no template selects it, so it is not planned.
+    expect(section).not.toContain('s3ir-demo-org-audit-scratch');
+    expect(section).not.toContain('its buckets could not be listed');
+  });
+
   it('runs one sweep to the end: every demo bucket enqueued and reconciled', () => {
     const enqueued = /enqueued (\d+) buckets/.exec(run.stdout);
     const discovered = /schedule: (\d+) member accounts enqueued for discovery/.exec(run.stdout);

@@ -24,6 +24,9 @@ describe('cliWiring()', () => {
     expect(cli.config).toBe(config);
     const deps = cli.reconcileDepsFor({ bucket: 'src', runId: 'cli-1' });
     expect(deps.allowedAccounts).toBe(cli.allowedAccounts);
+    // The member accounts' discovery (#18) asks the same allowed accounts, never a wider set.
+    expect(cli.members.allowedAccounts).toBe(cli.allowedAccounts);
+    expect(await cli.members.homeAccount()).toBe(HOME);
     expect(deps.desired).toBe(cli.desired);
     expect([...(await cli.allowedAccounts())].sort()).toEqual([HOME, '222233334444']);
     expect(cli.statusStep.status).toBe(cli.statuses);

@@ -75,4 +75,25 @@ describe('checkConfigurationDelivery', () => {
       reason: 'no report has ever arrived',
     });
   });
+
+  it("reads a destination that names no AccountId in the source's member account (#18), AccountId first", async () => {
+    const seen: unknown[] = [];
+    const spy = {
+      listFolders: async (location: unknown) => {
+        seen.push(location);
+        return [];
+      },
+    } as unknown as MemoryReports;
+    const deps = { reports: spy, history: history(), now, region: 'eu-west-1', account: '222233334444' };
+    await checkConfigurationDelivery('photos', desired, deps);
+    expect(seen[0]).toEqual({ bucket: 'inventory-reports', account: '222233334444', region: 'eu-west-1' });
+    const configuration = makeConfiguration();
+    configuration.Destination!.S3BucketDestination!.AccountId = '444455556666';
+    await checkConfigurationDelivery('photos', { ...desired, configuration }, deps);
+    expect(seen.at(-1)).toEqual({
+      bucket: 'inventory-reports',
+      account: '444455556666',
+      region: 'eu-west-1',
+    });
+  });
 });
