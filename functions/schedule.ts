@@ -6,7 +6,8 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { TEMPLATES_STATUS_SUBJECT, type TemplateRefusal } from '../lib/core/desired/templateRefusals.js';
 import { anchorAudit } from '../lib/usecases/anchorAudit/anchorAudit.js';
-import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
+import { reportMembershipChanges } from '../lib/usecases/discovery/accountReports.js';
+import { type SweepAccountsReport, sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
@@ -64,6 +65,18 @@ async function reportTemplates(refusals: readonly TemplateRefusal[], runId: stri
 }
 
 /**
+ * #18 point 9: each account that left the allowed organization or OUs since the last sweep gets the status
+ * `left-organization`, one alert and one audit event; one allowed again has it cleared. Logged, never thrown.
+ */
+async function reportAccounts(accounts: SweepAccountsReport, runId: string): Promise<string[]> {
+  if (deps.accountStatus === undefined || accounts.added.length + accounts.dropped.length === 0) return [];
+  const context = { runId, actor: 's3ir-schedule' };
+  const report = await reportMembershipChanges(accounts, { ...deps.accountStatus, context });
+  for (const failed of report.failed) logger.error('account status not recorded', { failed });
+  return report.recorded;
+}
+
+/**
  * The audit history anchored at the end of the sweep (issue 16; lib/wiring/anchorWiring). Logged, never
  * thrown: the buckets are enqueued already, and auditAnchor anchors at its next tick.
  */
@@ -109,6 +122,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
+  const accountsReported = accounts ? await reportAccounts(accounts, runId) : [];
   const templatesRefused = await reportTemplates(sweep.refusedTemplates, runId);
   // #18: `#status`/`#delivery` items are keyed by bucket name alone, and member accounts' buckets are listed
   // by the discover handlers, not here: while any account is sent to discovery, this sweep's list is not every
@@ -127,6 +141,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     bookkeepingRemoved: removed,
     anchored,
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
+    ...(accountsReported.length > 0 && { accountsReported }),
   };
 })
   .use(captureLambdaHandler(tracer))

@@ -1,10 +1,12 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
+import type { AccountStatusDeps } from '../usecases/discovery/accountReports.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
+import { accountStatusWiring } from './accountStatusWiring.js';
 import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
@@ -30,6 +32,8 @@ export interface ScheduleDeps extends SweepDeps {
   brakeStore: ChangeWindowStore;
   /** Where the refused templates' status, alerts and audit events go (lib/usecases/sweep/reportTemplates). */
   templateStatus: Omit<TransitionDeps, 'context'>;
+  /** #18: where accounts that left the organization (or came back) are recorded; set with `discovery`. */
+  accountStatus?: Omit<AccountStatusDeps, 'context'>;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -50,6 +54,7 @@ export function scheduleWiring(
     buckets,
     queue,
     ...(discovery !== undefined && { discovery }),
+    ...(discovery !== undefined && { accountStatus: accountStatusWiring(config, factory) }),
     ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
     brakeStore: changeWindowStore(state),

@@ -1,9 +1,11 @@
+import { DynamoAccountStatusStore } from '../adapters/aws/DynamoAccountStatusStore.js';
 import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoChangeWindow } from '../adapters/aws/DynamoChangeWindow.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
+import type { AccountStatusStore } from '../core/accounts/accountStatus.js';
 import type { StatusStore } from '../core/alerts/bucketStatus.js';
 import type { KnownStatuses } from '../core/alerts/PrefetchedStatusStore.js';
 import type { AlertOutbox } from '../core/alerts/types.js';
@@ -65,4 +67,11 @@ export function policyLease(state: StateTable): PolicyLeasePort {
 /** The account-wide brake's window and hold (lib/usecases/brake): a counter item per minute, one hold item. */
 export function changeWindowStore(state: StateTable): ChangeWindowStore {
   return new DynamoChangeWindow(state);
+}
+
+// Organization scale (#18): member accounts' statuses.
+
+/** The `#account-status` items (lib/usecases/discovery/accountReports). */
+export function accountStatusStore(state: StateTable): AccountStatusStore {
+  return new DynamoAccountStatusStore(state);
 }

@@ -137,7 +137,7 @@ describe('accountsToDiscover() and sweepAccounts()', () => {
       },
       'sweep-9',
     );
-    expect(report).toEqual({ accounts: [AUDIT], dropped: ['444444444444'] });
+    expect(report).toEqual({ accounts: [AUDIT], dropped: ['444444444444'], added: [] });
     expect(sent).toEqual([{ account: AUDIT, runId: 'sweep-9' }]);
   });
 });
