@@ -40,6 +40,7 @@ export function discoveryWiring(
   const discover: DiscoverAccountDeps = {
     templates,
     allowedAccounts,
+    forgetMembership: () => organization.forget(),
     parentsOf: parents,
     bucketsOf: accountCatalogs(factory),
     queue: parts.queue,

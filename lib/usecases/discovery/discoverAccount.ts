@@ -19,6 +19,8 @@ export interface DiscoverAccountDeps {
   templates(): Promise<TemplateDeclaration[]>;
   /** The allowed accounts (home, listed, and the organization's resolved). */
   allowedAccounts(): Promise<ReadonlySet<string>>;
+  /** Forgets the organization's membership kept in memory, so that the next read is the sweep's own. */
+  forgetMembership?(): void;
   /** The organization and OU ids containing an account (none outside the organization). */
   parentsOf(account: string): Promise<readonly string[]>;
   bucketsOf(account: string): AccountBuckets;
@@ -68,11 +70,16 @@ export async function discoverAccount(
   deps: DiscoverAccountDeps,
 ): Promise<DiscoveryReport> {
   const { account, runId } = message;
-  const [allowed, parents, all] = await Promise.all([
+  let [allowed, parents, all] = await Promise.all([
     deps.allowedAccounts(),
     deps.parentsOf(account),
     deps.templates(),
   ]);
+  if (!allowed.has(account) && deps.forgetMembership !== undefined) {
+    // A copy older than the sweep that sent this account (which stored the membership first): read it again.
+    deps.forgetMembership();
+    [allowed, parents] = await Promise.all([deps.allowedAccounts(), deps.parentsOf(account)]);
+  }
   if (!allowed.has(account)) throw new AccountNotDiscoverableError(account);
   const templates = templatesFor(all, account, parents);
   if (templates.length === 0) return { account, buckets: [] };
