@@ -111,6 +111,31 @@ describe('discoverAccount()', () => {
     );
     expect(calls).toEqual([]);
   });
+
+  it('reads the membership again before refusing an account its copy does not know (the sweep stored it first)', async () => {
+    const { source } = bucketsOf({ 'audit-1': ['us-east-1', {}] });
+    let known = new Set([HOME, WEB]);
+    const forgotten: string[] = [];
+    const deps = {
+      templates: async () => [declared('sec', { names: ['*'], accounts: [SEC] })],
+      allowedAccounts: async () => known,
+      forgetMembership: () => {
+        forgotten.push('forget');
+        known = new Set([HOME, WEB, AUDIT]);
+      },
+      parentsOf: async (account: string) => parents[account] ?? [],
+      bucketsOf: () => source,
+      queue: queue().queue,
+    };
+    expect(await discoverAccount({ account: AUDIT, runId: 'r' }, deps)).toEqual({
+      account: AUDIT,
+      buckets: ['audit-1'],
+    });
+    expect(forgotten).toEqual(['forget']);
+    // Known at once: nothing forgotten.
+    await discoverAccount({ account: AUDIT, runId: 'r' }, deps);
+    expect(forgotten).toEqual(['forget']);
+  });
 });
 
 describe('accountsToDiscover() and sweepAccounts()', () => {
