@@ -2,6 +2,7 @@ import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { AccountStatusDeps } from '../usecases/discovery/accountReports.js';
+import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
@@ -16,7 +17,14 @@ import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable, statusStore } from './stateStores.js';
+import {
+  alertOutbox,
+  bookkeepingStore,
+  changeWindowStore,
+  discoveredStore,
+  stateTable,
+  statusStore,
+} from './stateStores.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -34,6 +42,8 @@ export interface ScheduleDeps extends SweepDeps {
   templateStatus: Omit<TransitionDeps, 'context'>;
   /** #18: where accounts that left the organization (or came back) are recorded; set with `discovery`. */
   accountStatus?: Omit<AccountStatusDeps, 'context'>;
+  /** #18: what each member account's last discovery selected (the cleanup keeps those buckets); with `discovery`. */
+  discovered?: DiscoveredStore;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -55,6 +65,7 @@ export function scheduleWiring(
     queue,
     ...(discovery !== undefined && { discovery }),
     ...(discovery !== undefined && { accountStatus: accountStatusWiring(config, factory) }),
+    ...(discovery !== undefined && { discovered: discoveredStore(state) }),
     ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
     brakeStore: changeWindowStore(state),

@@ -3,6 +3,7 @@ import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoChangeWindow } from '../adapters/aws/DynamoChangeWindow.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
+import { DynamoDiscoveredStore } from '../adapters/aws/DynamoDiscoveredStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import type { AccountStatusStore } from '../core/accounts/accountStatus.js';
@@ -12,6 +13,7 @@ import type { AlertOutbox } from '../core/alerts/types.js';
 import type { PolicyLeasePort } from '../core/reconcile/ports.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { DeliveryStatusStore } from '../usecases/deliveryCheck/runDeliveryCheck.js';
+import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { Documents } from './serviceFactory.js';
@@ -74,4 +76,9 @@ export function changeWindowStore(state: StateTable): ChangeWindowStore {
 /** The `#account-status` items (lib/usecases/discovery/accountReports). */
 export function accountStatusStore(state: StateTable): AccountStatusStore {
   return new DynamoAccountStatusStore(state);
+}
+
+/** The `#discovered` items: what each member account's last discovery selected (lib/usecases/discovery/discoveredBuckets). */
+export function discoveredStore(state: StateTable): DiscoveredStore {
+  return new DynamoDiscoveredStore(state);
 }

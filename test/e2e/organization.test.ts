@@ -139,6 +139,16 @@ async function accountStatus(account: string) {
   return Item;
 }
 
+/** A bucket's `#status` item in the state table, as stored. */
+async function bucketStatus(bucket: string) {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(base));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: stateTable, Key: { bucket, id: '#status' } }),
+  );
+  documents.destroy();
+  return Item;
+}
+
 /** The audit events of the account's chain (`#account:<id>`), oldest first. */
 async function accountEvents(account: string) {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(base));
@@ -354,6 +364,11 @@ describe('an AWS Organization end to end (#18)', () => {
       (await accountAlerts(members.api)).map((alert) => [alert.type, alert.severity, alert.account]),
     ).toEqual([['action-required', 'high', members.api]]);
     expect((await accountEvents(members.api)).map((event) => event.action)).toEqual(['action-required']);
+    // Its bucket's bookkeeping is removed; the member buckets still discovered keep theirs (`#discovered`).
+    expect(result.bookkeepingRemoved).toBeGreaterThanOrEqual(1);
+    expect(await bucketStatus(buckets.api)).toBeUndefined();
+    expect(await bucketStatus(buckets.audit)).toMatchObject({ state: 'in-sync' });
+    expect(await bucketStatus(buckets.web)).toMatchObject({ state: 'in-sync' });
 
     // A message for its bucket that was already on its way: a fresh worker sandbox refuses it, touching nothing
     // (the hand-made change below stays).

@@ -202,3 +202,17 @@ export function accountStatusKey(account: string): StateItemKey {
 export function isAccountStatusItem(item: Record<string, unknown>): boolean {
   return item.bucket === ACCOUNT_STATUS_PARTITION;
 }
+
+/**
+ * Partition of what each member account's last discovery selected (`id` = the account id): a Bloom filter of
+ * bucket names, at most 64 KB whatever the number of buckets (lib/core/accounts/bucketFilter).
+ */
+export const DISCOVERED_PARTITION = '#discovered';
+
+/** The attributes of a discovered-buckets item. */
+export const DISCOVERED_ATTRIBUTES = ['bucket', 'id', 'bits', 'hashes', 'count', 'filter', 'runId'] as const;
+
+/** Key of an account's discovered-buckets item. */
+export function discoveredKey(account: string): StateItemKey {
+  return { bucket: DISCOVERED_PARTITION, id: account };
+}

@@ -25,6 +25,11 @@ export interface DiscoverAccountDeps {
   parentsOf(account: string): Promise<readonly string[]>;
   bucketsOf(account: string): AccountBuckets;
   queue: ReconcileQueue;
+  /**
+   * Keeps what this discovery selected (lib/usecases/discovery/discoveredBuckets), before anything is enqueued,
+   * so that the sweep's cleanup knows the account's buckets.
+   */
+  keepSelected?(account: string, buckets: readonly string[], runId: string): Promise<unknown>;
 }
 
 /** A discovery message names an account that is not (or no longer) allowed: nothing is asked of it. */
@@ -82,7 +87,10 @@ export async function discoverAccount(
   }
   if (!allowed.has(account)) throw new AccountNotDiscoverableError(account);
   const templates = templatesFor(all, account, parents);
-  if (templates.length === 0) return { account, buckets: [] };
+  if (templates.length === 0) {
+    await deps.keepSelected?.(account, [], runId);
+    return { account, buckets: [] };
+  }
   const source = deps.bucketsOf(account);
   const located = new Map((await source.bucketLocations()).map((bucket) => [bucket.name, bucket.region]));
   const tagged = new Map<string, Promise<string[]>>();
@@ -116,6 +124,7 @@ export async function discoverAccount(
     account,
     region: selected.get(bucket)!,
   }));
+  await deps.keepSelected?.(account, buckets, runId);
   await deps.queue.enqueue(messages);
   return { account, buckets };
 }

@@ -351,6 +351,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // A failed or recovered discovery (#18 point 2): the account's status, its alert when SNS refuses it.
         ['DiscoverRole', 'WriteAccountStatus', ['#account-status']],
         ['DiscoverRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['DiscoverRole', 'KeepDiscoveredBuckets', ['#discovered']],
       ]);
     });
 

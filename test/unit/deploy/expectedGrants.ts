@@ -78,7 +78,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
       // And, for the anchor at the end of each sweep (issue 16), the audit table's head index.
-      'dynamodb:Query': [stateTable, headIndex],
+      // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup.
+      'dynamodb:Query': [stateTable, headIndex, stateTable],
       ...anchorWrites,
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
@@ -271,11 +272,12 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sqs:GetQueueAttributes': [discoveryQueue],
       'dynamodb:Scan': [desiredTable],
       // The `#accounts` item; the account's status (#18 point 2: `#account-status` only); the audit chain's head.
-      'dynamodb:GetItem': [stateTable, stateTable, auditTable],
+      // And what it selected (`#discovered` only), read and put when it changed.
+      'dynamodb:GetItem': [stateTable, stateTable, auditTable, stateTable],
       'sqs:SendMessage': [queue],
       // A failed or recovered discovery: the account's status, its alert (SNS, else the outbox), its event.
       'dynamodb:UpdateItem': [stateTable],
-      'dynamodb:PutItem': [stateTable, auditTable],
+      'dynamodb:PutItem': [stateTable, auditTable, stateTable],
       'sns:Publish': [ref('AlertTopic')],
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
