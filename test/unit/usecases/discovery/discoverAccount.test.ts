@@ -112,6 +112,28 @@ describe('discoverAccount()', () => {
     expect(calls).toEqual([]);
   });
 
+  it('keeps what it selected before it enqueues anything (the cleanup must know a bucket before its status exists)', async () => {
+    const { source } = bucketsOf({ 'web-1': ['us-east-1', {}], 'web-2': ['us-east-1', {}] });
+    const order: string[] = [];
+    const deps = {
+      templates: async () => [declared('apps', { names: ['web-1'], accounts: [APPS] })],
+      allowedAccounts: async () => new Set([HOME, WEB]),
+      parentsOf: async (account: string) => parents[account] ?? [],
+      bucketsOf: () => source,
+      queue: {
+        enqueue: async (messages: readonly BucketMessage[]) => void order.push(`enqueue ${messages.length}`),
+      },
+      keepSelected: async (account: string, buckets: readonly string[], runId: string) =>
+        void order.push(`keep ${account} ${buckets.join(',')} ${runId}`),
+    };
+    await discoverAccount({ account: WEB, runId: 'r' }, deps);
+    expect(order).toEqual([`keep ${WEB} web-1 r`, 'enqueue 1']);
+    // An account no template selects any more: its record says so (nothing of it is kept by the cleanup).
+    order.length = 0;
+    await discoverAccount({ account: WEB, runId: 'r2' }, { ...deps, templates: async () => [] });
+    expect(order).toEqual([`keep ${WEB}  r2`]);
+  });
+
   it('reads the membership again before refusing an account its copy does not know (the sweep stored it first)', async () => {
     const { source } = bucketsOf({ 'audit-1': ['us-east-1', {}] });
     let known = new Set([HOME, WEB]);
