@@ -6,9 +6,11 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { TEMPLATES_STATUS_SUBJECT, type TemplateRefusal } from '../lib/core/desired/templateRefusals.js';
 import { anchorAudit } from '../lib/usecases/anchorAudit/anchorAudit.js';
-import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
+import { reportMembershipChanges } from '../lib/usecases/discovery/accountReports.js';
+import { memberBucketsKept } from '../lib/usecases/discovery/discoveredBuckets.js';
+import { type SweepAccountsReport, sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
-import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
+import { type CleanupOptions, cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
 import { type DesiredCatalog, runSweepReport } from '../lib/usecases/sweep/sweep.js';
 import { grantCatalogOf } from '../lib/usecases/sweepGrants/grantCatalog.js';
@@ -35,9 +37,10 @@ async function flushAlerts(): Promise<number> {
  * sweep). A failure here is logged, never thrown: the buckets are enqueued already, and the next sweep
  * cleans what this one could not.
  */
-async function cleanUp(buckets: readonly string[]): Promise<number> {
+async function cleanUp(buckets: readonly string[], options: CleanupOptions = {}): Promise<number> {
   try {
-    const report = await cleanBookkeeping(buckets, deps.bookkeeping);
+    const report = await cleanBookkeeping(buckets, deps.bookkeeping, options);
+    if (report.skipped) logger.info('bookkeeping not cleaned this sweep', { why: report.skipped });
     if (report.removed.length > 0) logger.info('bookkeeping removed', { removed: report.removed });
     for (const kept of report.kept) logger.warn('bookkeeping not removed', { kept });
     return report.removed.length;
@@ -63,6 +66,18 @@ async function reportTemplates(refusals: readonly TemplateRefusal[], runId: stri
     logger.error('refused templates not reported: the next sweep does', error as Error);
   }
   return refusals.length;
+}
+
+/**
+ * #18 point 9: each account that left the allowed organization or OUs since the last sweep gets the status
+ * `left-organization`, one alert and one audit event; one allowed again has it cleared. Logged, never thrown.
+ */
+async function reportAccounts(accounts: SweepAccountsReport, runId: string): Promise<string[]> {
+  if (deps.accountStatus === undefined || accounts.added.length + accounts.dropped.length === 0) return [];
+  const context = { runId, actor: 's3ir-schedule' };
+  const report = await reportMembershipChanges(accounts, { ...deps.accountStatus, context });
+  for (const failed of report.failed) logger.error('account status not recorded', { failed });
+  return report.recorded;
 }
 
 /**
@@ -135,13 +150,22 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     logger.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
   if (accounts?.stale)
     logger.error('organization not resolved: the stored membership stands', accounts.stale);
+  const accountsReported = accounts ? await reportAccounts(accounts, runId) : [];
   const templatesRefused = await reportTemplates(sweep.refusedTemplates, runId);
   // #18: `#status`/`#delivery` items are keyed by bucket name alone, and member accounts' buckets are listed
   // by the discover handlers, not here: while any account is sent to discovery, this sweep's list is not every
-  // bucket reconciled, and cleaning by it would drop member buckets' statuses (and re-alert them). With none
-  // sent (no organization, or no template selecting by account), the list is complete and the cleanup runs.
+  // bucket reconciled. Each discovery keeps what it selected (`#discovered`, a fixed-cap filter per account,
+  // written before its buckets are enqueued), and the cleanup keeps those of the accounts sent now: a member
+  // bucket no longer selected, or whose account left, loses its bookkeeping. Until every account sent has such
+  // a record, nothing is cleaned (as before). With none sent, the list is complete.
   // The templates' own status is bookkeeping of the sweep's, not of a bucket's: never cleaned.
-  const removed = accounts?.accounts.length ? 0 : await cleanUp([...buckets, TEMPLATES_STATUS_SUBJECT]);
+  const { discovered } = deps;
+  const swept = [...buckets, TEMPLATES_STATUS_SUBJECT];
+  const removed = !accounts?.accounts.length
+    ? await cleanUp(swept)
+    : discovered !== undefined
+      ? await cleanUp(swept, { alsoKept: () => memberBucketsKept(discovered, accounts.accounts) })
+      : 0;
   const anchored = await anchorAfterSweep();
   const hold = await holdActive();
   if (hold !== undefined) metrics.addMetric(MetricName.HoldActive, MetricUnit.Count, hold);
@@ -163,6 +187,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
       },
     }),
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
+    ...(accountsReported.length > 0 && { accountsReported }),
   };
 })
   .use(captureLambdaHandler(tracer))

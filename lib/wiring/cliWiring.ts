@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { DynamoDesiredStore } from '../adapters/aws/DynamoDesiredStore.js';
+import type { AccountStatusStore } from '../core/accounts/accountStatus.js';
 import type { AuditSink } from '../core/audit/types.js';
 import { parentsOf } from '../core/organization/membership.js';
 import type { MemberBucketsDeps } from '../usecases/discovery/memberBuckets.js';
@@ -15,7 +16,13 @@ import { organizationOf } from './organizationWiring.js';
 import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { alertOutbox, type BatchStatusStore, stateTable, statusStore } from './stateStores.js';
+import {
+  accountStatusStore,
+  alertOutbox,
+  type BatchStatusStore,
+  stateTable,
+  statusStore,
+} from './stateStores.js';
 
 /** What the AWS-facing `s3ir` commands use (lib/cli/cliContext): the service's ports, over one factory. */
 export interface CliDeps {
@@ -41,6 +48,8 @@ export interface CliDeps {
   audit: AuditSink;
   /** The account-wide brake: `s3ir hold`, and the hold `s3ir apply` reports. */
   brakes: BrakeWiring;
+  /** #18: member accounts whose discovery failed or that left the organization (`s3ir status`). */
+  accountStatuses: AccountStatusStore;
 }
 
 /** The CLI's deps; nothing is called until a command needs it. */
@@ -84,5 +93,6 @@ export function cliWiring(config: ServiceConfig, factory: ClientFactory = servic
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
     audit,
     brakes,
+    accountStatuses: accountStatusStore(state),
   };
 }

@@ -3,6 +3,7 @@ import { lazySend } from '../adapters/aws/lazySend.js';
 import { SqsDiscoveryQueue } from '../adapters/aws/SqsDiscoveryQueue.js';
 import { parentsOf } from '../core/organization/membership.js';
 import type { DiscoverAccountDeps } from '../usecases/discovery/discoverAccount.js';
+import { keepDiscovered } from '../usecases/discovery/discoveredBuckets.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { ReconcileQueue } from '../usecases/reconcileMessage/bucketMessage.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
@@ -13,6 +14,7 @@ import { organizationOf } from './organizationWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
+import { discoveredStore, stateTable } from './stateStores.js';
 
 /** What the discovery ports share with their entry point: the templates' store and the reconcile queue. */
 export interface DiscoveryParts {
@@ -40,9 +42,13 @@ export function discoveryWiring(
   const discover: DiscoverAccountDeps = {
     templates,
     allowedAccounts,
+    forgetMembership: () => organization.forget(),
     parentsOf: parents,
     bucketsOf: accountCatalogs(factory),
     queue: parts.queue,
+    // #18: what it selected, for the sweep's cleanup of member buckets' bookkeeping.
+    keepSelected: (account, buckets, runId) =>
+      keepDiscovered(discoveredStore(stateTable(config, lazyDocuments(factory))), account, buckets, runId),
   };
   if (config.discoveryQueueUrl === undefined) return { discover };
   const sweep: SweepAccountsDeps = {

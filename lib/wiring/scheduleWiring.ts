@@ -1,11 +1,14 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import type { AlertDeliveryPorts } from '../core/alerts/types.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
+import type { AccountStatusDeps } from '../usecases/discovery/accountReports.js';
+import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
 import type { SweepGrantsDeps } from '../usecases/sweepGrants/ports.js';
+import { accountStatusWiring } from './accountStatusWiring.js';
 import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
@@ -16,8 +19,15 @@ import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { alertOutbox, bookkeepingStore, changeWindowStore, stateTable, statusStore } from './stateStores.js';
 import { sweepGrantsWiring } from './sweepGrantsWiring.js';
+import {
+  alertOutbox,
+  bookkeepingStore,
+  changeWindowStore,
+  discoveredStore,
+  stateTable,
+  statusStore,
+} from './stateStores.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -35,6 +45,10 @@ export interface ScheduleDeps extends SweepDeps {
   templateStatus: Omit<TransitionDeps, 'context'>;
   /** #18 point 4: the grant step before the fan-out (one policy write per destination and key at most). */
   grants: SweepGrantsDeps;
+  /** #18: where accounts that left the organization (or came back) are recorded; set with `discovery`. */
+  accountStatus?: Omit<AccountStatusDeps, 'context'>;
+  /** #18: what each member account's last discovery selected (the cleanup keeps those buckets); with `discovery`. */
+  discovered?: DiscoveredStore;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -58,6 +72,8 @@ export function scheduleWiring(
     buckets,
     queue,
     ...(discovery !== undefined && { discovery }),
+    ...(discovery !== undefined && { accountStatus: accountStatusWiring(config, factory) }),
+    ...(discovery !== undefined && { discovered: discoveredStore(state) }),
     ...(anchors !== undefined && { anchors }),
     bookkeeping: bookkeepingStore(state),
     brakeStore: changeWindowStore(state),

@@ -1,15 +1,19 @@
+import { DynamoAccountStatusStore } from '../adapters/aws/DynamoAccountStatusStore.js';
 import { DynamoAlertOutbox } from '../adapters/aws/DynamoAlertOutbox.js';
 import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoChangeWindow } from '../adapters/aws/DynamoChangeWindow.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
+import { DynamoDiscoveredStore } from '../adapters/aws/DynamoDiscoveredStore.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
+import type { AccountStatusStore } from '../core/accounts/accountStatus.js';
 import type { StatusStore } from '../core/alerts/bucketStatus.js';
 import type { KnownStatuses } from '../core/alerts/PrefetchedStatusStore.js';
 import type { AlertOutbox } from '../core/alerts/types.js';
 import type { PolicyLeasePort } from '../core/reconcile/ports.js';
 import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { DeliveryStatusStore } from '../usecases/deliveryCheck/runDeliveryCheck.js';
+import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { Documents } from './serviceFactory.js';
@@ -65,4 +69,16 @@ export function policyLease(state: StateTable): PolicyLeasePort {
 /** The account-wide brake's window and hold (lib/usecases/brake): a counter item per minute, one hold item. */
 export function changeWindowStore(state: StateTable): ChangeWindowStore {
   return new DynamoChangeWindow(state);
+}
+
+// Organization scale (#18): member accounts' statuses.
+
+/** The `#account-status` items (lib/usecases/discovery/accountReports). */
+export function accountStatusStore(state: StateTable): AccountStatusStore {
+  return new DynamoAccountStatusStore(state);
+}
+
+/** The `#discovered` items: what each member account's last discovery selected (lib/usecases/discovery/discoveredBuckets). */
+export function discoveredStore(state: StateTable): DiscoveredStore {
+  return new DynamoDiscoveredStore(state);
 }

@@ -1,4 +1,5 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../lib/adapters/aws/ClientFactory.js';
 import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
@@ -158,5 +159,90 @@ describe('--account', () => {
     const delivery = await world.run(['delivery', '--json', '--account', HOME]);
     expect(delivery.stderr).toBe('');
     expect(bucketsOf(delivery.stdout).sort()).toEqual([synced, drifted].sort());
+  });
+
+  it('status lists the member accounts not reconciled now (discovery failed, left the organization), --account filtering them', async () => {
+    const [failing, gone, healed] = ['777788889999', '555566667777', '444455556666'];
+    const condition = (summary: string, extra: Record<string, string> = {}) => ({
+      fingerprint: 'f',
+      since: '2026-12-06T10:00:00.000Z',
+      lastAlertAt: '2026-12-06T10:00:00.000Z',
+      summary,
+      ...extra,
+    });
+    const items = [
+      {
+        id: failing,
+        state: 'discovery-failed',
+        conditions: {
+          'discovery-failed': condition('Discovery of account failed', {
+            step: 'AssumeRole',
+            code: 'AccessDenied',
+          }),
+        },
+      },
+      {
+        id: gone,
+        state: 'left-organization',
+        conditions: { 'left-organization': condition('Account left') },
+      },
+      { id: healed, state: 'ok', conditions: {} },
+    ];
+    for (const item of items) {
+      await world.documents.send(
+        new PutCommand({
+          TableName: world.tables.state,
+          Item: {
+            bucket: '#account-status',
+            since: '2026-12-06T10:00:00.000Z',
+            runId: 'sweep-1',
+            version: 1,
+            ...item,
+          },
+        }),
+      );
+    }
+    const text = await world.run(['status']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toContain(
+      [
+        'Accounts not reconciled:',
+        `  ${gone}  left-organization  left the allowed organization or OUs: its buckets are no longer reconciled  since 2026-12-06T10:00:00.000Z`,
+        `  ${failing}  discovery-failed   discovery failed at AssumeRole (AccessDenied): its buckets wait until it succeeds  since 2026-12-06T10:00:00.000Z`,
+      ].join('\n'),
+    );
+    expect(text.stdout).not.toContain(healed);
+
+    const json = JSON.parse((await world.run(['status', '--json'])).stdout);
+    expect(json.accountStatuses).toEqual([
+      {
+        account: gone,
+        state: 'left-organization',
+        since: '2026-12-06T10:00:00.000Z',
+        summary: 'Account left',
+      },
+      {
+        account: failing,
+        state: 'discovery-failed',
+        since: '2026-12-06T10:00:00.000Z',
+        summary: 'Discovery of account failed',
+        step: 'AssumeRole',
+        code: 'AccessDenied',
+      },
+    ]);
+    // The buckets' part is as it was.
+    expect(json.accounts.map((entry: { account: string }) => entry.account)).toEqual([HOME, OTHER]);
+
+    const one = await world.run(['status', '--account', failing]);
+    expect(one).toEqual({
+      code: 0,
+      stdout:
+        `No bucket of account ${failing} is declared or selected by a template.\n` +
+        'Accounts not reconciled:\n' +
+        `  ${failing}  discovery-failed   discovery failed at AssumeRole (AccessDenied): its buckets wait until it succeeds  since 2026-12-06T10:00:00.000Z\n`,
+      stderr: '',
+    });
+    const home = JSON.parse((await world.run(['status', '--json', '--account', HOME])).stdout);
+    expect(home.accountStatuses).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   CreateBucketCommand,
@@ -7,6 +8,7 @@ import {
   PutBucketTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -15,7 +17,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -49,9 +51,13 @@ const buckets = {
   untagged: uniqueBucket('org-untagged'),
   outsider: uniqueBucket('org-outsider'),
 };
-let queues: { reconcile: Queue; discovery: Queue };
+let queues: { reconcile: Queue; discovery: Queue; alerts: Queue };
 let sqs: SQSClient;
 let handlers: { schedule: Handler; discover: Handler; reconcile: Handler };
+let stateTable: string;
+/** Every alert received so far (the alert queue's messages are received once each). */
+const alertsSeen: { type: string; bucket: string; account?: string; severity: string; summary: string }[] =
+  [];
 
 interface Queue {
   url: string;
@@ -59,7 +65,10 @@ interface Queue {
 }
 
 async function makeQueue(name: string): Promise<Queue> {
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  // Received messages stay hidden for the whole file: a test never sees an earlier test's messages again.
+  const url = (
+    await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '900' } }))
+  ).QueueUrl!;
   const attributes = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
@@ -110,6 +119,53 @@ async function drain(queue: Queue, expected: number): Promise<Message[]> {
   return messages;
 }
 
+/** The alerts about `account` (its `#account:<id>` subject) received so far; the queue is read until empty. */
+async function accountAlerts(account: string) {
+  for (;;) {
+    const page = await receiveUntil(sqs, queues.alerts.url, () => false, 1);
+    if (page.length === 0) break;
+    for (const message of page) alertsSeen.push(JSON.parse(JSON.parse(message.Body!).Message));
+  }
+  return alertsSeen.filter((alert) => alert.bucket === `#account:${account}`);
+}
+
+/** The account's status item in the state table (`#account-status`), as stored. */
+async function accountStatus(account: string) {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(base));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: stateTable, Key: { bucket: '#account-status', id: account } }),
+  );
+  documents.destroy();
+  return Item;
+}
+
+/** A bucket's `#status` item in the state table, as stored. */
+async function bucketStatus(bucket: string) {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(base));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: stateTable, Key: { bucket, id: '#status' } }),
+  );
+  documents.destroy();
+  return Item;
+}
+
+/** The audit events of the account's chain (`#account:<id>`), oldest first. */
+async function accountEvents(account: string) {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(base));
+  const { Items } = await documents.send(
+    new QueryCommand({
+      TableName: local.env.S3IR_AUDIT_TABLE,
+      KeyConditionExpression: '#b = :b',
+      ExpressionAttributeNames: { '#b': 'bucket' },
+      ExpressionAttributeValues: { ':b': `#account:${account}` },
+    }),
+  );
+  documents.destroy();
+  return (Items ?? [])
+    .filter((item) => !String(item.eventId).startsWith('#'))
+    .sort((a, b) => Number(a.seq) - Number(b.seq));
+}
+
 async function sweep() {
   return handlers.schedule(scheduledEvent(), lambdaContext('schedule', 300_000), () => {});
 }
@@ -144,7 +200,17 @@ beforeAll(async () => {
   queues = {
     reconcile: await makeQueue(uniqueBucket('org-reconcile')),
     discovery: await makeQueue(uniqueBucket('org-discovery')),
+    alerts: await makeQueue(uniqueBucket('org-alerts')),
   };
+  const sns = new SNSClient(base);
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: local.env.S3IR_ALERT_TOPIC_ARN,
+      Protocol: 'sqs',
+      Endpoint: queues.alerts.arn,
+    }),
+  );
+  sns.destroy();
   const [desired, state] = await Promise.all([
     desiredTestTable(local.endpoint),
     stateTestTable(local.endpoint),
@@ -177,6 +243,7 @@ beforeAll(async () => {
     }),
   );
   desired.destroy();
+  stateTable = state.tableName;
   state.destroy();
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -290,6 +357,18 @@ describe('an AWS Organization end to end (#18)', () => {
     expect(result.accountsDropped).toEqual([members.api]);
     expect(result.accountsDiscovered).toEqual([members.audit, members.web].sort());
     expect(await drain(queues.discovery, 2)).toHaveLength(2);
+    // Reported once (#18 point 9): its status, one action-required alert, one audit event on its chain.
+    expect(result.accountsReported).toEqual([`${members.api}: left-organization`]);
+    expect(await accountStatus(members.api)).toMatchObject({ state: 'left-organization', version: 1 });
+    expect(
+      (await accountAlerts(members.api)).map((alert) => [alert.type, alert.severity, alert.account]),
+    ).toEqual([['action-required', 'high', members.api]]);
+    expect((await accountEvents(members.api)).map((event) => event.action)).toEqual(['action-required']);
+    // Its bucket's bookkeeping is removed; the member buckets still discovered keep theirs (`#discovered`).
+    expect(result.bookkeepingRemoved).toBeGreaterThanOrEqual(1);
+    expect(await bucketStatus(buckets.api)).toBeUndefined();
+    expect(await bucketStatus(buckets.audit)).toMatchObject({ state: 'in-sync' });
+    expect(await bucketStatus(buckets.web)).toMatchObject({ state: 'in-sync' });
 
     // A message for its bucket that was already on its way: a fresh worker sandbox refuses it, touching nothing
     // (the hand-made change below stays).
@@ -312,5 +391,107 @@ describe('an AWS Organization end to end (#18)', () => {
       batchItemFailures: [],
     });
     expect(await inventoryIds(members.api, buckets.api)).toEqual([]); // left as it was
+
+    // The next sweep says nothing more about it: no alert, no event, no write.
+    const again = await sweep();
+    expect(again.accountsDropped).toEqual([]);
+    expect(again.accountsDiscovered).toEqual([members.audit, members.web].sort());
+    expect(await drain(queues.discovery, 2)).toHaveLength(2);
+    expect(await accountAlerts(members.api)).toHaveLength(1);
+    expect(await accountEvents(members.api)).toHaveLength(1);
+    expect(await accountStatus(members.api)).toMatchObject({ state: 'left-organization', version: 1 });
+  });
+
+  it('says once that a member account refused the role (status, one alert, one event); the others converge; recovery clears it', async () => {
+    const orgs = new OrganizationsClient(base);
+    const locked = await createMemberAccount(orgs, organization, uniqueBucket('locked'), units.security);
+    orgs.destroy();
+    const lockedBucket = uniqueBucket('org-locked');
+    await bucketIn(locked, lockedBucket, true);
+    // Drift in a healthy account: it must converge in the same run.
+    const audit = await s3Of(members.audit);
+    await audit.send(
+      new DeleteBucketInventoryConfigurationCommand({ Bucket: buckets.audit, Id: 'org-daily' }),
+    );
+    audit.destroy();
+
+    const result = await sweep();
+    expect(result.accountsDiscovered).toEqual([members.audit, members.web, locked].sort());
+    const discovery = await drain(queues.discovery, 3);
+    // STS refuses every AssumeRole while the rule stands: the discover sandbox holds the roles of the accounts
+    // it discovered before, so only the new account's is asked for (and refused).
+    await fetch(`${local.endpoint}/_local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        rules: [{ service: 'sts', operation: 'AssumeRole', status: 403, code: 'AccessDenied' }],
+      }),
+    });
+    try {
+      expect(
+        await handlers.discover(
+          sqsEvent(discovery, queues.discovery.arn),
+          lambdaContext('discover', 120_000),
+          () => {},
+        ),
+      ).toEqual({ batchItemFailures: [] }); // recorded: SQS need not retry it
+    } finally {
+      await fetch(`${local.endpoint}/_local/faults`, { method: 'DELETE' });
+    }
+    expect(await accountStatus(locked)).toMatchObject({
+      state: 'discovery-failed',
+      version: 1,
+      conditions: { 'discovery-failed': { step: 'AssumeRole', code: 'AccessDenied' } },
+    });
+    const alerts = await accountAlerts(locked);
+    expect(alerts.map((alert) => [alert.type, alert.severity, alert.account])).toEqual([
+      ['reconcile-failed', 'high', locked],
+    ]);
+    expect(alerts[0]!.summary).toContain('failed at AssumeRole (AccessDenied)');
+    expect((await accountEvents(locked)).map((event) => event.action)).toEqual(['reconcile-failed']);
+
+    // The other accounts' buckets were enqueued and converge.
+    const work = await drain(queues.reconcile, 2);
+    expect(work.map((message) => JSON.parse(message.Body!).bucket).sort()).toEqual(
+      [buckets.audit, buckets.web].sort(),
+    );
+    expect(
+      await handlers.reconcile(
+        sqsEvent(work, queues.reconcile.arn),
+        lambdaContext('reconcile', 120_000),
+        () => {},
+      ),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await inventoryIds(members.audit, buckets.audit)).toEqual(['org-daily']);
+
+    // The role works again: the next sweep discovers it, says so once, and its bucket converges.
+    await sweep();
+    const next = await drain(queues.discovery, 3);
+    expect(
+      await handlers.discover(
+        sqsEvent(next, queues.discovery.arn),
+        lambdaContext('discover', 120_000),
+        () => {},
+      ),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await accountStatus(locked)).toMatchObject({ state: 'ok', conditions: {}, version: 2 });
+    expect((await accountAlerts(locked)).map((alert) => alert.type)).toEqual([
+      'reconcile-failed',
+      'drift-resolved',
+    ]);
+    expect((await accountEvents(locked)).map((event) => event.action)).toEqual([
+      'reconcile-failed',
+      'drift-resolved',
+    ]);
+    const all = await drain(queues.reconcile, 3);
+    const mine = all.filter((message) => JSON.parse(message.Body!).bucket === lockedBucket);
+    expect(mine).toHaveLength(1);
+    // A fresh sandbox: the long-lived one keeps the membership it read a few seconds ago for a minute
+    // (organizationAccounts' ttlMs), from before this account joined; sweeps in the service are minutes apart.
+    const { createHandler } = await import('../../functions/reconcile.js');
+    const fresh = createHandler() as unknown as Handler;
+    expect(
+      await fresh(sqsEvent(mine, queues.reconcile.arn), lambdaContext('reconcile', 120_000), () => {}),
+    ).toEqual({ batchItemFailures: [] });
+    expect(await inventoryIds(locked, lockedBucket)).toEqual(['org-daily']);
   });
 });

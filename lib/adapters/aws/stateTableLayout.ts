@@ -175,3 +175,44 @@ export function holdKey(): StateItemKey {
 export function isBrakeItem(item: Record<string, unknown>): boolean {
   return item.bucket === BRAKE_PARTITION || item.bucket === HOLD_PARTITION;
 }
+
+// Member accounts' statuses (#18 point 2 and 9; lib/core/accounts/accountStatus): one item per account
+// that something happened to (discovery failed, it left the organization), none for a healthy account.
+
+/** Partition of the account statuses (`id` = the 12-digit account id). */
+export const ACCOUNT_STATUS_PARTITION = '#account-status';
+
+/** The attributes an account-status write touches (UpdateItem on the version read, as a bucket's status). */
+export const ACCOUNT_STATUS_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'state',
+  'since',
+  'conditions',
+  'runId',
+  VERSION_ATTRIBUTE,
+] as const;
+
+/** Key of an account's status item. */
+export function accountStatusKey(account: string): StateItemKey {
+  return { bucket: ACCOUNT_STATUS_PARTITION, id: account };
+}
+
+/** Whether an item is an account's status item. */
+export function isAccountStatusItem(item: Record<string, unknown>): boolean {
+  return item.bucket === ACCOUNT_STATUS_PARTITION;
+}
+
+/**
+ * Partition of what each member account's last discovery selected (`id` = the account id): a Bloom filter of
+ * bucket names, at most 64 KB whatever the number of buckets (lib/core/accounts/bucketFilter).
+ */
+export const DISCOVERED_PARTITION = '#discovered';
+
+/** The attributes of a discovered-buckets item. */
+export const DISCOVERED_ATTRIBUTES = ['bucket', 'id', 'bits', 'hashes', 'count', 'filter', 'runId'] as const;
+
+/** Key of an account's discovered-buckets item. */
+export function discoveredKey(account: string): StateItemKey {
+  return { bucket: DISCOVERED_PARTITION, id: account };
+}

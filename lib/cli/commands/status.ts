@@ -5,6 +5,7 @@ import { AWS_OPTIONS, commandSpec, OPTIONS } from '../commandSpecs.js';
 import type { CliIo } from '../io.js';
 import { formatHelp, parseCommand } from '../parseCommand.js';
 import { progressBar } from '../progressBar.js';
+import { accountStatusRows, renderAccountStatuses } from '../render/renderAccountStatuses.js';
 import { accountSummaries, renderAccountSummaries } from '../render/renderAccounts.js';
 import {
   renderRefusedTemplates,
@@ -64,20 +65,25 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
       const accounts = accountSummaries(
         rows.map((row) => ({ account: placed(row.bucket), status: row.status })),
       );
+      // #18: member accounts not reconciled now (discovery failed, left the organization): one Query.
+      const notReconciled = accountStatusRows(await service.accountStatuses.list(), options.accounts);
       if (options.json) {
         const templates = refusedTemplates.length > 0 ? { refusedTemplates } : {};
         const accountErrors = failures.length > 0 ? { accountErrors: failures } : {};
+        const accountStatuses = notReconciled.length > 0 ? { accountStatuses: notReconciled } : {};
         const counts = statusCounts(rows);
         io.out(
-          `${JSON.stringify({ version: 1, buckets: rows, counts, accounts, ...templates, ...accountErrors })}\n`,
+          `${JSON.stringify({ version: 1, buckets: rows, counts, accounts, ...templates, ...accountErrors, ...accountStatuses })}\n`,
         );
       } else if (rows.length === 0 && options.accounts.length > 0) {
         io.out(noBucketsOf(options.accounts));
+        io.out(renderAccountStatuses(notReconciled, { color: io.color }));
       } else {
         io.out(renderStatus(rows, { color: io.color }));
         if (accounts.length > 1 || options.accounts.length > 0) {
           io.out(renderAccountSummaries(accounts, { color: io.color }));
         }
+        io.out(renderAccountStatuses(notReconciled, { color: io.color }));
         io.out(renderRefusedTemplates(refusedTemplates, { color: io.color }));
       }
       // The buckets of a member account that could not be listed are not in the counts: not "all listed".

@@ -19,10 +19,17 @@ export interface DiscoverAccountDeps {
   templates(): Promise<TemplateDeclaration[]>;
   /** The allowed accounts (home, listed, and the organization's resolved). */
   allowedAccounts(): Promise<ReadonlySet<string>>;
+  /** Forgets the organization's membership kept in memory, so that the next read is the sweep's own. */
+  forgetMembership?(): void;
   /** The organization and OU ids containing an account (none outside the organization). */
   parentsOf(account: string): Promise<readonly string[]>;
   bucketsOf(account: string): AccountBuckets;
   queue: ReconcileQueue;
+  /**
+   * Keeps what this discovery selected (lib/usecases/discovery/discoveredBuckets), before anything is enqueued,
+   * so that the sweep's cleanup knows the account's buckets.
+   */
+  keepSelected?(account: string, buckets: readonly string[], runId: string): Promise<unknown>;
 }
 
 /** A discovery message names an account that is not (or no longer) allowed: nothing is asked of it. */
@@ -68,14 +75,22 @@ export async function discoverAccount(
   deps: DiscoverAccountDeps,
 ): Promise<DiscoveryReport> {
   const { account, runId } = message;
-  const [allowed, parents, all] = await Promise.all([
+  let [allowed, parents, all] = await Promise.all([
     deps.allowedAccounts(),
     deps.parentsOf(account),
     deps.templates(),
   ]);
+  if (!allowed.has(account) && deps.forgetMembership !== undefined) {
+    // A copy older than the sweep that sent this account (which stored the membership first): read it again.
+    deps.forgetMembership();
+    [allowed, parents] = await Promise.all([deps.allowedAccounts(), deps.parentsOf(account)]);
+  }
   if (!allowed.has(account)) throw new AccountNotDiscoverableError(account);
   const templates = templatesFor(all, account, parents);
-  if (templates.length === 0) return { account, buckets: [] };
+  if (templates.length === 0) {
+    await deps.keepSelected?.(account, [], runId);
+    return { account, buckets: [] };
+  }
   const source = deps.bucketsOf(account);
   const located = new Map((await source.bucketLocations()).map((bucket) => [bucket.name, bucket.region]));
   const tagged = new Map<string, Promise<string[]>>();
@@ -109,6 +124,7 @@ export async function discoverAccount(
     account,
     region: selected.get(bucket)!,
   }));
+  await deps.keepSelected?.(account, buckets, runId);
   await deps.queue.enqueue(messages);
   return { account, buckets };
 }

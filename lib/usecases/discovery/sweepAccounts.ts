@@ -19,6 +19,8 @@ export interface SweepAccountsReport {
   accounts: string[];
   /** Accounts the organization's OUs no longer allow (suspended, closed, removed, moved): no longer swept. */
   dropped: string[];
+  /** Accounts the organization's OUs allow since this sweep (on the first resolution: every one), sorted. */
+  added: string[];
   /** Organizations did not answer: the membership the last sweep stored stood. */
   stale?: Error;
 }
@@ -45,6 +47,7 @@ export async function sweepAccounts(deps: SweepAccountsDeps, runId: string): Pro
   return {
     accounts,
     dropped: refreshed?.dropped ?? [],
+    added: refreshed?.added ?? [],
     ...(refreshed?.stale !== undefined && { stale: refreshed.stale }),
   };
 }

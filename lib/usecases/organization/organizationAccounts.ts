@@ -108,7 +108,15 @@ export function organizationAccounts(deps: OrganizationAccountsDeps) {
     };
   }
 
-  return { membership, allowed, refresh };
+  /**
+   * Drops the membership kept in memory: the next caller reads the store. For a worker handed an account its
+   * copy does not know yet (the sweep stores the membership before it sends the account: #18).
+   */
+  function forget(): void {
+    cached = undefined;
+  }
+
+  return { membership, allowed, refresh, forget };
 }
 
 export type OrganizationAccounts = ReturnType<typeof organizationAccounts>;

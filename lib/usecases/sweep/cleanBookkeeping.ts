@@ -31,6 +31,17 @@ export interface CleanupReport {
   removed: string[];
   /** `kind bucket: why`, one per item that stays (changed meanwhile, or the removal failed). */
   kept: string[];
+  /** Set when nothing was removed because the buckets of member accounts could not be told (#18). */
+  skipped?: string;
+}
+
+/** More buckets that stay besides those swept (#18: the member accounts' discovered buckets). */
+export interface CleanupOptions {
+  /**
+   * Asked once the bookkeeping is listed (so that it knows at least what the listed items' writers knew): which
+   * other buckets stay. Undefined: it cannot tell, and nothing is removed this sweep.
+   */
+  alsoKept?: () => Promise<((bucket: string) => boolean) | undefined>;
 }
 
 /**
@@ -40,15 +51,22 @@ export interface CleanupReport {
  * A declared bucket that does not exist keeps its status (its failure is what stops it being re-alerted
  * every sweep). One failure does not stop the others; never throws on a removal.
  * @param swept every bucket this sweep reconciles (complete: the sweep threw otherwise)
+ * @param options.alsoKept the member accounts' buckets (#18), which the sweep does not list itself
  */
 export async function cleanBookkeeping(
   swept: readonly string[],
   store: BookkeepingStore,
+  options: CleanupOptions = {},
 ): Promise<CleanupReport> {
   const keep = new Set(swept);
   const report: CleanupReport = { removed: [], kept: [] };
-  for (const item of await store.list()) {
-    if (keep.has(item.bucket)) continue;
+  const items = await store.list();
+  const others = options.alsoKept === undefined ? () => false : await options.alsoKept();
+  if (others === undefined) {
+    return { ...report, skipped: 'a member account discovered this sweep has no record of its buckets yet' };
+  }
+  for (const item of items) {
+    if (keep.has(item.bucket) || others(item.bucket)) continue;
     const name = `${item.kind} ${item.bucket}`;
     try {
       if (await store.remove(item)) report.removed.push(name);

@@ -21,6 +21,8 @@ export const LAYER_CONFIG: LayerConfig = {
     'lib/core/brake/': 'core',
     'lib/core/organization/': 'core',
     'lib/core/grants/': 'core',
+    // Member accounts' statuses (#18): above alerts and organization, imported by use cases only.
+    'lib/core/accounts/': 'core',
     // Use cases: what a Lambda or a command does, over ports each declares; no SDK.
     'lib/usecases/': 'usecases',
     // The adapters: the only folder that speaks AWS.

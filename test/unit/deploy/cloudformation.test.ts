@@ -332,6 +332,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // Refused templates (issue 17 point 7): their status, and their alert when SNS refuses it.
         ['ScheduleRole', 'WriteTemplatesStatus', ['#templates']],
         ['ScheduleRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        // Member accounts' statuses (#18): an account that left the organization or came back.
+        ['ScheduleRole', 'WriteAccountStatus', ['#account-status']],
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
@@ -346,6 +348,10 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
+        // A failed or recovered discovery (#18 point 2): the account's status, its alert when SNS refuses it.
+        ['DiscoverRole', 'WriteAccountStatus', ['#account-status']],
+        ['DiscoverRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['DiscoverRole', 'KeepDiscoveredBuckets', ['#discovered']],
       ]);
     });
 
@@ -432,6 +438,21 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
       const { INTENT_PARTITION } = await import('../../../lib/adapters/aws/stateTableLayout.js');
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [INTENT_PARTITION] }));
+    });
+
+    it("stamps the account-status partition and attributes (#18) into the schedule's and discover's grants", async () => {
+      const { ACCOUNT_STATUS_ATTRIBUTES, ACCOUNT_STATUS_PARTITION } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
+      for (const role of ['ScheduleRole', 'DiscoverRole']) {
+        const text = JSON.stringify(roleStatements(template, role));
+        expect(text, role).toContain(
+          JSON.stringify({
+            'dynamodb:LeadingKeys': [ACCOUNT_STATUS_PARTITION],
+            'dynamodb:Attributes': [...ACCOUNT_STATUS_ATTRIBUTES],
+          }),
+        );
+      }
     });
 
     it('lets delivery-check update the state table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {

@@ -78,7 +78,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
       // And, for the anchor at the end of each sweep (issue 16), the audit table's head index.
-      'dynamodb:Query': [stateTable, headIndex],
+      // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup.
+      'dynamodb:Query': [stateTable, headIndex, stateTable],
       ...anchorWrites,
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
@@ -91,7 +92,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // HoldActive every sweep: the account-wide hold (`#hold` only); refused templates: their status
       // (`#templates` only), and the audit chain's head; the organization's membership (#18, `#accounts` only),
       // read and, when it changed, put.
-      'dynamodb:GetItem': [stateTable, stateTable, stateTable, auditTable],
+      // And (#18 point 9) the status of an account that left the organization or came back (`#account-status`).
+      'dynamodb:GetItem': [stateTable, stateTable, stateTable, auditTable, stateTable],
       // Organizations, with the schedule's own credentials by default (organizationRoleArn ''): the two
       // reads without resource-level permissions, and the parent listings on any organization's roots and OUs.
       'organizations:DescribeOrganization': ['*'],
@@ -102,8 +104,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
       'kms:Decrypt': [getAtt('AlertTopicKey')],
       // Refused templates (issue 17 point 7): their status, their alert kept when SNS refuses it, their events;
-      // and the organization's membership (#18), put when it changed.
-      'dynamodb:UpdateItem': [stateTable],
+      // and the organization's membership (#18), put when it changed; an account's status (#18, `#account-status`).
+      'dynamodb:UpdateItem': [stateTable, stateTable],
       'dynamodb:PutItem': [stateTable, stateTable, auditTable],
     },
     deny: auditRewrites,
@@ -269,11 +271,19 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sqs:ChangeMessageVisibility': [discoveryQueue],
       'sqs:GetQueueAttributes': [discoveryQueue],
       'dynamodb:Scan': [desiredTable],
-      'dynamodb:GetItem': [stateTable],
+      // The `#accounts` item; the account's status (#18 point 2: `#account-status` only); the audit chain's head.
+      // And what it selected (`#discovered` only), read and put when it changed.
+      'dynamodb:GetItem': [stateTable, stateTable, auditTable, stateTable],
       'sqs:SendMessage': [queue],
+      // A failed or recovered discovery: the account's status, its alert (SNS, else the outbox), its event.
+      'dynamodb:UpdateItem': [stateTable],
+      'dynamodb:PutItem': [stateTable, auditTable, stateTable],
+      'sns:Publish': [ref('AlertTopic')],
+      'kms:GenerateDataKey': [getAtt('AlertTopicKey')],
+      'kms:Decrypt': [getAtt('AlertTopicKey')],
     },
     // No other account allowed by default: no AssumeRole at all (trustBoundary.test.ts packages with some).
-    deny: { 'sts:AssumeRole': [anyRole] },
+    deny: { 'sts:AssumeRole': [anyRole], ...auditRewrites },
   },
   // Audit anchors (issue 16): heads from the head index, the newest digest read, the next one created, signed.
   AuditAnchorLambdaFunction: {

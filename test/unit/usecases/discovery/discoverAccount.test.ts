@@ -111,6 +111,53 @@ describe('discoverAccount()', () => {
     );
     expect(calls).toEqual([]);
   });
+
+  it('keeps what it selected before it enqueues anything (the cleanup must know a bucket before its status exists)', async () => {
+    const { source } = bucketsOf({ 'web-1': ['us-east-1', {}], 'web-2': ['us-east-1', {}] });
+    const order: string[] = [];
+    const deps = {
+      templates: async () => [declared('apps', { names: ['web-1'], accounts: [APPS] })],
+      allowedAccounts: async () => new Set([HOME, WEB]),
+      parentsOf: async (account: string) => parents[account] ?? [],
+      bucketsOf: () => source,
+      queue: {
+        enqueue: async (messages: readonly BucketMessage[]) => void order.push(`enqueue ${messages.length}`),
+      },
+      keepSelected: async (account: string, buckets: readonly string[], runId: string) =>
+        void order.push(`keep ${account} ${buckets.join(',')} ${runId}`),
+    };
+    await discoverAccount({ account: WEB, runId: 'r' }, deps);
+    expect(order).toEqual([`keep ${WEB} web-1 r`, 'enqueue 1']);
+    // An account no template selects any more: its record says so (nothing of it is kept by the cleanup).
+    order.length = 0;
+    await discoverAccount({ account: WEB, runId: 'r2' }, { ...deps, templates: async () => [] });
+    expect(order).toEqual([`keep ${WEB}  r2`]);
+  });
+
+  it('reads the membership again before refusing an account its copy does not know (the sweep stored it first)', async () => {
+    const { source } = bucketsOf({ 'audit-1': ['us-east-1', {}] });
+    let known = new Set([HOME, WEB]);
+    const forgotten: string[] = [];
+    const deps = {
+      templates: async () => [declared('sec', { names: ['*'], accounts: [SEC] })],
+      allowedAccounts: async () => known,
+      forgetMembership: () => {
+        forgotten.push('forget');
+        known = new Set([HOME, WEB, AUDIT]);
+      },
+      parentsOf: async (account: string) => parents[account] ?? [],
+      bucketsOf: () => source,
+      queue: queue().queue,
+    };
+    expect(await discoverAccount({ account: AUDIT, runId: 'r' }, deps)).toEqual({
+      account: AUDIT,
+      buckets: ['audit-1'],
+    });
+    expect(forgotten).toEqual(['forget']);
+    // Known at once: nothing forgotten.
+    await discoverAccount({ account: AUDIT, runId: 'r' }, deps);
+    expect(forgotten).toEqual(['forget']);
+  });
 });
 
 describe('accountsToDiscover() and sweepAccounts()', () => {
@@ -137,7 +184,7 @@ describe('accountsToDiscover() and sweepAccounts()', () => {
       },
       'sweep-9',
     );
-    expect(report).toEqual({ accounts: [AUDIT], dropped: ['444444444444'] });
+    expect(report).toEqual({ accounts: [AUDIT], dropped: ['444444444444'], added: [] });
     expect(sent).toEqual([{ account: AUDIT, runId: 'sweep-9' }]);
   });
 });
