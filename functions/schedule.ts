@@ -10,6 +10,7 @@ import { sweepAccounts } from '../lib/usecases/discovery/sweepAccounts.js';
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
+import { sendAdoptionSummaries } from '../lib/usecases/sweep/sendAdoptionSummaries.js';
 import { runSweepReport } from '../lib/usecases/sweep/sweep.js';
 import { scheduleWiring } from '../lib/wiring/scheduleWiring.js';
 import { readServiceConfig } from '../lib/wiring/serviceConfig.js';
@@ -25,6 +26,19 @@ async function flushAlerts(): Promise<number> {
   if (report.unread)
     logger.error('outbox not read: its alerts wait for the next sweep', { error: report.unread });
   for (const kept of report.kept) logger.warn('alert still in the outbox', { kept });
+  return report.sent.length;
+}
+
+/**
+ * #18 point 4: the summaries of earlier runs' first reconciles, one alert per run and account, each removed
+ * once sent or kept in the outbox (lib/usecases/sweep/sendAdoptionSummaries never throws). One Query when none.
+ */
+async function sendSummaries(runId: string): Promise<number> {
+  if (!deps.adoption) return 0;
+  const report = await sendAdoptionSummaries(deps.adoption, runId);
+  if (report.unread)
+    logger.error('adoption summaries not read: the next sweep sends them', { error: report.unread });
+  for (const kept of report.kept) logger.warn('adoption summary kept for the next sweep', { kept });
   return report.sent.length;
 }
 
@@ -100,6 +114,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
   const flushed = await flushAlerts();
+  const summariesSent = await sendSummaries(runId); // #18 point 4
   const sweep = await runSweepReport(deps, runId);
   const { buckets } = sweep;
   metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, buckets.length);
@@ -123,6 +138,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     runId,
     buckets: buckets.length,
     alertsFlushed: flushed,
+    summariesSent,
     templatesRefused,
     bookkeepingRemoved: removed,
     anchored,

@@ -4,7 +4,9 @@ import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
+import type { SendSummariesDeps } from '../usecases/sweep/sendAdoptionSummaries.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
+import { adoptionSender } from './adoptionWiring.js';
 import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
@@ -30,6 +32,8 @@ export interface ScheduleDeps extends SweepDeps {
   brakeStore: ChangeWindowStore;
   /** Where the refused templates' status, alerts and audit events go (lib/usecases/sweep/reportTemplates). */
   templateStatus: Omit<TransitionDeps, 'context'>;
+  /** #18 point 4: the first reconciles' summaries, sent once per run and account; absent without a topic. */
+  adoption?: SendSummariesDeps;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -58,5 +62,6 @@ export function scheduleWiring(
       audit: auditSink(config, documents),
     },
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
+    ...adoptionSender(state, alerts), // #18 point 4: the first reconciles' summaries
   };
 }

@@ -32,6 +32,7 @@ export function formatAlert(alert: Alert): FormattedAlert {
       ...(alert.since !== undefined && { since: alert.since }),
       ...(alert.target !== undefined && { target: alert.target }),
       ...(alert.statement !== undefined && { statement: alert.statement }),
+      ...(alert.adoption !== undefined && { adoption: alert.adoption }),
       content,
       metadata,
     };
@@ -66,7 +67,11 @@ function envelopeBytes(subject: string, attributes: Record<string, string>): num
 
 function subjectOf(alert: Alert): string {
   const reminder = alert.reminder === true ? ' (reminder)' : '';
-  const ascii = `s3ir ${alert.type}${reminder}: ${alert.bucket}`.replace(/[^\x20-\x7e]/g, '?');
+  const about =
+    alert.adoption === undefined
+      ? alert.bucket
+      : `first reconcile of ${alert.adoption.total} in ${alert.adoption.account}`;
+  const ascii = `s3ir ${alert.type}${reminder}: ${about}`.replace(/[^\x20-\x7e]/g, '?');
   return cut(ascii, MAX_SUBJECT_LENGTH);
 }
 
