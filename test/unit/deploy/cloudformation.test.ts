@@ -198,6 +198,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         getAtt('StateTable'),
         getAtt('DesiredStateTable'),
         getAtt('StateTable'),
+        getAtt('StateTable'), // #18 point 4: the `#adoption` summaries
       ]);
       expect(updates.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
         [
@@ -218,6 +219,37 @@ describe.skipIf(!oslsInstalled)(title, () => {
               'dynamodb:Attributes': ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
             },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
+        // #18 point 4: a first reconcile's entry in its run and account's summary, and its place read back.
+        [
+          ['dynamodb:UpdateItem'],
+          {
+            'ForAllValues:StringEquals': {
+              'dynamodb:LeadingKeys': ['#adoption'],
+              'dynamodb:Attributes': [
+                'bucket',
+                'id',
+                'runId',
+                'account',
+                'buckets',
+                'arrivals',
+                'targets',
+                'firstAt',
+                'lastAt',
+                'writes',
+                'expiresAt',
+                'failedCount',
+                'failedBuckets',
+                'actionCount',
+                'actionBuckets',
+                'detectedCount',
+                'detectedBuckets',
+                'resolvedCount',
+                'resolvedBuckets',
+              ],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
           },
         ],
       ]);
@@ -255,6 +287,11 @@ describe.skipIf(!oslsInstalled)(title, () => {
         [
           ['dynamodb:Scan', 'dynamodb:DeleteItem'],
           { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+        // #18 point 4: each adoption summary sent.
+        [
+          ['dynamodb:Query', 'dynamodb:DeleteItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#adoption'] } },
         ],
       ]);
       // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only (its
@@ -332,6 +369,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // Refused templates (issue 17 point 7): their status, and their alert when SNS refuses it.
         ['ScheduleRole', 'WriteTemplatesStatus', ['#templates']],
         ['ScheduleRole', 'KeepUndeliveredAlerts', ['#outbox']],
+        ['ScheduleRole', 'SendAdoptionSummaries', ['#adoption']], // #18 point 4
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
@@ -343,6 +381,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
         ['ReconcileRole', 'RecordWriteIntents', ['#intent']],
         ['ReconcileRole', 'StartHold', ['#hold']],
+        ['ReconcileRole', 'SummariseFirstAlerts', ['#adoption']], // #18 point 4
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
@@ -432,6 +471,16 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
       const { INTENT_PARTITION } = await import('../../../lib/adapters/aws/stateTableLayout.js');
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [INTENT_PARTITION] }));
+      // #18 point 4: the `#adoption` summaries, their attributes exactly as the adapter writes them.
+      const { ADOPTION_ATTRIBUTES, ADOPTION_PARTITION } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
+      expect(text).toContain(
+        JSON.stringify({
+          'dynamodb:LeadingKeys': [ADOPTION_PARTITION],
+          'dynamodb:Attributes': [...ADOPTION_ATTRIBUTES],
+        }),
+      );
     });
 
     it('lets delivery-check update the state table only in its `#delivery` attributes, and change nothing in S3 or KMS', async () => {
