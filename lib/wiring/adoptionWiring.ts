@@ -7,18 +7,20 @@ import type { StateTable } from './stateStores.js';
 
 /**
  * #18 point 4, the reconcile side: a bucket's first alerts go to its run and account's summary (the state
- * table's `#adoption` items). Absent where no alert is sent (no topic): nothing to summarise.
+ * table's `#adoption` items). Absent where no alert is sent (no topic: nothing to summarise), and with
+ * `S3IR_ADOPTION_SINGLE_ALERTS=all` (every bucket alerted one by one, as before #18).
  */
 export function adoptionLedger(
   config: Pick<ServiceConfig, 'adoptionSingleAlerts'>,
   state: StateTable,
   alerts: AlertWiring,
 ): { adoption?: AdoptionSummaries } {
-  if (alerts.delivery === undefined) return {};
+  const single = config.adoptionSingleAlerts ?? 0;
+  if (alerts.delivery === undefined || single === 'all') return {};
   return {
     adoption: {
       ledger: new DynamoAdoptionSummaries(state),
-      singleAlerts: config.adoptionSingleAlerts ?? 0,
+      singleAlerts: single,
     },
   };
 }
