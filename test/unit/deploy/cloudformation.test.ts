@@ -92,6 +92,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
           // Organization scale (#18): the discovery queue; Organizations with the schedule's own role.
           S3IR_DISCOVERY_QUEUE_URL: ref('DiscoveryQueue'),
           S3IR_ORGANIZATION_ROLE_ARN: '',
+          // The first sweep's alerts summarised (#18 point 4): every first reconcile by default.
+          S3IR_ADOPTION_SINGLE_ALERTS: '0',
           // Audit anchors (issue 16): only the functions that anchor or check the anchors.
           ...(ANCHOR_FUNCTIONS.includes(id) && {
             S3IR_DIGEST_BUCKET: ref('AuditDigestBucket'),
