@@ -7,7 +7,7 @@ import type { Alert, FormattedAlert } from './types.js';
  * An alert as SNS takes it: a printable-ASCII subject under 100 characters, a JSON body, and the
  * `eventType`, `bucket` and `severity` String attributes subscribers filter on. The body has the Contract's
  * `type`, `bucket` and one-line `summary` with `severity`, `account`, `region`, `runId` (plus `reminder`,
- * `since`, `target`, `statement` and the structured `detail`), and the fields of an Amazon Q Developer in
+ * `since`, `target`, `statement`, a first sweep's `adoption` summary and the structured `detail`), and the fields of an Amazon Q Developer in
  * chat applications custom notification (`version` "1.0", `source` "custom", `content`, `metadata`:
  * chatNotification.ts), so that SNS → Amazon Q → Slack or Teams renders a card. The whole message stays
  * within SNS's 256 KB, attributes included: when it would not, `detail` is replaced by a note saying so,

@@ -48,7 +48,9 @@ export async function cleanBookkeeping(
   const keep = new Set(swept);
   const report: CleanupReport = { removed: [], kept: [] };
   for (const item of await store.list()) {
-    if (keep.has(item.bucket)) continue;
+    // A `#` subject is the service's own (`#templates`, the first sweep's `#adoption` summaries, the `#hold`),
+    // never a bucket (`#` starts no bucket name): its alerts kept in the outbox wait for a flush, whatever was swept.
+    if (keep.has(item.bucket) || item.bucket.startsWith('#')) continue;
     const name = `${item.kind} ${item.bucket}`;
     try {
       if (await store.remove(item)) report.removed.push(name);
