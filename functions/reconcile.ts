@@ -94,6 +94,9 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
       for (const error of transition?.delivery?.queued ?? [])
         logger.warn('alert kept in the outbox', { error });
       if (transition?.statusError) logger.warn('status not written', { error: transition.statusError });
+      // #18 point 4: a first reconcile's alerts that could not join their run's summary went out one by one.
+      if (transition?.delivery?.summaryError)
+        logger.warn('first alerts not summarised', { error: transition.delivery.summaryError });
       logger.info('reconciled', {
         status: outcome.status,
         attempts: outcome.attempts,

@@ -12,6 +12,7 @@ import { type SweepAccountsReport, sweepAccounts } from '../lib/usecases/discove
 import { flushOutbox } from '../lib/usecases/flushOutbox/flushOutbox.js';
 import { type CleanupOptions, cleanBookkeeping } from '../lib/usecases/sweep/cleanBookkeeping.js';
 import { reportRefusedTemplates } from '../lib/usecases/sweep/reportTemplates.js';
+import { sendAdoptionSummaries } from '../lib/usecases/sweep/sendAdoptionSummaries.js';
 import { type DesiredCatalog, runSweepReport } from '../lib/usecases/sweep/sweep.js';
 import { grantCatalogOf } from '../lib/usecases/sweepGrants/grantCatalog.js';
 import { type SweepGrantsReport, sweepGrants } from '../lib/usecases/sweepGrants/sweepGrants.js';
@@ -29,6 +30,19 @@ async function flushAlerts(): Promise<number> {
   if (report.unread)
     logger.error('outbox not read: its alerts wait for the next sweep', { error: report.unread });
   for (const kept of report.kept) logger.warn('alert still in the outbox', { kept });
+  return report.sent.length;
+}
+
+/**
+ * #18 point 4: the summaries of earlier runs' first reconciles, one alert per run and account, each removed
+ * once sent or kept in the outbox (lib/usecases/sweep/sendAdoptionSummaries never throws). One Query when none.
+ */
+async function sendSummaries(runId: string): Promise<number> {
+  if (!deps.adoption) return 0;
+  const report = await sendAdoptionSummaries(deps.adoption, runId);
+  if (report.unread)
+    logger.error('adoption summaries not read: the next sweep sends them', { error: report.unread });
+  for (const kept of report.kept) logger.warn('adoption summary kept for the next sweep', { kept });
   return report.sent.length;
 }
 
@@ -138,6 +152,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   const runId = `sweep-${event.id}`;
   logger.appendKeys({ runId });
   const flushed = await flushAlerts();
+  const summariesSent = await sendSummaries(runId); // #18 point 4
   // One read of the catalog for the grant step and the fan-out (#18 point 4).
   const catalog = await deps.catalog();
   const grants = await grantAhead(catalog, runId);
@@ -173,6 +188,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     runId,
     buckets: buckets.length,
     alertsFlushed: flushed,
+    summariesSent,
     templatesRefused,
     bookkeepingRemoved: removed,
     anchored,

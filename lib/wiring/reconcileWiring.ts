@@ -2,6 +2,7 @@ import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { SqsMessageVisibility } from '../adapters/aws/SqsMessageVisibility.js';
 import type { MessageVisibilityPort } from '../usecases/reconcileMessage/retrySoon.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
+import { adoptionLedger } from './adoptionWiring.js';
 import { alertWiring, type StatusStep, statusStep } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
@@ -50,7 +51,8 @@ export function reconcileWiring(
   return {
     reconcileDepsFor,
     statuses,
-    statusStep: statusStep(config, statuses, alerts),
+    // #18 point 4: a bucket's first alerts summarised per run and account.
+    statusStep: { ...statusStep(config, statuses, alerts), ...adoptionLedger(config, state, alerts) },
     // The queue of each failed record's ARN, in its region.
     messageVisibility: new SqsMessageVisibility({
       clientFor: (region) => factory.sqs({ region }),

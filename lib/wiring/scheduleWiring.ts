@@ -6,9 +6,11 @@ import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js
 import type { SweepAccountsDeps } from '../usecases/discovery/sweepAccounts.js';
 import type { TransitionDeps } from '../usecases/recordTransition/recordTransition.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
+import type { SendSummariesDeps } from '../usecases/sweep/sendAdoptionSummaries.js';
 import type { SweepDeps } from '../usecases/sweep/sweep.js';
 import type { SweepGrantsDeps } from '../usecases/sweepGrants/ports.js';
 import { accountStatusWiring } from './accountStatusWiring.js';
+import { adoptionSender } from './adoptionWiring.js';
 import { alertWiring, statusStep } from './alertWiring.js';
 import type { AnchorPorts } from './anchorWiring.js';
 import { anchorWiring } from './anchorWiring.js';
@@ -19,7 +21,6 @@ import { discoveryWiring } from './discoveryWiring.js';
 import { reconcileQueue } from './reconcileQueue.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
-import { sweepGrantsWiring } from './sweepGrantsWiring.js';
 import {
   alertOutbox,
   bookkeepingStore,
@@ -28,6 +29,7 @@ import {
   stateTable,
   statusStore,
 } from './stateStores.js';
+import { sweepGrantsWiring } from './sweepGrantsWiring.js';
 
 /** What functions/schedule uses: the sweep's reads and queue, the outbox to flush, the bookkeeping to clean. */
 export interface ScheduleDeps extends SweepDeps {
@@ -49,6 +51,8 @@ export interface ScheduleDeps extends SweepDeps {
   accountStatus?: Omit<AccountStatusDeps, 'context'>;
   /** #18: what each member account's last discovery selected (the cleanup keeps those buckets); with `discovery`. */
   discovered?: DiscoveredStore;
+  /** #18 point 4: the first reconciles' summaries, sent once per run and account; absent without a topic. */
+  adoption?: SendSummariesDeps;
 }
 
 /** The schedule function's deps, built once per cold start; no AWS call until the first sweep. */
@@ -83,5 +87,6 @@ export function scheduleWiring(
     },
     grants: sweepGrantsWiring(config, factory, { state, audit, brake }),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
+    ...adoptionSender(state, alerts), // #18 point 4: the first reconciles' summaries
   };
 }

@@ -69,6 +69,13 @@ export interface ServiceConfig {
   // count over this sliding window, across every run and writer.
   /** Minutes of the brake's window (`S3IR_BRAKE_WINDOW_MINUTES`, 1 to 1440; unset: 60). */
   brakeWindowMinutes?: number;
+  // The first sweep's alerts summarised (#18 point 4): lib/usecases/recordTransition/summariseFirstAlerts.
+  /**
+   * First reconciles per run and account still alerted one by one before the rest are summarised
+   * (`S3IR_ADOPTION_SINGLE_ALERTS`, 0 to 10000; unset: 0, every first reconcile summarised; `all`: none is,
+   * and nothing is written for them).
+   */
+  adoptionSingleAlerts?: number | 'all';
 }
 
 /** A setting the function needs is missing or malformed: a deployment bug, reported at cold start. */
@@ -143,6 +150,12 @@ export function readServiceConfig(
     config.organizationRoleArn = organizationRole;
   }
   if (env.S3IR_DISCOVERY_QUEUE_URL) config.discoveryQueueUrl = env.S3IR_DISCOVERY_QUEUE_URL;
+  // #18 point 4: how many first reconciles of a run and account alert one by one before the summary.
+  const singleAlerts =
+    env.S3IR_ADOPTION_SINGLE_ALERTS === 'all'
+      ? 'all'
+      : wholeNumber(env, 'S3IR_ADOPTION_SINGLE_ALERTS', 0, 10_000, 'buckets (or all)');
+  if (singleAlerts !== undefined) config.adoptionSingleAlerts = singleAlerts;
   const names = { alertTopicArn: 'S3IR_ALERT_TOPIC_ARN', queueUrl: 'S3IR_QUEUE_URL' } as const;
   const missing = require.filter((key) => config[key] === undefined).map((key) => names[key]);
   if (missing.length > 0) throw new ServiceConfigError(`missing environment: ${missing.join(', ')}`);

@@ -120,9 +120,11 @@ describe('the service end to end on the local AWS', () => {
     // The one destination both sources share is read once per run (its facts); the sources not at all.
     expect(calls['s3.HeadBucket'] ?? 0).toBe(1);
     expect(calls['s3.GetBucketLocation'] ?? 0).toBe(0);
-    // Steady state: no write at all.
-    for (const write of ['UpdateItem', 'PutItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'])
+    // Steady state: no write at all, but the one DeleteItem of the first sweep's adoption summary, which this
+    // sweep sent (#18 point 4: one alert per run and account instead of one per bucket adopted).
+    for (const write of ['UpdateItem', 'PutItem', 'BatchWriteItem', 'TransactWriteItems'])
       expect(calls[`dynamodb.${write}`] ?? 0, write).toBe(0);
+    expect(calls['dynamodb.DeleteItem'] ?? 0).toBe(1);
     // The statuses of the batch's two buckets in one request, none read one by one; the two GetItems are the
     // sweep's (functions/schedule): the HoldActive read of the account-wide hold, and the refused templates'
     // status (`#templates`, lib/usecases/sweep/reportTemplates).
@@ -130,7 +132,7 @@ describe('the service end to end on the local AWS', () => {
     expect(calls['dynamodb.GetItem'] ?? 0).toBe(2);
   });
 
-  it('wrote the audit events and sent a drift-resolved alert with its eventType and severity attributes', async () => {
+  it('wrote the audit events and sent the first sweep as one drift-resolved summary with its eventType and severity attributes', async () => {
     const audit = await clients.documents.send(
       new QueryCommand({
         TableName: local.env.S3IR_AUDIT_TABLE,
@@ -160,20 +162,30 @@ describe('the service end to end on the local AWS', () => {
       ['destination-policy-updated', 's3ir-schedule'],
       ['key-policy-updated', 's3ir-schedule'],
     ]);
-    const alerts = await receiveUntil(clients.sqs, alertQueue.url, (got) =>
-      got.some((message) => JSON.parse(JSON.parse(message.Body!).Message).bucket === names.a),
-    );
-    const envelope = alerts
-      .map((message) => JSON.parse(message.Body!))
-      .find((body) => JSON.parse(body.Message).bucket === names.a);
+    // The first reconcile of a and b is said once, in their run and account's summary (sent by the second sweep).
+    const adopted = (message: { Body?: string }) =>
+      JSON.parse(JSON.parse(message.Body!).Message).adoption?.buckets?.['drift-resolved']?.includes(names.a);
+    const alerts = await receiveUntil(clients.sqs, alertQueue.url, (got) => got.some(adopted));
+    const envelope = JSON.parse(alerts.find(adopted)!.Body!);
     expect(envelope.MessageAttributes.eventType).toEqual({ Type: 'String', Value: 'drift-resolved' });
     expect(envelope.MessageAttributes.severity).toEqual({ Type: 'String', Value: 'info' });
+    expect(envelope.MessageAttributes.bucket).toEqual({ Type: 'String', Value: '#adoption' });
     expect(JSON.parse(envelope.Message)).toMatchObject({
       type: 'drift-resolved',
       severity: 'info',
-      bucket: names.a,
-      summary: expect.any(String),
+      bucket: '#adoption',
+      account: LOCAL_HOME_ACCOUNT,
+      summary: expect.stringMatching(
+        /^First reconcile of 2 buckets in account \d{12} \(run sweep-.+\): 2 drift-resolved$/,
+      ),
+      adoption: { counts: { 'drift-resolved': 2 }, buckets: { 'drift-resolved': [names.a, names.b].sort() } },
     });
+    // No alert of a bucket's own for its first reconcile.
+    expect(
+      alerts.filter((message) =>
+        [names.a, names.b].includes(JSON.parse(JSON.parse(message.Body!).Message).bucket),
+      ),
+    ).toEqual([]);
     // Every bucket reconciled has its status (in the state table), in sync after the first sweep converged it.
     const { Items } = await clients.documents.send(
       new QueryCommand({

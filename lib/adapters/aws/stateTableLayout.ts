@@ -216,3 +216,38 @@ export const DISCOVERED_ATTRIBUTES = ['bucket', 'id', 'bits', 'hashes', 'count',
 export function discoveredKey(account: string): StateItemKey {
   return { bucket: DISCOVERED_PARTITION, id: account };
 }
+
+// The first sweep's alerts summarised (#18 point 4; lib/adapters/aws/DynamoAdoptionSummaries): one item per run
+// and account, bounded whatever the number of buckets (counts, and at most 50 names per kind).
+
+/** Partition of the adoption summaries: `id` = `<runId>#<account>`. */
+export const ADOPTION_PARTITION = '#adoption';
+
+/** Per alert kind: the attribute counting its buckets and the string set naming the first of them. */
+export const ADOPTION_KIND_ATTRIBUTES = {
+  'reconcile-failed': { count: 'failedCount', names: 'failedBuckets' },
+  'action-required': { count: 'actionCount', names: 'actionBuckets' },
+  'drift-detected': { count: 'detectedCount', names: 'detectedBuckets' },
+  'drift-resolved': { count: 'resolvedCount', names: 'resolvedBuckets' },
+} as const;
+
+/** The attributes of a summary item: the reconcile role's UpdateItem grant names exactly these. */
+export const ADOPTION_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'runId',
+  'account',
+  'buckets',
+  'arrivals',
+  'targets',
+  'firstAt',
+  'lastAt',
+  'writes',
+  EXPIRES_AT,
+  ...Object.values(ADOPTION_KIND_ATTRIBUTES).flatMap((kind) => [kind.count, kind.names]),
+] as const;
+
+/** Key of a run and account's summary; `#` never appears in an account id, and the run id comes first. */
+export function adoptionKey(runId: string, account: string): StateItemKey {
+  return { bucket: ADOPTION_PARTITION, id: `${runId}#${account}` };
+}

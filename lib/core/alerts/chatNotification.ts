@@ -1,3 +1,4 @@
+import type { AdoptionDigest } from './adoptionSummary.js';
 import { ALERT_BODY_VERSION } from './constants.js';
 import type { Alert, AlertSeverity, AlertType } from './types.js';
 
@@ -77,11 +78,25 @@ function description(alert: Alert, summary: string): string {
     `run \`${alert.runId}\``,
   ].filter((part): part is string => typeof part === 'string');
   const lines = [summary, '', where.join(' · ')];
+  if (alert.adoption !== undefined) lines.push(...adoptionLines(alert.adoption));
   if (alert.reminder === true) lines.push(`Unchanged since ${alert.since ?? 'the last alert'} (reminder).`);
   if (alert.target !== undefined) lines.push(`Target: \`${alert.target}\``);
   if (alert.statement !== undefined)
     lines.push('', 'Statement to add:', '```', JSON.stringify(alert.statement, null, 2), '```');
   return lines.join('\n');
+}
+
+/** A first sweep's summary: the buckets named per kind, and how many more each counts. */
+function adoptionLines(adoption: AdoptionDigest): string[] {
+  const lines: string[] = [];
+  for (const [kind, names] of Object.entries(adoption.buckets)) {
+    const more = adoption.more[kind as keyof AdoptionDigest['more']];
+    const named = names.map((name) => `\`${name}\``).join(', ');
+    lines.push(`${TITLES[kind as AlertType]}: ${named}${more === undefined ? '' : ` and ${more} more`}`);
+  }
+  if (adoption.targets.length > 0)
+    lines.push(`Targets: ${adoption.targets.map((target) => `\`${target}\``).join(', ')}`);
+  return lines;
 }
 
 /** The Amazon Q custom-notification fields of an alert's SNS body, from its (one-line) summary. */
@@ -98,10 +113,21 @@ export function chatNotification(alert: Alert, severity: AlertSeverity, summary:
     source: 'custom',
     content: {
       textType: 'client-markdown',
-      title: `${SEVERITY_MARKS[severity]} ${TITLES[alert.type]}: \`${alert.bucket}\`${reminder}`,
+      title: `${SEVERITY_MARKS[severity]} ${TITLES[alert.type]}: ${titleSubject(alert)}${reminder}`,
       description: description(alert, summary),
       nextSteps: nextSteps(alert),
     },
-    metadata: { threadId: `s3ir/${alert.bucket}`, eventType: alert.type, additionalContext: context },
+    metadata: { threadId: threadOf(alert), eventType: alert.type, additionalContext: context },
   };
+}
+
+/** What a card's title names: the bucket, or a summary's count and account. */
+function titleSubject(alert: Alert): string {
+  if (alert.adoption === undefined) return `\`${alert.bucket}\``;
+  return `first reconcile of ${alert.adoption.total} in \`${alert.adoption.account}\``;
+}
+
+/** One thread per bucket; a run's summaries thread by account (they name many buckets). */
+function threadOf(alert: Alert): string {
+  return alert.adoption === undefined ? `s3ir/${alert.bucket}` : `s3ir/adoption/${alert.adoption.account}`;
 }

@@ -7,7 +7,7 @@ import type { Alert, FormattedAlert } from './types.js';
  * An alert as SNS takes it: a printable-ASCII subject under 100 characters, a JSON body, and the
  * `eventType`, `bucket` and `severity` String attributes subscribers filter on. The body has the Contract's
  * `type`, `bucket` and one-line `summary` with `severity`, `account`, `region`, `runId` (plus `reminder`,
- * `since`, `target`, `statement` and the structured `detail`), and the fields of an Amazon Q Developer in
+ * `since`, `target`, `statement`, a first sweep's `adoption` summary and the structured `detail`), and the fields of an Amazon Q Developer in
  * chat applications custom notification (`version` "1.0", `source` "custom", `content`, `metadata`:
  * chatNotification.ts), so that SNS → Amazon Q → Slack or Teams renders a card. The whole message stays
  * within SNS's 256 KB, attributes included: when it would not, `detail` is replaced by a note saying so,
@@ -32,6 +32,7 @@ export function formatAlert(alert: Alert): FormattedAlert {
       ...(alert.since !== undefined && { since: alert.since }),
       ...(alert.target !== undefined && { target: alert.target }),
       ...(alert.statement !== undefined && { statement: alert.statement }),
+      ...(alert.adoption !== undefined && { adoption: alert.adoption }),
       content,
       metadata,
     };
@@ -66,7 +67,11 @@ function envelopeBytes(subject: string, attributes: Record<string, string>): num
 
 function subjectOf(alert: Alert): string {
   const reminder = alert.reminder === true ? ' (reminder)' : '';
-  const ascii = `s3ir ${alert.type}${reminder}: ${alert.bucket}`.replace(/[^\x20-\x7e]/g, '?');
+  const about =
+    alert.adoption === undefined
+      ? alert.bucket
+      : `first reconcile of ${alert.adoption.total} in ${alert.adoption.account}`;
+  const ascii = `s3ir ${alert.type}${reminder}: ${about}`.replace(/[^\x20-\x7e]/g, '?');
   return cut(ascii, MAX_SUBJECT_LENGTH);
 }
 

@@ -1,4 +1,5 @@
 import type { PolicyStatement } from '../policy/types.js';
+import type { AdoptionDigest } from './adoptionSummary.js';
 
 /** SNS alert types (Contract: the `eventType` message attribute). */
 export const AlertType = {
@@ -36,6 +37,8 @@ export interface Alert {
   detail?: unknown;
   /** What the reader does next, when the type's usual steps do not fit (the account-wide hold). */
   nextSteps?: string[];
+  /** Set on a first sweep's summary (one alert per run and account: lib/core/alerts/adoptionSummary). */
+  adoption?: AdoptionDigest;
 }
 
 /** Where alerts go (SNS in the service): formats and sends one alert. */

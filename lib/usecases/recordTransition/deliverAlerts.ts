@@ -9,6 +9,10 @@ export interface DeliveryReport {
   sent: number;
   /** Alerts SNS refused, kept in the outbox for the next flush: `type bucket: why`, one line each. */
   queued: string[];
+  /** Alerts of a first reconcile left to its run's summary instead (lib/usecases/recordTransition/summariseFirstAlerts). */
+  summarised?: number;
+  /** Why they could not be, and went out one by one. */
+  summaryError?: string;
 }
 
 /**

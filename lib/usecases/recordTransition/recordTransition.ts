@@ -7,6 +7,7 @@ import type { ApplyContext } from '../../core/reconcile/ports.js';
 import type { AlertDispatch } from './AlertDispatch.js';
 import { deliverAlerts } from './deliverAlerts.js';
 import { recordStatusTransition, type StatusTransitionReport } from './recordStatusTransition.js';
+import { type AdoptionSummaries, summariseFirstAlerts } from './summariseFirstAlerts.js';
 
 /** What the status step needs: where statuses, events and alerts go, and who runs. */
 export interface TransitionDeps {
@@ -19,6 +20,8 @@ export interface TransitionDeps {
   /** A condition left unchanged is alerted again this long after its last alert; 0: never. */
   reminderMs: number;
   context: ApplyContext;
+  /** Where a bucket's first alerts go to be summarised (#18); absent: every alert one by one. */
+  adoption?: AdoptionSummaries;
 }
 
 /** What the status step did for one bucket. */
@@ -36,22 +39,44 @@ export async function recordTransition(
   deps: TransitionDeps,
 ): Promise<TransitionReport> {
   const { context, reminderMs } = deps;
-  const changeOf = (previous: BucketStatus | undefined) =>
-    transition(previous, observation, {
-      now: context.now?.() ?? new Date(),
+  const now = context.now?.() ?? new Date();
+  let first = false;
+  const changeOf = (previous: BucketStatus | undefined) => {
+    first = previous === undefined;
+    return transition(previous, observation, {
+      now,
       runId: context.runId,
       actor: context.actor,
       reminderMs,
       ...(context.causes !== undefined && { causes: context.causes }),
     });
-  const { alerts, dispatch } = deps;
+  };
+  const { alerts, dispatch, adoption } = deps;
   // The writer's dispatch also flushes the outbox; without one, SNS else the outbox.
-  const deliver =
+  const oneByOne =
     dispatch !== undefined
       ? (sent: readonly Alert[]) => dispatch.deliver(sent)
       : alerts !== undefined
         ? (sent: readonly Alert[]) => deliverAlerts(sent, alerts)
         : undefined;
+  // #18: a bucket's first alerts (no status of its own yet) go to its run and account's summary.
+  const deliver =
+    oneByOne !== undefined && adoption !== undefined
+      ? (sent: readonly Alert[]) =>
+          first
+            ? summariseFirstAlerts(
+                {
+                  runId: context.runId,
+                  bucket: observation.bucket,
+                  alerts: sent,
+                  now,
+                  deliver: oneByOne,
+                  ...(observation.account !== undefined && { account: observation.account }),
+                },
+                adoption,
+              )
+            : oneByOne(sent)
+      : oneByOne;
   return recordStatusTransition(observation.bucket, changeOf, {
     status: deps.status,
     audit: deps.audit,

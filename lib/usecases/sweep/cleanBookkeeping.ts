@@ -66,7 +66,9 @@ export async function cleanBookkeeping(
     return { ...report, skipped: 'a member account discovered this sweep has no record of its buckets yet' };
   }
   for (const item of items) {
-    if (keep.has(item.bucket) || others(item.bucket)) continue;
+    // A `#` subject is the service's own (`#templates`, the first sweep's `#adoption` summaries, the `#hold`),
+    // never a bucket (`#` starts no bucket name): its alerts kept in the outbox wait for a flush, whatever was swept.
+    if (keep.has(item.bucket) || item.bucket.startsWith('#') || others(item.bucket)) continue;
     const name = `${item.kind} ${item.bucket}`;
     try {
       if (await store.remove(item)) report.removed.push(name);

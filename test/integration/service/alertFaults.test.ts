@@ -178,6 +178,9 @@ beforeAll(async () => {
     topicArn,
     queueUrl: queue.url,
     roleName: 's3ir-reconcile-faults',
+    // This file is about each bucket's own alerts from its first reconcile on: none is summarised here
+    // (#18 point 4, the first sweep's summaries: test/e2e/adoptionSummary.test.ts).
+    extra: { S3IR_ADOPTION_SINGLE_ALERTS: 'all' },
   });
   handlers = {
     schedule: (await import('../../../functions/schedule.js')).handler,

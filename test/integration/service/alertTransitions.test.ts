@@ -232,6 +232,9 @@ beforeAll(async () => {
     topicArn,
     queueUrl: queue.url,
     roleName: 's3ir-reconcile-alerts',
+    // This file is about each bucket's own alerts from its first sweep on: none is summarised here
+    // (#18 point 4, the first sweep's summaries: test/e2e/adoptionSummary.test.ts).
+    extra: { S3IR_ADOPTION_SINGLE_ALERTS: 'all' },
   });
   handlers = {
     schedule: (await import('../../../functions/schedule.js')).handler,

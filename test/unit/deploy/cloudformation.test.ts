@@ -92,6 +92,8 @@ describe.skipIf(!oslsInstalled)(title, () => {
           // Organization scale (#18): the discovery queue; Organizations with the schedule's own role.
           S3IR_DISCOVERY_QUEUE_URL: ref('DiscoveryQueue'),
           S3IR_ORGANIZATION_ROLE_ARN: '',
+          // The first sweep's alerts summarised (#18 point 4): every first reconcile by default.
+          S3IR_ADOPTION_SINGLE_ALERTS: '0',
           // Audit anchors (issue 16): only the functions that anchor or check the anchors.
           ...(ANCHOR_FUNCTIONS.includes(id) && {
             S3IR_DIGEST_BUCKET: ref('AuditDigestBucket'),
@@ -198,6 +200,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         getAtt('StateTable'),
         getAtt('DesiredStateTable'),
         getAtt('StateTable'),
+        getAtt('StateTable'), // #18 point 4: the `#adoption` summaries
       ]);
       expect(updates.map((statement) => [actionsOf(statement), statement.Condition])).toEqual([
         [
@@ -218,6 +221,37 @@ describe.skipIf(!oslsInstalled)(title, () => {
               'dynamodb:Attributes': ['bucket', 'id', 'state', 'since', 'conditions', 'runId', 'version'],
             },
             StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
+        // #18 point 4: a first reconcile's entry in its run and account's summary, and its place read back.
+        [
+          ['dynamodb:UpdateItem'],
+          {
+            'ForAllValues:StringEquals': {
+              'dynamodb:LeadingKeys': ['#adoption'],
+              'dynamodb:Attributes': [
+                'bucket',
+                'id',
+                'runId',
+                'account',
+                'buckets',
+                'arrivals',
+                'targets',
+                'firstAt',
+                'lastAt',
+                'writes',
+                'expiresAt',
+                'failedCount',
+                'failedBuckets',
+                'actionCount',
+                'actionBuckets',
+                'detectedCount',
+                'detectedBuckets',
+                'resolvedCount',
+                'resolvedBuckets',
+              ],
+            },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_NEW'] },
           },
         ],
       ]);
@@ -255,6 +289,11 @@ describe.skipIf(!oslsInstalled)(title, () => {
         [
           ['dynamodb:Scan', 'dynamodb:DeleteItem'],
           { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+        // #18 point 4: each adoption summary sent.
+        [
+          ['dynamodb:Query', 'dynamodb:DeleteItem'],
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#adoption'] } },
         ],
       ]);
       // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only (its
@@ -334,6 +373,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ScheduleRole', 'KeepUndeliveredAlerts', ['#outbox']],
         // Member accounts' statuses (#18): an account that left the organization or came back.
         ['ScheduleRole', 'WriteAccountStatus', ['#account-status']],
+        ['ScheduleRole', 'SendAdoptionSummaries', ['#adoption']], // #18 point 4
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
@@ -345,6 +385,7 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ReconcileRole', 'HoldPolicyLeases', ['#lease']],
         ['ReconcileRole', 'RecordWriteIntents', ['#intent']],
         ['ReconcileRole', 'StartHold', ['#hold']],
+        ['ReconcileRole', 'SummariseFirstAlerts', ['#adoption']], // #18 point 4
         ['DeliveryCheckRole', 'KeepDeliveryStatus', ['bucket', 'id', 'configurations', 'runId', 'version']],
         ['DeliveryCheckRole', 'KeepUndeliveredAlerts', ['#outbox']],
         ['DeliveryCheckRole', 'FlushAlertOutbox', ['#outbox']],
@@ -438,6 +479,16 @@ describe.skipIf(!oslsInstalled)(title, () => {
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [LEASE_PARTITION] }));
       const { INTENT_PARTITION } = await import('../../../lib/adapters/aws/stateTableLayout.js');
       expect(text).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [INTENT_PARTITION] }));
+      // #18 point 4: the `#adoption` summaries, their attributes exactly as the adapter writes them.
+      const { ADOPTION_ATTRIBUTES, ADOPTION_PARTITION } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
+      expect(text).toContain(
+        JSON.stringify({
+          'dynamodb:LeadingKeys': [ADOPTION_PARTITION],
+          'dynamodb:Attributes': [...ADOPTION_ATTRIBUTES],
+        }),
+      );
     });
 
     it("stamps the account-status partition and attributes (#18) into the schedule's and discover's grants", async () => {

@@ -78,8 +78,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:Scan': [desiredTable, stateTable],
       // The alert outbox of the state table: read, each alert sent deleted (`#outbox` items only).
       // And, for the anchor at the end of each sweep (issue 16), the audit table's head index.
-      // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup.
-      'dynamodb:Query': [stateTable, headIndex, stateTable],
+      // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup, and the
+      // first reconciles' `#adoption` summaries (#18 point 4).
+      'dynamodb:Query': [stateTable, headIndex, stateTable, stateTable],
       ...anchorWrites,
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
@@ -88,7 +89,7 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // destination of its asynchronous invocations.
       'sqs:SendMessage': [queue, discoveryQueue, invokeFailures],
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
-      'dynamodb:DeleteItem': [stateTable, stateTable],
+      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable], // #18 point 4: each summary sent
       // HoldActive every sweep: the account-wide hold (`#hold` only); refused templates: their status
       // (`#templates` only), and the audit chain's head; the organization's membership (#18, `#accounts` only),
       // read and, when it changed, put.
@@ -139,7 +140,7 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'dynamodb:BatchGetItem': [stateTable],
       // Three statements: the brake's minute counters (`#brake` only, state table), the learned region
       // (`settings` only, its one write to the desired table) and the bucket status (the status attributes only).
-      'dynamodb:UpdateItem': [stateTable, desiredTable, stateTable],
+      'dynamodb:UpdateItem': [stateTable, desiredTable, stateTable, stateTable], // #18 point 4: `#adoption`
       // Appends to the audit hash chain: Puts inside TransactWriteItems, after reading the chain head;
       // alerts SNS refused, into the state table's `#outbox` partition only; policy leases, in its
       // `#lease` partition only (taken by PutItem, released by DeleteItem); intents (`#intent`); and the hold,

@@ -61,6 +61,16 @@ describe('cleanBookkeeping()', () => {
     expect(world.lists()).toBe(1); // one read of the store per sweep, whatever the number of buckets
   });
 
+  it("never removes an alert kept about the service's own subjects (#adoption summaries, #templates, #hold)", async () => {
+    const world = memoryBookkeeping([
+      outboxed('#adoption', 'c3'),
+      outboxed('#templates', 'd4'),
+      outboxed('#hold', 'e5'),
+    ]);
+    expect(await cleanBookkeeping(['photos'], world.store)).toEqual({ removed: [], kept: [] });
+    expect(world.kept.size).toBe(3);
+  });
+
   it('removes nothing in steady state (every bucket swept)', async () => {
     const world = memoryBookkeeping([status('photos'), delivery('photos')]);
     expect(await cleanBookkeeping(['photos'], world.store)).toEqual({ removed: [], kept: [] });
