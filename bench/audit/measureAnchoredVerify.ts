@@ -6,6 +6,7 @@ import { verifyAuditAnchors } from '../../lib/usecases/anchorAudit/verifyAuditAn
 import type { AnchorPorts } from '../../lib/wiring/anchorWiring.js';
 import { countingClient } from './countingClient.js';
 import type { VerifyResult } from './measureAuditReads.js';
+import { withPeakRss } from './peakRss.js';
 
 type Client = Pick<DynamoDBDocumentClient, 'send'>;
 
@@ -18,9 +19,11 @@ export interface AnchorRun {
 }
 
 /**
- * Anchors the loaded table once (anchorAudit: the head index read, one digest signed with KMS and created in
- * the Object Lock bucket), then times `verifyAuditAnchors`, the use case `s3ir audit verify` runs with a digest
- * bucket: for the same `buckets` as the table-only row, and, when `wholeTable`, for every chain. The digest
+ * Anchors the loaded table once (anchorAudit: the head index read, one digest signed with kms:Sign and
+ * created in the Object Lock bucket), then times `verifyAuditAnchors`, the use case `s3ir audit verify` runs with a digest
+ * bucket: for the same `buckets` as the table-only row, and, when `wholeTable`, for every chain (with the
+ * bench process's peak RSS: the use case holds every chain's items at once). Signatures are checked with
+ * the key's public key (kms:GetPublicKey once, then node:crypto; lib/adapters/aws/KmsDigestSigner.ts). The digest
  * store and signer are `anchors` (anchorWiring, over the local gateway); the table is read through `inner`,
  * the same DynamoDB path the table-only rows use, so the two rows differ by the anchors alone.
  */
@@ -48,7 +51,9 @@ export async function measureAnchoredVerify(
   const time = async (name: string, buckets: readonly string[] | undefined) => {
     counting.reset();
     const started = performance.now();
-    const report = await verifyAuditAnchors(ports, buckets === undefined ? {} : { buckets });
+    const { value: report, memory } = await withPeakRss(() =>
+      verifyAuditAnchors(ports, buckets === undefined ? {} : { buckets }),
+    );
     const ms = performance.now() - started;
     verify.push({
       name,
@@ -59,6 +64,7 @@ export async function measureAnchoredVerify(
       intact: report.intact,
       readUnits: counting.cost.readUnits,
       anchored: { digests: report.anchors.digests, breaks: report.breaks.length },
+      ...(buckets === undefined && { memory }),
     });
   };
   await time(`whole chains of ${options.buckets.length} buckets, against the anchors`, options.buckets);
