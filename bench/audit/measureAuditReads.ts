@@ -29,7 +29,11 @@ export interface FirstPageResult {
   /** The same DynamoDB requests the reader sent, replayed with the SDK alone (no reader code). */
   rawP50Ms: number;
   rawP95Ms: number;
-  /** Our code's share: p50 over the samples of (reader − raw), each pair timed back to back. */
+  /**
+   * Our code's share: p50 over the samples of the reader's time outside the SDK's `send` (the page's wall
+   * time less its requests' time, measured in the same call, so the load's noise on DynamoDB Local's
+   * answers does not land in it).
+   */
   codeP50Ms: number;
   /** DynamoDB requests of one first page (Query, plus GetItem of the `#history` marker), at most. */
   queries: number;
@@ -43,6 +47,8 @@ export interface VerifyResult {
   events: number;
   chains: number;
   ms: number;
+  /** Of `ms`, the time spent reading the table's chains (anchored rows: DynamoDB Local and the SDK). */
+  readMs?: number;
   eventsPerSecond: number;
   intact: boolean;
   readUnits: number;
@@ -78,7 +84,8 @@ export function sampleOrder<T>(items: readonly T[], sample: number): { order: T[
  * replay or the reader goes first every second sample), so the machine's load falls on both sizes alike.
  * `WARM_UP_ROUNDS` rounds of the same loop run first and are discarded (DynamoDB Local's JVM, the SDK's
  * connections). The raw replay sends the very requests the reader sent on its first page (recorded in the
- * first warm-up round), with the same document client, so reader − raw is the reader's own time.
+ * first warm-up round) with the same document client and no reader code: DynamoDB Local's and the SDK's
+ * time alone. Our code's share is the reader's time outside `send`, measured within each reader call.
  * Results per table, in `tables`' order.
  */
 export async function measureFirstPages(
@@ -90,10 +97,17 @@ export async function measureFirstPages(
     const counting = countingClient(inner);
     const recorded: Command[] = [];
     let recording = false;
+    // Time spent inside the SDK's send (the reader's requests are sequential on a first page).
+    const inSend = { ms: 0 };
     const client: Client = {
-      send: ((command: Command) => {
+      send: (async (command: Command) => {
         if (recording) recorded.push(command);
-        return counting.client.send(command as never);
+        const started = performance.now();
+        try {
+          return await counting.client.send(command as never);
+        } finally {
+          inSend.ms += performance.now() - started;
+        }
       }) as unknown as Client['send'],
     };
     const reader = new DynamoAuditReader({ client, tableName: table.tableName, now: () => table.shape.now });
@@ -106,7 +120,7 @@ export async function measureFirstPages(
       worst: { queries: 0, gets: 0, scans: 0, readUnits: 0 } as ReadCost,
       events: 0,
     }));
-    return { counting, reader, queries, recorded, setRecording: (on: boolean) => (recording = on) };
+    return { counting, inSend, reader, queries, recorded, setRecording: (on: boolean) => (recording = on) };
   });
   const names = sizes[0]?.queries.map((query) => query.name) ?? [];
 
@@ -118,6 +132,7 @@ export async function measureFirstPages(
         if (query === undefined) continue;
         const page = async () => {
           size.counting.reset();
+          size.inSend.ms = 0;
           const recordNow = query.replay.length === 0;
           size.setRecording(recordNow);
           size.recorded.length = 0;
@@ -129,7 +144,7 @@ export async function measureFirstPages(
           query.events = result.events.length;
           if (timed && size.counting.cost.readUnits >= query.worst.readUnits)
             query.worst = { ...size.counting.cost };
-          return ms;
+          return { ms, own: ms - size.inSend.ms };
         };
         const raw = async () => {
           const started = performance.now();
@@ -139,12 +154,12 @@ export async function measureFirstPages(
         // The first round records the reader's requests, so it runs the reader first.
         const first = !timed && sample === 0 ? false : rawFirst;
         const rawMs = first ? await raw() : 0;
-        const readerMs = await page();
+        const reader = await page();
         const rawAfter = first ? rawMs : await raw();
         if (!timed) continue;
-        query.times.push(readerMs);
+        query.times.push(reader.ms);
         query.raw.push(rawAfter);
-        query.code.push(readerMs - rawAfter);
+        query.code.push(reader.own);
       }
   };
   for (let warm = 0; warm < WARM_UP_ROUNDS; warm++) await round(warm, false);
