@@ -160,6 +160,43 @@ export function auditTargets(results: AuditBenchResults): AuditTarget[] {
   ];
 }
 
+/** Whose time grew, in words: DynamoDB Local's (the raw replay), our code's, or neither. */
+export function whoseGrowth(growth: readonly QueryGrowth[]): string {
+  const grew = (pick: (query: QueryGrowth) => number) => growth.filter((query) => pick(query) > GROWTH_NOISE);
+  const raw = grew((query) => query.rawRatio);
+  const whole = grew((query) => query.p50Ratio);
+  const code = growth.filter((query) => query.codeGrew);
+  const list = (
+    queries: readonly QueryGrowth[],
+    small: (q: QueryGrowth) => number,
+    large: (q: QueryGrowth) => number,
+  ) => queries.map((q) => `${q.name} ${ms(small(q))} → ${ms(large(q))}`).join(', ');
+  const parts = [
+    raw.length === 0
+      ? `DynamoDB Local's own time (the raw replay) did not grow more than ${GROWTH_NOISE}× for any first page.`
+      : `DynamoDB Local's own time (the raw replay: the same requests, the same items read) grew more than ${GROWTH_NOISE}× for ${list(
+          raw,
+          (q) => q.small.rawP50Ms,
+          (q) => q.large.rawP50Ms,
+        )}: that growth is DynamoDB Local's (an emulator over SQLite), not the read path's, which sends the same requests and reads the same items and read units at both sizes; DynamoDB bills and serves a Query by the items it reads.`,
+    code.length === 0
+      ? `Our code's share did not grow for any first page (${list(
+          growth,
+          (q) => q.small.codeP50Ms,
+          (q) => q.large.codeP50Ms,
+        )}).`
+      : `Our code's share grew for ${list(
+          code,
+          (q) => q.small.codeP50Ms,
+          (q) => q.large.codeP50Ms,
+        )}.`,
+    whole.length === 0
+      ? `The whole first page did not grow more than ${GROWTH_NOISE}× for any query.`
+      : `The whole first page grew more than ${GROWTH_NOISE}× for ${whole.map((q) => `${q.name} (${q.p50Ratio.toFixed(2)}×)`).join(', ')}.`,
+  ];
+  return parts.join(' ');
+}
+
 /** What a target row says in its last column. */
 export const verdict = (target: AuditTarget) =>
   target.judged
@@ -199,6 +236,8 @@ export function renderAuditSection(results: AuditBenchResults): string {
         ({ name, small: s, large: l, p50Ratio, rawRatio, codeRatio }) =>
           `| ${name} | ${count(s.matching)} / ${count(l.matching)} | ${s.queries} / ${l.queries} | ${s.readUnits} / ${l.readUnits} | ${ms(s.p50Ms)} → ${ms(l.p50Ms)} (${p50Ratio.toFixed(2)}×) | ${ms(s.rawP50Ms)} → ${ms(l.rawP50Ms)} (${rawRatio.toFixed(2)}×) | ${ms(s.codeP50Ms)} → ${ms(l.codeP50Ms)} (${codeRatio.toFixed(2)}×) |`,
       ),
+      '',
+      whoseGrowth(growth),
       '',
     );
   }

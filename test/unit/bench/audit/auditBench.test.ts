@@ -256,6 +256,12 @@ describe('the audit section of bench/results.md', () => {
     expect(targets[4]).toMatchObject({ measured: '2.11× to 2.11×', met: false, judged: false });
     expect(targets[5]).toMatchObject({ measured: '2.00× to 2.00×', met: false, judged: false });
     expect(verdict(targets[5]!)).toBe('shown (grew > 1.5×)');
+    expect(renderAuditSection(localGrew)).toContain(
+      "DynamoDB Local's own time (the raw replay: the same requests, the same items read) grew more than 1.5× for one bucket 9.0 ms → 19 ms: that growth is DynamoDB Local's",
+    );
+    expect(renderAuditSection(localGrew)).toContain(
+      "Our code's share did not grow for any first page (one bucket 1.0 ms → 1.1 ms).",
+    );
     const codeGrew = results(
       [page('one bucket', 10, 1, { codeP50Ms: 1 }), page('one run', 10, 1, { codeP50Ms: 0.1 })],
       [page('one bucket', 12, 1, { codeP50Ms: 3 }), page('one run', 10, 1, { codeP50Ms: 0.4 })],
