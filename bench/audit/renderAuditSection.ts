@@ -88,6 +88,12 @@ export function perQueryGrowth(results: AuditBenchResults): QueryGrowth[] {
   });
 }
 
+/**
+ * Read units of two alike pages may differ this much (a share): a page's items differ in size with their
+ * actions' names (`drift-resolved`, `destination-policy-updated`), and read units round at 4 KB.
+ */
+export const READ_UNITS_SLACK = 0.1;
+
 /** Names of first pages that are alike at both sizes: no filter and the span read the same, the others match the same events too. */
 function unlike(growth: readonly QueryGrowth[]): string[] {
   const shareOfTable = new Set(['no filter', 'a 30-day span']);
@@ -98,7 +104,7 @@ function unlike(growth: readonly QueryGrowth[]): string[] {
         small.events !== large.events ||
         small.queries !== large.queries ||
         small.gets !== large.gets ||
-        small.readUnits !== large.readUnits,
+        Math.abs(large.readUnits - small.readUnits) > READ_UNITS_SLACK * small.readUnits,
     )
     .map(({ name }) => name);
 }
@@ -128,7 +134,7 @@ export function auditTargets(results: AuditBenchResults): AuditTarget[] {
     },
     { name: 'Scans on any first page (target 0)', measured: String(scans), met: scans === 0, judged: true },
     {
-      name: `first pages alike at both sizes: the same events matched (bucket, action, run), page, Query pages, GetItem and read units (target ${growth.length} of ${growth.length})`,
+      name: `first pages alike at both sizes: the same events matched (bucket, action, run), events on the page, Query pages and GetItem, read units within ${READ_UNITS_SLACK * 100}% (target ${growth.length} of ${growth.length})`,
       measured:
         different.length === 0
           ? `${growth.length} of ${growth.length}`

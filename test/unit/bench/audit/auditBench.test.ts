@@ -244,6 +244,16 @@ describe('the audit section of bench/results.md', () => {
       [page('no filter', 20, 1, { matching: 1_000_000 })],
     );
     expect(auditTargets(sameReads)[2]).toMatchObject({ met: true });
+    // Items differ in size with their actions' names: read units a little apart are alike, far apart not.
+    const sizes = (small: number, large: number) =>
+      auditTargets(
+        results(
+          [page('a 30-day span', 20, 1, { readUnits: small })],
+          [page('a 30-day span', 20, 1, { readUnits: large })],
+        ),
+      )[2]?.met;
+    expect(sizes(6.5, 7)).toBe(true);
+    expect(sizes(6.5, 13)).toBe(false);
   });
 
   it('judges growth on our code’s share: DynamoDB Local’s growth is shown, not charged to the reader', () => {
