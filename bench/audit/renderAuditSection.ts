@@ -42,7 +42,8 @@ export interface AuditTarget {
 export const SECTION_START = '<!-- audit-bench:start (npm run bench -- audit) -->';
 export const SECTION_END = '<!-- audit-bench:end -->';
 
-const ms = (value: number) => `${Math.abs(value) < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+const ms = (value: number) =>
+  `${Math.abs(value) < 1 ? value.toFixed(2) : Math.abs(value) < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 const count = (value: number) => value.toLocaleString('en-US');
 const mib = (bytes: number) => `${count(Math.round(bytes / 2 ** 20))} MiB`;
 
@@ -213,6 +214,14 @@ export const verdict = (target: AuditTarget) =>
       ? `shown (≤ ${GROWTH_NOISE}×)`
       : `shown (grew > ${GROWTH_NOISE}×)`;
 
+/** How many events a chain holds at both sizes, in words. */
+function perChain(small: AuditSizeResult | undefined, large: AuditSizeResult | undefined): string {
+  const [a, b] = [small, large].map((size) => (size ? Math.floor(size.events / size.chains) : 0));
+  return a === b
+    ? `every chain holds ${count(a ?? 0)} events at both sizes`
+    : `a chain holds ${count(a ?? 0)} events in the small table, ${count(b ?? 0)} in the large one (not alike)`;
+}
+
 /** The section of bench/results.md that `npm run bench -- audit` owns (between its two markers). */
 export function renderAuditSection(results: AuditBenchResults): string {
   const [small, large] = [results.sizes[0], results.sizes[results.sizes.length - 1]];
@@ -224,7 +233,7 @@ export function renderAuditSection(results: AuditBenchResults): string {
     '',
     `First page = \`page(query, { limit: ${FIRST_PAGE} })\` of DynamoAuditReader, the API's and the viewer's default page, at both sizes. The samples are interleaved: each of ${results.samples ?? '20'} rounds times every first page at both sizes back to back, the sizes' order alternating from round to round, so the machine's load falls on both alike; ${WARM_UP_ROUNDS} rounds of the same loop run first and are discarded (DynamoDB Local's JVM, the SDK's connections). Raw = the very DynamoDB requests the reader sent for that first page (recorded once), replayed with the same SDK document client and no reader code, timed back to back with the reader (which of the two goes first alternates every two rounds): DynamoDB Local's and the SDK's time alone. Our code = the reader's time outside the SDK's \`send\` (each page's wall time less its requests' time, measured in the same call), p50. Read units from ReturnConsumedCapacity.`,
     '',
-    `Alike at both sizes: every chain holds ${small && large ? `${count(Math.floor(small.events / small.chains))} and ${count(Math.floor(large.events / large.chains))}` : 'as many'} events; "one bucket" is the middle chain. "One action" is \`${RARE_ACTION}\`, which exactly ${count(ACTION_EVENTS)} events of either table have (spread evenly over the history). Every run records ${RUN_EVENTS} consecutive events at either size, and "one run" is the second-newest. "No filter" and "a 30-day span" match a share of the table by definition; they are alike in what the first page reads: the history ends at the end of a UTC day (the reader's clock set there) and the span ends at the end of the day 30 days before, so the newest day read is a whole day, more than a page at both sizes, and the first page is one Query of ${FIRST_PAGE} items of one day's partition at both. Not measured here: a history (or a span) thinner than a page a day, where a first page without a bucket, run or action reads one day's Query after another, up to 31 (DynamoAuditReader's maxDaysPerPage), so more than 2 DynamoDB pages.`,
+    `Alike at both sizes: ${perChain(small, large)}; "one bucket" is the middle chain. "One action" is \`${RARE_ACTION}\`, which exactly ${count(ACTION_EVENTS)} events of either table have (spread evenly over the history). Every run records ${RUN_EVENTS} consecutive events at either size, and "one run" is the second-newest. "No filter" and "a 30-day span" match a share of the table by definition; they are alike in what the first page reads: the history ends at the end of a UTC day (the reader's clock set there) and the span ends at the end of the day 30 days before, so the newest day read is a whole day, more than a page at both sizes, and the first page is one Query of ${FIRST_PAGE} items of one day's partition at both. Not measured here: a history (or a span) thinner than a page a day, where a first page without a bucket, run or action reads one day's Query after another, up to 31 (DynamoAuditReader's maxDaysPerPage), so more than 2 DynamoDB pages.`,
     '',
     '| target | measured | |',
     '|---|---|---|',
