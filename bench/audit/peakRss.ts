@@ -22,3 +22,20 @@ export async function withPeakRss<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * `work`'s value, or 'timeout' once `ms` have passed first. `work` is not cancelled (a DynamoDB Scan in
+ * flight cannot be); its later failure is swallowed, since the caller has moved on.
+ */
+export async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_DEFAULTS, parseAuditBenchArgs } from '../../../../bench/audit/auditBenchOptions.js';
 import { benchQueries } from '../../../../bench/audit/benchQueries.js';
 import { type FirstPageResult, sampleOrder } from '../../../../bench/audit/measureAuditReads.js';
+import { withinBudget } from '../../../../bench/audit/peakRss.js';
 import {
   type AuditBenchResults,
   auditSectionOf,
@@ -45,6 +46,28 @@ describe('parseAuditBenchArgs()', () => {
     expect(() => parseAuditBenchArgs(['--events', '1000', '--chains', '2000'])).toThrow(BenchUsageError);
     expect(() => parseAuditBenchArgs(['--nope', '1'])).toThrow(/^unknown option --nope/);
     expect(parseAuditBenchArgs(['--help'])).toBe('help');
+  });
+
+  it('bounds the large table’s whole verify in minutes, 10 by default, 0 to skip it', () => {
+    expect(AUDIT_DEFAULTS.wholeVerifyMinutes).toBe(10);
+    expect(parseAuditBenchArgs(['--whole-verify-minutes', '0'])).toMatchObject({ wholeVerifyMinutes: 0 });
+    expect(parseAuditBenchArgs(['--whole-verify-minutes', '45'])).toMatchObject({ wholeVerifyMinutes: 45 });
+    expect(() => parseAuditBenchArgs(['--whole-verify-minutes', '-1'])).toThrow(
+      '--whole-verify-minutes takes a whole number from 0 to 600, not "-1"',
+    );
+  });
+});
+
+describe('withinBudget()', () => {
+  it('gives the work’s value when it ends in time, and timeout otherwise without an unhandled failure', async () => {
+    expect(await withinBudget(Promise.resolve(7), 1_000)).toBe(7);
+    let fail: (error: Error) => void = () => undefined;
+    const never = new Promise<number>((_, reject) => {
+      fail = reject;
+    });
+    expect(await withinBudget(never, 1)).toBe('timeout');
+    fail(new Error('the local AWS stopped under the Scan'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
   });
 });
 
