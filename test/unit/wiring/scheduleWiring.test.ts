@@ -33,6 +33,8 @@ describe('scheduleWiring()', () => {
       'brakeStore',
       'buckets',
       'catalog',
+      // #18 point 4: the grant step before the fan-out.
+      'grants',
       'queue',
       'templateStatus',
     ]);
