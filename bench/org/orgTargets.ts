@@ -128,11 +128,12 @@ export function evaluateOrgTargets(size: OrgSizeResult): TargetVerdict[] {
       }),
     },
     {
+      // Credentials last an hour and both sweeps run in the same sandboxes: the bound holds over the two.
       name: 'STS AssumeRole: at most one per account per sandbox',
-      target: `≤ ${count(bound)} a sweep (${count(size.accounts)} accounts × ${size.sandboxes} sandboxes)`,
-      measured: `first ${count(first.assumeRole)} (${fixed(first.assumeRole / size.accounts, 1)} per account), steady ${count(steady.assumeRole)}`,
-      met: first.assumeRole <= bound && steady.assumeRole <= bound,
-      note: 'the gateway counts calls by operation, not by account: the bound is checked on the total',
+      target: `≤ ${count(bound)} over both sweeps (${count(size.accounts)} accounts × ${size.sandboxes} sandboxes)`,
+      measured: `${count(first.assumeRole + steady.assumeRole)}: first ${count(first.assumeRole)} (${fixed(first.assumeRole / size.accounts, 1)} per account), steady ${count(steady.assumeRole)}`,
+      met: first.assumeRole + steady.assumeRole <= bound,
+      note: 'the gateway counts calls by operation, not by account: the bound is checked on the total of both sweeps, which run in the same sandboxes within one credential lifetime',
     },
     {
       name: "Destination policy after the first sweep, against S3's 20 KB",
