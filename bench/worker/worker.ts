@@ -18,6 +18,7 @@ import {
 import { QueueLanes, type ReconcileHandler } from './QueueLanes.js';
 import { RssSampler } from './RssSampler.js';
 import { SweepTracker } from './SweepTracker.js';
+import { sweepEnd } from './sweepEnd.js';
 
 /** serverless.yml's timeout of the schedule function. */
 const SCHEDULE_TIMEOUT_MS = 300_000;
@@ -128,13 +129,6 @@ async function sweep(expect = 0): Promise<SweepMeasurement> {
       scheduled !== undefined && accounts.count >= (scheduled.accountsDiscovered?.length ?? 0);
     if (settledAccounts && discoverySettledAt === undefined) discoverySettledAt = performance.now();
   };
-  /** Discovery settled, and the reconcile lanes idle since: nothing more of this run can come. */
-  const idleSince = (): number | undefined => {
-    if (discovery === undefined || discoverySettledAt === undefined || activity.inFlight > 0)
-      return undefined;
-    const last = Math.max(activity.lastMs, discoverySettledAt);
-    return performance.now() - last >= IDLE_MS ? last : undefined;
-  };
   let end: number | undefined;
   // Aborted only when the sweep takes too long.
   const abort = new AbortController();
@@ -147,10 +141,17 @@ async function sweep(expect = 0): Promise<SweepMeasurement> {
   // not aborted: moto would still hand messages to an abandoned long poll, and those would stay invisible
   // for the visibility timeout (720 s), into the next measurement.
   const settled = () => {
-    if (end === undefined && scheduled !== undefined && discoverySettledAt !== undefined) {
-      if (tracker.count >= wanted()) end = performance.now();
-      else end = idleSince();
-    }
+    end ??= sweepEnd({
+      scheduled: scheduled !== undefined,
+      discoverySettledAt,
+      settled: tracker.count,
+      wanted: wanted(),
+      discovery: discovery !== undefined,
+      inFlight: activity.inFlight,
+      lastBatchAt: activity.lastMs,
+      now: performance.now(),
+      idleMs: IDLE_MS,
+    });
     return end !== undefined;
   };
   const early: [Message[], ReadonlySet<string>][] = [];
