@@ -7,6 +7,7 @@ import {
   PutBucketTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { discoveryQueueUrl, memberConfig, memberRoles } from '../../infra/local/demo/seedOrganization.js';
@@ -43,6 +44,11 @@ export interface SeededOrgEstate {
 /** Requests in flight while seeding: moto answers one at a time; a few in flight hide the round trips. */
 const SEED_PARALLELISM = 16;
 const BATCH_WRITE_ITEMS = 25;
+/**
+ * serverless.yml's `discoverQueueVisibilityTimeout`: the local queue's default (30 s) would hand an account
+ * whose discovery takes longer on a loaded machine to `discover` again, and its buckets would be enqueued twice.
+ */
+const DISCOVERY_VISIBILITY_SECONDS = 720;
 
 /** A key policy with only KMS's default statement (the account root): no member account is granted yet. */
 function rootOnlyKeyPolicy(home: string): string {
@@ -85,6 +91,23 @@ async function seedOrganizationTree(
     return { organizationId: organization.organizationId, units, accounts };
   } finally {
     orgs.destroy();
+  }
+}
+
+/** The discovery queue (the demo's: the env's, else `s3ir-discovery`) with the deployed visibility timeout. */
+async function discoveryQueue(config: SeedClientConfig, env: Record<string, string>): Promise<string> {
+  const queueUrl = await discoveryQueueUrl(config, env);
+  const sqs = new SQSClient(config);
+  try {
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        Attributes: { VisibilityTimeout: String(DISCOVERY_VISIBILITY_SECONDS) },
+      }),
+    );
+    return queueUrl;
+  } finally {
+    sqs.destroy();
   }
 }
 
@@ -166,13 +189,7 @@ export async function seedOrgEstate(
       const left = Object.values(output.UnprocessedItems ?? {}).flat().length;
       if (left > 0) throw new Error(`DynamoDB left ${left} desired items of the organization unwritten`);
     }
-    return {
-      plan,
-      home,
-      ...tree,
-      keyArn,
-      discoveryQueueUrl: await discoveryQueueUrl(config, env),
-    };
+    return { plan, home, ...tree, keyArn, discoveryQueueUrl: await discoveryQueue(config, env) };
   } finally {
     for (const client of clients.values()) client.destroy();
     s3.destroy();

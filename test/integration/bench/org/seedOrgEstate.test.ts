@@ -6,13 +6,14 @@ import {
   ListBucketInventoryConfigurationsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_ESTATE, planOrgEstate } from '../../../../bench/org/planOrgEstate.js';
 import { type SeededOrgEstate, seedOrgEstate } from '../../../../bench/org/seedOrgEstate.js';
 import { memberConfig } from '../../../../infra/local/demo/seedOrganization.js';
 import { desiredTestTable } from '../../aws/desiredTestTable.js';
-import { LOCAL_HOME_ACCOUNT, localEndpoint } from '../../aws/localFactory.js';
+import { LOCAL_HOME_ACCOUNT, localEndpoint, uniqueBucket } from '../../aws/localFactory.js';
 
 // bench/org's seeding on the local AWS: the organization estate a platform team finds before adoption.
 const plan = planOrgEstate(2, 6);
@@ -23,6 +24,8 @@ let config: {
 };
 let desired: Awaited<ReturnType<typeof desiredTestTable>>;
 let estate: SeededOrgEstate;
+let sqs: SQSClient;
+let queueUrl: string;
 
 /** An S3 client acting as `account`. */
 async function s3Of(account: string): Promise<S3Client> {
@@ -36,14 +39,19 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   };
   desired = await desiredTestTable(config.endpoint);
+  sqs = new SQSClient(config);
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniqueBucket('bench-discovery') })))
+    .QueueUrl!;
   estate = await seedOrgEstate(plan, config, {
     S3IR_DESIRED_TABLE: desired.tableName,
-    // A queue of the test's own is not needed: the seeding only hands its URL on.
-    S3IR_DISCOVERY_QUEUE_URL: 'http://queue.invalid/000000000000/bench-org-discovery',
+    S3IR_DISCOVERY_QUEUE_URL: queueUrl,
   });
 });
 
-afterAll(() => desired.destroy());
+afterAll(() => {
+  desired.destroy();
+  sqs.destroy();
+});
 
 describe('seedOrgEstate()', () => {
   it('moves each member account into its leaf OU, the leaves nested as planned', async () => {
@@ -116,6 +124,13 @@ describe('seedOrgEstate()', () => {
     expect(JSON.stringify(Items[0])).toContain(estate.units.workloads);
     expect(JSON.stringify(Items[0])).toContain(estate.units.sandbox);
     expect(JSON.stringify(Items[0])).toContain(estate.keyArn);
-    expect(estate.discoveryQueueUrl).toBe('http://queue.invalid/000000000000/bench-org-discovery');
+  });
+
+  it("hands on the env's discovery queue with the deployed visibility timeout (720 s)", async () => {
+    expect(estate.discoveryQueueUrl).toBe(queueUrl);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }),
+    );
+    expect(Attributes?.VisibilityTimeout).toBe('720');
   });
 });
