@@ -1,4 +1,9 @@
-import type { BenchOptions, LatencyByService, LatencyCheckOptions } from './types.js';
+import type {
+  BenchOptions,
+  LatencyByService,
+  LatencyCheckOptions,
+  OrganizationBenchOptions,
+} from './types.js';
 
 /** Issue #7: the sizes of a full run, and of `--quick`. */
 export const FULL_SIZES = [100, 1_000, 10_000];
@@ -17,6 +22,14 @@ const DEFAULTS = { concurrency: 8, outDir: 'bench', changes: 20 } as const;
  */
 export const DEFAULT_LATENCY_CHECK: LatencyCheckOptions = { buckets: 1_000, factor: 10 };
 
+/**
+ * #18 point 8: the organization estate of a full run (`--accounts 50 --buckets 10000` alone runs it alone):
+ * the issue's own measurement, 10,000 sources in 50 accounts sharing one destination and one key.
+ */
+export const DEFAULT_ORGANIZATION: OrganizationBenchOptions = { accounts: 50, buckets: 10_000 };
+/** moto creates member accounts one CreateAccount at a time: more than this is setup, not a benchmark. */
+const MAX_ACCOUNTS = 500;
+
 /** The services the gateway can delay (`POST /_local/faults`, rule `service`). */
 const LATENCY_SERVICES = new Set(['s3', 'kms', 'dynamodb', 'sqs', 'sns', 'sts']);
 
@@ -29,6 +42,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --latency-check 1000x10 one more size with every latency multiplied, or "off"
                           (default: 1000x10 on the full run, off with --quick or --sizes)
   --out bench/            where results.md, results.json and sweep.svg go
+  --accounts 50 --buckets 10000
+                          an organization: N buckets over A member accounts in OUs, sharing one
+                          destination and one KMS key (#18; alone unless --sizes or --quick is given;
+                          the full run includes ${DEFAULT_ORGANIZATION.accounts} × ${DEFAULT_ORGANIZATION.buckets.toLocaleString('en-US')})
 `;
 
 /** A command line the bench cannot run with: the message names the option and why. */
@@ -96,6 +113,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let outDir: string = DEFAULTS.outDir;
   let changes: number = DEFAULTS.changes;
   let latencyCheck: LatencyCheckOptions | undefined | 'default' = 'default';
+  let accounts: number | undefined;
+  let orgBuckets: number | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg, undefined];
@@ -127,6 +146,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       case '--latency-check':
         latencyCheck = parseLatencyCheck(value());
         break;
+      case '--accounts':
+        accounts = positiveInteger('--accounts', value()?.replace(/_/g, ''), MAX_ACCOUNTS);
+        break;
+      case '--buckets':
+        orgBuckets = positiveInteger('--buckets', value()?.replace(/_/g, ''), 100_000);
+        break;
       case '--out': {
         const dir = value();
         if (!dir) throw new BenchUsageError('--out needs a folder');
@@ -138,17 +163,48 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     }
   }
   if (quick && sizes) throw new BenchUsageError('--quick and --sizes both choose the sizes: give one');
+  const organization = parseOrganization(accounts, orgBuckets);
+  // `--accounts A --buckets N` alone measures the organization alone; with --sizes or --quick, both.
+  const organizationAlone = organization !== undefined && !quick && !sizes;
+  const full = !quick && !sizes && !organizationAlone;
+  if (organizationAlone && latencyCheck !== 'default' && latencyCheck !== undefined) {
+    throw new BenchUsageError(
+      '--latency-check is a size of the sweep bench: give --sizes or --quick with it',
+    );
+  }
   return {
-    sizes: sizes ?? (quick ? QUICK_SIZES : FULL_SIZES),
+    sizes: organizationAlone ? [] : (sizes ?? (quick ? QUICK_SIZES : FULL_SIZES)),
     concurrency,
     latency,
     outDir,
     changes,
     quick,
     ...(latencyCheck === 'default'
-      ? !quick && !sizes && { latencyCheck: DEFAULT_LATENCY_CHECK }
+      ? full && { latencyCheck: DEFAULT_LATENCY_CHECK }
       : latencyCheck && { latencyCheck }),
+    ...((organization ?? (full && DEFAULT_ORGANIZATION)) && {
+      organization: organization ?? DEFAULT_ORGANIZATION,
+    }),
   };
+}
+
+/** `--accounts` and `--buckets` go together; every account holds at least one bucket. */
+function parseOrganization(
+  accounts: number | undefined,
+  buckets: number | undefined,
+): OrganizationBenchOptions | undefined {
+  if (accounts === undefined && buckets === undefined) return undefined;
+  if (accounts === undefined || buckets === undefined) {
+    throw new BenchUsageError(
+      '--accounts and --buckets go together: give both, like --accounts 50 --buckets 10000',
+    );
+  }
+  if (buckets < accounts) {
+    throw new BenchUsageError(
+      `--buckets ${buckets} is fewer than --accounts ${accounts}: every member account holds at least one bucket`,
+    );
+  }
+  return { accounts, buckets };
 }
 
 /** `1000x10`: N and the latency factor; `off`: no check. */

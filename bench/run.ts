@@ -9,6 +9,8 @@ import { measureColdStart } from './coldStart.js';
 import { machineInfo } from './machine.js';
 import { scaleLatency } from './metrics.js';
 import { BenchUsageError, parseBenchArgs, USAGE } from './options.js';
+import { orgSectionOf, withOrgSection } from './org/renderOrgSection.js';
+import { measureOrganization, ORG_RESULTS_FILE, writeOrgResults } from './org/runOrgBench.js';
 import { renderMarkdown } from './render/renderMarkdown.js';
 import { chartPoints, renderSweepSvg } from './render/renderSweepSvg.js';
 import { runSize } from './runSize.js';
@@ -19,6 +21,7 @@ import type {
   LatencyCheckOptions,
   LatencyCheckResult,
   SizeResult,
+  TargetVerdict,
 } from './types.js';
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -58,6 +61,33 @@ async function runLatencyCheck(
   return { factor: check.factor, latency, size };
 }
 
+/** Each target on stdout: met, missed, or not measured. */
+function printVerdicts(targets: readonly TargetVerdict[]): void {
+  for (const target of targets) {
+    const verdict =
+      target.met === undefined
+        ? 'not measured'
+        : target.met
+          ? 'met'
+          : target.hardLimit
+            ? 'MISSED (hard limit of this machine)'
+            : 'MISSED';
+    process.stdout.write(`${target.name}: ${target.measured} (${target.target}): ${verdict}\n`);
+  }
+}
+
+/** `--accounts A --buckets N` alone (#18 point 8): the organization section of results.md and org-results.json. */
+async function organizationAlone(options: BenchOptions): Promise<number> {
+  const results = await measureOrganization(options.organization!, options, progress);
+  await mkdir(options.outDir, { recursive: true });
+  const path = await writeOrgResults(results, options.outDir);
+  printVerdicts(results.targets);
+  process.stdout.write(
+    `wrote the organization section of ${path} and ${ORG_RESULTS_FILE} in ${(results.durationMs / 1000).toFixed(0)} s\n`,
+  );
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   // `npm run bench -- audit`: the audit history's reads at size (issue 16), bench/audit/.
   if (argv[0] === 'audit') return (await import('./audit/runAuditBench.js')).runAuditBench(argv.slice(1));
@@ -73,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (options.sizes.length === 0) return organizationAlone(options);
   const machine = machineInfo();
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -88,6 +119,9 @@ async function main(argv: string[]): Promise<number> {
   const sizes: SizeResult[] = [];
   for (const buckets of options.sizes) sizes.push(await runSize(buckets, options, progress));
   const latencyCheck = options.latencyCheck && (await runLatencyCheck(options, options.latencyCheck));
+  // #18 point 8: the organization estate, last (its own local AWS; its own section and org-results.json).
+  const organization =
+    options.organization && (await measureOrganization(options.organization, options, progress));
 
   const results: BenchResults = {
     version: 1,
@@ -102,26 +136,19 @@ async function main(argv: string[]): Promise<number> {
   };
   await mkdir(options.outDir, { recursive: true });
   await writeFile(join(options.outDir, 'results.json'), await formatJson(results));
-  // The audit bench's section (npm run bench -- audit) stays: this run does not measure it.
+  // The audit bench's section (npm run bench -- audit) stays: this run does not measure it. So does the
+  // organization's, unless this run measured it.
   const previous = await readFile(join(options.outDir, 'results.md'), 'utf8').catch(() => '');
   const audit = auditSectionOf(previous);
-  const markdown = renderMarkdown(results);
-  await writeFile(
-    join(options.outDir, 'results.md'),
-    audit === undefined ? markdown : withAuditSection(markdown, audit),
-  );
+  const org = orgSectionOf(previous);
+  let markdown = renderMarkdown(results);
+  if (audit !== undefined) markdown = withAuditSection(markdown, audit);
+  if (org !== undefined) markdown = withOrgSection(markdown, org);
+  await writeFile(join(options.outDir, 'results.md'), markdown);
+  if (organization) await writeOrgResults(organization, options.outDir);
   await writeFile(join(options.outDir, 'sweep.svg'), renderSweepSvg(chartPoints(sizes)));
-  for (const target of results.targets) {
-    const verdict =
-      target.met === undefined
-        ? 'not measured'
-        : target.met
-          ? 'met'
-          : target.hardLimit
-            ? 'MISSED (hard limit of this machine)'
-            : 'MISSED';
-    process.stdout.write(`${target.name}: ${target.measured} (${target.target}): ${verdict}\n`);
-  }
+  printVerdicts(results.targets);
+  if (organization) printVerdicts(organization.targets);
   process.stdout.write(
     `wrote ${join(options.outDir, 'results.md')}, results.json and sweep.svg in ${(results.durationMs / 1000).toFixed(0)} s\n`,
   );

@@ -97,18 +97,25 @@ export async function runSize(
   }
 }
 
-/** One sweep in the worker, with the gateway's counts (reset first) and the CPU it took. */
-async function measureSweep(
+/**
+ * One sweep in the worker, with the gateway's counts (reset first) and the CPU it took. `expect`: bucket
+ * messages discovery enqueues beyond the schedule's (bench/org).
+ */
+export async function measureSweep(
   worker: WorkerProcess,
   control: GatewayControl,
   buckets: number,
-  options: BenchOptions,
+  options: Pick<BenchOptions, 'latency' | 'concurrency'>,
+  expect?: number,
 ): Promise<SweepResult> {
   await control.resetCalls();
   const gatewayBefore = process.cpuUsage();
   const machine = new MachineCpu();
   const processes = new BenchCpu(worker.pid);
-  const { measurement } = await worker.request({ type: 'sweep' }, 'swept');
+  const { measurement } = await worker.request(
+    { type: 'sweep', ...(expect !== undefined && { expect }) },
+    'swept',
+  );
   const machineBusy = machine.stop();
   const measured = processes.stop();
   const gateway = process.cpuUsage(gatewayBefore);
@@ -139,7 +146,7 @@ async function measureSweep(
   };
 }
 
-function describeSweep(sweep: SweepResult): string {
+export function describeSweep(sweep: SweepResult): string {
   const s3 = sweep.serviceCallsPerBucket.s3 ?? 0;
   return (
     `${(sweep.wallMs / 1000).toFixed(1)} s (floor ${(sweep.floorMs / 1000).toFixed(1)} s, ` +

@@ -19,6 +19,14 @@ export interface BenchOptions {
   quick: boolean;
   /** One more size run with every latency multiplied, so that the calls' latency, not the cores, bounds it. */
   latencyCheck?: LatencyCheckOptions;
+  /** #18 point 8: an organization estate (`--accounts A --buckets N`), measured by bench/org. */
+  organization?: OrganizationBenchOptions;
+}
+
+/** `--accounts 50 --buckets 10000`: N buckets over A member accounts sharing one destination and one key. */
+export interface OrganizationBenchOptions {
+  accounts: number;
+  buckets: number;
 }
 
 /** `--latency-check 1000x10`: N = 1,000 with every injected latency ×10. */
@@ -82,6 +90,26 @@ export interface SweepMeasurement {
   /** Heap in use after a full GC at the end of the sweep, in MiB: what the worker keeps, not its garbage. */
   retainedHeapMiB: number;
   workerCpuMs: number;
+  /** With a discovery queue (#18, bench/org): the discover function's part of the sweep. */
+  discovery?: DiscoveryMeasurement;
+  /**
+   * Bucket messages the sweep was asked to wait for beyond the schedule's own (those discovery enqueues),
+   * and how many of all it expected never settled (it then ended once the queue stayed idle).
+   */
+  expected?: number;
+  unsettled?: number;
+}
+
+/** The discovery fan-out of one sweep: one message per member account, handled by `discover`. */
+export interface DiscoveryMeasurement {
+  /** Member accounts the schedule enqueued for discovery. */
+  accounts: number;
+  /** Discovery messages handed to `discover`, those it failed, and those given up on (last receive). */
+  messages: number;
+  failed: number;
+  givenUp: number;
+  /** From the schedule invocation until the last account's discovery settled. */
+  settledMs: number;
 }
 
 /** One sweep with the gateway's counts and the numbers derived from them. */

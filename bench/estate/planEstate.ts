@@ -55,11 +55,11 @@ export interface EstatePlan {
 }
 
 /** The drift kind of each slot of a cycle of twenty, spread so that every prefix of the estate has the mix. */
-function cycle(mix: readonly (readonly [DriftKind, number])[]): DriftKind[] {
+export function cycle<Kind>(mix: readonly (readonly [Kind, number])[]): Kind[] {
   const length = mix.reduce((sum, [, weight]) => sum + weight, 0);
   // Largest remainder spreading: each slot goes to the kind furthest behind its share.
-  const given = new Map<DriftKind, number>(mix.map(([kind]) => [kind, 0]));
-  const slots: DriftKind[] = [];
+  const given = new Map<Kind, number>(mix.map(([kind]) => [kind, 0]));
+  const slots: Kind[] = [];
   for (let slot = 1; slot <= length; slot++) {
     let best = mix[0]![0];
     let behind = Number.NEGATIVE_INFINITY;

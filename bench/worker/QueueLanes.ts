@@ -21,6 +21,8 @@ export interface QueueLanesOptions {
   region: string;
   /** One handler per lane: each lane is one Lambda sandbox, invoked with one batch at a time. */
   handlers: readonly ReconcileHandler[];
+  /** The function the queue feeds, for its Lambda context (default the reconcile function and its timeout). */
+  function?: { name: string; timeoutMs: number };
 }
 
 /** serverless.yml: the reconcile function's timeout, and its event source's batch size. */
@@ -93,7 +95,11 @@ export class QueueLanes {
     try {
       const response = await handler(
         sqsEvent(messages, queueArn, region),
-        lambdaContext('reconcile', RECONCILE_TIMEOUT_MS, region),
+        lambdaContext(
+          this.options.function?.name ?? 'reconcile',
+          this.options.function?.timeoutMs ?? RECONCILE_TIMEOUT_MS,
+          region,
+        ),
       );
       failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch {

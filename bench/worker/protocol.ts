@@ -2,8 +2,11 @@ import type { SweepMeasurement } from '../types.js';
 
 /** What the bench's main process asks of the worker (over the IPC channel of `fork`). */
 export type WorkerRequest =
-  /** Run one sweep: the schedule handler, then the queue through the reconcile sandboxes. */
-  | { type: 'sweep' }
+  /**
+   * Run one sweep: the schedule handler, then the queue through the reconcile sandboxes. `expect`: bucket
+   * messages discovery enqueues beyond the schedule's own (#18, bench/org), waited for as well.
+   */
+  | { type: 'sweep'; expect?: number }
   /** Start the event-driven path: change events to `s3Change`, the queue polled continuously. */
   | { type: 'listen' }
   /** One change event of the gateway, as EventBridge would deliver it to `s3Change`. */

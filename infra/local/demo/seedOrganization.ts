@@ -25,7 +25,7 @@ export interface SeededOrganization {
 }
 
 /** `config` acting in `account` through the role Organizations made there (moto issues it for any role). */
-async function memberConfig(config: DemoClientConfig, account: string): Promise<DemoClientConfig> {
+export async function memberConfig(config: DemoClientConfig, account: string): Promise<DemoClientConfig> {
   const sts = new STSClient(config);
   try {
     const { Credentials: issued } = await sts.send(
@@ -51,7 +51,7 @@ async function memberConfig(config: DemoClientConfig, account: string): Promise<
  * The member roles in `account`, trusting the home account (infra/member-account.yml deploys them with
  * their permissions; the local AWS enforces no IAM, so the demo creates the roles and their trust only).
  */
-async function memberRoles(config: DemoClientConfig, home: string): Promise<void> {
+export async function memberRoles(config: DemoClientConfig, home: string): Promise<void> {
   const iam = new IAMClient(config);
   const trust = JSON.stringify({
     Version: '2012-10-17',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LATENCY,
   DEFAULT_LATENCY_CHECK,
+  DEFAULT_ORGANIZATION,
   FULL_SIZES,
   parseBenchArgs,
   parseLatency,
@@ -10,7 +11,7 @@ import {
 } from '../../../bench/options.js';
 
 describe('parseBenchArgs()', () => {
-  it('defaults to the full sizes, 8 workers, the issue latency and bench/', () => {
+  it('defaults to the full sizes, 8 workers, the issue latency, bench/ and the organization of #18', () => {
     expect(parseBenchArgs([])).toEqual({
       sizes: FULL_SIZES,
       concurrency: 8,
@@ -19,9 +20,36 @@ describe('parseBenchArgs()', () => {
       changes: 20,
       quick: false,
       latencyCheck: { buckets: 1_000, factor: 10 },
+      organization: { accounts: 50, buckets: 10_000 },
     });
     expect(FULL_SIZES).toEqual([100, 1_000, 10_000]);
     expect(DEFAULT_LATENCY_CHECK).toEqual({ buckets: 1_000, factor: 10 });
+    expect(DEFAULT_ORGANIZATION).toEqual({ accounts: 50, buckets: 10_000 });
+  });
+
+  it('measures the organization alone with --accounts and --buckets: no sweep sizes, no latency check', () => {
+    expect(parseBenchArgs(['--accounts', '50', '--buckets=10_000'])).toEqual({
+      sizes: [],
+      concurrency: 8,
+      latency: DEFAULT_LATENCY,
+      outDir: 'bench',
+      changes: 20,
+      quick: false,
+      organization: { accounts: 50, buckets: 10_000 },
+    });
+  });
+
+  it('measures both with --sizes or --quick, and no organization with either alone', () => {
+    expect(parseBenchArgs(['--sizes', '100', '--accounts', '5', '--buckets', '200'])).toMatchObject({
+      sizes: [100],
+      organization: { accounts: 5, buckets: 200 },
+    });
+    expect(parseBenchArgs(['--quick', '--accounts', '5', '--buckets', '200'])).toMatchObject({
+      sizes: QUICK_SIZES,
+      organization: { accounts: 5, buckets: 200 },
+    });
+    expect(parseBenchArgs(['--quick'])).not.toHaveProperty('organization');
+    expect(parseBenchArgs(['--sizes', '100'])).not.toHaveProperty('organization');
   });
 
   it('runs N = 100 and 1,000 with --quick, without the latency check', () => {
@@ -76,6 +104,16 @@ describe('parseBenchArgs()', () => {
     [['--concurrency'], '--concurrency needs a value'],
     [['--quick', '--sizes', '100'], '--quick and --sizes both choose the sizes: give one'],
     [['--fast'], 'unknown option "--fast"'],
+    [['--accounts', '5'], '--accounts and --buckets go together'],
+    [['--buckets', '200'], '--accounts and --buckets go together'],
+    [['--accounts', '0', '--buckets', '10'], '--accounts takes a whole number from 1 to 500, not "0"'],
+    [['--accounts', '501', '--buckets', '1000'], '--accounts takes a whole number from 1 to 500, not "501"'],
+    [['--accounts', '5', '--buckets', '1.5'], '--buckets takes a whole number from 1 to 100000, not "1.5"'],
+    [['--accounts', '50', '--buckets', '10'], '--buckets 10 is fewer than --accounts 50'],
+    [
+      ['--accounts', '5', '--buckets', '200', '--latency-check', '100x2'],
+      '--latency-check is a size of the sweep bench: give --sizes or --quick with it',
+    ],
   ])('refuses %j, naming the option', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(message);
   });
