@@ -50,6 +50,9 @@ export async function memberConfig(config: DemoClientConfig, account: string): P
 /**
  * The member roles in `account`, trusting the home account (infra/member-account.yml deploys them with
  * their permissions; the local AWS enforces no IAM, so the demo creates the roles and their trust only).
+ * The home account as principal lets every home role in, so the reconcile, discover and schedule roles
+ * (the sweep's grant step, #18 point 4) all assume `s3ir-reconcile` here, as the deployed member stack lets
+ * the ARNs listed in its `ReconcilePrincipalArns`.
  */
 export async function memberRoles(config: DemoClientConfig, home: string): Promise<void> {
   const iam = new IAMClient(config);

@@ -6,13 +6,14 @@
  * package time, offline: `${file(infra/resources/iam/trustBoundary.cjs):<address>}` in the role files.
  *
  * - `allowedAccounts` (comma-separated 12-digit ids; '' = the home account alone): sts:AssumeRole only on
- *   `<crossAccountRole>` (reconcile) and `<readRole>` (delivery check) in those accounts. The home account's
- *   own entry is dropped at deploy time by a condition on `AWS::AccountId` (unknown offline); with no other
- *   account, the statement is an explicit Deny of every AssumeRole.
+ *   `<crossAccountRole>` (reconcile, discover, the schedule's grant step) and `<readRole>` (delivery check)
+ *   in those accounts. The home account's own entry is dropped at deploy time by a condition on
+ *   `AWS::AccountId` (unknown offline); with no other account, the statement is an explicit Deny of every
+ *   AssumeRole (the schedule's: every one but its `organizationRoleArn`).
  * - `destinationBuckets` (comma-separated bucket names, or name prefixes ending in `*`; '' = none): the only
- *   buckets whose policy the reconcile role may write, and whose reports the delivery check may read. With
- *   none, the statement is an explicit Deny: the service then reports each needed grant as action-required
- *   with the exact statement, as for another account's bucket.
+ *   buckets whose policy the reconcile role and the schedule's grant step may write, and whose reports the
+ *   delivery check may read. With none, the statement is an explicit Deny: the service then reports each
+ *   needed grant as action-required with the exact statement, as for another account's bucket.
  *
  * A malformed value fails the package (and so the deploy), naming the param: a typo must not silently
  * widen or drop a bound. Organization (`o-…`) and OU (`ou-…`) ids (#18): AssumeRole on `<name>` in any
@@ -93,7 +94,7 @@ const homeCondition = (account) => `S3irAllowedAccount${account}IsHome`;
  * sts:AssumeRole on `roleName` in each allowed account but the home one; an explicit Deny of every
  * AssumeRole when there is no other account.
  */
-function assumeStatement(sid, { accounts, units }, roleName) {
+function assumeStatement(sid, { accounts, units }, roleName, except = '') {
   if (units.length > 0)
     return {
       Sid: sid,
@@ -106,11 +107,13 @@ function assumeStatement(sid, { accounts, units }, roleName) {
         },
       },
     };
+  // `except`: a role this principal assumes for another purpose (the schedule's `organizationRoleArn`), which
+  // the Deny must leave to its own statement.
   const none = {
     Sid: 'NeverAssumeRoles',
     Effect: 'Deny',
     Action: ['sts:AssumeRole'],
-    Resource: sub('arn:${AWS::Partition}:iam::*:role/*'),
+    ...(except === '' ? { Resource: sub('arn:${AWS::Partition}:iam::*:role/*') } : { NotResource: [except] }),
   };
   if (accounts.length === 0) return none;
   const roleArn = (account) => sub(`arn:\${AWS::Partition}:iam::${account}:role/${roleName}`);
@@ -196,7 +199,22 @@ function trustBoundary({
   const buckets = parseBuckets(destinationBuckets);
   const reconcileRole = parseRoleName('crossAccountRole', crossAccountRole);
   const deliveryRole = parseRoleName('readRole', readRole);
+  const organizationRole = parseOrganizationRole(organizationRoleArn);
   const policyWrites = ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'];
+  const writeDestinationPolicies =
+    buckets.length === 0
+      ? {
+          Sid: 'NoDestinationDeclared',
+          Effect: 'Deny',
+          Action: policyWrites,
+          Resource: bucketArn('*'),
+        }
+      : {
+          Sid: 'WriteDeclaredDestinationPolicies',
+          Effect: 'Allow',
+          Action: policyWrites,
+          Resource: buckets.map(bucketArn),
+        };
   return {
     // A `resources` item: `{}`, or the Conditions that drop the home account from the AssumeRole lists.
     template:
@@ -211,20 +229,7 @@ function trustBoundary({
             ),
           },
     reconcile: {
-      writeDestinationPolicies:
-        buckets.length === 0
-          ? {
-              Sid: 'NoDestinationDeclared',
-              Effect: 'Deny',
-              Action: policyWrites,
-              Resource: bucketArn('*'),
-            }
-          : {
-              Sid: 'WriteDeclaredDestinationPolicies',
-              Effect: 'Allow',
-              Action: policyWrites,
-              Resource: buckets.map(bucketArn),
-            },
+      writeDestinationPolicies,
       assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', allowed, reconcileRole),
     },
     deliveryCheck: {
@@ -244,8 +249,18 @@ function trustBoundary({
             },
       assumeMemberRole: assumeStatement('AssumeReadRoleInAllowedAccounts', allowed, deliveryRole),
     },
-    // Organization scale (#18).
-    schedule: organizationStatements(parseOrganizationRole(organizationRoleArn)),
+    // Organization scale (#18). And the sweep's grant step (#18 point 4, lib/usecases/sweepGrants): the
+    // reconcile's bounds on destination policies and on the member role it writes another account's through.
+    schedule: {
+      ...organizationStatements(organizationRole),
+      writeDestinationPolicies,
+      assumeMemberRole: assumeStatement(
+        'AssumeReconcileRoleInAllowedAccounts',
+        allowed,
+        reconcileRole,
+        organizationRole,
+      ),
+    },
     // Discovery lists a member account's buckets with the same member role the reconcile assumes.
     discover: {
       assumeMemberRole: assumeStatement('AssumeReconcileRoleInAllowedAccounts', allowed, reconcileRole),

@@ -295,6 +295,15 @@ describe.skipIf(!oslsInstalled)(title, () => {
           ['dynamodb:Query', 'dynamodb:DeleteItem'],
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#adoption'] } },
         ],
+        // #18 point 4, the sweep's grant step: its policy lease released, its intent once recorded.
+        [
+          ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          { ...leases, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
+        [
+          ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          { ...intents, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+        ],
       ]);
       // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only (its
       // other Query on the state table reads the brake's window, `#brake` only).
@@ -374,6 +383,11 @@ describe.skipIf(!oslsInstalled)(title, () => {
         // Member accounts' statuses (#18): an account that left the organization or came back.
         ['ScheduleRole', 'WriteAccountStatus', ['#account-status']],
         ['ScheduleRole', 'SendAdoptionSummaries', ['#adoption']], // #18 point 4
+        // #18 point 4, the sweep's grant step: the reconcile's brake, hold, lease and intent statements.
+        ['ScheduleRole', 'ReserveChanges', ['#brake']],
+        ['ScheduleRole', 'StartHold', ['#hold']],
+        ['ScheduleRole', 'HoldPolicyLeases', ['#lease']],
+        ['ScheduleRole', 'RecordWriteIntents', ['#intent']],
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
@@ -459,12 +473,13 @@ describe.skipIf(!oslsInstalled)(title, () => {
           },
         ],
       ]);
-      // Only the function that applies holds leases and records intents.
-      for (const role of ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
+      // Only the functions that apply (reconcile, and the schedule's grant step: #18 point 4) hold leases and
+      // record intents.
+      for (const role of ['DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
         expect(JSON.stringify(roleStatements(template, role)), role).not.toContain('#intent');
       }
-      // Only the function that applies holds leases.
-      for (const role of ['ScheduleRole', 'DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
+      // Only the functions that apply hold leases.
+      for (const role of ['DesiredChangeRole', 'S3ChangeRole', 'DeliveryCheckRole']) {
         expect(JSON.stringify(roleStatements(template, role)), role).not.toContain('#lease');
       }
     });
@@ -489,6 +504,37 @@ describe.skipIf(!oslsInstalled)(title, () => {
           'dynamodb:Attributes': [...ADOPTION_ATTRIBUTES],
         }),
       );
+    });
+
+    it("gives the schedule's grant step (#18 point 4) the reconcile's own statements on policies, brake, leases and intents", async () => {
+      const bySid = (role: string) =>
+        new Map(roleStatements(template, role).map((statement) => [statement.Sid, statement]));
+      const schedule = bySid('ScheduleRole');
+      const reconcile = bySid('ReconcileRole');
+      for (const sid of [
+        'NoDestinationDeclared',
+        'ReadKeys',
+        'WriteTaggedKeyPolicies',
+        'NeverBypassKeyPolicyLockoutCheck',
+        'NeverAssumeRoles',
+        'ReserveChanges',
+        'StartHold',
+        'HoldPolicyLeases',
+        'RecordWriteIntents',
+      ]) {
+        expect(schedule.get(sid), sid).toBeDefined();
+        expect(schedule.get(sid), sid).toEqual(reconcile.get(sid));
+      }
+      // The reads of a destination only: no inventory configuration, on the buckets reconcile reads.
+      const reads = schedule.get('ReadGrantHolders')!;
+      expect(actionsOf(reads)).toEqual(['s3:GetBucketPolicy', 's3:GetBucketLocation', 's3:ListBucket']);
+      expect(reads.Resource).toEqual(reconcile.get('ConvergeBuckets')!.Resource);
+      const { BRAKE_PARTITION, HOLD_PARTITION, LEASE_PARTITION, INTENT_PARTITION } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
+      const text = JSON.stringify([...schedule.values()]);
+      for (const partition of [BRAKE_PARTITION, HOLD_PARTITION, LEASE_PARTITION, INTENT_PARTITION])
+        expect(text, partition).toContain(JSON.stringify({ 'dynamodb:LeadingKeys': [partition] }));
     });
 
     it("stamps the account-status partition and attributes (#18) into the schedule's and discover's grants", async () => {
@@ -626,6 +672,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
         AlertTopicArn: { Value: ref('AlertTopic') },
         ReconcileRoleArn: { Value: getAtt('ReconcileRole') },
         DeliveryCheckRoleArn: { Value: getAtt('DeliveryCheckRole') },
+        // #18: discovery and the sweep's grant step (point 4) assume the member accounts' reconcile role too.
+        DiscoverRoleArn: { Value: getAtt('DiscoverRole') },
+        ScheduleRoleArn: { Value: getAtt('ScheduleRole') },
       });
     });
   });

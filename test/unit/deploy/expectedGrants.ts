@@ -80,8 +80,21 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // And, for the anchor at the end of each sweep (issue 16), the audit table's head index.
       // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup, and the
       // first reconciles' `#adoption` summaries (#18 point 4).
-      'dynamodb:Query': [stateTable, headIndex, stateTable, stateTable],
+      // And (#18 point 4, the grant step) the brake's window (`#brake`) and a destination's unfinished intents.
+      'dynamodb:Query': [stateTable, headIndex, stateTable, stateTable, stateTable, stateTable],
       ...anchorWrites,
+      // #18 point 4: the grant step reads every destination's policy and a first read its region (HeadBucket:
+      // s3:ListBucket, after the digest bucket's listing) and writes through the trust boundary, as reconcile.
+      's3:ListBucket': [digestBucket, anyBucket],
+      's3:GetBucketPolicy': [anyBucket],
+      's3:GetBucketLocation': [anyBucket],
+      'kms:DescribeKey': [ownKeys],
+      'kms:GetKeyPolicy': [ownKeys],
+      'kms:ListResourceTags': [ownKeys],
+      // Only on keys tagged s3ir:inventory-key = true (the condition: trustBoundary.test.ts).
+      'kms:PutKeyPolicy': [ownKeys],
+      // The brake's transaction checks that no hold is in force (`#hold` only).
+      'dynamodb:ConditionCheckItem': [stateTable],
       // Neither action has resource-level permissions.
       'tag:GetResources': ['*'],
       's3:ListAllMyBuckets': ['*'],
@@ -89,7 +102,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // destination of its asynchronous invocations.
       'sqs:SendMessage': [queue, discoveryQueue, invokeFailures],
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
-      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable], // #18 point 4: each summary sent
+      // #18 point 4: each summary sent; the grant step's lease released (`#lease`) and intent recorded (`#intent`).
+      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable, stateTable, stateTable],
       // HoldActive every sweep: the account-wide hold (`#hold` only); refused templates: their status
       // (`#templates` only), and the audit chain's head; the organization's membership (#18, `#accounts` only),
       // read and, when it changed, put.
@@ -106,10 +120,20 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'kms:Decrypt': [getAtt('AlertTopicKey')],
       // Refused templates (issue 17 point 7): their status, their alert kept when SNS refuses it, their events;
       // and the organization's membership (#18), put when it changed; an account's status (#18, `#account-status`).
-      'dynamodb:UpdateItem': [stateTable, stateTable],
-      'dynamodb:PutItem': [stateTable, stateTable, auditTable],
+      // #18 point 4, the grant step: the brake's minute counters (`#brake`); the hold put once (`#hold`), a
+      // policy lease taken (`#lease`), an intent recorded before each write (`#intent`).
+      'dynamodb:UpdateItem': [stateTable, stateTable, stateTable],
+      'dynamodb:PutItem': [stateTable, stateTable, auditTable, stateTable, stateTable, stateTable],
     },
-    deny: auditRewrites,
+    // As reconcile's (the grant step, #18 point 4): by default no destination declared and no other account
+    // allowed, so no bucket policy write and no AssumeRole; never a lockout-check bypass.
+    deny: {
+      ...auditRewrites,
+      's3:PutBucketPolicy': [anyBucket],
+      's3:DeleteBucketPolicy': [anyBucket],
+      'kms:PutKeyPolicy': [anyKey],
+      'sts:AssumeRole': [anyRole],
+    },
   },
   ReconcileLambdaFunction: {
     role: 'ReconcileRole',

@@ -18,12 +18,12 @@ beforeAll(async () => {
 });
 
 /** The template's two roles as CloudFormation creates them in MEMBER with these parameters. */
-function deploy(destinationBuckets: string[] | undefined) {
+function deploy(destinationBuckets: string[] | undefined, reconcilePrincipals = [RECONCILE_ARN]) {
   const context: DeployContext = {
     accountId: MEMBER,
     parameters: {
       HomeAccountId: HOME,
-      ReconcilePrincipalArns: [RECONCILE_ARN],
+      ReconcilePrincipalArns: reconcilePrincipals,
       ReadPrincipalArns: [DELIVERY_ARN],
       ...(destinationBuckets ? { DestinationBuckets: destinationBuckets } : {}),
     },
@@ -76,6 +76,23 @@ describe('infra/member-account.yml (StackSets: s3ir-reconcile and s3ir-read in a
     ];
     expect(reconcile.AssumeRolePolicyDocument.Statement).toMatchObject(trust(RECONCILE_ARN));
     expect(read.AssumeRolePolicyDocument.Statement).toMatchObject(trust(DELIVERY_ARN));
+  });
+
+  it("trusts the discover and schedule roles listed beside reconcile's, and documents their outputs (#18)", () => {
+    const principals = [
+      RECONCILE_ARN,
+      `arn:aws:iam::${HOME}:role/s3ir-prod-us-east-1-discover`,
+      `arn:aws:iam::${HOME}:role/s3ir-prod-us-east-1-schedule`,
+    ];
+    const { reconcile } = deploy(['reports'], principals);
+    expect(reconcile.AssumeRolePolicyDocument.Statement).toMatchObject([
+      { Condition: { ArnEquals: { 'aws:PrincipalArn': principals } } },
+    ]);
+    // The sweep's grant step (#18 point 4) writes this account's destination and key policies with it.
+    const description = (template.Parameters as Record<string, { Description: string }>)
+      .ReconcilePrincipalArns!.Description;
+    for (const output of ['ReconcileRoleArn', 'DiscoverRoleArn', 'ScheduleRoleArn'])
+      expect(description, output).toContain(output);
   });
 
   it('lets s3ir-reconcile write bucket policies on exactly the declared destination buckets', () => {

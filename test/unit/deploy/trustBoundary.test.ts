@@ -21,7 +21,10 @@ type Boundary = {
   template: { Conditions?: Record<string, unknown> };
   reconcile: Record<'writeDestinationPolicies' | 'assumeMemberRole', unknown>;
   deliveryCheck: Record<'readReports' | 'assumeMemberRole', unknown>;
-  schedule: Record<'readOrganization' | 'listOrganizationParents', unknown>;
+  schedule: Record<
+    'readOrganization' | 'listOrganizationParents' | 'writeDestinationPolicies' | 'assumeMemberRole',
+    unknown
+  >;
   discover: Record<'assumeMemberRole', unknown>;
 };
 const { trustBoundary } = createRequire(import.meta.url)(
@@ -67,28 +70,30 @@ describe.skipIf(!oslsInstalled)(
     }, 300_000);
 
     describe('by default (no destination declared, the home account alone)', () => {
-      it('lets no role write a bucket policy, and denies it explicitly to reconcile', () => {
+      it("lets no role write a bucket policy, and denies it explicitly to reconcile and the schedule's grant step", () => {
         for (const role of ROLES) {
           const statements = deployedStatements(defaults!.template, role);
           expect(allows(statements, 's3:PutBucketPolicy'), role).toEqual([]);
           expect(allows(statements, 's3:DeleteBucketPolicy'), role).toEqual([]);
         }
-        expect(
-          deployedStatements(defaults!.template, 'ReconcileRole').find(
-            (statement) => statement.Sid === 'NoDestinationDeclared',
-          ),
-        ).toEqual({
-          Sid: 'NoDestinationDeclared',
-          Effect: 'Deny',
-          Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-          Resource: 'arn:aws:s3:::*',
-        });
+        for (const role of ['ReconcileRole', 'ScheduleRole'])
+          expect(
+            deployedStatements(defaults!.template, role).find(
+              (statement) => statement.Sid === 'NoDestinationDeclared',
+            ),
+            role,
+          ).toEqual({
+            Sid: 'NoDestinationDeclared',
+            Effect: 'Deny',
+            Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+            Resource: 'arn:aws:s3:::*',
+          });
       });
 
-      it('lets no role assume any role, denied explicitly to reconcile and delivery-check', () => {
+      it('lets no role assume any role, denied explicitly to reconcile, delivery-check and schedule', () => {
         for (const role of ROLES)
           expect(allows(deployedStatements(defaults!.template, role), 'sts:AssumeRole'), role).toEqual([]);
-        for (const role of ['ReconcileRole', 'DeliveryCheckRole'])
+        for (const role of ['ReconcileRole', 'DeliveryCheckRole', 'ScheduleRole'])
           expect(
             actionResources(deployedStatements(defaults!.template, role), 'Deny')['sts:AssumeRole'],
             role,
@@ -106,16 +111,16 @@ describe.skipIf(!oslsInstalled)(
 
     describe('key policies', () => {
       it.each(['defaults', 'bounded'])(
-        'lets only reconcile put a key policy, only on its account’s keys tagged s3ir:inventory-key=true (%s)',
+        'lets only reconcile and the schedule (its grant step) put a key policy, only on its account’s keys tagged s3ir:inventory-key=true (%s)',
         (name) => {
           const template = (name === 'defaults' ? defaults : bounded)!.template;
           for (const role of ROLES) {
             const puts = allows(deployedStatements(template, role), 'kms:PutKeyPolicy');
-            if (role !== 'ReconcileRole') {
+            if (role !== 'ReconcileRole' && role !== 'ScheduleRole') {
               expect(puts, role).toEqual([]);
               continue;
             }
-            expect(puts).toEqual([
+            expect(puts, role).toEqual([
               {
                 Sid: 'WriteTaggedKeyPolicies',
                 Effect: 'Allow',
@@ -128,20 +133,23 @@ describe.skipIf(!oslsInstalled)(
         },
       );
 
-      it('denies any key policy write that bypasses the lockout safety check', () => {
-        const deny = deployedStatements(bounded!.template, 'ReconcileRole').filter(
-          (statement) => statement.Effect === 'Deny' && actionsOf(statement).includes('kms:PutKeyPolicy'),
-        );
-        expect(deny).toEqual([
-          {
-            Sid: 'NeverBypassKeyPolicyLockoutCheck',
-            Effect: 'Deny',
-            Action: ['kms:PutKeyPolicy'],
-            Resource: 'arn:aws:kms:*:*:key/*',
-            Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
-          },
-        ]);
-      });
+      it.each(['ReconcileRole', 'ScheduleRole'])(
+        'denies %s any key policy write that bypasses the lockout safety check',
+        (role) => {
+          const deny = deployedStatements(bounded!.template, role).filter(
+            (statement) => statement.Effect === 'Deny' && actionsOf(statement).includes('kms:PutKeyPolicy'),
+          );
+          expect(deny).toEqual([
+            {
+              Sid: 'NeverBypassKeyPolicyLockoutCheck',
+              Effect: 'Deny',
+              Action: ['kms:PutKeyPolicy'],
+              Resource: 'arn:aws:kms:*:*:key/*',
+              Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
+            },
+          ]);
+        },
+      );
     });
 
     describe(`with --param allowedAccounts=${params.allowedAccounts} destinationBuckets=${params.destinationBuckets}`, () => {
@@ -157,11 +165,12 @@ describe.skipIf(!oslsInstalled)(
         }
       });
 
-      it('lets reconcile write bucket policies on exactly the declared destination buckets and prefixes', () => {
+      it("lets reconcile and the schedule's grant step write bucket policies on exactly the declared destination buckets and prefixes", () => {
         for (const role of ROLES) {
           const grants = actionResources(deployedStatements(bounded!.template, role), 'Allow');
-          const expected =
-            role === 'ReconcileRole' ? ['arn:aws:s3:::reports-central', 'arn:aws:s3:::inv-*'] : undefined;
+          const expected = ['ReconcileRole', 'ScheduleRole'].includes(role)
+            ? ['arn:aws:s3:::reports-central', 'arn:aws:s3:::inv-*']
+            : undefined;
           expect(grants['s3:PutBucketPolicy'], role).toEqual(expected);
           expect(grants['s3:DeleteBucketPolicy'], role).toEqual(expected);
         }
@@ -187,13 +196,16 @@ describe.skipIf(!oslsInstalled)(
         expect(assumable('DeliveryCheckRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-read`]);
         // Discovery (#18) lists a member account's buckets with the reconcile's member role.
         expect(assumable('DiscoverRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-reconcile`]);
+        // The sweep's grant step (#18 point 4) writes a member account's destination and key policies with it too.
+        expect(assumable('ScheduleRole', HOME)).toEqual([`arn:aws:iam::${MEMBER}:role/s3ir-reconcile`]);
         // Deployed in an account the list does not name: both.
         expect(assumable('ReconcileRole', OTHER_HOME)).toEqual([
           `arn:aws:iam::${HOME}:role/s3ir-reconcile`,
           `arn:aws:iam::${MEMBER}:role/s3ir-reconcile`,
         ]);
         for (const role of ROLES.filter(
-          (candidate) => !['ReconcileRole', 'DeliveryCheckRole', 'DiscoverRole'].includes(candidate),
+          (candidate) =>
+            !['ReconcileRole', 'DeliveryCheckRole', 'DiscoverRole', 'ScheduleRole'].includes(candidate),
         ))
           expect(assumable(role, HOME), role).toBeUndefined();
       });
@@ -235,7 +247,7 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
   });
 
   it('reads Organizations with the schedule role, or only through organizationRoleArn when set (#18)', () => {
-    expect(trustBoundary(input({})).schedule).toEqual({
+    expect(trustBoundary(input({})).schedule).toMatchObject({
       readOrganization: {
         Sid: 'ReadOrganization',
         Effect: 'Allow',
@@ -253,7 +265,7 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
       },
     });
     const role = `arn:aws:iam::${MEMBER}:role/s3ir-organization-read`;
-    expect(trustBoundary(input({ organizationRoleArn: ` ${role} ` })).schedule).toEqual({
+    expect(trustBoundary(input({ organizationRoleArn: ` ${role} ` })).schedule).toMatchObject({
       readOrganization: {
         Sid: 'AssumeOrganizationRole',
         Effect: 'Allow',
@@ -272,6 +284,39 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
         Resource: '*',
       },
     });
+  });
+
+  it("bounds the schedule's grant step (#18 point 4) as reconcile, its Deny of AssumeRole sparing organizationRoleArn", () => {
+    const bounded = trustBoundary(input({ allowedAccounts: MEMBER, destinationBuckets: 'reports' }));
+    expect(bounded.schedule.writeDestinationPolicies).toEqual(bounded.reconcile.writeDestinationPolicies);
+    expect(bounded.schedule.assumeMemberRole).toEqual(bounded.reconcile.assumeMemberRole);
+    const home = trustBoundary(input({}));
+    expect(home.schedule.writeDestinationPolicies).toEqual(home.reconcile.writeDestinationPolicies);
+    expect(home.schedule.assumeMemberRole).toEqual({
+      Sid: 'NeverAssumeRoles',
+      Effect: 'Deny',
+      Action: ['sts:AssumeRole'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/*' },
+    });
+    // With an organization role, the Deny must leave it to AssumeOrganizationRole (an explicit Deny wins).
+    const role = `arn:aws:iam::${MEMBER}:role/s3ir-organization-read`;
+    const throughRole = trustBoundary(input({ organizationRoleArn: role }));
+    expect(throughRole.schedule.assumeMemberRole).toEqual({
+      Sid: 'NeverAssumeRoles',
+      Effect: 'Deny',
+      Action: ['sts:AssumeRole'],
+      NotResource: [role],
+    });
+    expect(throughRole.reconcile.assumeMemberRole).toEqual(home.reconcile.assumeMemberRole);
+    // The only allowed account is home: the Deny, still sparing the organization role.
+    const single = trustBoundary(input({ allowedAccounts: MEMBER, organizationRoleArn: role }));
+    expect(
+      evaluate(
+        single.schedule.assumeMemberRole,
+        { Conditions: single.template.Conditions },
+        { accountId: MEMBER },
+      ),
+    ).toEqual({ Sid: 'NeverAssumeRoles', Effect: 'Deny', Action: ['sts:AssumeRole'], NotResource: [role] });
   });
 
   it('bounds AssumeRole by aws:ResourceOrgPaths for organization and OU ids (#18)', () => {
@@ -334,6 +379,10 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
           { allowedAccounts: `${HOME},${MEMBER}`, destinationBuckets: 'a-*,b-reports' },
         ],
         ['the defaults', {}],
+        [
+          'an organization role',
+          { organizationRoleArn: `arn:aws:iam::${MEMBER}:role/s3ir-organization-read` },
+        ],
       ])('gives statements cfn-lint finds no fault in (%s)', async (name, over) => {
         const boundary = trustBoundary(input(over));
         const template = {
@@ -352,10 +401,12 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
                     },
                   ],
                 },
-                Policies: [boundary.reconcile, boundary.deliveryCheck].map((statements, index) => ({
-                  PolicyName: `boundary-${index}`,
-                  PolicyDocument: { Version: '2012-10-17', Statement: Object.values(statements) },
-                })),
+                Policies: [boundary.reconcile, boundary.deliveryCheck, boundary.schedule].map(
+                  (statements, index) => ({
+                    PolicyName: `boundary-${index}`,
+                    PolicyDocument: { Version: '2012-10-17', Statement: Object.values(statements) },
+                  }),
+                ),
               },
             },
           },
