@@ -84,6 +84,11 @@ function openChange(event: AuditEvent, row: HTMLTableRowElement): void {
   byId('detail-heading').focus();
 }
 
+/** Events a load shows at least when the history has them (the API's default page). */
+const SCREENFUL = 100;
+/** Requests one load makes at most: 16 requests of 2 days each look a month back. */
+const MAX_REQUESTS = 16;
+
 /** Loads the first page for the current filters, or (`more`) the next page onto the rows shown. */
 async function showEvents(more: boolean): Promise<void> {
   const load = ++timeline.load;
@@ -92,10 +97,18 @@ async function showEvents(more: boolean): Promise<void> {
   eventsMessage.classList.remove('error');
   moreButton.disabled = true;
   try {
-    const page = await fetchEvents(timeline.filters, more ? timeline.next : undefined);
+    // Each request reads at most two days of the history (the API bounds its pages): over quiet days a page
+    // comes back short with `next`, which is followed here until a screenful is shown or the requests run out.
+    let page = await fetchEvents(timeline.filters, more ? timeline.next : undefined);
+    const events = [...page.events];
+    for (let request = 1; page.next && events.length < SCREENFUL && request < MAX_REQUESTS; request++) {
+      if (load !== timeline.load) return;
+      page = await fetchEvents(timeline.filters, page.next);
+      events.push(...page.events);
+    }
     // A newer load (the filters changed meanwhile) owns the table now.
     if (load !== timeline.load) return;
-    const rows = page.events.map((event) => eventRow(event, openChange));
+    const rows = events.map((event) => eventRow(event, openChange));
     if (more) eventsBody.append(...rows);
     else eventsBody.replaceChildren(...rows);
     timeline.next = page.next;

@@ -15,10 +15,17 @@ import { callAws } from './toAdapterError.js';
 
 export type { AuditPage, AuditQuery } from '../../core/audit/types.js';
 
+/** A page's `byDay` Queries at most (issue 16: a first page reads at most 2 DynamoDB pages). */
+const DEFAULT_DAYS_PER_PAGE = 2;
+
 export interface DynamoAuditReaderOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
   tableName: string;
-  /** Days one page reads at most through `byDay` before handing out a `next` token (default 31). */
+  /**
+   * Days one page reads at most through `byDay` before handing out a `next` token (default 2): a page costs at
+   * most 2 Queries whatever the table's size or how thin its days are; a short page carries `next`, which the
+   * CLI and the viewer follow until they have what they show.
+   */
   maxDaysPerPage?: number;
   now?: () => Date;
 }
@@ -44,8 +51,8 @@ type Slice = { items: Item[]; next?: PageState };
  * query (lib/adapters/aws/auditReadPlan.ts), never with a Scan: whole (`query`) or a page at a time (`page`,
  * with an opaque `next` token). Without a bucket, run or action it walks `byDay` back from the newest day,
  * stopping when the page is full, at `since`, or at the day the history starts (the `#history` marker,
- * lib/adapters/aws/auditHistoryStart.ts); a page reads at most `maxDaysPerPage` days, so a quiet month costs
- * one short page, not an unbounded request. Expired events and the chain's own items are never returned;
+ * lib/adapters/aws/auditHistoryStart.ts); a page reads at most `maxDaysPerPage` days (2), so quiet days cost
+ * short pages that carry `next`, never an unbounded request. Expired events and the chain's own items are never returned;
  * documents stored in parts come back whole.
  */
 export class DynamoAuditReader {
@@ -146,7 +153,7 @@ export class DynamoAuditReader {
       await pastFirstDay();
       return { items: await this.everyDay(plan, day, oldest, state.key) };
     }
-    const budget = this.options.maxDaysPerPage ?? 31;
+    const budget = this.options.maxDaysPerPage ?? DEFAULT_DAYS_PER_PAGE;
     let start = state.key;
     let read = 0;
     const items: Item[] = [];

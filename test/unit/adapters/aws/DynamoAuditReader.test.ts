@@ -195,7 +195,7 @@ describe('DynamoAuditReader.page()', () => {
     ]);
   });
 
-  it('walks byDay back to the day before the #history marker without a Scan, then says no more', async () => {
+  it('walks byDay back to the day before the #history marker without a Scan, two days a page, then says no more', async () => {
     const d10 = item('d10', '2026-03-10T01:00:00.000Z');
     const d8 = item('d8', '2026-03-08T01:00:00.000Z');
     documents
@@ -207,10 +207,13 @@ describe('DynamoAuditReader.page()', () => {
           { '2026-03-10': [d10], '2026-03-08': [d8] }[input.ExpressionAttributeValues[':key'] as string] ??
           [],
       }));
-    const page = await reader.page({}, { limit: 10 });
-    expect(page).toEqual({
-      events: [expect.objectContaining({ eventId: 'd10' }), expect.objectContaining({ eventId: 'd8' })],
-    });
+    const first = await reader.page({}, { limit: 10 });
+    expect(first.events).toEqual([expect.objectContaining({ eventId: 'd10' })]);
+    expect(first.next).toBeDefined();
+    // Issue 16: a page reads at most 2 DynamoDB pages, however thin the days are.
+    expect(queries()).toHaveLength(2);
+    const second = await reader.page({}, { limit: 10, next: first.next! });
+    expect(second).toEqual({ events: [expect.objectContaining({ eventId: 'd8' })] });
     expect(queries().map((input) => [input.IndexName, input.ExpressionAttributeValues?.[':key']])).toEqual([
       ['byDay', '2026-03-10'],
       ['byDay', '2026-03-09'],
