@@ -35,10 +35,11 @@ export interface EventFilters {
   until?: string;
 }
 
-export function fetchEvents(filters: EventFilters, next?: string): Promise<EventsResponse> {
+export function fetchEvents(filters: EventFilters, next?: string, limit?: number): Promise<EventsResponse> {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
   if (next !== undefined) params.set('next', next);
+  if (limit !== undefined) params.set('limit', String(limit));
   return getJson('events', params);
 }
 

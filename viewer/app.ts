@@ -103,7 +103,7 @@ async function showEvents(more: boolean): Promise<void> {
     const events = [...page.events];
     for (let request = 1; page.next && events.length < SCREENFUL && request < MAX_REQUESTS; request++) {
       if (load !== timeline.load) return;
-      page = await fetchEvents(timeline.filters, page.next);
+      page = await fetchEvents(timeline.filters, page.next, SCREENFUL - events.length);
       events.push(...page.events);
     }
     // A newer load (the filters changed meanwhile) owns the table now.
