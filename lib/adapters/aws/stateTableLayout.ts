@@ -182,16 +182,11 @@ export function isBrakeItem(item: Record<string, unknown>): boolean {
 /** Partition of the account statuses (`id` = the 12-digit account id). */
 export const ACCOUNT_STATUS_PARTITION = '#account-status';
 
-/** The attributes an account-status write touches (UpdateItem on the version read, as a bucket's status). */
-export const ACCOUNT_STATUS_ATTRIBUTES = [
-  'bucket',
-  'id',
-  'state',
-  'since',
-  'conditions',
-  'runId',
-  VERSION_ATTRIBUTE,
-] as const;
+/**
+ * The attributes an account-status write touches: a bucket's status attributes, since the same transition
+ * record is written (UpdateItem on the version read).
+ */
+export const ACCOUNT_STATUS_ATTRIBUTES = STATUS_ATTRIBUTES;
 
 /** Key of an account's status item. */
 export function accountStatusKey(account: string): StateItemKey {
