@@ -70,6 +70,9 @@ export async function runSize(
 
     const first = await measureSweep(worker, control, buckets, options);
     progress(`N=${buckets}: first sweep ${describeSweep(first)}`);
+    // The next sweep sends the first sweep's summaries (#18 point 4); steady state is the one after it.
+    const settle = await measureSweep(worker, control, buckets, options);
+    progress(`N=${buckets}: settling sweep ${describeSweep(settle)}`);
     const steady = await measureSweep(worker, control, buckets, options);
     progress(`N=${buckets}: steady sweep ${describeSweep(steady)}`);
 
@@ -89,7 +92,7 @@ export async function runSize(
       );
     }
     const peakRssMiB = await worker.finish();
-    return { buckets, mix: plan.mix, motoPatch, seedMs, first, steady, peakRssMiB, events };
+    return { buckets, mix: plan.mix, motoPatch, seedMs, first, settle, steady, peakRssMiB, events };
   } finally {
     worker?.kill();
     s3.destroy();

@@ -146,6 +146,11 @@ export interface SizeResult {
   motoPatch: string;
   seedMs: number;
   first: SweepResult;
+  /**
+   * The sweep between the first and the steady one: it sends the first sweep's summaries (#18 point 4: one
+   * alert per run and account, its `#adoption` item deleted), so the steady sweep has nothing left to say.
+   */
+  settle?: SweepResult;
   steady: SweepResult;
   /** Peak RSS of the worker process over its life (getrusage `ru_maxrss`), in MiB. */
   peakRssMiB: number;

@@ -40,6 +40,8 @@ export interface OrgSizeResult {
   motoPatch: string;
   seedMs: number;
   first: SweepResult;
+  /** The sweep that sends the first sweep's summaries (#18 point 4), before the steady sweep is measured. */
+  settle?: SweepResult;
   steady: SweepResult;
   /** Peak RSS of the worker process over its life (getrusage `ru_maxrss`), in MiB. */
   peakRssMiB: number;

@@ -102,6 +102,16 @@ function units(): string {
     .join(' and ');
 }
 
+/**
+ * The sweep between the first and the steady one, which sends the first sweep's summaries (#18 point 4: one
+ * alert per run and account, its `#adoption` item deleted): not steady state, so said apart.
+ */
+function settleLine(settle: SweepResult): string {
+  const writes = orgCallFacts(settle.calls, 1).dynamoWrites;
+  const published = settle.calls['sns.Publish'] ?? 0;
+  return `Between the first and the steady sweep a settling sweep ran (${seconds(settle.wallMs)}): it sends the first sweep's summaries, one alert per run and account (${count(published)} SNS Publish), and deletes their \`#adoption\` items (${count(writes)} DynamoDB writes); the steady sweep is the one after it.`;
+}
+
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** The section of bench/results.md that the organization bench owns (between its two markers). */
@@ -136,6 +146,7 @@ export function renderOrgSection(results: OrgBenchResults): string {
     sweepTable(results),
     '',
     `Peak RSS of the worker process over its life (getrusage ru_maxrss): **${mib(size.peakRssMiB)}**. The destination policy after the first sweep: ${count(size.policies.destinationBytes)} bytes, ${plural(size.policies.destinationStatements, 'statement')} naming ${plural(size.policies.grantedAccounts, 'source account')}; the key policy: ${count(size.policies.keyBytes)} bytes, ${plural(size.policies.keyStatements, 'statement')}. Read back as their owners after the first sweep: ${count(size.checks.sampled - size.checks.notConverged.length)} of ${count(size.checks.sampled)} sampled tagged buckets have the declared report; ${size.checks.untaggedTouched.length} of ${size.checks.untagged} untagged buckets have any configuration.`,
+    ...(size.settle ? ['', settleLine(size.settle)] : []),
     '',
     '#### Calls per bucket by operation (gateway counts)',
     '',

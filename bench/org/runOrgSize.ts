@@ -81,6 +81,9 @@ export async function runOrgSize(
         `${checks.sampled - checks.notConverged.length}/${checks.sampled} sampled converged, ` +
         `${checks.untaggedTouched.length} untagged touched`,
     );
+    // The next sweep sends the first sweep's summaries (#18 point 4); steady state is the one after it.
+    const settle = await measureSweep(worker, control, plan.buckets, options, plan.buckets);
+    progress(`${label}: settling sweep ${describeSweep(settle)}`);
     const steady = await measureSweep(worker, control, plan.buckets, options, plan.buckets);
     progress(`${label}: steady sweep ${describeSweep(steady)}`);
     const peakRssMiB = await worker.finish();
@@ -92,6 +95,7 @@ export async function runOrgSize(
       motoPatch,
       seedMs,
       first,
+      settle,
       steady,
       peakRssMiB,
       policies,

@@ -225,6 +225,8 @@ const METHOD = `## How it was measured
 - moto 5.2.1's SQS costs O(queue length) of its CPU per call (a sweep enqueues every bucket at once: O(N²));
   \`bench/moto/sitecustomize.py\` removes that cost without changing an answer (reported per N below).
 - Calls: \`GET /_local/calls\`, reset before each sweep. SQS calls are the event source mapping's and the scheduler's.
+- Between the first and the steady sweep a settling sweep runs, not tabled: it sends the first sweep's summaries
+  (#18 point 4: one alert per run and account, its \`#adoption\` item deleted), so the steady sweep has nothing left to say.
   DynamoDB writes are PutItem, UpdateItem, DeleteItem, BatchWriteItem and TransactWriteItems calls.
 - Wall time: from the schedule invocation to the last message settled. Floor: Σ(calls × injected latency) ÷
   concurrency. CPU floor: CPU of the bench's processes (worker, gateway, moto, DynamoDB Local, from /proc) ÷ cores;

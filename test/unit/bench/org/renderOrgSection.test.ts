@@ -11,7 +11,7 @@ import {
   withOrgSection,
 } from '../../../../bench/org/renderOrgSection.js';
 import { sectionOf, withSection } from '../../../../bench/render/markedSection.js';
-import { makeOrgResults, makeOrgSize } from './orgFixtures.js';
+import { makeOrgResults, makeOrgSize, orgSweep } from './orgFixtures.js';
 
 function results() {
   const size = makeOrgSize();
@@ -19,6 +19,16 @@ function results() {
 }
 
 describe('renderOrgSection()', () => {
+  it("says the settling sweep apart: the first sweep's summaries sent, with their writes and publishes", () => {
+    const settle = orgSweep(10_000, { 'dynamodb.DeleteItem': 50, 'sns.Publish': 50, 'dynamodb.Query': 1 });
+    const size = makeOrgSize({ settle });
+    const section = renderOrgSection(makeOrgResults(size, evaluateOrgTargets(size)));
+    expect(section).toContain(
+      "it sends the first sweep's summaries, one alert per run and account (50 SNS Publish), and deletes their `#adoption` items (50 DynamoDB writes)",
+    );
+    expect(renderOrgSection(results())).not.toContain('settling sweep');
+  });
+
   it('opens and closes with its markers, names the command, and judges every target', () => {
     const section = renderOrgSection(results());
     expect(
