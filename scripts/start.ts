@@ -315,8 +315,10 @@ function reportFailure(error: unknown, options: StartOptions): number {
   return 1;
 }
 
-// package.json runs `tsx scripts/start.ts --`: Node 20 takes any `--env-file` before a `--` as its own flag
-// (even after the script name), so npm's arguments arrive behind that `--`.
+// package.json runs `node --import tsx scripts/start.ts --`: Node 20 takes any `--env-file` before a `--` as its own
+// flag (even after the script name), so npm's arguments arrive behind that `--`. tsx is a loader in this one
+// process, not the `tsx` command: that one relays Ctrl-C to its child and, when the child does not answer within
+// 30 ms (a loaded machine), kills it with SIGKILL halfway through stopping the local AWS.
 const argv = process.argv.slice(2);
 const code = await main(argv[0] === '--' ? argv.slice(1) : argv);
 // Everything written reaches a pipe before the process ends (a pipe takes 64 KiB at a time).
