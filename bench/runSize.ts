@@ -169,5 +169,19 @@ function changeTargets(
   return inSync
     .filter((_, index) => index % step === 0)
     .slice(0, count)
-    .map((source) => ({ bucket: source.bucket, desired: estate.desired.get(source.bucket)! }));
+    .map((source) => ({
+      bucket: source.bucket,
+      desired: asWritten(estate.desired.get(source.bucket)!, estate.account),
+    }));
+}
+
+/**
+ * A declared configuration as the service puts it back: with the destination's `AccountId` (the owner S3
+ * checks before delivering; every put carries it, README "Security model"); the bench's destinations are the
+ * estate's own account's.
+ */
+export function asWritten(desired: InventoryConfiguration, account: string): InventoryConfiguration {
+  const destination = desired.Destination?.S3BucketDestination;
+  if (destination === undefined || destination.AccountId !== undefined) return desired;
+  return { ...desired, Destination: { S3BucketDestination: { ...destination, AccountId: account } } };
 }
