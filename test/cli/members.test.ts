@@ -3,9 +3,8 @@ import {
   CreateBucketCommand,
   ListBucketInventoryConfigurationsCommand,
   PutBucketTaggingCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemberAccount,
@@ -14,6 +13,7 @@ import {
 } from '../../infra/local/organization/localOrganization.js';
 import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import { makeConfiguration } from '../helpers/factories.js';
+import { memberS3 } from '../helpers/memberS3.js';
 import { type CliWorld, cliWorld, unique } from './cliHarness.js';
 import { RefusingStsProxy } from './refusingStsProxy.js';
 
@@ -43,24 +43,8 @@ const base = () => ({
 });
 
 /** An S3 client of `account` (moto keeps accounts apart by the assumed role's account). */
-async function s3Of(account: string): Promise<S3Client> {
-  const sts = new STSClient(base());
-  const { Credentials: issued } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/cli-setup`,
-      RoleSessionName: 'cli-setup',
-    }),
-  );
-  sts.destroy();
-  return new S3Client({
-    ...base(),
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: issued!.AccessKeyId!,
-      secretAccessKey: issued!.SecretAccessKey!,
-      sessionToken: issued!.SessionToken!,
-    },
-  });
+function s3Of(account: string): Promise<S3Client> {
+  return memberS3(base(), account);
 }
 
 async function bucketIn(account: string, bucket: string, tag?: { Key: string; Value: string }) {

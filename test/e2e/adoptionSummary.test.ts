@@ -1,12 +1,16 @@
-import { CreateBucketCommand, DeleteBucketInventoryConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketInventoryConfigurationCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileToItems } from '../../lib/core/desired/tableItems.js';
 import { makeConfiguration } from '../helpers/factories.js';
+import { memberS3 } from '../helpers/memberS3.js';
 import { desiredTestTable, stateTestTable } from '../integration/aws/desiredTestTable.js';
 import { LOCAL_HOME_ACCOUNT, LOCAL_OTHER_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
 import { lambdaContext, receiveUntil, scheduledEvent, sqsEvent, useLocalAws } from './lambdaHarness.js';
@@ -67,25 +71,8 @@ async function makeQueue(name: string): Promise<Queue> {
 }
 
 /** An S3 client of `account` (moto keeps accounts apart by the assumed role's account). */
-async function s3Of(account: string): Promise<S3Client> {
-  if (account === HOME) return new S3Client({ ...base, forcePathStyle: true });
-  const sts = new STSClient(base);
-  const { Credentials: issued } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/e2e-setup`,
-      RoleSessionName: 'e2e-setup',
-    }),
-  );
-  sts.destroy();
-  return new S3Client({
-    ...base,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: issued!.AccessKeyId!,
-      secretAccessKey: issued!.SecretAccessKey!,
-      sessionToken: issued!.SessionToken!,
-    },
-  });
+function s3Of(account: string): Promise<S3Client> {
+  return memberS3(base, account, HOME);
 }
 
 /** A sweep, then every bucket it enqueued reconciled by the reconcile handler, ten to an invocation. */

@@ -16,7 +16,6 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +27,7 @@ import {
 } from '../../infra/local/organization/localOrganization.js';
 import { fileToItems } from '../../lib/core/desired/tableItems.js';
 import { makeConfiguration } from '../helpers/factories.js';
+import { memberS3 } from '../helpers/memberS3.js';
 import { desiredTestTable, stateTestTable } from '../integration/aws/desiredTestTable.js';
 import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
 import { lambdaContext, receiveUntil, scheduledEvent, sqsEvent, useLocalAws } from './lambdaHarness.js';
@@ -76,24 +76,8 @@ async function makeQueue(name: string): Promise<Queue> {
 }
 
 /** An S3 client of `account` (moto keeps accounts apart by the assumed role's account). */
-async function s3Of(account: string): Promise<S3Client> {
-  const sts = new STSClient(base);
-  const { Credentials: issued } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/e2e-setup`,
-      RoleSessionName: 'e2e-setup',
-    }),
-  );
-  sts.destroy();
-  return new S3Client({
-    ...base,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: issued!.AccessKeyId!,
-      secretAccessKey: issued!.SecretAccessKey!,
-      sessionToken: issued!.SessionToken!,
-    },
-  });
+function s3Of(account: string): Promise<S3Client> {
+  return memberS3(base, account);
 }
 
 async function bucketIn(account: string, bucket: string, tagged: boolean): Promise<void> {

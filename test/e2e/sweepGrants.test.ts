@@ -7,7 +7,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { BatchWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Handler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { fileToItems } from '../../lib/core/desired/tableItems.js';
 import type { InventoryConfiguration } from '../../lib/core/inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../../lib/core/policy/types.js';
 import { makeKmsConfiguration } from '../helpers/factories.js';
+import { memberS3 } from '../helpers/memberS3.js';
 import { foreignStatement, makePolicy } from '../helpers/reconcileFactories.js';
 import { desiredTestTable, stateTestTable } from '../integration/aws/desiredTestTable.js';
 import { LOCAL_HOME_ACCOUNT, uniqueBucket } from '../integration/aws/localFactory.js';
@@ -46,25 +46,8 @@ let handlers: { schedule: Handler; reconcile: Handler };
 let eventsSeen: string | null = null;
 
 /** An S3 client of `account` (moto keeps accounts apart by the assumed role's account). */
-async function s3Of(account: string): Promise<S3Client> {
-  if (account === HOME) return new S3Client({ ...base, forcePathStyle: true });
-  const sts = new STSClient(base);
-  const { Credentials: issued } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/e2e-setup`,
-      RoleSessionName: 'e2e-setup',
-    }),
-  );
-  sts.destroy();
-  return new S3Client({
-    ...base,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: issued!.AccessKeyId!,
-      secretAccessKey: issued!.SecretAccessKey!,
-      sessionToken: issued!.SessionToken!,
-    },
-  });
+function s3Of(account: string): Promise<S3Client> {
+  return memberS3(base, account, HOME);
 }
 
 /** Delivering to the home account's destination (its owner named) with the home account's key. */
