@@ -56,8 +56,8 @@ export interface DeliveryCheckRun {
 export interface DeliveryCheckFunctionDeps {
   /**
    * Everything one scheduled check needs (lib/usecases/deliveryCheck/runDeliveryCheck): the buckets the sweep
-   * reconciles (the member accounts' too, #18), the reconciler's reads per bucket, the reports and the change history, the `#delivery`
-   * statuses, the audit sink and the alert delivery (SNS, else the outbox).
+   * reconciles (the member accounts' too, #18), the reconciler's reads per bucket, the reports and the change
+   * history, the `#delivery` statuses, the audit sink and the alert delivery (SNS, else the outbox).
    */
   deliveryCheckDeps(run: DeliveryCheckRun): Promise<DeliveryCheckDeps>;
   /** Also flushes the outbox (lib/usecases/recordTransition/AlertDispatch); absent without a topic. */

@@ -98,7 +98,8 @@ export async function runDeliveryCheck(deps: DeliveryCheckDeps): Promise<Deliver
 }
 
 /**
- * The buckets one check covers: the home account's, then the member accounts' (listed at once), each once; where a member bucket lives (its account and region: its configurations are read there, its reports
+ * The buckets one check covers: the home account's, then the member accounts' (listed at once), each once;
+ * and where each member bucket lives (its account and region: its configurations are read there, its reports
  * in its destination's account, and its alerts name the account). A bucket's status is keyed by its name
  * alone, as a home bucket's: bucket names are global.
  */
