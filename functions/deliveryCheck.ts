@@ -15,9 +15,10 @@ const { logger, metrics, tracer } = observability('deliveryCheck');
 const service = deliveryCheckWiring(readServiceConfig(process.env));
 
 /**
- * EventBridge daily schedule → the delivery health of every enabled desired configuration (issue #8):
- * `delivery-failed` / `delivery-restored` alerts and audit events on transitions. Judged at the event's
- * time, so a redelivered event judges the same moment.
+ * EventBridge daily schedule → the delivery health of every enabled desired configuration (issue #8), in the
+ * home account and in the member accounts templates reach (#18): `delivery-failed` / `delivery-restored`
+ * alerts and audit events on transitions. Judged at the event's time, so a redelivered event judges the same
+ * moment.
  */
 export const handler = middy(async (event: ScheduledEvent, _context: Context) => {
   const runId = `delivery-${event.id}`;
@@ -32,6 +33,8 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
   metrics.addMetric(MetricName.DeliveryFailures, MetricUnit.Count, failing.length);
   for (const result of failing) logger.warn('delivery not healthy', { ...result });
   for (const error of report.errors) logger.error('bucket not checked', { ...error });
+  // #18: a member account whose buckets could not be listed; the other accounts' were checked.
+  for (const failure of report.accountErrors) logger.error('account not checked', { ...failure });
   logger.info('delivery checked', { configurations: report.results.length, failing: failing.length });
   // Alerts this check kept in the outbox (SNS refused them): sent now if SNS answers again.
   const flush = await service.alertDispatch?.settle();
@@ -41,6 +44,7 @@ export const handler = middy(async (event: ScheduledEvent, _context: Context) =>
     configurations: report.results.length,
     failing: failing.length,
     alerts: report.alerts.length,
+    accountErrors: report.accountErrors,
   };
 })
   .use(captureLambdaHandler(tracer))

@@ -3,10 +3,13 @@ import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { auditReaderFor } from '../adapters/aws/DynamoAuditReader.js';
 import { S3ReportReader } from '../adapters/aws/S3ReportReader.js';
 import { RolePurpose } from '../adapters/aws/types.js';
+import { parentsOf } from '../core/organization/membership.js';
 import type { ChangeHistory, ReportReader } from '../usecases/deliveryCheck/ports.js';
 import type { DeliveryCheckDeps } from '../usecases/deliveryCheck/runDeliveryCheck.js';
+import { type MemberBucketsDeps, memberBuckets } from '../usecases/discovery/memberBuckets.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import { sweepBuckets } from '../usecases/sweep/sweep.js';
+import { accountCatalogs } from './accountCatalogs.js';
 import { alertWiring, reminderMs } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
@@ -36,8 +39,9 @@ export async function deliveryPorts(
 }
 
 /**
- * The delivery check's factory options: its reads of other accounts (facts, inventory lists, reports) go
- * through the read-only role. The delivery check writes nothing and holds no write role.
+ * The delivery check's factory options: its reads of other accounts (member accounts' bucket listings and
+ * tags, facts, inventory lists, reports) go through the read-only role. The delivery check writes nothing
+ * and holds no write role.
  */
 export const DELIVERY_CHECK_FACTORY = { purpose: RolePurpose.Read } as const;
 
@@ -52,8 +56,8 @@ export interface DeliveryCheckRun {
 export interface DeliveryCheckFunctionDeps {
   /**
    * Everything one scheduled check needs (lib/usecases/deliveryCheck/runDeliveryCheck): the buckets the sweep
-   * reconciles, the reconciler's reads per bucket, the reports and the change history, the `#delivery`
-   * statuses, the audit sink and the alert delivery (SNS, else the outbox).
+   * reconciles (the member accounts' too, #18), the reconciler's reads per bucket, the reports and the change
+   * history, the `#delivery` statuses, the audit sink and the alert delivery (SNS, else the outbox).
    */
   deliveryCheckDeps(run: DeliveryCheckRun): Promise<DeliveryCheckDeps>;
   /** Also flushes the outbox (lib/usecases/recordTransition/AlertDispatch); absent without a topic. */
@@ -72,20 +76,35 @@ export function deliveryCheckWiring(
   const audit = auditSink(config, documents);
   const statuses = deliveryStatusStore(state);
   const dispatch = alertWiring(config, factory, alertOutbox(state)).dispatch;
-  const readsFor = bucketReadsWiring(config, factory, {
-    desired,
-    allowedAccounts: allowedAccountsOnce(
-      config,
-      () => factory.homeAccount(),
-      () => organizationOf(config, factory).allowed(),
-    ),
-  });
+  const organization = organizationOf(config, factory);
+  const allowedAccounts = allowedAccountsOnce(
+    config,
+    () => factory.homeAccount(),
+    () => organization.allowed(),
+  );
+  const readsFor = bucketReadsWiring(config, factory, { desired, allowedAccounts });
+  // #18: member accounts' buckets as the deployed discovery finds them (ListBuckets and the tagging API in
+  // each account), but through the read-only role of this factory.
+  const members: MemberBucketsDeps = {
+    allowedAccounts,
+    homeAccount: () => factory.homeAccount(),
+    parentsOf: async (account) => parentsOf(account, await organization.membership()),
+    bucketsOf: accountCatalogs(factory),
+  };
   return {
     deliveryCheckDeps: async (run) => {
       const ports = await deliveryPorts(factory, config.auditTable);
       const reads = readsFor(run.runId);
+      // The table is read once a check, for the home account's buckets and the member accounts' templates.
+      let catalog: ReturnType<typeof desired.listBuckets> | undefined;
+      const catalogOnce = () => {
+        catalog ??= desired.listBuckets();
+        return catalog;
+      };
       return {
-        buckets: () => sweepBuckets({ catalog: () => desired.listBuckets(), buckets }),
+        buckets: () => sweepBuckets({ catalog: catalogOnce, buckets }),
+        memberBuckets: async () =>
+          memberBuckets((await catalogOnce()).templates, members, { runId: run.runId }),
         depsFor: () => ({ reconcile: reads, ...ports, now: run.now }),
         transitions: {
           statuses,

@@ -158,7 +158,25 @@ describe('infra/member-account.yml (StackSets: s3ir-reconcile and s3ir-read in a
       's3:GetBucketLocation': ['arn:aws:s3:::*'],
       'kms:DescribeKey': [`arn:aws:kms:*:${MEMBER}:key/*`],
       'kms:GetKeyPolicy': [`arn:aws:kms:*:${MEMBER}:key/*`],
+      // #18: the delivery check finds the member buckets templates select, as discovery does.
+      's3:ListAllMyBuckets': ['*'],
+      'tag:GetResources': ['*'],
     });
+  });
+
+  it("lets s3ir-read list the account's buckets and their tags for the delivery check, and nothing more on `*` (#18)", () => {
+    const { read } = deploy(['reports']);
+    expect(read.statements.filter((statement) => statement.Resource === '*')).toEqual([
+      {
+        Sid: 'DiscoverBuckets',
+        Effect: 'Allow',
+        Action: ['s3:ListAllMyBuckets', 'tag:GetResources'],
+        Resource: '*',
+      },
+    ]);
+    // Still no write of any kind.
+    const actions = Object.keys(allowed(read.statements));
+    expect(actions.filter((action) => /:(Put|Delete|Create|Update|Tag|Untag)/.test(action))).toEqual([]);
   });
 
   it('lets neither role assume any further role', () => {

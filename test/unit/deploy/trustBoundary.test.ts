@@ -336,6 +336,23 @@ describe('trustBoundary.cjs (the params osls turns into statements)', () => {
     });
   });
 
+  it('lets the delivery check assume the read-only member role, never the write role, across the organization (#18)', () => {
+    // It lists the member accounts' buckets with it (infra/member-account.yml, s3ir-read `DiscoverBuckets`).
+    const boundary = trustBoundary(input({ allowedAccounts: 'o-abc123def4,ou-ab12-34cd56ef' }));
+    expect(boundary.deliveryCheck.assumeMemberRole).toEqual({
+      Sid: 'AssumeReadRoleInAllowedAccounts',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/s3ir-read' },
+      Condition: {
+        'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': ['o-abc123def4/*', '*/ou-ab12-34cd56ef/*'] },
+      },
+    });
+    const listed = trustBoundary(input({ allowedAccounts: `${HOME},${MEMBER}` }));
+    expect(listed.deliveryCheck.assumeMemberRole).toMatchObject({ Sid: 'AssumeReadRoleInAllowedAccounts' });
+    expect(JSON.stringify(listed.deliveryCheck)).not.toContain('s3ir-reconcile');
+  });
+
   it('trims spaces and drops duplicate entries', () => {
     const boundary = trustBoundary(input({ destinationBuckets: ' reports , reports,logs-* ' }));
     expect(boundary.reconcile.writeDestinationPolicies).toMatchObject({

@@ -1,8 +1,11 @@
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientFactory } from '../../../lib/adapters/aws/ClientFactory.js';
 import { DynamoDeliveryStatusStore } from '../../../lib/adapters/aws/DynamoDeliveryStatusStore.js';
+import { fileToItems } from '../../../lib/core/desired/tableItems.js';
 import {
   DELIVERY_CHECK_FACTORY,
   deliveryCheckWiring,
@@ -10,8 +13,11 @@ import {
 } from '../../../lib/wiring/deliveryCheckWiring.js';
 import { readServiceConfig } from '../../../lib/wiring/serviceConfig.js';
 import { serviceFactory } from '../../../lib/wiring/serviceFactory.js';
+import { makeConfiguration } from '../../helpers/factories.js';
 
 const sts = mockClient(STSClient);
+const s3 = mockClient(S3Client);
+const documents = mockClient(DynamoDBDocumentClient);
 const HOME = '111122223333';
 const OTHER = '222233334444';
 const credentials = {
@@ -24,7 +30,11 @@ const credentials = {
 };
 let factory: ClientFactory;
 
-beforeEach(() => sts.reset());
+beforeEach(() => {
+  sts.reset();
+  s3.reset();
+  documents.reset();
+});
 afterEach(() => factory?.destroy());
 
 describe('deliveryCheckWiring() roles', () => {
@@ -79,6 +89,9 @@ describe('deliveryCheckWiring() deps of a run', () => {
     ]);
     expect(bucket.now).toBe(now);
     expect(deps.depsFor('other').reconcile.facts).toBe(bucket.reconcile.facts);
+    // #18: the member accounts' buckets too, beside the home account's.
+    expect(deps.buckets).toBeTypeOf('function');
+    expect(deps.memberBuckets).toBeTypeOf('function');
     expect(deps.transitions).toMatchObject({
       now,
       runId: 'delivery-1',
@@ -97,5 +110,56 @@ describe('deliveryCheckWiring() deps of a run', () => {
     const deps = await service.deliveryCheckDeps({ now: new Date(), runId: 'd', actor: 'a' });
     expect(deps.transitions).not.toHaveProperty('deliverAlerts');
     expect(service).not.toHaveProperty('alertDispatch');
+  });
+});
+
+describe('deliveryCheckWiring() member accounts (#18)', () => {
+  it("lists a member account's template-selected buckets through the read role, reading the table once", async () => {
+    const items = fileToItems(
+      {
+        version: 1,
+        buckets: { 'home-src': { inventories: [makeConfiguration()] } },
+        templates: [
+          {
+            name: 'members',
+            match: { names: ['mem-*'], accounts: [OTHER] },
+            inventories: [makeConfiguration({ Id: 'org' })],
+          },
+        ],
+      },
+      { fileName: 'org.yaml', appliedBy: 'test', appliedAt: '2026-11-01T00:00:00Z' },
+    );
+    documents.on(ScanCommand).resolves({ Items: items });
+    sts.on(AssumeRoleCommand).resolves(credentials);
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [
+        { Name: 'mem-logs', BucketRegion: 'eu-west-1' },
+        { Name: 'other-logs', BucketRegion: 'eu-west-1' },
+      ],
+    });
+    const config = { ...readServiceConfig({ S3IR_DESIRED_TABLE: 'desired' }), allowedAccounts: [OTHER] };
+    factory = serviceFactory(config, { ...DELIVERY_CHECK_FACTORY, homeAccount: HOME, env: {} });
+    const deps = await deliveryCheckWiring(config, factory).deliveryCheckDeps({
+      now: new Date('2026-03-01T00:00:00Z'),
+      runId: 'delivery-1',
+      actor: 's3ir-delivery-check',
+    });
+    const members = await deps.memberBuckets!();
+    expect(members).toEqual({
+      accounts: [OTHER],
+      buckets: [{ bucket: 'mem-logs', account: OTHER, region: 'eu-west-1' }],
+      failures: [],
+    });
+    // Listed with the member account's client, whose credentials are the read-only member role's.
+    const listings = s3.commandCalls(ListBucketsCommand);
+    expect(listings).toHaveLength(1);
+    await (listings[0]!.thisValue as S3Client).config.credentials();
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${OTHER}:role/s3ir-read`,
+    ]);
+    expect(await deps.buckets()).toEqual(['home-src']);
+    // The table Scanned once for both halves.
+    const scans = documents.commandCalls(ScanCommand).map((call) => call.args[0].input.Segment);
+    expect(scans.sort()).toEqual([0, 1, 2, 3]);
   });
 });
