@@ -46,19 +46,21 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
    * each bucket reads its own status.
    */
   async function batchStatuses(records: readonly SQSRecord[]): Promise<StatusStore> {
-    const buckets = records.flatMap((record) => {
-      try {
-        return [parseBucketMessage(record.body).bucket];
-      } catch {
-        return [];
-      }
-    });
+    const buckets = batchBuckets(records);
     try {
       return new PrefetchedStatusStore(service.statuses, await service.statuses.getMany(buckets));
     } catch (error) {
       logger.warn('statuses not read ahead: each bucket reads its own', { error });
       return service.statuses;
     }
+  }
+
+  /**
+   * #18 point 4: tells the audit sink the batch's buckets, so the first event recorded reads all their chain
+   * heads in one BatchGetItem (a batch that records nothing reads nothing) and each event is one request.
+   */
+  function expectAuditChains(records: readonly SQSRecord[]): void {
+    service.audit.expect?.(batchBuckets(records));
   }
 
   /** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
@@ -125,6 +127,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     const failed: FailedMessage[] = [];
     service.alertDispatch?.begin();
     const statuses = await batchStatuses(event.Records);
+    expectAuditChains(event.Records);
     const causes = causesByBucket(event.Records.map((record) => record.body));
     const response = await processPartialResponse(
       event,
@@ -162,6 +165,17 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
+}
+
+/** The buckets of a batch's records; a record that does not parse is left to fail on its own. */
+function batchBuckets(records: readonly SQSRecord[]): string[] {
+  return records.flatMap((record) => {
+    try {
+      return [parseBucketMessage(record.body).bucket];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** A failed record as lib/usecases/reconcileMessage/retrySoon reads it. */

@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { SqsMessageVisibility } from '../adapters/aws/SqsMessageVisibility.js';
+import type { AuditSink } from '../core/audit/types.js';
 import type { MessageVisibilityPort } from '../usecases/reconcileMessage/retrySoon.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import { adoptionLedger } from './adoptionWiring.js';
@@ -25,6 +26,8 @@ export interface ReconcileDeps {
   messageVisibility: MessageVisibilityPort;
   /** The sandbox's alert delivery, which also flushes the outbox; absent without a topic. */
   alertDispatch?: AlertDispatch;
+  /** #18 point 4: the audit sink, told each batch's buckets (`expect`) so their chain heads are read at once. */
+  audit: AuditSink;
 }
 
 /** The reconcile function's deps (one sandbox's), built once per cold start; no AWS call until the first batch. */
@@ -59,5 +62,6 @@ export function reconcileWiring(
       ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
     }),
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
+    audit,
   };
 }

@@ -4,7 +4,8 @@ import { type DocumentPart, reduceLargeFields } from '../../core/audit/documentP
 import { type ChainedEvent, type ChainHead, linkEvent } from '../../core/audit/linkEvent.js';
 import { prepareEvent } from '../../core/audit/prepareEvent.js';
 import type { AuditEvent, AuditSink } from '../../core/audit/types.js';
-import { historyStartPut, readHistoryStart } from './auditHistoryStart.js';
+import { KnownChainHeads, type KnownHead } from './auditChainHeads.js';
+import { type historyStartPut, KnownHistoryStart } from './auditHistoryStart.js';
 import { indexedHead } from './DynamoChainHeadIndex.js';
 import { AwsAdapterError } from './errors.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
@@ -37,17 +38,39 @@ export function auditItem(event: AuditEvent): Record<string, unknown> {
  * Appends audit events to the audit table (partition `bucket`, sort `eventId`;
  * infra/resources/audit-table.yml) as one hash chain per bucket (lib/core/audit/linkEvent.ts).
  *
- * Recording reads the bucket's `#chain` head (consistently), links the event after it and writes, in
- * one transaction, the head (only if it is still the one read) and the event (only if its id is new),
- * plus the parts of any document too large for the item. Event ids are deterministic, so a retried
- * worker's event is refused as a duplicate, which counts as recorded; a head another writer advanced
- * means "read it again and retry", so concurrent writers to one chain are serialized.
+ * Recording links the event after the bucket's `#chain` head and writes, in one transaction, the head (only
+ * if it is still the one linked after: same seq and hash, or none for a new chain) and the event (only if
+ * its id is new), plus the parts of any document too large for the item. Event ids are deterministic, so a
+ * retried worker's event is refused as a duplicate, which counts as recorded; a head another writer advanced
+ * means "read it again (consistently) and retry", so concurrent writers to one chain are serialized.
+ *
+ * On the common path that transaction is the only request (#18 point 4): the head is one this sink wrote
+ * itself, or one read with the heads of the chains its caller {@link expect}s (one BatchGetItem for a
+ * reconcile batch), and the `#history` marker is read once per sink (auditHistoryStart.ts, KnownHistoryStart).
+ * A chain it knows nothing of has its head read (GetItem), as does every retry.
  */
 export class DynamoAuditSink implements AuditSink {
   private readonly options: DynamoAuditSinkOptions;
+  private readonly heads: KnownChainHeads;
+  private readonly historyStart: KnownHistoryStart;
 
   constructor(options: DynamoAuditSinkOptions) {
     this.options = options;
+    this.heads = new KnownChainHeads({
+      client: options.client,
+      tableName: options.tableName,
+      now: () => (options.now?.() ?? new Date()).getTime(),
+      sleep: options.sleep ?? sleep,
+    });
+    this.historyStart = new KnownHistoryStart(options.client, options.tableName);
+  }
+
+  /**
+   * The AuditSink port: the chains the next events will likely go to (a reconcile batch's buckets). Their
+   * heads are read together, in one BatchGetItem, when the first of those events is recorded.
+   */
+  expect(buckets: readonly string[]): void {
+    this.heads.expect(buckets);
   }
 
   /** The AuditSink port: records the event once (see {@link append}). */
@@ -60,26 +83,33 @@ export class DynamoAuditSink implements AuditSink {
     const { event: reduced, parts } = reduceLargeFields(prepareEvent(event));
     const context = `TransactWriteItems ${this.options.tableName} ${event.action} ${event.eventId}`;
     const attempts = this.options.maxAttempts ?? 12;
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(reduced.bucket);
+    const { bucket } = reduced;
+    // A guess (a head known, not read) comes first and only once; a refused guess is read again at once,
+    // without counting as a try.
+    let guess: KnownHead | undefined = await this.heads.get(bucket);
+    for (let tries = 0; ; ) {
+      if (guess === undefined) tries++;
+      const head = guess !== undefined ? guess.head : await this.readHead(bucket);
       const linked = linkEvent(reduced, head, this.expiry(reduced.time));
       // A new chain may start the history earlier: move the `#history` marker back (auditHistoryStart.ts).
-      const start =
-        head === undefined
-          ? historyStartPut(
-              this.options.tableName,
-              reduced.time.slice(0, 10),
-              await readHistoryStart(this.options.client, this.options.tableName),
-            )
-          : undefined;
+      const day = reduced.time.slice(0, 10);
+      const start = head === undefined ? await this.historyStart.putFor(day) : undefined;
       try {
         await this.options.client.send(this.transaction(linked, head, parts, start));
+        this.heads.remember(bucket, linked.head);
+        if (start !== undefined) this.historyStart.wrote(day);
         return linked.event;
       } catch (error) {
+        // Whatever happened, what this sink knew of the chain's head is not to be trusted any more.
+        this.heads.forget(bucket);
         const outcome = transactionOutcome(error, start !== undefined);
         if (outcome === 'duplicate') return undefined;
         if (outcome === 'failed') throw toAdapterError(error, context);
-        if (attempt >= attempts) {
+        if (guess !== undefined) {
+          guess = undefined;
+          continue;
+        }
+        if (tries >= attempts) {
           throw new AwsAdapterError({
             code: 'AuditChainContention',
             message: `${context}: the chain head of ${reduced.bucket} kept moving (${attempts} tries)`,
@@ -88,7 +118,7 @@ export class DynamoAuditSink implements AuditSink {
           });
         }
       }
-      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** tries);
       await (this.options.sleep ?? sleep)((this.options.random ?? Math.random)() * ceiling);
     }
   }
@@ -136,9 +166,11 @@ export class DynamoAuditSink implements AuditSink {
             ...(read === undefined
               ? { ConditionExpression: isNew }
               : {
-                  ConditionExpression: '#seq = :seq',
-                  ExpressionAttributeNames: { '#seq': 'seq' },
-                  ExpressionAttributeValues: { ':seq': read.seq },
+                  // The hash too: a head known from earlier must be that very head, not one of a chain
+                  // deleted and started again since with the same seq.
+                  ConditionExpression: '#seq = :seq AND #hash = :hash',
+                  ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash' },
+                  ExpressionAttributeValues: { ':seq': read.seq, ':hash': read.hash },
                 }),
           },
         },

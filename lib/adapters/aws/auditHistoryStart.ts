@@ -46,3 +46,36 @@ export function historyStartPut(tableName: string, day: string, read: string | u
     },
   };
 }
+
+/**
+ * What one sink knows of the marker (#18 point 4: read once per sandbox, not once per new chain).
+ *
+ * Why a remembered day is safe: the marker only ever moves back. Its one writer is {@link historyStartPut},
+ * which puts a day only when the marker is missing or later, conditioned on the value read; nothing updates
+ * or deletes it otherwise (writers are denied UpdateItem and DeleteItem on the audit table). So once this
+ * sink has read day `c`, or written it, the table's marker is `c` or earlier from then on; a new chain whose
+ * first day is on or after `c` finds it on or before that day already and needs no move, hence no read.
+ * Only an earlier day (or no day known) reads the marker again and moves it as before, conditioned on the
+ * fresh read, so two writers still never move it forward.
+ */
+export class KnownHistoryStart {
+  private day: string | undefined;
+
+  constructor(
+    private readonly client: Client,
+    private readonly tableName: string,
+  ) {}
+
+  /** The transaction item a new chain starting on `day` needs, or undefined: reads the marker only when it may. */
+  async putFor(day: string): Promise<ReturnType<typeof historyStartPut>> {
+    if (!DAY.test(day) || (this.day !== undefined && this.day <= day)) return undefined;
+    const read = await readHistoryStart(this.client, this.tableName);
+    if (read !== undefined) this.day = read;
+    return historyStartPut(this.tableName, day, read);
+  }
+
+  /** A transaction that carried {@link putFor}'s item for `day` succeeded: the marker is `day` or earlier now. */
+  wrote(day: string): void {
+    if (this.day === undefined || day < this.day) this.day = day;
+  }
+}

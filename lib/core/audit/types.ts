@@ -85,6 +85,11 @@ export interface AuditCause {
 /** Where the reconcile core records events (the append-only, hash-chained store: lib/adapters/aws/DynamoAuditSink). */
 export interface AuditSink {
   record(event: AuditEvent): Promise<void>;
+  /**
+   * #18 point 4: the chains (buckets) the next events will likely go to, e.g. a reconcile batch's, so a sink
+   * can learn their heads in one read when the first is recorded; a hint only, never required.
+   */
+  expect?(buckets: readonly string[]): void;
 }
 
 /** Which events to read; every field narrows. Times are ISO 8601 UTC, both ends inclusive. */

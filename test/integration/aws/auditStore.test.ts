@@ -103,6 +103,64 @@ describe('DynamoAuditSink on the local AWS', () => {
     expect(await verify([bucket])).toEqual({ intact: true, chains: 1, events: 20, breaks: [] });
   }, 120_000);
 
+  it('two sinks that guess heads (their own writes, a batch read) take turns, then race, on one chain: seq 1..20, intact', async () => {
+    const bucket = uniqueBucket('guess');
+    const sinks = [0, 1].map(
+      () =>
+        new DynamoAuditSink({
+          client: table.newDocumentClient(),
+          tableName: table.tableName,
+          maxAttempts: 40,
+        }),
+    );
+    for (const each of sinks) each.expect([bucket]);
+    // Taking turns: from the second event on, each sink's guess is the head it wrote before the other's.
+    const turns = [];
+    for (let i = 1; i <= 10; i++) turns.push(await sinks[i % 2]!.append(event(bucket, i)));
+    expect(turns.map((stored) => stored?.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const raced = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => sinks[i % 2]!.append(event(bucket, 11 + i))),
+    );
+    expect(raced.map((stored) => stored?.seq).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 11 + i),
+    );
+    // A retried event under a guessed head is still refused as a duplicate.
+    expect(await sinks[0]!.append(event(bucket, 7))).toBeUndefined();
+    expect(await verify([bucket])).toEqual({ intact: true, chains: 1, events: 20, breaks: [] });
+    const { Item } = await table.documents.send(
+      new GetCommand({ TableName: table.tableName, Key: { bucket: '#history', eventId: '#start' } }),
+    );
+    // The day of the chain's first event (event 1: April 11th), as the first writer put it.
+    expect(Item).toEqual({ bucket: '#history', eventId: '#start', day: '2026-04-11' });
+  }, 120_000);
+
+  it('appends each event of a batch of new chains in one TransactWriteItems, after one BatchGetItem', async () => {
+    const buckets = Array.from({ length: 5 }, () => uniqueBucket('batch'));
+    const sent: string[] = [];
+    const documents = table.newDocumentClient();
+    const counting = new DynamoAuditSink({
+      client: {
+        send: ((command: { constructor: { name: string } }) => {
+          sent.push(command.constructor.name);
+          return documents.send(command as never);
+        }) as typeof documents.send,
+      },
+      tableName: table.tableName,
+    });
+    counting.expect(buckets);
+    for (const bucket of buckets) {
+      await counting.append(event(bucket, 1));
+      await counting.append(event(bucket, 2));
+    }
+    // The marker is read once (the first new chain); its day is earlier than these events', so no move.
+    expect(sent).toEqual([
+      'BatchGetCommand',
+      'GetCommand',
+      ...Array.from({ length: 10 }, () => 'TransactWriteCommand'),
+    ]);
+    expect(await verify(buckets)).toEqual({ intact: true, chains: 5, events: 10, breaks: [] });
+  });
+
   it('stores an event over 400 KB with its documents in parts, and reads it back whole', async () => {
     const bucket = uniqueBucket('huge');
     // The desired-state-changed event of a huge desired item: two ~500 KB images.

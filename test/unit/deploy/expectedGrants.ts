@@ -160,8 +160,9 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // lib/adapters/aws/DynamoIntentLog): a Query of a bucket's unfinished ones, a PutItem before each write, a
       // DeleteItem once it is recorded.
       'dynamodb:Query': [desiredTable, stateTable, stateTable, stateTable],
-      // The statuses of an SQS batch's buckets in one read (GetItem when that read failed).
-      'dynamodb:BatchGetItem': [stateTable],
+      // The statuses of an SQS batch's buckets in one read (GetItem when that read failed); #18 point 4: their
+      // audit chain heads, in one read at the batch's first event.
+      'dynamodb:BatchGetItem': [stateTable, auditTable],
       // Three statements: the brake's minute counters (`#brake` only, state table), the learned region
       // (`settings` only, its one write to the desired table) and the bucket status (the status attributes only).
       'dynamodb:UpdateItem': [stateTable, desiredTable, stateTable, stateTable], // #18 point 4: `#adoption`
