@@ -42,7 +42,9 @@ const SUMMARY_TTL_SECONDS = 14 * 86_400;
  * holds fewer than {@link ADOPTION_NAMES_CAP} names (a condition, so the item never grows with the number of
  * buckets; DynamoDB serializes conditional writes to one item). A name already in the set is a retried
  * worker: not counted again (a retry past the cap may count twice). `writes` counts every write, so that
- * the sweep removes an item only if nothing was added since it read it.
+ * the sweep removes an item only if nothing was added since it read it. In the service a bucket's entry is
+ * added by its status write's own transaction ({@link SummaryAdditions}); `add` is the way on its own, when
+ * that write was refused or failed.
  */
 export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryStore {
   private readonly options: DynamoAdoptionSummariesOptions;
