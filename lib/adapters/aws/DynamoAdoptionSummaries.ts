@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -41,7 +42,9 @@ const SUMMARY_TTL_SECONDS = 14 * 86_400;
  * holds fewer than {@link ADOPTION_NAMES_CAP} names (a condition, so the item never grows with the number of
  * buckets; DynamoDB serializes conditional writes to one item). A name already in the set is a retried
  * worker: not counted again (a retry past the cap may count twice). `writes` counts every write, so that
- * the sweep removes an item only if nothing was added since it read it.
+ * the sweep removes an item only if nothing was added since it read it. In the service a bucket's entry is
+ * added by its status write's own transaction ({@link SummaryAdditions}); `add` is the way on its own, when
+ * that write was refused or failed.
  */
 export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryStore {
   private readonly options: DynamoAdoptionSummariesOptions;
@@ -52,8 +55,8 @@ export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryS
 
   async arrive(runId: string, account: string, now: Date): Promise<number> {
     const output = await this.update(runId, account, {
-      UpdateExpression: `${this.stamp()} ADD #arrivals :one, #writes :one`,
-      ExpressionAttributeValues: this.stampValues(runId, account, now),
+      UpdateExpression: `${STAMP} ADD #arrivals :one, #writes :one`,
+      ExpressionAttributeValues: stampValues(runId, account, now),
       ReturnValues: 'UPDATED_NEW',
     });
     const arrivals = output?.Attributes?.arrivals;
@@ -123,16 +126,16 @@ export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryS
   private async addKind(entry: AdoptionEntry, kind: SummarisedKind, now: Date, counted: boolean) {
     const { count, names } = ADOPTION_KIND_ATTRIBUTES[kind];
     const adds = `ADD #writes :one, #${count} :one${counted ? ', #buckets :one' : ''}`;
-    const values = { ...this.stampValues(entry.runId, entry.account, now), ':bucket': entry.bucket };
+    const values = { ...stampValues(entry.runId, entry.account, now), ':bucket': entry.bucket };
     const named = await this.conditional(entry, {
-      UpdateExpression: `${this.stamp()} ${adds}, #${names} :name`,
+      UpdateExpression: `${STAMP} ${adds}, #${names} :name`,
       ConditionExpression: `attribute_not_exists(#${names}) OR (size(#${names}) < :cap AND NOT contains(#${names}, :bucket))`,
       ExpressionAttributeValues: { ...values, ':name': new Set([entry.bucket]), ':cap': ADOPTION_NAMES_CAP },
     });
     if (named) return true;
     // The set is full (counted without a name), or it names the bucket already (a retry: nothing to add).
     return this.conditional(entry, {
-      UpdateExpression: `${this.stamp()} ${adds}`,
+      UpdateExpression: `${STAMP} ${adds}`,
       ConditionExpression: `size(#${names}) >= :cap AND NOT contains(#${names}, :bucket)`,
       ExpressionAttributeValues: { ...values, ':cap': ADOPTION_NAMES_CAP },
     });
@@ -141,29 +144,14 @@ export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryS
   /** The targets of an action-required entry, while the set has room (a best effort: `s3ir plan` lists all). */
   private async addTargets(entry: AdoptionEntry, now: Date): Promise<void> {
     await this.conditional(entry, {
-      UpdateExpression: `${this.stamp()} ADD #writes :one, #targets :targets`,
+      UpdateExpression: `${STAMP} ADD #writes :one, #targets :targets`,
       ConditionExpression: 'attribute_not_exists(#targets) OR size(#targets) < :cap',
       ExpressionAttributeValues: {
-        ...this.stampValues(entry.runId, entry.account, now),
+        ...stampValues(entry.runId, entry.account, now),
         ':targets': new Set(entry.targets),
         ':cap': ADOPTION_TARGETS_CAP,
       },
     });
-  }
-
-  /** The item's envelope, set by every write: its run, account, expiry and times. */
-  private stamp(): string {
-    return 'SET #runId = :run, #account = :account, #expiresAt = if_not_exists(#expiresAt, :expires), #firstAt = if_not_exists(#firstAt, :now), #lastAt = :now';
-  }
-
-  private stampValues(runId: string, account: string, now: Date): Record<string, unknown> {
-    return {
-      ':run': runId,
-      ':account': account,
-      ':expires': Math.floor(now.getTime() / 1000) + SUMMARY_TTL_SECONDS,
-      ':now': now.toISOString(),
-      ':one': 1,
-    };
   }
 
   /** A conditional update: false when its condition failed. */
@@ -196,19 +184,126 @@ export class DynamoAdoptionSummaries implements AdoptionLedger, AdoptionSummaryS
   ) {
     const { tableName, client } = this.options;
     const key = adoptionKey(runId, account);
-    // Every attribute by placeholder: no reserved word can break an expression.
-    const text = `${input.UpdateExpression} ${input.ConditionExpression ?? ''}`;
-    const names = Object.fromEntries(
-      [...new Set(text.match(/#\w+/g) ?? [])].map((placeholder) => [
-        placeholder,
-        placeholder === '#expiresAt' ? EXPIRES_AT : placeholder.slice(1),
-      ]),
-    );
+    const names = attributeNames(input.UpdateExpression, input.ConditionExpression);
     return callAws(`UpdateItem ${tableName} ${key.bucket}/${key.id}`, () =>
       client.send(
         new UpdateCommand({ TableName: tableName, Key: key, ExpressionAttributeNames: names, ...input }),
       ),
     );
+  }
+}
+
+/** The item's envelope, set by every write: its run, account, expiry and times. */
+const STAMP =
+  'SET #runId = :run, #account = :account, #expiresAt = if_not_exists(#expiresAt, :expires), #firstAt = if_not_exists(#firstAt, :now), #lastAt = :now';
+
+function stampValues(runId: string, account: string, now: Date): Record<string, unknown> {
+  return {
+    ':run': runId,
+    ':account': account,
+    ':expires': Math.floor(now.getTime() / 1000) + SUMMARY_TTL_SECONDS,
+    ':now': now.toISOString(),
+    ':one': 1,
+  };
+}
+
+/** Every attribute by placeholder (`#name`), so that no reserved word can break an expression. */
+function attributeNames(...expressions: (string | undefined)[]): Record<string, string> {
+  const text = expressions.join(' ');
+  return Object.fromEntries(
+    [...new Set(text.match(/#\w+/g) ?? [])].map((placeholder) => [
+      placeholder,
+      placeholder === '#expiresAt' ? EXPIRES_AT : placeholder.slice(1),
+    ]),
+  );
+}
+
+/** Summary items whose sets a sandbox remembers as full, at most (then it forgets them all and learns again). */
+const FULL_SETS_KEPT = 1_000;
+
+/**
+ * A bucket's entry added to its summary as the `Update` of a transaction that also writes its status
+ * (lib/adapters/aws/DynamoStatusStore putWithSummary): one request for the status step of a first reconcile.
+ * In a transaction a failed condition cancels every item, so the Update must not fail for a full name list:
+ * a name goes into a kind's set (on condition the set has room) only while the set is not known to be full,
+ * and a set found full ({@link settle}, after a cancellation) is remembered for the life of the sandbox, so
+ * the next buckets of that run and account are counted without their names and without a cancellation. A
+ * full set stays full while its item lives (names are only added; the sweep removes the whole item).
+ */
+export class SummaryAdditions {
+  private readonly options: DynamoAdoptionSummariesOptions;
+  /** By summary item id: the sets (attribute names) found full. */
+  private readonly full = new Map<string, Set<string>>();
+
+  constructor(options: DynamoAdoptionSummariesOptions) {
+    this.options = options;
+  }
+
+  /**
+   * The Update adding `entry`: its kinds' counts and `buckets` by ADD, its name into each kind's set not
+   * known to be full, its targets while that set is not; on condition that no set names the bucket yet (an
+   * entry already added is never counted twice) and that each set it names the bucket in has room.
+   */
+  update(entry: AdoptionEntry, now: Date) {
+    const full = this.full.get(adoptionKey(entry.runId, entry.account).id) ?? new Set<string>();
+    const values: Record<string, unknown> = {
+      ...stampValues(entry.runId, entry.account, now),
+      ':bucket': entry.bucket,
+    };
+    const adds = ['#writes :one', '#buckets :one'];
+    const conditions: string[] = [];
+    for (const kind of entry.kinds) {
+      const { count, names } = ADOPTION_KIND_ATTRIBUTES[kind];
+      adds.push(`#${count} :one`);
+      if (full.has(names)) {
+        conditions.push(`(attribute_not_exists(#${names}) OR NOT contains(#${names}, :bucket))`);
+        continue;
+      }
+      adds.push(`#${names} :name`);
+      values[':name'] = new Set([entry.bucket]);
+      values[':cap'] = ADOPTION_NAMES_CAP;
+      conditions.push(
+        `(attribute_not_exists(#${names}) OR (size(#${names}) < :cap AND NOT contains(#${names}, :bucket)))`,
+      );
+    }
+    if (entry.targets.length > 0 && !full.has('targets')) {
+      adds.push('#targets :targets');
+      values[':targets'] = new Set(entry.targets);
+      values[':targetCap'] = ADOPTION_TARGETS_CAP;
+      conditions.push('(attribute_not_exists(#targets) OR size(#targets) < :targetCap)');
+    }
+    const UpdateExpression = `${STAMP} ADD ${adds.join(', ')}`;
+    const ConditionExpression = conditions.join(' AND ');
+    return {
+      TableName: this.options.tableName,
+      Key: adoptionKey(entry.runId, entry.account),
+      UpdateExpression,
+      ConditionExpression,
+      ExpressionAttributeNames: attributeNames(UpdateExpression, ConditionExpression),
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /**
+   * After the {@link update}'s condition failed: reads the summary (consistent GetItem) and says `named` when
+   * it names the bucket already (added before: nothing to add), else remembers which of the entry's sets are
+   * full, for the next {@link update}.
+   */
+  async settle(entry: AdoptionEntry): Promise<'named' | 'learned'> {
+    const { tableName, client } = this.options;
+    const key = adoptionKey(entry.runId, entry.account);
+    const output = await callAws(`GetItem ${tableName} ${key.bucket}/${key.id}`, () =>
+      client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+    );
+    const item = output.Item ?? {};
+    const sets = entry.kinds.map((kind) => ADOPTION_KIND_ATTRIBUTES[kind].names);
+    if (sets.some((names) => stringsOf(item[names]).includes(entry.bucket))) return 'named';
+    if (this.full.size >= FULL_SETS_KEPT) this.full.clear();
+    const full = this.full.get(key.id) ?? new Set<string>();
+    for (const names of sets) if (stringsOf(item[names]).length >= ADOPTION_NAMES_CAP) full.add(names);
+    if (stringsOf(item.targets).length >= ADOPTION_TARGETS_CAP) full.add('targets');
+    this.full.set(key.id, full);
+    return 'learned';
   }
 }
 

@@ -1,23 +1,47 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AdoptionEntry } from '../../core/alerts/adoptionSummary.js';
 import {
   type BucketCondition,
   BucketState,
   type BucketStatus,
   type ConditionStatus,
   type StatusStore,
+  type SummarisedWrite,
 } from '../../core/alerts/bucketStatus.js';
 import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { isRecord } from '../../core/json/isRecord.js';
+import { SummaryAdditions } from './DynamoAdoptionSummaries.js';
 import { AwsAdapterError } from './errors.js';
-import { putVersioned } from './putVersioned.js';
+import { putVersioned, versionedUpdate } from './putVersioned.js';
 import { isStatusItem, STATE_TABLE_KEY, STATUS_ID, statusKey } from './stateTableLayout.js';
-import { callAws } from './toAdapterError.js';
+import { callAws, toAdapterError } from './toAdapterError.js';
 
 /** BatchGetItem takes at most 100 keys a call (DynamoDB API reference, BatchGetItem). */
 const BATCH_GET_KEYS = 100;
 
 /** Rounds of UnprocessedKeys before a batch read gives up (retryable: the table is throttling). */
 const MAX_BATCH_ROUNDS = 5;
+
+/**
+ * Tries of the status-and-summary transaction before the status is written alone: one set found full, or a
+ * transaction conflict on the run's summary item (many workers add to it), costs one more.
+ */
+const MAX_SUMMARY_ROUNDS = 4;
+
+/** Cancellation reasons that a later round may not meet: a condition, another transaction, throttling. */
+const ROUND_CODES = new Set([
+  'None',
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
 
 export interface DynamoStatusStoreOptions {
   client: Pick<DynamoDBDocumentClient, 'send'>;
@@ -38,8 +62,11 @@ export interface DynamoStatusStoreOptions {
 export class DynamoStatusStore implements StatusStore {
   private readonly options: DynamoStatusStoreOptions;
 
+  private readonly summaries: SummaryAdditions;
+
   constructor(options: DynamoStatusStoreOptions) {
     this.options = options;
+    this.summaries = new SummaryAdditions(options);
   }
 
   async get(bucket: string): Promise<BucketStatus | undefined> {
@@ -86,13 +113,45 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   async put(status: BucketStatus): Promise<boolean> {
-    const { state, since, conditions, runId } = status;
-    return putVersioned(
-      this.options,
-      statusKey(status.bucket),
-      { state, since, conditions, runId },
-      status.version,
-    );
+    return putVersioned(this.options, statusKey(status.bucket), statusAttributes(status), status.version);
+  }
+
+  /**
+   * One TransactWriteItems: the status UpdateItem of {@link put} (same condition) and the entry's UpdateItem
+   * ADD of its `#adoption` summary (lib/adapters/aws/DynamoAdoptionSummaries SummaryAdditions: counts, a name
+   * while its set has room, the 14-day TTL). Cancelled by the status condition: nothing written, `written`
+   * false. Cancelled by the summary's: a set was full (learned; another round counts the bucket without its
+   * name), or the summary names the bucket already (the status is written alone). Still cancelled after
+   * {@link MAX_SUMMARY_ROUNDS} (conflicts with other workers' transactions on the summary): the status alone,
+   * `summarised` false, and the caller adds the entry on its own (docs/aws-facts.md, "The status and its
+   * summary in one transaction").
+   */
+  async putWithSummary(status: BucketStatus, entry: AdoptionEntry, now: Date): Promise<SummarisedWrite> {
+    const { tableName, client } = this.options;
+    const key = statusKey(status.bucket);
+    const statusUpdate = versionedUpdate(tableName, key, statusAttributes(status), status.version);
+    const context = `TransactWriteItems ${tableName} ${key.bucket}/${key.id}`;
+    for (let round = 0; round < MAX_SUMMARY_ROUNDS; round++) {
+      const summaryUpdate = this.summaries.update(entry, now);
+      try {
+        await client.send(
+          new TransactWriteCommand({ TransactItems: [{ Update: statusUpdate }, { Update: summaryUpdate }] }),
+        );
+        return { written: true, summarised: true };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined || codes.some((code) => !ROUND_CODES.has(code)))
+          throw toAdapterError(error, context);
+        if (codes[0] === 'ConditionalCheckFailed') return { written: false, summarised: false };
+        if (codes[1] === 'ConditionalCheckFailed') {
+          if ((await this.summaries.settle(entry)) === 'named')
+            return { written: await this.put(status), summarised: true };
+        } else {
+          await pause((this.options.backoffMs ?? defaultBackoff)(round));
+        }
+      }
+    }
+    return { written: await this.put(status), summarised: false };
   }
 
   async list(): Promise<BucketStatus[]> {
@@ -116,6 +175,25 @@ export class DynamoStatusStore implements StatusStore {
     } while (start !== undefined);
     return statuses.sort((a, b) => compareCodeUnits(a.bucket, b.bucket));
   }
+}
+
+/** The attributes a status write sets (the reconcile role's grant names exactly these, with the key and version). */
+function statusAttributes(status: BucketStatus): Record<string, unknown> {
+  const { state, since, conditions, runId } = status;
+  return { state, since, conditions, runId };
+}
+
+/**
+ * The codes of a cancelled transaction, item by item (`None` where the item did not refuse; empty when
+ * DynamoDB gave no reasons); undefined for any other error.
+ */
+function cancellationCodes(error: unknown): string[] | undefined {
+  const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (name === 'TransactionConflictException') return ['TransactionConflict'];
+  if (name !== 'TransactionCanceledException') return undefined;
+  return Array.isArray(CancellationReasons)
+    ? CancellationReasons.map((reason) => reason?.Code ?? 'None')
+    : [];
 }
 
 function defaultBackoff(round: number): number {

@@ -15,30 +15,36 @@ export async function putVersioned(
   attributes: Readonly<Record<string, unknown>>,
   version: number,
 ): Promise<boolean> {
-  const names = Object.keys(attributes);
-  const first = version <= 1;
   try {
     await callAws(`UpdateItem ${options.tableName} ${key.bucket}/${key.id}`, () =>
-      options.client.send(
-        new UpdateCommand({
-          TableName: options.tableName,
-          Key: key,
-          UpdateExpression: `SET ${[...names, 'version'].map((name) => `#${name} = :${name}`).join(', ')}`,
-          ConditionExpression: first ? 'attribute_not_exists(#version)' : '#version = :previous',
-          ExpressionAttributeNames: Object.fromEntries(
-            [...names, 'version'].map((name) => [`#${name}`, name]),
-          ),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
-            ':version': version,
-            ...(!first && { ':previous': version - 1 }),
-          },
-        }),
-      ),
+      options.client.send(new UpdateCommand(versionedUpdate(options.tableName, key, attributes, version))),
     );
     return true;
   } catch (error) {
     if ((error as AwsAdapterError).code === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** The UpdateItem input of {@link putVersioned}, also the `Update` of a transaction that writes the item. */
+export function versionedUpdate(
+  tableName: string,
+  key: { bucket: string; id: string },
+  attributes: Readonly<Record<string, unknown>>,
+  version: number,
+) {
+  const names = Object.keys(attributes);
+  const first = version <= 1;
+  return {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${[...names, 'version'].map((name) => `#${name} = :${name}`).join(', ')}`,
+    ConditionExpression: first ? 'attribute_not_exists(#version)' : '#version = :previous',
+    ExpressionAttributeNames: Object.fromEntries([...names, 'version'].map((name) => [`#${name}`, name])),
+    ExpressionAttributeValues: {
+      ...Object.fromEntries(names.map((name) => [`:${name}`, attributes[name]])),
+      ':version': version,
+      ...(!first && { ':previous': version - 1 }),
+    },
+  };
 }

@@ -13,9 +13,25 @@ export class PrefetchedStatusStore implements StatusStore {
   private readonly store: StatusStore;
   private readonly known: KnownStatuses;
 
+  /** The store's own, keeping the status it wrote; absent when the store has none. */
+  readonly putWithSummary?: StatusStore['putWithSummary'];
+
   constructor(store: StatusStore, known: KnownStatuses) {
     this.store = store;
     this.known = new Map(known);
+    const combined = store.putWithSummary?.bind(store);
+    if (combined !== undefined) {
+      this.putWithSummary = async (status, entry, now) => {
+        let written = false;
+        try {
+          const write = await combined(status, entry, now);
+          written = write.written;
+          return write;
+        } finally {
+          this.remember(status, written);
+        }
+      };
+    }
   }
 
   async get(bucket: string): Promise<BucketStatus | undefined> {
@@ -28,9 +44,13 @@ export class PrefetchedStatusStore implements StatusStore {
       written = await this.store.put(status);
       return written;
     } finally {
-      if (written) this.known.set(status.bucket, status);
-      else this.known.delete(status.bucket);
+      this.remember(status, written);
     }
+  }
+
+  private remember(status: BucketStatus, written: boolean): void {
+    if (written) this.known.set(status.bucket, status);
+    else this.known.delete(status.bucket);
   }
 
   list(): Promise<BucketStatus[]> {

@@ -1,3 +1,5 @@
+import type { AdoptionEntry } from './adoptionSummary.js';
+
 /**
  * The drift status of one bucket, kept so that alerts fire on transitions, not on every sweep.
  * Stored as the bucket's `#status` item in the service's state table (lib/adapters/aws/DynamoStatusStore).
@@ -45,4 +47,17 @@ export interface StatusStore {
   put(status: BucketStatus): Promise<boolean>;
   /** Every bucket's status, sorted by bucket. */
   list(): Promise<BucketStatus[]>;
+  /**
+   * Writes `status` as {@link put} does and adds `entry` to its run and account's adoption summary in the same
+   * request (#18 point 4: a bucket's first reconcile). Absent: `put`, and the summary on its own.
+   */
+  putWithSummary?(status: BucketStatus, entry: AdoptionEntry, now: Date): Promise<SummarisedWrite>;
+}
+
+/** What {@link StatusStore.putWithSummary} did. */
+export interface SummarisedWrite {
+  /** The status was written; false: the stored version was not the one expected (another run wrote first). */
+  written: boolean;
+  /** The entry is in its summary (added now, or by an earlier try); false: the caller adds it on its own. */
+  summarised: boolean;
 }

@@ -14,6 +14,11 @@ export interface ActionTarget {
    * write too. A configuration belongs to one bucket, so it has none.
    */
   leaseKey?: string;
+  /**
+   * Set when the plan's own listing, made in this very attempt, is the read before the write: `apply` then
+   * writes without reading first (a configuration; see below). Absent: read and compared ({@link isBefore}).
+   */
+  listedByPlan?: true;
   read(): Promise<unknown>;
   write(): Promise<void>;
   /** The current value is what the plan saw (optimistic concurrency). */
@@ -56,13 +61,33 @@ export function actionTarget(action: PlanAction, bucket: string, ports: ApplyPor
       const wanted = action.kind === 'delete-configuration' ? undefined : action.after;
       return {
         label: `configuration ${action.id} of ${bucket}`,
+        // No GET before the put or delete: the plan was made from a ListBucketInventoryConfigurations of this
+        // same attempt, milliseconds earlier, and S3 has no conditional put or delete for an inventory
+        // configuration (docs/aws-facts.md, "No read before a configuration's put"), so a second read would
+        // only narrow a race it cannot close. A configuration changed by hand in between is overwritten with
+        // what is declared, as the next sweep would do. The read-back after the write stays: it is what makes
+        // `applied` verified. Policies keep their read: under the lease, that check means what it says.
+        listedByPlan: true,
         read: () => ports.inventory.get(bucket, action.id),
         write: () =>
-          wanted ? ports.inventory.put(bucket, wanted) : ports.inventory.delete(bucket, action.id),
+          wanted ? ports.inventory.put(bucket, wanted) : deleteConfiguration(ports, bucket, action.id),
         isBefore: (current) => configurationEquals(current, expected),
         isAfter: (current) => configurationEquals(current, wanted),
       };
     }
+  }
+}
+
+/**
+ * Deletes a configuration; one already gone (deleted by hand since the listing: NoSuchConfiguration) is what
+ * the delete wanted, and the read-back says so.
+ */
+async function deleteConfiguration(ports: ApplyPorts, bucket: string, id: string): Promise<void> {
+  try {
+    await ports.inventory.delete(bucket, id);
+  } catch (error) {
+    const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+    if (code !== 'NoSuchConfiguration' && name !== 'NoSuchConfiguration') throw error;
   }
 }
 

@@ -18,9 +18,10 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Finding, Plan, PlanActio
 /**
  * Executes exactly the actions of a plan, in order, as `terraform apply` does.
  *
- * Only `enforce` actions write; `detect` ones (and any other mode) are only reported. Before each write
- * it re-reads the target and compares it with what the plan saw (a difference is a `conflict`: re-plan);
- * after it, it re-reads and verifies. A destination or key policy, which other buckets' workers write
+ * Only `enforce` actions write; `detect` ones (and any other mode) are only reported. Before each policy
+ * write it re-reads the target and compares it with what the plan saw (a difference is a `conflict`:
+ * re-plan; a configuration's read is the plan's own listing: lib/core/reconcile/actionTargets);
+ * after each write, it re-reads and verifies. A destination or key policy, which other buckets' workers write
  * too, is read, written and verified under its lease (`ports.policyLease`), taken only when the action
  * is about to write: a steady sweep takes none.
  * An action whose dependencies did not apply is `skipped`; one failure never stops independent

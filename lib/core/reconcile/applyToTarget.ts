@@ -60,7 +60,7 @@ export function policyWriteOf(action: PlanAction, bucket: GuardedWrite['source']
 
 /**
  * Reads the target and compares it with what the plan saw (else `conflict`: re-plan), writes, re-reads
- * and verifies. A shared policy (`leaseKey`) is changed only under its lease, taken just before the read
+ * and verifies; a target the plan's own listing read (`listedByPlan`: a configuration) is not read before. A shared policy (`leaseKey`) is changed only under its lease, taken just before the read
  * and released in any case, so no other worker writes between this read and this write: the check then
  * means what it says, and no grant is lost. A lease still busy when the wait budget runs out is a
  * `conflict` naming its holder.
@@ -117,9 +117,12 @@ async function readWriteVerify(
   let recorded = false;
   const open = (result: TargetResult): TargetResult => (recorded ? { ...result, intent: 'open' } : result);
   try {
-    read = await target.read();
-    if (!target.isBefore(read)) {
-      return { status: 'conflict', error: `${target.label} changed since the plan was made` };
+    // A configuration is not read again: its plan's listing is the read (lib/core/reconcile/actionTargets).
+    if (target.listedByPlan !== true) {
+      read = await target.read();
+      if (!target.isBefore(read)) {
+        return { status: 'conflict', error: `${target.label} changed since the plan was made` };
+      }
     }
     if (!mayWrite()) {
       return { status: 'conflict', error: `the lease on ${target.label} would lapse before the write ends` };

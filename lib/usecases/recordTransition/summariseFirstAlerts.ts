@@ -36,23 +36,48 @@ export interface FirstAlerts {
  * which the next sweep sends as one alert (lib/usecases/sweep/sendAdoptionSummaries), instead of one alert per
  * bucket; the first `singleAlerts` buckets of a run and account are still alerted one by one. Alerts of a
  * kind a summary does not hold, and every alert when the ledger fails, go out one by one as before: never lost.
+ * With `later`, the entry is handed to it instead of the ledger (the status write adds it: lib/usecases/
+ * recordTransition/recordTransition), and the alerts count as summarised.
  * @throws what `deliver` throws (AlertDeliveryError: retryable)
  */
 export async function summariseFirstAlerts(
   first: FirstAlerts,
   summaries: AdoptionSummaries,
+  later?: (entry: AdoptionEntry) => void,
 ): Promise<DeliveryReport> {
   const entry = adoptionEntry(first.runId, first.bucket, first.account, first.alerts);
   if (entry === undefined) return first.deliver(first.alerts);
-  let summaryError: string;
   try {
     const { singleAlerts, ledger } = summaries;
     if (singleAlerts > 0 && (await ledger.arrive(entry.runId, entry.account, first.now)) <= singleAlerts)
       return first.deliver(first.alerts);
+  } catch (error) {
+    return oneByOne(first, error);
+  }
+  if (later === undefined) return addToSummary(first, entry, summaries.ledger);
+  later(entry);
+  return { sent: 0, queued: [], summarised: first.alerts.length };
+}
+
+/**
+ * Adds `entry` (made of `first`'s alerts) to its summary through the ledger; if the ledger fails, the alerts
+ * go out one by one, with the reason in `summaryError`.
+ * @throws what `deliver` throws (AlertDeliveryError: retryable)
+ */
+export async function addToSummary(
+  first: FirstAlerts,
+  entry: AdoptionEntry,
+  ledger: AdoptionLedger,
+): Promise<DeliveryReport> {
+  try {
     await ledger.add(entry, first.now);
     return { sent: 0, queued: [], summarised: first.alerts.length };
   } catch (error) {
-    summaryError = `${first.bucket}: not summarised, alerted one by one: ${describeFailure(error)}`;
+    return oneByOne(first, error);
   }
+}
+
+async function oneByOne(first: FirstAlerts, error: unknown): Promise<DeliveryReport> {
+  const summaryError = `${first.bucket}: not summarised, alerted one by one: ${describeFailure(error)}`;
   return { ...(await first.deliver(first.alerts)), summaryError };
 }

@@ -68,15 +68,13 @@ describe('apply()', () => {
       'bucketPolicy.put inventory-reports',
       'bucketPolicy.get inventory-reports',
       'audit.record source-bucket destination-policy-updated',
-      'inventory.get source-bucket daily-csv',
+      // A configuration is not read before its write (the plan's listing is that read), only read back.
       'inventory.put source-bucket daily-csv',
       'inventory.get source-bucket daily-csv',
       'audit.record source-bucket inventory-created',
-      'inventory.get source-bucket old',
       'inventory.put source-bucket old',
       'inventory.get source-bucket old',
       'audit.record source-bucket inventory-updated',
-      'inventory.get source-bucket gone',
       'inventory.delete source-bucket gone',
       'inventory.get source-bucket gone',
       'audit.record source-bucket inventory-deleted',
@@ -238,7 +236,10 @@ describe('apply()', () => {
     );
   });
 
-  it('reports a conflict when a configuration appeared, changed or vanished after planning', async () => {
+  it('writes a configuration changed by hand after planning over it, as planned: no read before, only the read-back', async () => {
+    // The plan's listing is the read: S3 has no conditional put for a configuration, so a GET before the put
+    // would only narrow a race it cannot close. A hand change made in between is overwritten with what is
+    // declared (and recorded with the `before` the plan saw); the next sweep finds the bucket in sync.
     const estate = estateWith([makeConfiguration({ Id: 'old' }), makeConfiguration({ Id: 'gone' })]);
     const desired = makeDesiredBucket(
       [
@@ -256,11 +257,52 @@ describe('apply()', () => {
     const result = await apply(planned, estate, context);
 
     expect(statusesOf(result.outcomes)).toEqual([
-      ['create-configuration:new', 'conflict'],
-      ['update-configuration:old', 'conflict'],
-      ['delete-configuration:gone', 'conflict'],
+      ['create-configuration:new', 'applied'],
+      ['update-configuration:old', 'applied'],
+      ['delete-configuration:gone', 'applied'],
     ]);
-    expect(estate.writes()).toEqual([]);
+    expect(estate.calls.filter((call) => call.startsWith('inventory.'))).toEqual([
+      'inventory.put source-bucket new',
+      'inventory.get source-bucket new',
+      'inventory.put source-bucket old',
+      'inventory.get source-bucket old',
+      'inventory.delete source-bucket gone',
+      'inventory.get source-bucket gone',
+    ]);
+    expect(
+      estate
+        .configurationsOf(SOURCE_BUCKET)
+        .map((configuration) => configuration.Id)
+        .sort(),
+    ).toEqual(['new', 'old']);
+    // The hand change (IsEnabled: false) is gone: the declared configuration is back.
+    expect(estate.buckets.get(SOURCE_BUCKET)!.configurations.get('old')).toMatchObject({
+      IsEnabled: true,
+      Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${OTHER}` } },
+    });
+  });
+
+  it('makes exactly one read per configuration change through the ports: the read-back after the write', async () => {
+    const estate = estateWith([
+      makeConfiguration({ Id: 'old', IsEnabled: false }),
+      makeConfiguration({ Id: 'gone' }),
+    ]);
+    const desired = makeDesiredBucket(
+      [withDestination(makeConfiguration(), OTHER), withDestination(makeConfiguration({ Id: 'old' }), OTHER)],
+      { prune: true },
+    );
+
+    const result = await apply(planFor(estate, desired), estate, context);
+
+    expect(result.converged).toBe(true);
+    const reads = (id: string) => estate.calls.filter((call) => call === `inventory.get source-bucket ${id}`);
+    for (const id of ['daily-csv', 'old', 'gone']) expect(reads(id)).toHaveLength(1);
+    for (const [index, call] of estate.calls.entries()) {
+      if (!call.startsWith('inventory.get')) continue;
+      // Every read comes right after the write it verifies.
+      expect(estate.calls[index - 1]).toMatch(/^inventory\.(put|delete) /);
+      expect(estate.calls[index - 1]!.split(' ')[2]).toBe(call.split(' ')[2]);
+    }
   });
 
   it('fails an action whose write does not read back as planned', async () => {
@@ -324,7 +366,7 @@ describe('apply()', () => {
     );
   });
 
-  it('fails an action whose target cannot be read, naming the step', async () => {
+  it('fails an action whose target cannot be read back, naming the step', async () => {
     const estate = estateWith().injectFault({
       operation: 'inventory.get',
       error: Object.assign(new Error('Rate exceeded'), { name: 'SlowDown' }),
@@ -339,9 +381,10 @@ describe('apply()', () => {
 
     expect(result.outcomes[0]).toMatchObject({
       status: 'failed',
-      error: 'reading configuration daily-csv of source-bucket failed: SlowDown: Rate exceeded',
+      error: 're-reading configuration daily-csv of source-bucket failed: SlowDown: Rate exceeded',
     });
-    expect(estate.writes()).toEqual([]);
+    // The write was made (a configuration is not read before it); only its verification failed.
+    expect(estate.writes()).toEqual(['inventory.put source-bucket daily-csv']);
   });
 
   it('deletes a bucket policy that a revoke leaves empty, and revokes key grants through the key port', async () => {

@@ -92,7 +92,6 @@ describe('apply() with policy leases', () => {
       `keyPolicy.get ${KEY_ARN}`,
       `lease.release ${KEY_LEASE}`,
       `audit.record ${SOURCE_BUCKET} key-policy-updated`,
-      `inventory.get ${SOURCE_BUCKET} daily-csv`,
       `inventory.put ${SOURCE_BUCKET} daily-csv`,
       `inventory.get ${SOURCE_BUCKET} daily-csv`,
       `audit.record ${SOURCE_BUCKET} inventory-created`,
