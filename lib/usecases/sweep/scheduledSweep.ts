@@ -66,6 +66,9 @@ export interface ScheduledSweepReport {
     left: number;
     failed: number;
     pruned: boolean;
+    /** #18: policies no declaration names any more, planned for a prune; records forgotten. */
+    unnamed: number;
+    forgotten: number;
   };
   accountsDiscovered?: string[];
   accountsDropped?: string[];
@@ -293,6 +296,8 @@ export async function runScheduledSweep(
         left: grants.left.length,
         failed: grants.failed.length,
         pruned: grants.partial.length === 0,
+        unnamed: grants.unnamed.length,
+        forgotten: grants.forgotten.length,
       },
     }),
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),
