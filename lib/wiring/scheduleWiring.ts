@@ -54,7 +54,12 @@ export function scheduleWiring(
       ...statusStep(config, statusStore(state), alerts),
       audit,
     },
-    grants: sweepGrantsWiring(config, factory, { state, audit, brake }),
+    grants: sweepGrantsWiring(config, factory, {
+      state,
+      audit,
+      brake,
+      ...(alerts.delivery !== undefined && { alerts: alerts.delivery }), // #18: the step's own failures
+    }),
     ...(alerts.delivery !== undefined && { alertDelivery: alerts.delivery }),
     ...adoptionSender(state, alerts), // #18 point 4: the first reconciles' summaries
   };

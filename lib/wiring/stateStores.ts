@@ -4,6 +4,7 @@ import { DynamoBookkeeping } from '../adapters/aws/DynamoBookkeeping.js';
 import { DynamoChangeWindow } from '../adapters/aws/DynamoChangeWindow.js';
 import { DynamoDeliveryStatusStore } from '../adapters/aws/DynamoDeliveryStatusStore.js';
 import { DynamoDiscoveredStore } from '../adapters/aws/DynamoDiscoveredStore.js';
+import { DynamoGrantRecords } from '../adapters/aws/DynamoGrantRecords.js';
 import { DynamoPolicyLease } from '../adapters/aws/DynamoPolicyLease.js';
 import { DynamoStatusStore } from '../adapters/aws/DynamoStatusStore.js';
 import type { AccountStatusStore } from '../core/accounts/accountStatus.js';
@@ -15,6 +16,7 @@ import type { ChangeWindowStore } from '../usecases/brake/ports.js';
 import type { DeliveryStatusStore } from '../usecases/deliveryCheck/runDeliveryCheck.js';
 import type { DiscoveredStore } from '../usecases/discovery/discoveredBuckets.js';
 import type { BookkeepingStore } from '../usecases/sweep/cleanBookkeeping.js';
+import type { GrantRecordStore } from '../usecases/sweepGrants/ports.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { Documents } from './serviceFactory.js';
 
@@ -81,4 +83,9 @@ export function accountStatusStore(state: StateTable): AccountStatusStore {
 /** The `#discovered` items: what each member account's last discovery selected (lib/usecases/discovery/discoveredBuckets). */
 export function discoveredStore(state: StateTable): DiscoveredStore {
   return new DynamoDiscoveredStore(state);
+}
+
+/** #18: the `#grants` items, the schedule grant step's records (lib/usecases/sweepGrants/keepGrantRecord). */
+export function grantRecordStore(state: StateTable): GrantRecordStore {
+  return new DynamoGrantRecords(state);
 }

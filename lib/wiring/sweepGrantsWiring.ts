@@ -3,26 +3,31 @@ import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { destinationClients, destinationOwners } from '../adapters/aws/destinationClients.js';
 import { KmsKeyPolicyAdapter } from '../adapters/aws/KmsKeyPolicyAdapter.js';
 import { S3BucketPolicyAdapter } from '../adapters/aws/S3BucketPolicyAdapter.js';
+import type { AlertDeliveryPorts } from '../core/alerts/types.js';
 import type { AuditSink } from '../core/audit/types.js';
 import type { ApplyPorts, InventoryPort } from '../core/reconcile/ports.js';
 import type { BucketFacts, DestinationFacts, KeyFacts } from '../core/reconcile/types.js';
 import type { ChangeBrake } from '../usecases/brake/ports.js';
+import { deliverAlerts } from '../usecases/recordTransition/deliverAlerts.js';
 import type {
   GrantDestinationRequest,
   SweepGrantPorts,
   SweepGrantsDeps,
 } from '../usecases/sweepGrants/ports.js';
+import { reminderMs } from './alertWiring.js';
 import { allowedAccountsOnce } from './allowedAccounts.js';
 import { intentDeps } from './intentWiring.js';
 import { organizationOf } from './organizationWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
-import { policyLease, type StateTable } from './stateStores.js';
+import { grantRecordStore, policyLease, type StateTable } from './stateStores.js';
 
 /** What the grant step shares with the schedule's other parts. */
 export interface SweepGrantsParts {
   state: StateTable;
   audit: AuditSink;
   brake: ChangeBrake;
+  /** #18: where the step's own lasting failures are said (SNS, else the outbox); absent without a topic. */
+  alerts?: AlertDeliveryPorts;
 }
 
 /**
@@ -93,6 +98,15 @@ export function sweepGrantsWiring(
     },
     brake: parts.brake,
     ...intents,
+    // #18: the `#grants` records (prune of policies no declaration names; the step's own failures alerted).
+    records: grantRecordStore(parts.state),
+    failures: {
+      audit: parts.audit,
+      reminderMs: reminderMs(config),
+      ...(parts.alerts !== undefined && {
+        deliver: (sent: Parameters<typeof deliverAlerts>[0]) => deliverAlerts(sent, parts.alerts!),
+      }),
+    },
   };
 }
 

@@ -246,3 +246,31 @@ export const ADOPTION_ATTRIBUTES = [
 export function adoptionKey(runId: string, account: string): StateItemKey {
   return { bucket: ADOPTION_PARTITION, id: `${runId}#${account}` };
 }
+
+// The schedule's grant step (#18; lib/adapters/aws/DynamoGrantRecords): one item per destination bucket policy
+// and key policy it wrote its statement to (or failed on for good), never one per bucket; one Query per sweep.
+
+/** Partition of the grant step's records: `id` = `destination:<bucket>` or `key:<arn>`. */
+export const GRANTS_PARTITION = '#grants';
+
+/** What a record says of its policy (written by UpdateItem when it changes). */
+export const GRANT_RECORD_ATTRIBUTES = [
+  'bucket',
+  'id',
+  'target',
+  'name',
+  'account',
+  'partition',
+  'home',
+  'region',
+  'enforce',
+  'managed',
+] as const;
+
+/** The record's status (the status transition's attributes, as a bucket's `#status`). */
+export const GRANT_STATUS_ATTRIBUTES = STATUS_ATTRIBUTES;
+
+/** Key of a policy's record (`recordId` from lib/core/grants/grantRecords `grantRecordId`). */
+export function grantRecordKey(recordId: string): StateItemKey {
+  return { bucket: GRANTS_PARTITION, id: recordId };
+}

@@ -58,13 +58,15 @@ function actionOf(
   grant: Extract<AccountGrant, { kind: 'change' }>,
 ): PlanAction {
   const revoke = grant.accounts.length === 0;
-  const mode = policy.deliveries.some((delivery) => delivery.enforce)
-    ? ReconcileMode.Enforce
-    : ReconcileMode.Detect;
+  // A policy no declaration names any more is pruned in the mode its last declarations had.
+  const enforce = policy.unnamed?.enforce ?? policy.deliveries.some((delivery) => delivery.enforce);
+  const mode = enforce ? ReconcileMode.Enforce : ReconcileMode.Detect;
   const label = policy.target === 'destination-policy' ? 'destination bucket' : 'KMS key';
   const reason =
-    `The policy of ${label} ${policy.name} must grant S3 Inventory delivery to the accounts the desired state ` +
-    `reaches (${grant.accounts.join(', ') || 'none'})`;
+    policy.unnamed !== undefined
+      ? `No declaration names ${label} ${policy.name} any more: our statement leaves its policy`
+      : `The policy of ${label} ${policy.name} must grant S3 Inventory delivery to the accounts the desired ` +
+        `state reaches (${grant.accounts.join(', ') || 'none'})`;
   const accounts = { accounts: grant.accounts, added: grant.added, removed: grant.removed };
   const base = { mode, dependsOn: [], reason, accounts };
   const before = documentOf(holder.policy);

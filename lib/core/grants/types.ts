@@ -61,6 +61,11 @@ export interface ReachedPolicy {
   destinations: string[];
   /** Regions the declared sources of a destination are known to be in (its own region, as S3 requires). */
   sourceRegions: string[];
+  /**
+   * Set on a policy no declaration names any more, which the step wrote our statement to (lib/core/grants/
+   * grantRecords): our statement is removed, in the mode the last declarations had.
+   */
+  unnamed?: { enforce: boolean };
 }
 
 /** The policies a catalog needs, and why accounts may not be pruned this sweep. */

@@ -66,6 +66,9 @@ export interface ScheduledSweepReport {
     left: number;
     failed: number;
     pruned: boolean;
+    /** #18: policies no declaration names any more, planned for a prune; records forgotten. */
+    unnamed: number;
+    forgotten: number;
   };
   accountsDiscovered?: string[];
   accountsDropped?: string[];
@@ -204,10 +207,30 @@ async function grantAhead(
     if (report.partial.length > 0)
       log.info('grants not pruned: partial catalog', { partial: report.partial });
     for (const failed of report.failed) log.error('grant not written: the reconciles grant it', { failed });
+    if (report.unnamed.length > 0)
+      log.info('grants no declaration names any more', { unnamed: report.unnamed });
+    if (report.forgotten.length > 0) log.info('grants no longer managed', { forgotten: report.forgotten });
+    for (const unrecorded of report.unrecorded)
+      log.warn('grant record not kept: the next sweep does', { unrecorded });
     return report;
   } catch (error) {
     log.error('grants not planned: the reconciles grant bucket by bucket', { error });
     return undefined;
+  }
+}
+
+/**
+ * #18: the organization's membership resolved before the catalog and the grant step (one resolution per
+ * sweep, as before: the grant step's bounds then read the membership this resolution left in memory), handed
+ * to the member-account half as its refresh. A failure is kept and thrown where it was before, after the
+ * fan-out, so that the buckets are enqueued whatever Organizations answers.
+ */
+async function refreshedFirst(discovery: SweepAccountsDeps): Promise<SweepAccountsDeps> {
+  try {
+    const refreshed = await discovery.refresh();
+    return { ...discovery, refresh: async () => refreshed };
+  } catch (error) {
+    return { ...discovery, refresh: () => Promise.reject(error) };
   }
 }
 
@@ -226,13 +249,15 @@ export async function runScheduledSweep(
 ): Promise<{ report: ScheduledSweepReport; hold: 0 | 1 | undefined }> {
   const flushed = await flushAlerts(deps, log);
   const summariesSent = await sendSummaries(deps, log, runId); // #18 point 4
+  // #18: the organization resolved first, so that the catalog and the grant step see this sweep's membership.
+  const discovery = deps.discovery && (await refreshedFirst(deps.discovery));
   // One read of the catalog for the grant step and the fan-out (#18 point 4).
   const catalog = await deps.catalog();
   const grants = await grantAhead(deps, log, catalog, runId);
   const sweep = await runSweepReport({ ...deps, catalog: async () => catalog }, runId);
   const { buckets } = sweep;
   log.info('sweep enqueued', { buckets: buckets.length });
-  const accounts = deps.discovery && (await sweepAccounts(deps.discovery, runId)); // #18
+  const accounts = discovery && (await sweepAccounts(discovery, runId)); // #18
   if (accounts?.dropped.length)
     log.warn('accounts no longer allowed: not swept', { dropped: accounts.dropped });
   if (accounts?.stale)
@@ -271,6 +296,8 @@ export async function runScheduledSweep(
         left: grants.left.length,
         failed: grants.failed.length,
         pruned: grants.partial.length === 0,
+        unnamed: grants.unnamed.length,
+        forgotten: grants.forgotten.length,
       },
     }),
     ...(accounts && { accountsDiscovered: accounts.accounts, accountsDropped: accounts.dropped }),

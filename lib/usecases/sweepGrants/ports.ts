@@ -1,8 +1,13 @@
+import type { Alert } from '../../core/alerts/types.js';
+import type { AuditSink } from '../../core/audit/types.js';
+import type { GrantRecord, GrantStatus } from '../../core/grants/grantRecords.js';
 import type { GrantBounds } from '../../core/grants/types.js';
+import type { GrantTarget } from '../../core/policy/types.js';
 import type { ApplyPorts, LeaseWaitOptions } from '../../core/reconcile/ports.js';
 import type { DestinationFacts, KeyFacts } from '../../core/reconcile/types.js';
 import type { ChangeBrake } from '../brake/ports.js';
 import type { IntentStore } from '../ports.js';
+import type { DeliveryReport } from '../recordTransition/deliverAlerts.js';
 
 /** A destination bucket to read: its expected owner (sent as ExpectedBucketOwner) and its region when known. */
 export interface GrantDestinationRequest {
@@ -42,4 +47,32 @@ export interface SweepGrantsDeps {
   concurrency?: number;
   /** Waiting for a busy policy lease (default: POLICY_LEASE_WAIT). */
   leaseWait?: LeaseWaitOptions;
+  /**
+   * The policies the step keeps (`#grants` items): those to prune once no declaration names them, and the
+   * step's status on each. Absent: only the catalog's policies are seen, and failures are not alerted.
+   */
+  records?: GrantRecordStore;
+  /** Where the step's own failures are said (with `records`): audit events, alerts, reminders. */
+  failures?: GrantFailureDeps;
+}
+
+/** The grant step's records, one per destination and key (never one per bucket). */
+export interface GrantRecordStore {
+  /** Every record, with its status: one read per sweep. */
+  list(): Promise<GrantRecord[]>;
+  /** Keeps what the step knows of a policy (its status untouched). */
+  remember(record: Omit<GrantRecord, 'status'>): Promise<void>;
+  /** Forgets a policy no longer managed, its status with it. */
+  forget(target: GrantTarget, name: string): Promise<void>;
+  /** Writes a status if the stored version is still `status.version - 1` (absent for 1); false if not. */
+  putStatus(status: GrantStatus): Promise<boolean>;
+}
+
+/** What saying a failure takes: the audit sink, the alerts' delivery, the reminder interval. */
+export interface GrantFailureDeps {
+  audit: AuditSink;
+  /** Sends the alerts (SNS, else the outbox); absent: recorded, nothing sent (no topic). */
+  deliver?: (alerts: readonly Alert[]) => Promise<DeliveryReport>;
+  /** An unchanged failure is alerted again this long after its last alert; 0: never. */
+  reminderMs: number;
 }

@@ -1,6 +1,8 @@
 import { heldPlan } from '../../core/brake/heldPlan.js';
 import { mapLimit } from '../../core/concurrency/mapLimit.js';
 import { grantReach } from '../../core/grants/grantReach.js';
+import { type GrantRecord, grantRecordId, unnamedPolicies } from '../../core/grants/grantRecords.js';
+import type { GrantObservation } from '../../core/grants/grantTransition.js';
 import { type SweepGrantDecision, sweepGrantDecision } from '../../core/grants/sweepGrantPlan.js';
 import type { GrantCatalog, ReachedPolicy } from '../../core/grants/types.js';
 import type { GrantTarget } from '../../core/policy/types.js';
@@ -8,9 +10,10 @@ import { apply } from '../../core/reconcile/apply.js';
 import type { ChangeIntent } from '../../core/reconcile/intents.js';
 import { intentTarget } from '../../core/reconcile/intents.js';
 import type { ApplyContext, ApplyPorts } from '../../core/reconcile/ports.js';
-import { describeFailure } from '../../core/reconcile/reconcileErrors.js';
+import { describeFailure, isRetryable } from '../../core/reconcile/reconcileErrors.js';
 import type { DestinationFacts, KeyFacts, Plan } from '../../core/reconcile/types.js';
 import { INTENT_GRACE_MS, resolveIntents } from '../reconcileBucket/resolveIntents.js';
+import { type GrantOutcome, keepGrantRecord, recordFailure } from './keepGrantRecord.js';
 import type { SweepGrantPorts, SweepGrantsDeps } from './ports.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -40,6 +43,15 @@ export interface SweepGrantsReport {
   failed: SweepGrantEntry[];
   /** Why no account was removed this sweep (a partial catalog); empty when pruning ran. */
   partial: string[];
+  /** Policies no declaration names any more that were planned this sweep (a prune), by record id. */
+  unnamed: string[];
+  /** Records the step wrote (policies it manages since this sweep) and removed (it manages them no more). */
+  remembered: string[];
+  forgotten: string[];
+  /** How many alerts the step's own failures and recoveries sent (or kept in the outbox). */
+  alerts: number;
+  /** `id: why`, one per record or status the step could not keep (the next sweep does it). */
+  unrecorded: string[];
 }
 
 /**
@@ -72,7 +84,17 @@ export async function sweepGrants(
     left: [],
     failed: [],
     partial: reach.partial,
+    unnamed: [],
+    remembered: [],
+    forgotten: [],
+    alerts: 0,
+    unrecorded: [],
   };
+  const records = await readRecords(deps, report);
+  // #18: a policy the step wrote to and that no declaration names any more is pruned, from a complete catalog.
+  const unnamed =
+    prune && records !== undefined ? unnamedPolicies([...records.values()], reach.policies) : [];
+  report.unnamed = unnamed.map((policy) => grantRecordId(policy.target, policy.name));
   const withLease = deps.leaseWait === undefined ? context : { ...context, leaseWait: deps.leaseWait };
   // One read of a home's unfinished intents per sweep, shared by the destination and the keys homed there.
   const pendingByHome = new Map<string, Promise<ChangeIntent[]>>();
@@ -85,16 +107,64 @@ export async function sweepGrants(
     }
     return pending;
   };
-  await mapLimit(reach.policies, deps.concurrency ?? DEFAULT_CONCURRENCY, async (policy) => {
+  const policies = [...reach.policies, ...unnamed];
+  await mapLimit(policies, deps.concurrency ?? DEFAULT_CONCURRENCY, async (policy) => {
     const entry = { target: policy.target, name: policy.name };
+    let outcome: GrantOutcome;
     try {
       const { allowed, home } = bounds;
-      await grantOne(policy, { ports, deps, context: withLease, allowed, home, prune, pendingOf }, report);
+      outcome = await grantOne(
+        policy,
+        { ports, deps, context: withLease, allowed, home, prune, pendingOf },
+        report,
+      );
     } catch (error) {
       report.failed.push({ ...entry, reason: describeFailure(error) });
+      outcome = isRetryable(error) ? {} : { observation: failureOf(error) };
+    }
+    if (records === undefined || deps.records === undefined) return;
+    const record = records.get(grantRecordId(policy.target, policy.name));
+    try {
+      const kept = await keepGrantRecord(
+        policy,
+        outcome,
+        record,
+        { records: deps.records, ...(deps.failures !== undefined && { failures: deps.failures }) },
+        context,
+      );
+      const id = grantRecordId(policy.target, policy.name);
+      if (kept.remembered) report.remembered.push(id);
+      if (kept.forgotten) report.forgotten.push(id);
+      if (kept.statusError !== undefined) report.unrecorded.push(`${id}: ${kept.statusError}`);
+      report.alerts += kept.alerts;
+    } catch (error) {
+      report.unrecorded.push(recordFailure(policy, error));
     }
   });
   return report;
+}
+
+/** The step's records by id (one read); undefined when there is no store, or it could not be read. */
+async function readRecords(
+  deps: SweepGrantsDeps,
+  report: SweepGrantsReport,
+): Promise<Map<string, GrantRecord> | undefined> {
+  if (deps.records === undefined) return undefined;
+  try {
+    const records = await deps.records.list();
+    return new Map(records.map((record) => [grantRecordId(record.target, record.name), record]));
+  } catch (error) {
+    // Without its records the step still grants the catalog's policies; it prunes and alerts next sweep.
+    report.unrecorded.push(`#grants: not read: ${describeFailure(error)}`);
+    return undefined;
+  }
+}
+
+/** A failure a retry will not fix, as its status keeps it: the error's code (else its name) and message. */
+function failureOf(error: unknown): GrantObservation {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  const text = typeof code === 'string' && code !== '' ? code : typeof name === 'string' ? name : 'Error';
+  return { kind: 'failed', code: text, reason: describeFailure(error) };
 }
 
 interface GrantRun {
@@ -107,13 +177,26 @@ interface GrantRun {
   pendingOf(home: string): Promise<ChangeIntent[]>;
 }
 
-async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrantsReport): Promise<void> {
+/**
+ * One policy, planned and applied; what its record learns ({@link keepGrantRecord}). A policy no declaration
+ * names any more that does not exist is forgotten; one the step may not write is a failure of its own (no
+ * reconcile reports it), while a named one is left to its buckets' reconciles as before.
+ */
+async function grantOne(
+  policy: ReachedPolicy,
+  run: GrantRun,
+  report: SweepGrantsReport,
+): Promise<GrantOutcome> {
   const entry = { target: policy.target, name: policy.name };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     let holder = await readHolder(policy, run);
     if (holder === undefined) {
       report.left.push({ ...entry, reason: 'its configurations expect different owners' });
-      return;
+      return {};
+    }
+    if (policy.unnamed !== undefined && !holder.exists) {
+      report.unchanged.push({ ...entry, accounts: [], reason: 'it does not exist any more' });
+      return { managed: false, observation: { kind: 'healthy' }, holder };
     }
     if (attempt === 1 && (await settleIntents(policy, holder, run))) {
       run.ports.invalidate(targetOf(policy));
@@ -122,11 +205,11 @@ async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrant
     const decision: SweepGrantDecision = sweepGrantDecision(policy, holder, run);
     if (decision.kind === 'left') {
       report.left.push({ ...entry, reason: decision.reason });
-      return;
+      return { holder, ...leftObservation(policy, holder, decision.reason) };
     }
     if (decision.kind === 'unchanged') {
       report.unchanged.push({ ...entry, accounts: decision.accounts });
-      return;
+      return { holder, managed: decision.accounts.length > 0, observation: { kind: 'healthy' } };
     }
     const { grant } = decision;
     const changed = { ...entry, accounts: grant.accounts, added: grant.added, removed: grant.removed };
@@ -136,10 +219,10 @@ async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrant
     switch (outcome.status) {
       case 'applied':
         report.written.push(changed);
-        return;
+        return { holder, managed: grant.accounts.length > 0, observation: { kind: 'healthy' } };
       case 'report-only':
         report.reportOnly.push({ ...changed, reason: plan.guard?.reason ?? 'detect mode' });
-        return;
+        return { holder };
       case 'conflict':
         if (attempt < MAX_ATTEMPTS) {
           run.ports.invalidate(
@@ -148,15 +231,37 @@ async function grantOne(policy: ReachedPolicy, run: GrantRun, report: SweepGrant
           continue;
         }
         report.failed.push({ ...entry, reason: outcome.error ?? 'conflict' });
-        return;
-      case 'action-required':
-        report.left.push({ ...entry, reason: outcome.error ?? 'AWS refused the write' });
-        return;
+        return { holder };
+      case 'action-required': {
+        // AWS refused the write (AccessDenied): a retry will not fix it.
+        const reason = outcome.error ?? 'AWS refused the write';
+        report.left.push({ ...entry, reason });
+        return { holder, observation: { kind: 'failed', code: 'AccessDenied', reason } };
+      }
       default:
+        // A passing failure (throttled, a lease not taken, a write not read back): the next sweep retries.
         report.failed.push({ ...entry, reason: outcome.error ?? outcome.status });
-        return;
+        return { holder };
     }
   }
+  return {};
+}
+
+/**
+ * What a policy the step may not write says of the step: a policy it cannot read (AccessDenied) is its
+ * failure, as is anything stopping the prune of one no declaration names (no reconcile sees it); the other
+ * refusals of a named policy are its buckets' reconciles' to report, bucket by bucket, as before.
+ */
+function leftObservation(
+  policy: ReachedPolicy,
+  holder: DestinationFacts | KeyFacts,
+  reason: string,
+): Pick<GrantOutcome, 'observation'> {
+  if (holder.policy.state === 'unreadable') {
+    return { observation: { kind: 'failed', code: 'PolicyUnreadable', reason } };
+  }
+  if (policy.unnamed !== undefined) return { observation: { kind: 'failed', code: 'Refused', reason } };
+  return {};
 }
 
 /** The ports `apply` writes with: the holder's, and the intent log. */

@@ -287,7 +287,10 @@ describe('alerts an operator can act on, under faults, on the local AWS', () => 
     const result = await handlers.schedule(scheduledEvent(), lambdaContext('schedule', 300_000), () => {});
     await control('DELETE', '/_local/faults');
     expect(result).toMatchObject({ buckets: 1, alertsFlushed: 0, bookkeepingRemoved: 3 });
-    expect(await stateItems()).toEqual([`#lease/${lease.id}`, `${names.denied}/#status`].sort());
+    // #18: the grant step's record of the destination its statement is in (never a bucket's bookkeeping).
+    expect(await stateItems()).toEqual(
+      [`#grants/destination:${names.dest}`, `#lease/${lease.id}`, `${names.denied}/#status`].sort(),
+    );
     await drain(queue.url, (got) => got.length >= 1);
     expect(await alertsArrived(0)).toEqual([]);
 

@@ -304,6 +304,14 @@ describe.skipIf(!oslsInstalled)(title, () => {
           ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
           { ...intents, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
         ],
+        // #18: a grant record of a policy that holds nothing of ours any more.
+        [
+          ['dynamodb:Query', 'dynamodb:DeleteItem'],
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#grants'] },
+            StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+          },
+        ],
       ]);
       // Whoever keeps alerts flushes them: the reconcile role reads and deletes `#outbox` items only (its
       // other Query on the state table reads the brake's window, `#brake` only).
@@ -388,6 +396,9 @@ describe.skipIf(!oslsInstalled)(title, () => {
         ['ScheduleRole', 'StartHold', ['#hold']],
         ['ScheduleRole', 'HoldPolicyLeases', ['#lease']],
         ['ScheduleRole', 'RecordWriteIntents', ['#intent']],
+        // #18: the grant step's records (prune of policies no declaration names; its own failures).
+        ['ScheduleRole', 'ReadGrantRecords', ['#grants']],
+        ['ScheduleRole', 'WriteGrantRecords', ['#grants']],
         ['ReconcileRole', 'ReserveChanges', ['#brake']],
         [
           'ReconcileRole',
@@ -503,6 +514,16 @@ describe.skipIf(!oslsInstalled)(title, () => {
           'dynamodb:LeadingKeys': [ADOPTION_PARTITION],
           'dynamodb:Attributes': [...ADOPTION_ATTRIBUTES],
         }),
+      );
+    });
+
+    it("stamps the grant step's record layout into the schedule's grants (#18: `#grants`)", async () => {
+      const { GRANTS_PARTITION, GRANT_RECORD_ATTRIBUTES, GRANT_STATUS_ATTRIBUTES } = await import(
+        '../../../lib/adapters/aws/stateTableLayout.js'
+      );
+      const attributes = [...new Set([...GRANT_RECORD_ATTRIBUTES, ...GRANT_STATUS_ATTRIBUTES])];
+      expect(JSON.stringify(roleStatements(template, 'ScheduleRole'))).toContain(
+        JSON.stringify({ 'dynamodb:LeadingKeys': [GRANTS_PARTITION], 'dynamodb:Attributes': attributes }),
       );
     });
 

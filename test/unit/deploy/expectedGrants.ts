@@ -81,7 +81,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // And (#18) the member accounts' discovered buckets (`#discovered` only), kept by the cleanup, and the
       // first reconciles' `#adoption` summaries (#18 point 4).
       // And (#18 point 4, the grant step) the brake's window (`#brake`) and a destination's unfinished intents.
-      'dynamodb:Query': [stateTable, headIndex, stateTable, stateTable, stateTable, stateTable],
+      // And (#18) the grant step's records (`#grants`).
+      'dynamodb:Query': [stateTable, headIndex, stateTable, stateTable, stateTable, stateTable, stateTable],
       ...anchorWrites,
       // #18 point 4: the grant step reads every destination's policy and a first read its region (HeadBucket:
       // s3:ListBucket, after the digest bucket's listing) and writes through the trust boundary, as reconcile.
@@ -103,7 +104,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       'sqs:SendMessage': [queue, discoveryQueue, invokeFailures],
       // Two statements: each alert sent (`#outbox` only), and the bookkeeping of buckets no longer swept.
       // #18 point 4: each summary sent; the grant step's lease released (`#lease`) and intent recorded (`#intent`).
-      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable, stateTable, stateTable],
+      // #18: a grant record of a policy that holds nothing of ours any more (`#grants`).
+      'dynamodb:DeleteItem': [stateTable, stateTable, stateTable, stateTable, stateTable, stateTable],
       // HoldActive every sweep: the account-wide hold (`#hold` only); refused templates: their status
       // (`#templates` only), and the audit chain's head; the organization's membership (#18, `#accounts` only),
       // read and, when it changed, put.
@@ -122,7 +124,8 @@ export const EXPECTED_GRANTS: Record<string, ExpectedGrants> = {
       // and the organization's membership (#18), put when it changed; an account's status (#18, `#account-status`).
       // #18 point 4, the grant step: the brake's minute counters (`#brake`); the hold put once (`#hold`), a
       // policy lease taken (`#lease`), an intent recorded before each write (`#intent`).
-      'dynamodb:UpdateItem': [stateTable, stateTable, stateTable],
+      // #18: the grant step's records and its status on each (`#grants`).
+      'dynamodb:UpdateItem': [stateTable, stateTable, stateTable, stateTable],
       'dynamodb:PutItem': [stateTable, stateTable, auditTable, stateTable, stateTable, stateTable],
     },
     // As reconcile's (the grant step, #18 point 4): by default no destination declared and no other account

@@ -105,4 +105,65 @@ describe('runScheduledSweep()', () => {
       ]),
     );
   });
+
+  it('resolves the organization once, before the catalog and the grant step (#18: same-sweep membership)', async () => {
+    const order: string[] = [];
+    const { sweepDeps, enqueued } = deps();
+    const discovery: ScheduledSweepDeps['discovery'] = {
+      refresh: async () => {
+        order.push('refresh');
+        return {
+          membership: { accounts: {} } as never,
+          allowed: ['444455556666'],
+          dropped: [],
+          added: ['444455556666'],
+        };
+      },
+      templates: async () => [],
+      allowedAccounts: async () => new Set(['111122223333', '444455556666']),
+      homeAccount: async () => '111122223333',
+      parentsOf: async () => [],
+      queue: { enqueueDiscovery: async () => undefined },
+    };
+    const catalog = sweepDeps.catalog;
+    const { report } = await runScheduledSweep(
+      {
+        ...sweepDeps,
+        discovery,
+        catalog: async () => {
+          order.push('catalog');
+          return catalog();
+        },
+        grants: {
+          bounds: async () => {
+            order.push('grant bounds');
+            return broken('policies');
+          },
+          portsForSweep: () => broken('policies'),
+        },
+      },
+      'sweep-4',
+      memoryLog(),
+    );
+    expect(order).toEqual(['refresh', 'catalog', 'grant bounds']);
+    expect(enqueued).toHaveLength(2);
+    // The member-account half reports what that one resolution found.
+    expect(report).toMatchObject({ accountsDropped: [] });
+  });
+
+  it('enqueues every bucket before it throws when the organization cannot be resolved', async () => {
+    const { sweepDeps, enqueued } = deps();
+    const discovery = {
+      refresh: async () => broken('Organizations'),
+      templates: async () => [],
+      allowedAccounts: async () => new Set<string>(),
+      homeAccount: async () => '111122223333',
+      parentsOf: async () => [],
+      queue: { enqueueDiscovery: async () => undefined },
+    } as ScheduledSweepDeps['discovery'];
+    await expect(runScheduledSweep({ ...sweepDeps, discovery }, 'sweep-5', memoryLog())).rejects.toThrow(
+      'Organizations unavailable',
+    );
+    expect(enqueued).toHaveLength(2);
+  });
 });
