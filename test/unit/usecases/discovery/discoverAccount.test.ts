@@ -39,14 +39,15 @@ function bucketsOf(buckets: Record<string, [string | undefined, Record<string, s
       calls.push('ListBuckets');
       return Object.entries(buckets).map(([name, [region]]) => (region ? { name, region } : { name }));
     },
-    async accountBuckets() {
-      return Object.keys(buckets);
-    },
-    async bucketsTagged(tags) {
-      calls.push(`GetResources ${JSON.stringify(tags)}`);
-      return Object.entries(buckets)
-        .filter(([, [, own]]) => Object.entries(tags).every(([key, value]) => own[key] === value))
-        .map(([name]) => name);
+    async tagsIn(regions) {
+      calls.push(`GetResources ${regions.join(',')}`);
+      return new Map(
+        Object.entries(buckets)
+          .filter(
+            ([, [region, own]]) => regions.includes(region ?? 'us-west-2') && Object.keys(own).length > 0,
+          )
+          .map(([name, [, own]]) => [name, own]),
+      );
     },
     async regionOf(bucket) {
       calls.push(`HeadBucket ${bucket}`);
@@ -87,13 +88,36 @@ describe('discoverAccount()', () => {
         queue: reconcileQueue,
       },
     );
-    expect(report).toEqual({ account: AUDIT, buckets: ['audit-logs', 'audit-old'] });
+    expect(report).toEqual({
+      account: AUDIT,
+      buckets: ['audit-logs', 'audit-old'],
+      regionsAsked: ['audit-old'],
+    });
+    const sec = { team: 'sec' };
     expect(sent).toEqual([
-      { bucket: 'audit-logs', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'eu-west-1' },
-      { bucket: 'audit-old', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'us-west-2' },
+      {
+        bucket: 'audit-logs',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: AUDIT,
+        region: 'eu-west-1',
+        tags: sec,
+      },
+      {
+        bucket: 'audit-old',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: AUDIT,
+        region: 'us-west-2',
+        tags: sec,
+      },
     ]);
-    // One listing, one tag query; HeadBucket only for the bucket ListBuckets gave no region.
-    expect(calls).toEqual(['ListBuckets', 'GetResources {"team":"sec"}', 'HeadBucket audit-old']);
+    // One listing; HeadBucket only for the bucket ListBuckets gave no region; one tag walk over every region.
+    expect(calls).toEqual([
+      'ListBuckets',
+      'HeadBucket audit-old',
+      'GetResources eu-west-1,us-east-1,us-west-2',
+    ]);
   });
 
   it('asks nothing of an account no template selects, and refuses an account that is not allowed', async () => {
