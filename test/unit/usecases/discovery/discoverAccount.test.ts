@@ -120,6 +120,43 @@ describe('discoverAccount()', () => {
     ]);
   });
 
+  it('reads no tags when no template selects by tag, and carries none (nor a tag set over the message budget)', async () => {
+    const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, '€'.repeat(256)]));
+    const { source, calls } = bucketsOf({
+      'web-1': ['us-east-1', { team: 'web' }],
+      'web-2': ['eu-west-1', big],
+    });
+    const byName = { names: ['web-*'], accounts: [APPS] };
+    const run = async (templates: TemplateDeclaration[]) => {
+      const { sent, queue: reconcileQueue } = queue();
+      await discoverAccount(
+        { account: WEB, runId: 'r' },
+        {
+          templates: async () => templates,
+          allowedAccounts: async () => new Set([HOME, WEB]),
+          parentsOf: async (account) => parents[account] ?? [],
+          bucketsOf: () => source,
+          queue: reconcileQueue,
+        },
+      );
+      return sent;
+    };
+
+    const untagged = await run([declared('web', byName)]);
+    expect(untagged.map((message) => Object.hasOwn(message, 'tags'))).toEqual([false, false]);
+    expect(calls).toEqual(['ListBuckets']);
+
+    // A tag template anywhere (here the home account's): every selected bucket carries its whole tag set,
+    // but one whose tags would not fit the message goes without (the worker looks them up).
+    calls.length = 0;
+    const tagged = await run([declared('web', byName), declared('home-tags', { tags: { team: 'x' } })]);
+    expect(tagged.map(({ bucket, tags }) => [bucket, tags])).toEqual([
+      ['web-1', { team: 'web' }],
+      ['web-2', undefined],
+    ]);
+    expect(calls).toEqual(['ListBuckets', 'GetResources us-east-1,eu-west-1']);
+  });
+
   it('asks nothing of an account no template selects, and refuses an account that is not allowed', async () => {
     const { source, calls } = bucketsOf({ 'web-1': ['us-east-1', {}] });
     const deps = {
