@@ -52,6 +52,13 @@ async function discoverRecord(record: SQSRecord): Promise<void> {
       logger.error('account not discovered: recorded in its status', outcome.error as Error);
       return;
     }
+    const { regionsAsked } = outcome.report;
+    // AWS's ListBuckets gives every bucket's region: a HeadBucket per bucket means it did not (docs/aws-facts.md §16).
+    if (regionsAsked !== undefined)
+      logger.warn('ListBuckets gave no region: asked HeadBucket', {
+        buckets: regionsAsked.length,
+        first: regionsAsked.slice(0, 5),
+      });
     metrics.addMetric(MetricName.BucketsEnqueued, MetricUnit.Count, outcome.report.buckets.length);
     logger.info('account discovered', { buckets: outcome.report.buckets.length });
   } catch (error) {

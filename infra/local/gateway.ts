@@ -13,6 +13,7 @@ import { CallCounter } from './gateway/CallCounter.js';
 import { handleControlRequest } from './gateway/control.js';
 import { identifyCall } from './gateway/identifyCall.js';
 import { KnownAccounts } from './gateway/KnownAccounts.js';
+import { BucketRegions, handleListBuckets } from './gateway/listBuckets.js';
 import { MotoBucketDirectory } from './gateway/MotoBucketDirectory.js';
 import { planMotoQuirks } from './gateway/motoQuirks.js';
 import { type ProxyTarget, proxyRequest } from './gateway/proxy.js';
@@ -76,6 +77,8 @@ export class Gateway {
   readonly inventory = new InventoryStore();
   readonly faults = new FaultInjector();
   readonly accounts = new KnownAccounts();
+  /** Regions of the buckets ListBuckets listed, learned from moto once each. */
+  private readonly bucketRegions = new BucketRegions();
   readonly events: ChangeEventBus;
   private backends: ConnectedBackends | undefined;
   private readonly agents: Agent[] = [];
@@ -204,6 +207,14 @@ export class Gateway {
         store: this.inventory,
         buckets: backends.buckets,
         ...(publishChange ? { onChange: publishChange } : {}),
+      });
+    }
+    if (call.service === 's3' && call.operation === 'ListBuckets') {
+      // moto lists no BucketRegion and no pages: the gateway answers as AWS does (gateway/listBuckets.ts).
+      return handleListBuckets(req, res, info, {
+        moto: backends.moto,
+        regions: this.bucketRegions,
+        defaultRegion: this.options.region,
       });
     }
     if (call.service === 's3') {

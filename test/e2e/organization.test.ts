@@ -286,6 +286,8 @@ describe('an AWS Organization end to end (#18)', () => {
         { bucket: buckets.web, account: members.web, region: REGION },
       ].sort((a, b) => (a.bucket < b.bucket ? -1 : 1)),
     );
+    // Each carries the tags discovery read (#18 point 4): the reconcile matches the template with them.
+    for (const body of bodies) expect(body.tags).toMatchObject({ [TAG.Key]: TAG.Value });
     expect(
       await handlers.reconcile(
         sqsEvent(work, queues.reconcile.arn),

@@ -1,4 +1,4 @@
-import { type Agent, request } from 'node:http';
+import { type Agent, type IncomingHttpHeaders, request } from 'node:http';
 
 /** moto, as the gateway reaches it for its own questions. */
 export interface MotoTarget {
@@ -24,6 +24,8 @@ export interface MotoRequest {
 export interface MotoReply {
   status: number;
   body: string;
+  /** moto's response headers (e.g. HeadBucket's `x-amz-bucket-region`). */
+  headers: IncomingHttpHeaders;
 }
 
 /**
@@ -51,7 +53,11 @@ export function motoRequest(moto: MotoTarget, call: MotoRequest): Promise<MotoRe
         const chunks: Buffer[] = [];
         reply.on('data', (chunk: Buffer) => chunks.push(chunk));
         reply.on('end', () =>
-          resolve({ status: reply.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: reply.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: reply.headers,
+          }),
         );
         reply.on('error', reject);
       },

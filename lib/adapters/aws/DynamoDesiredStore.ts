@@ -78,12 +78,10 @@ export class DynamoDesiredStore implements DesiredStore {
     const [partition, templates] = await Promise.all([this.partition(bucket), this.templateItems()]);
     const { placementOf } = this.options;
     const placement = placementOf && (() => placementOf(bucket, location));
-    const resolution = await resolveStoredBucket(
-      bucket,
-      { partition, templates },
-      this.options.tagsOf,
-      placement,
-    );
+    // Tags discovery read with the bucket's location (#18) are its whole set: matched as they are, not asked again.
+    const known = location?.tags;
+    const tagsOf: BucketTagsReader | undefined = known ? async () => ({ ...known }) : this.options.tagsOf;
+    const resolution = await resolveStoredBucket(bucket, { partition, templates }, tagsOf, placement);
     if (resolution.kind === 'conflict') throw new DesiredConflictError(resolution.message);
     return resolution.kind === 'resolved' ? resolution.bucket : undefined;
   }

@@ -104,9 +104,26 @@ export class TaggingBucketSource implements BucketTagSource {
     return found.get(bucket) ?? {};
   }
 
-  /** Every bucket of the account with its region when ListBuckets says it (every page): discovery's listing (#18). */
+  /**
+   * Every bucket of the account with its region when ListBuckets says it: discovery's listing (#18), one walk
+   * of every page (ListBuckets gives `BucketRegion`, docs/aws-facts.md §10).
+   */
   bucketLocations(): Promise<{ name: string; region?: string }[]> {
     return this.listBuckets();
+  }
+
+  /**
+   * Every tagged bucket of `regions` with all its tags (discovery, #18): one GetResources walk per region with
+   * no tag filter, so that every template is matched against a bucket's whole tag set and the bucket message
+   * can carry it (docs/aws-facts.md §16). A bucket of those regions that is not in the answer has no tags (the
+   * API lists tagged resources only). With one `tagging` client, that client's region is asked once.
+   */
+  async tagsIn(regions: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    if (regions.length === 0) return new Map();
+    const input = { ResourceTypeFilters: ['s3:bucket'], ResourcesPerPage: RESOURCES_PER_PAGE };
+    const asked = this.options.tagging ? [undefined] : [...new Set(regions)].sort(compareCodeUnits);
+    const answers = await Promise.all(asked.map((region) => this.resources(input, region)));
+    return new Map(answers.flatMap((answer) => [...answer]));
   }
 
   /** Every bucket of the account with its region when ListBuckets says it (every page). */

@@ -4,13 +4,18 @@ import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { accountMatches } from '../../core/organization/membership.js';
 import { ReconcileError } from '../../core/reconcile/errors.js';
 import type { BucketMessage, ReconcileQueue } from '../reconcileMessage/bucketMessage.js';
-import type { BucketTagSource } from '../sweep/sweep.js';
+import { tagsForMessage } from '../reconcileMessage/messageTags.js';
 import type { DiscoveryMessage } from './discoveryMessage.js';
 
 /** One account's buckets, through the role assumed there. */
-export interface AccountBuckets extends BucketTagSource {
-  /** Every bucket of the account with its region when ListBuckets says it (every page). */
+export interface AccountBuckets {
+  /** Every bucket of the account with its region when ListBuckets says it (one walk of every page). */
   bucketLocations(): Promise<{ name: string; region?: string }[]>;
+  /**
+   * Every tagged bucket of `regions` with its whole tag set (GetResources without a tag filter, one walk per
+   * region); a bucket of those regions that is not in the answer has no tags.
+   */
+  tagsIn(regions: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
   /** A bucket's region when ListBuckets did not say it (HeadBucket); undefined when it is gone. */
   regionOf(bucket: string): Promise<string | undefined>;
 }
@@ -48,6 +53,11 @@ export interface DiscoveryReport {
   account: string;
   /** The buckets enqueued, sorted. */
   buckets: string[];
+  /**
+   * Buckets ListBuckets gave no region for, whose region HeadBucket was asked (AWS gives every bucket's
+   * `BucketRegion`: a non-empty list says an emulator or a change of AWS's answer). Sorted; absent when none.
+   */
+  regionsAsked?: string[];
 }
 
 /** The templates that may select buckets of an account: those whose `match.accounts` name it or an OU above it. */
@@ -63,12 +73,14 @@ export function templatesFor(
 }
 
 /**
- * Discovers one member account (#18): lists its buckets with the role assumed there (ListBuckets with
- * `BucketRegion`, every page; the tagging API per region for templates that select by tag), keeps those a
- * template selects by account or OU, name, tag and region, and enqueues one bucket message each, with the
- * account and region, so that the worker reconciles it there. Nothing is asked of an account that is not
- * allowed (AccountNotAllowedError). Templates without `match.accounts` keep to the home account and are
- * not the business of discovery.
+ * Discovers one member account (#18): lists its buckets with the role assumed there (one ListBuckets walk,
+ * every page, each bucket's `BucketRegion`; HeadBucket only for a bucket listed without one), and, when a
+ * template selects by tag, every tagged bucket's tags (one GetResources walk per region that holds a bucket).
+ * It keeps those a template selects by account or OU, name, tag and region, and enqueues one bucket message
+ * each, with the account, the region and the bucket's whole tag set (when tags were read), so that the worker
+ * reconciles it there without asking again. Nothing is asked of an account that is not allowed
+ * (AccountNotDiscoverableError). Templates without `match.accounts` keep to the home account and are not the
+ * business of discovery.
  */
 export async function discoverAccount(
   message: DiscoveryMessage,
@@ -92,41 +104,51 @@ export async function discoverAccount(
     return { account, buckets: [] };
   }
   const source = deps.bucketsOf(account);
-  const located = new Map((await source.bucketLocations()).map((bucket) => [bucket.name, bucket.region]));
-  const tagged = new Map<string, Promise<string[]>>();
-  const candidates = (tags: Readonly<Record<string, string>>): Promise<string[]> => {
-    if (Object.keys(tags).length === 0) return Promise.resolve([...located.keys()]);
-    const key = JSON.stringify(Object.entries(tags).sort(([a], [b]) => compareCodeUnits(a, b)));
-    let found = tagged.get(key);
-    if (!found) {
-      found = source.bucketsTagged(tags);
-      tagged.set(key, found);
-    }
-    return found;
-  };
-  const selected = new Map<string, string>();
-  for (const { template } of templates) {
-    const tags = template.match.tags ?? {};
-    for (const bucket of await candidates(tags)) {
-      if (selected.has(bucket) || !located.has(bucket)) continue;
-      const region = located.get(bucket) ?? (await source.regionOf(bucket));
-      if (region === undefined) continue; // gone since it was listed
-      located.set(bucket, region);
-      const known = { name: bucket, tags, account, parents, region, home: false };
-      if (matchesTemplate(template.match, known)) selected.set(bucket, region);
-    }
+  const { located, regionsAsked } = await locateBuckets(source);
+  // Any template with tags (this account's, or one the worker also weighs by name) needs the tag sets.
+  const tags = all.some(({ template }) => Object.keys(template.match.tags ?? {}).length > 0)
+    ? await source.tagsIn([...new Set(located.values())])
+    : undefined;
+  const selected: BucketMessage[] = [];
+  for (const [bucket, region] of [...located].sort(([a], [b]) => compareCodeUnits(a, b))) {
+    const own = tags?.get(bucket) ?? {};
+    const known = { name: bucket, tags: own, account, parents, region, home: false };
+    if (!templates.some(({ template }) => matchesTemplate(template.match, known))) continue;
+    const carried = tags && tagsForMessage(own);
+    selected.push({
+      bucket,
+      runId,
+      reason: 'discovery',
+      account,
+      region,
+      ...(carried !== undefined && { tags: carried }),
+    });
   }
-  const buckets = [...selected.keys()].sort(compareCodeUnits);
-  const messages: BucketMessage[] = buckets.map((bucket) => ({
-    bucket,
-    runId,
-    reason: 'discovery',
-    account,
-    region: selected.get(bucket)!,
-  }));
+  const buckets = selected.map((entry) => entry.bucket);
   await deps.keepSelected?.(account, buckets, runId);
-  await deps.queue.enqueue(messages);
-  return { account, buckets };
+  await deps.queue.enqueue(selected);
+  return { account, buckets, ...(regionsAsked.length > 0 && { regionsAsked }) };
+}
+
+/**
+ * The account's buckets and their regions from one ListBuckets walk; HeadBucket only for a bucket listed
+ * without a region (one gone since it was listed is left out).
+ */
+async function locateBuckets(
+  source: AccountBuckets,
+): Promise<{ located: Map<string, string>; regionsAsked: string[] }> {
+  const located = new Map<string, string>();
+  const regionsAsked: string[] = [];
+  for (const { name, region } of await source.bucketLocations()) {
+    if (region !== undefined) {
+      located.set(name, region);
+      continue;
+    }
+    regionsAsked.push(name);
+    const asked = await source.regionOf(name);
+    if (asked !== undefined) located.set(name, asked);
+  }
+  return { located, regionsAsked: regionsAsked.sort(compareCodeUnits) };
 }
 
 /**

@@ -96,6 +96,11 @@ export async function readActualState(
 export interface BucketLocation {
   region: string;
   account?: string;
+  /**
+   * The bucket's whole tag set as discovery read it there (#18): templates are matched with it and the tags
+   * are not asked again. Absent: asked when a template selects by tag.
+   */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** A listing started before the desired state was read, and the scope it was started in. */

@@ -3,6 +3,7 @@ import type { ChangeCause } from '../../core/reconcile/changeCause.js';
 import { ReconcileError } from '../../core/reconcile/errors.js';
 import { parseChangeCause } from '../../core/reconcile/parseChangeCause.js';
 import type { BucketLocation } from '../reconcileBucket/readBucketState.js';
+import { parseMessageTags } from './messageTags.js';
 
 /**
  * One unit of work on the reconcile queue: a bucket to converge. `runId` groups a sweep (facts are shared
@@ -18,6 +19,12 @@ export interface BucketMessage {
    */
   region?: string;
   account?: string;
+  /**
+   * The bucket's whole tag set as discovery read it in the bucket's own account seconds earlier (#18): the
+   * worker matches templates with it instead of asking again. Absent: the worker looks the tags up. Kept only
+   * with a usable `region` (it belongs to the location); within S3's limits, else the message is refused.
+   */
+  tags?: Record<string, string>;
   /**
    * Who made the change, when a CloudTrail change event sent this message: recorded on the drift and
    * change events about what that call touched, never read by the plan.
@@ -59,10 +66,16 @@ export function parseBucketMessage(body: string): BucketMessage {
   }
   const message: BucketMessage = { bucket: value.bucket, runId: value.runId };
   if (typeof value.reason === 'string') message.reason = value.reason;
+  // Tags that break S3's limits are no bucket's: the sender is broken or not ours, so the message is refused.
+  const tags = value.tags === undefined ? undefined : parseMessageTags(value.tags);
+  if (tags !== undefined && 'problem' in tags) {
+    throw new InvalidBucketMessageError(`bucket ${value.bucket.slice(0, 63)}: ${tags.problem}`);
+  }
   // A malformed hint is dropped, not refused: the worker reads where the bucket lives anyway.
   if (typeof value.region === 'string' && REGION.test(value.region)) {
     message.region = value.region;
     if (typeof value.account === 'string' && ACCOUNT.test(value.account)) message.account = value.account;
+    if (tags !== undefined) message.tags = tags.tags;
   }
   // Metadata from an untrusted sender: kept only when every field checks out, else dropped.
   const cause = value.cause === undefined ? undefined : parseChangeCause(value.cause);
@@ -73,7 +86,11 @@ export function parseBucketMessage(body: string): BucketMessage {
 /** The location hint of a message, when it carries one. */
 export function messageLocation(message: BucketMessage): BucketLocation | undefined {
   if (message.region === undefined) return undefined;
-  return { region: message.region, ...(message.account !== undefined && { account: message.account }) };
+  return {
+    region: message.region,
+    ...(message.account !== undefined && { account: message.account }),
+    ...(message.tags !== undefined && { tags: message.tags }),
+  };
 }
 
 /** The body of a bucket message. */

@@ -53,11 +53,31 @@ describe('TaggingBucketSource across regions on the local AWS', () => {
   it('selects tagged buckets of both regions, asking each region ListBuckets names', async () => {
     asked = [];
     expect(await regionalSource().bucketsTagged({ tier })).toEqual([home, away].sort());
-    // The regions ListBuckets reports (moto 5.2.1 gives no BucketRegion: then only the home region, whose
-    // GetResources answers for every region's buckets; AWS gives each bucket's region).
+    // The regions ListBuckets reports: each bucket's own, as AWS gives it (the gateway answers ListBuckets
+    // where moto 5.2.1 gives no BucketRegion: infra/local/README.md).
     const listing = await (await factory.s3()).send(new ListBucketsCommand({}));
+    const regionOf = new Map((listing.Buckets ?? []).map((bucket) => [bucket.Name, bucket.BucketRegion]));
+    expect([regionOf.get(home), regionOf.get(away), regionOf.get(untagged)]).toEqual([
+      LOCAL_REGION,
+      OTHER_REGION,
+      LOCAL_REGION,
+    ]);
     const regions = new Set((listing.Buckets ?? []).map((bucket) => bucket.BucketRegion ?? LOCAL_REGION));
     expect(asked.sort()).toEqual([...regions].sort());
+  });
+
+  it("discovery's reads: one ListBuckets walk with every bucket's region, and every tagged bucket's whole tag set per region", async () => {
+    asked = [];
+    const source = regionalSource();
+    const listed = new Map((await source.bucketLocations()).map((bucket) => [bucket.name, bucket.region]));
+    expect([listed.get(home), listed.get(away), listed.get(untagged)]).toEqual([
+      LOCAL_REGION,
+      OTHER_REGION,
+      LOCAL_REGION,
+    ]);
+    const tags = await source.tagsIn([LOCAL_REGION, OTHER_REGION]);
+    expect([tags.get(home), tags.get(away), tags.get(untagged) ?? {}]).toEqual([{ tier }, { tier }, {}]);
+    expect(asked.sort()).toEqual([OTHER_REGION, LOCAL_REGION]);
   });
 
   it("reads one bucket's tags in its own region", async () => {

@@ -190,6 +190,26 @@ const notPolicyDocuments = [
 /** The cases. Every one runs through every client with exactly these assertions. */
 const cases: ConformanceCase[] = [
   {
+    name: 'lists buckets with their BucketRegion, sorted, in pages of MaxBuckets joined by ContinuationToken, and by BucketRegion (moto: no region, no token)',
+    run: async ({ client }) => {
+      const prefix = uniqueBucket(`lb-${client.name}`);
+      const names = [`${prefix}-c`, `${prefix}-a`, `${prefix}-b`];
+      const created = await client.run(...names.map((bucket) => call('createBucket', bucket)));
+      for (const reply of created) expectOk(reply, 200);
+      const [paged, whole, here, elsewhere] = await client.run(
+        call('listBuckets', prefix, 2),
+        call('listBuckets', prefix, 1000),
+        call('listBuckets', prefix, 1, region),
+        call('listBuckets', prefix, 1000, 'eu-west-1'),
+      );
+      const expected = [...names].sort().map((Name) => ({ Name, BucketRegion: region }));
+      expect(expectOk(paged, 200).Buckets).toEqual(expected);
+      expect(expectOk(whole, 200).Buckets).toEqual(expected);
+      expect(expectOk(here, 200).Buckets).toEqual(expected);
+      expect(expectOk(elsewhere, 200).Buckets).toEqual([]);
+    },
+  },
+  {
     name: 'round-trips SSE-S3 (<SSE-S3/>, SDK SSES3: {})',
     run: (fixture) =>
       expectRoundTrip(

@@ -136,6 +136,23 @@ const commands: Commands = {
     argv: ['s3api', 'head-bucket', '--bucket', bucket, ...ownerArgs(owner)],
     pick: (json) => ({ BucketRegion: json.BucketRegion as string | undefined }),
   }),
+  // The CLI pages ListBuckets itself (`--page-size` is MaxBuckets), following each ContinuationToken.
+  listBuckets: (prefix, pageSize, bucketRegion) => ({
+    argv: [
+      's3api',
+      'list-buckets',
+      '--prefix',
+      prefix,
+      '--page-size',
+      String(pageSize),
+      ...(bucketRegion === undefined ? [] : ['--bucket-region', bucketRegion]),
+    ],
+    pick: (json) => ({
+      Buckets: ((json.Buckets ?? []) as { Name?: string; BucketRegion?: string }[]).map(
+        ({ Name, BucketRegion }) => ({ Name, BucketRegion }),
+      ),
+    }),
+  }),
   putInventory: (bucket, configuration) => ({
     argv: [
       's3api',

@@ -20,6 +20,14 @@ export interface Operations {
   createBucket: { args: [bucket: string]; output: unknown };
   /** `expectedOwner`: S3's bucket owner condition (`ExpectedBucketOwner`, `--expected-bucket-owner`). */
   headBucket: { args: [bucket: string, expectedOwner?: string]; output: { BucketRegion?: string } };
+  /**
+   * Every bucket whose name starts with `prefix`, `pageSize` a page (ListBuckets' MaxBuckets, each
+   * ContinuationToken followed to the end), in `bucketRegion` only when given: names and regions.
+   */
+  listBuckets: {
+    args: [prefix: string, pageSize: number, bucketRegion?: string];
+    output: { Buckets: { Name?: string; BucketRegion?: string }[] };
+  };
   putInventory: { args: [bucket: string, configuration: InventoryConfiguration]; output: unknown };
   getInventory: { args: [bucket: string, id: string]; output: InventoryConfiguration };
   listInventory: { args: [bucket: string, continuationToken?: string]; output: InventoryPage };

@@ -17,6 +17,7 @@ import {
   HeadBucketCommand,
   type InventoryConfiguration,
   ListBucketInventoryConfigurationsCommand,
+  ListBucketsCommand,
   PutBucketInventoryConfigurationCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
@@ -82,6 +83,29 @@ export function sdkV3Client(): ConformanceClient {
         () => s3.send(new HeadBucketCommand({ Bucket, ...expectedOwner(owner) })),
         (output) => ({ BucketRegion: output.BucketRegion }),
       ),
+    listBuckets: async (Prefix, MaxBuckets, BucketRegion) => {
+      const Buckets: { Name?: string; BucketRegion?: string }[] = [];
+      let ContinuationToken: string | undefined;
+      for (;;) {
+        const page = await reply(
+          () =>
+            s3.send(
+              new ListBucketsCommand({
+                Prefix,
+                MaxBuckets,
+                ...(BucketRegion !== undefined && { BucketRegion }),
+                ...(ContinuationToken !== undefined && { ContinuationToken }),
+              }),
+            ),
+          (output) => output,
+        );
+        if (!page.ok) return page;
+        for (const { Name, BucketRegion: region } of page.value.Buckets ?? [])
+          Buckets.push({ Name, BucketRegion: region });
+        ContinuationToken = page.value.ContinuationToken;
+        if (ContinuationToken === undefined) return { ok: true, status: page.status, value: { Buckets } };
+      }
+    },
     putInventory: (Bucket, InventoryConfiguration) =>
       reply(
         () =>

@@ -12,6 +12,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsAdapterError } from '../../../../lib/adapters/aws/errors.js';
 import { RESOURCES_PER_PAGE, TaggingBucketSource } from '../../../../lib/adapters/aws/TaggingBucketSource.js';
+import type { TemplateDeclaration } from '../../../../lib/core/desired/resolveTemplates.js';
+import { discoverAccount } from '../../../../lib/usecases/discovery/discoverAccount.js';
+import type { BucketMessage } from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
+import { makeConfiguration } from '../../../helpers/factories.js';
 import { headError, s3Error } from './sdkErrors.js';
 
 const s3Client = new S3Client({ region: 'us-east-1' });
@@ -206,5 +210,138 @@ describe('TaggingBucketSource.tagsOf()', () => {
     expect(asked).toEqual([]);
     expect(await source.tagsOf('quiet')).toEqual({ q: '1' });
     expect(asked).toEqual(['eu-west-1']);
+  });
+});
+
+describe('TaggingBucketSource.tagsIn() (discovery, #18)', () => {
+  it('asks each region once with no tag filter, every page, and gives every tagged bucket its whole tag set', async () => {
+    tagging['us-east-1']!.on(GetResourcesCommand, { PaginationToken: undefined })
+      .resolves({ ResourceTagMappingList: [mapping('a', { team: 'sec', cost: '7' })], PaginationToken: 't' })
+      .on(GetResourcesCommand, { PaginationToken: 't' })
+      .resolves({ ResourceTagMappingList: [mapping('b', {})] });
+    tagging['eu-west-1']!.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        mapping('c', { team: 'web' }),
+        { ResourceARN: 'arn:aws:s3:::c/key', Tags: [{ Key: 'x', Value: 'y' }] },
+      ],
+    });
+    const tags = await regional().tagsIn(['us-east-1', 'eu-west-1', 'us-east-1']);
+    expect(Object.fromEntries(tags)).toEqual({ a: { team: 'sec', cost: '7' }, b: {}, c: { team: 'web' } });
+    expect(asked).toEqual(['eu-west-1', 'us-east-1']);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      for (const { args } of tagging[region]!.commandCalls(GetResourcesCommand))
+        expect(args[0].input).toMatchObject({ ResourceTypeFilters: ['s3:bucket'], ResourcesPerPage: 100 });
+      for (const { args } of tagging[region]!.commandCalls(GetResourcesCommand))
+        expect(args[0].input).not.toHaveProperty('TagFilters');
+    }
+    expect(tagging['us-east-1']!.commandCalls(GetResourcesCommand)).toHaveLength(2);
+    expect(s3.calls()).toEqual([]);
+  });
+
+  it('asks nothing for no region', async () => {
+    expect((await regional().tagsIn([])).size).toBe(0);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('discoverAccount() over TaggingBucketSource (#18 point 4: calls per bucket)', () => {
+  const ACCOUNT = '222233334444';
+  const OU = 'ou-ab12-cdef3456';
+  const discover = (source: TaggingBucketSource) => {
+    const sent: BucketMessage[] = [];
+    const run = discoverAccount(
+      { account: ACCOUNT, runId: 'sweep-1' },
+      {
+        templates: async () => [
+          {
+            template: {
+              name: 'org',
+              match: { tags: { team: 'sec' }, accounts: [OU] },
+              inventories: [makeConfiguration({ Id: 'org' })],
+            } as TemplateDeclaration['template'],
+            defaults: {},
+            origin: 'org',
+          },
+        ],
+        allowedAccounts: async () => new Set([ACCOUNT]),
+        parentsOf: async () => [OU],
+        bucketsOf: () => source,
+        queue: { enqueue: async (messages) => void sent.push(...messages) },
+      },
+    );
+    return { run, sent };
+  };
+
+  it('walks ListBuckets once (every page), asks no HeadBucket when it gives regions, and one GetResources walk per region', async () => {
+    s3.on(ListBucketsCommand, { ContinuationToken: undefined })
+      .resolves({
+        Buckets: [
+          { Name: 'sec-us', BucketRegion: 'us-east-1' },
+          { Name: 'web-us', BucketRegion: 'us-east-1' },
+        ],
+        ContinuationToken: 'page-2',
+      })
+      .on(ListBucketsCommand, { ContinuationToken: 'page-2' })
+      .resolves({ Buckets: [{ Name: 'sec-eu', BucketRegion: 'eu-west-1' }] });
+    tagging['us-east-1']!.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [mapping('sec-us', { team: 'sec' }), mapping('web-us', { team: 'web' })],
+    });
+    tagging['eu-west-1']!.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [mapping('sec-eu', { team: 'sec', cost: '7' })],
+    });
+    const { run, sent } = discover(regional());
+
+    expect(await run).toEqual({ account: ACCOUNT, buckets: ['sec-eu', 'sec-us'] });
+    expect(sent).toEqual([
+      {
+        bucket: 'sec-eu',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: ACCOUNT,
+        region: 'eu-west-1',
+        tags: { team: 'sec', cost: '7' },
+      },
+      {
+        bucket: 'sec-us',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: ACCOUNT,
+        region: 'us-east-1',
+        tags: { team: 'sec' },
+      },
+    ]);
+    expect(s3.commandCalls(ListBucketsCommand).map(({ args }) => args[0].input.ContinuationToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
+    expect(s3.commandCalls(HeadBucketCommand)).toEqual([]);
+    expect(tagging['us-east-1']!.commandCalls(GetResourcesCommand)).toHaveLength(1);
+    expect(tagging['eu-west-1']!.commandCalls(GetResourcesCommand)).toHaveLength(1);
+  });
+
+  it('asks HeadBucket only for a bucket ListBuckets gave no region, and says so', async () => {
+    s3.on(ListBucketsCommand).resolves({
+      Buckets: [{ Name: 'sec-us', BucketRegion: 'us-east-1' }, { Name: 'sec-old' }],
+    });
+    s3.on(HeadBucketCommand, { Bucket: 'sec-old' }).resolves({ BucketRegion: 'eu-west-1' });
+    tagging['us-east-1']!.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [mapping('sec-us', { team: 'sec' })],
+    });
+    tagging['eu-west-1']!.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [mapping('sec-old', { team: 'sec' })],
+    });
+    const { run, sent } = discover(regional());
+
+    expect(await run).toEqual({
+      account: ACCOUNT,
+      buckets: ['sec-old', 'sec-us'],
+      regionsAsked: ['sec-old'],
+    });
+    expect(sent.map(({ bucket, region }) => [bucket, region])).toEqual([
+      ['sec-old', 'eu-west-1'],
+      ['sec-us', 'us-east-1'],
+    ]);
+    expect(s3.commandCalls(HeadBucketCommand).map(({ args }) => args[0].input.Bucket)).toEqual(['sec-old']);
+    expect(s3.commandCalls(ListBucketsCommand)).toHaveLength(1);
   });
 });

@@ -46,6 +46,49 @@ describe('DynamoDesiredStore', () => {
     await expect(store().getBucket('src')).rejects.toBeInstanceOf(DesiredConflictError);
   });
 
+  it("matches tag templates with the tags on the message's location, asking none; without them it asks (#18)", async () => {
+    const byTag = (name: string, tags: Record<string, string>) => ({
+      bucket: TEMPLATES_PARTITION,
+      id: name,
+      template: {
+        name,
+        match: { tags, accounts: ['222233334444'] },
+        inventories: [makeConfiguration({ Id: name })],
+      },
+    });
+    documents.on(QueryCommand, { ExpressionAttributeValues: { ':bucket': 'src' } }).resolves({ Items: [] });
+    documents
+      .on(QueryCommand, { ExpressionAttributeValues: { ':bucket': TEMPLATES_PARTITION } })
+      .resolves({ Items: [byTag('sec', { team: 'sec' }), byTag('web', { team: 'web' })] });
+    const asked: string[] = [];
+    const placed = store({
+      tagsOf: async (bucket: string, where?: { account?: string; region?: string }) => {
+        asked.push(`${bucket} ${where?.account} ${where?.region}`);
+        return { team: 'web' };
+      },
+      placementOf: async (_bucket: string, location?: { region: string; account?: string }) => ({
+        account: location?.account ?? '111122223333',
+        parents: [],
+        home: location?.account === undefined,
+        ...(location && { region: location.region }),
+      }),
+    });
+    const location = { account: '222233334444', region: 'eu-west-1' };
+
+    const fromMessage = await placed.getBucket('src', { ...location, tags: { team: 'sec', cost: 'x' } });
+    expect(fromMessage?.items.map((item) => item.id)).toEqual(['sec']);
+    expect(fromMessage?.account).toBe('222233334444');
+    expect(asked).toEqual([]);
+
+    const looked = await placed.getBucket('src', location);
+    expect(looked?.items.map((item) => item.id)).toEqual(['web']);
+    expect(asked).toEqual(['src 222233334444 eu-west-1']);
+
+    // Tags that select nothing: the bucket is not managed, and still nothing is asked.
+    expect(await placed.getBucket('src', { ...location, tags: {} })).toBeUndefined();
+    expect(asked).toHaveLength(1);
+  });
+
   it('reads the templates partition once per TTL', async () => {
     let now = 0;
     documents.on(QueryCommand).resolves({ Items: [] });

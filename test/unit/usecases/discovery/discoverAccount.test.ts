@@ -39,14 +39,15 @@ function bucketsOf(buckets: Record<string, [string | undefined, Record<string, s
       calls.push('ListBuckets');
       return Object.entries(buckets).map(([name, [region]]) => (region ? { name, region } : { name }));
     },
-    async accountBuckets() {
-      return Object.keys(buckets);
-    },
-    async bucketsTagged(tags) {
-      calls.push(`GetResources ${JSON.stringify(tags)}`);
-      return Object.entries(buckets)
-        .filter(([, [, own]]) => Object.entries(tags).every(([key, value]) => own[key] === value))
-        .map(([name]) => name);
+    async tagsIn(regions) {
+      calls.push(`GetResources ${regions.join(',')}`);
+      return new Map(
+        Object.entries(buckets)
+          .filter(
+            ([, [region, own]]) => regions.includes(region ?? 'us-west-2') && Object.keys(own).length > 0,
+          )
+          .map(([name, [, own]]) => [name, own]),
+      );
     },
     async regionOf(bucket) {
       calls.push(`HeadBucket ${bucket}`);
@@ -87,13 +88,73 @@ describe('discoverAccount()', () => {
         queue: reconcileQueue,
       },
     );
-    expect(report).toEqual({ account: AUDIT, buckets: ['audit-logs', 'audit-old'] });
+    expect(report).toEqual({
+      account: AUDIT,
+      buckets: ['audit-logs', 'audit-old'],
+      regionsAsked: ['audit-old'],
+    });
+    const sec = { team: 'sec' };
     expect(sent).toEqual([
-      { bucket: 'audit-logs', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'eu-west-1' },
-      { bucket: 'audit-old', runId: 'sweep-1', reason: 'discovery', account: AUDIT, region: 'us-west-2' },
+      {
+        bucket: 'audit-logs',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: AUDIT,
+        region: 'eu-west-1',
+        tags: sec,
+      },
+      {
+        bucket: 'audit-old',
+        runId: 'sweep-1',
+        reason: 'discovery',
+        account: AUDIT,
+        region: 'us-west-2',
+        tags: sec,
+      },
     ]);
-    // One listing, one tag query; HeadBucket only for the bucket ListBuckets gave no region.
-    expect(calls).toEqual(['ListBuckets', 'GetResources {"team":"sec"}', 'HeadBucket audit-old']);
+    // One listing; HeadBucket only for the bucket ListBuckets gave no region; one tag walk over every region.
+    expect(calls).toEqual([
+      'ListBuckets',
+      'HeadBucket audit-old',
+      'GetResources eu-west-1,us-east-1,us-west-2',
+    ]);
+  });
+
+  it('reads no tags when no template selects by tag, and carries none (nor a tag set over the message budget)', async () => {
+    const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, '€'.repeat(256)]));
+    const { source, calls } = bucketsOf({
+      'web-1': ['us-east-1', { team: 'web' }],
+      'web-2': ['eu-west-1', big],
+    });
+    const byName = { names: ['web-*'], accounts: [APPS] };
+    const run = async (templates: TemplateDeclaration[]) => {
+      const { sent, queue: reconcileQueue } = queue();
+      await discoverAccount(
+        { account: WEB, runId: 'r' },
+        {
+          templates: async () => templates,
+          allowedAccounts: async () => new Set([HOME, WEB]),
+          parentsOf: async (account) => parents[account] ?? [],
+          bucketsOf: () => source,
+          queue: reconcileQueue,
+        },
+      );
+      return sent;
+    };
+
+    const untagged = await run([declared('web', byName)]);
+    expect(untagged.map((message) => Object.hasOwn(message, 'tags'))).toEqual([false, false]);
+    expect(calls).toEqual(['ListBuckets']);
+
+    // A tag template anywhere (here the home account's): every selected bucket carries its whole tag set,
+    // but one whose tags would not fit the message goes without (the worker looks them up).
+    calls.length = 0;
+    const tagged = await run([declared('web', byName), declared('home-tags', { tags: { team: 'x' } })]);
+    expect(tagged.map(({ bucket, tags }) => [bucket, tags])).toEqual([
+      ['web-1', { team: 'web' }],
+      ['web-2', undefined],
+    ]);
+    expect(calls).toEqual(['ListBuckets', 'GetResources us-east-1,eu-west-1']);
   });
 
   it('asks nothing of an account no template selects, and refuses an account that is not allowed', async () => {

@@ -34,14 +34,13 @@ function account(buckets: Record<string, [string, Record<string, string>]>, refu
       if (refused) throw denied();
       return Object.entries(buckets).map(([name, [region]]) => ({ name, region }));
     },
-    async accountBuckets() {
-      return Object.keys(buckets);
-    },
-    async bucketsTagged(tags) {
+    async tagsIn(regions) {
       if (refused) throw denied();
-      return Object.entries(buckets)
-        .filter(([, [, own]]) => Object.entries(tags).every(([key, value]) => own[key] === value))
-        .map(([name]) => name);
+      return new Map(
+        Object.entries(buckets)
+          .filter(([, [region, own]]) => regions.includes(region) && Object.keys(own).length > 0)
+          .map(([name, [, own]]) => [name, own]),
+      );
     },
     async regionOf() {
       return undefined;

@@ -96,6 +96,22 @@ describe('readBucketState()', () => {
   });
 });
 
+describe('readBucketTarget() with a location (#18)', () => {
+  it("gives the desired store the message's location with the tags discovery read, and the bucket lives there", async () => {
+    const { deps, log } = world(desired);
+    const seen: unknown[] = [];
+    const location = { region: 'eu-west-1', account: '222233334444', tags: { team: 'sec' } };
+    deps.desired.getBucket = async (bucket: string, where?: unknown) => {
+      seen.push(where);
+      return { ...desired, bucket, account: '222233334444', region: 'eu-west-1' };
+    };
+    const target = await readBucketTarget(SOURCE_BUCKET, deps, { location });
+    expect(seen).toEqual([location]);
+    expect(target?.scope).toEqual({ bucket: SOURCE_BUCKET, region: 'eu-west-1', account: '222233334444' });
+    expect(log).toEqual([]); // no region asked
+  });
+});
+
 describe('readBucketTarget() with keepRegion (a reconcile)', () => {
   it('keeps a learned region with the desired state', async () => {
     const { deps, kept } = world(desired);

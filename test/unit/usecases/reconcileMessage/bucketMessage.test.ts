@@ -3,10 +3,16 @@ import { describeFailure, isRetryable } from '../../../../lib/core/reconcile/rec
 import { factsRequestFor } from '../../../../lib/usecases/reconcileBucket/factsRequest.js';
 import {
   formatBucketMessage,
+  InvalidBucketMessageError,
   messageLocation,
   parseBucketMessage,
 } from '../../../../lib/usecases/reconcileMessage/bucketMessage.js';
 import { DeadlineError, WORKER_DEFAULTS } from '../../../../lib/usecases/reconcileMessage/deadline.js';
+import {
+  MAX_MESSAGE_TAG_BYTES,
+  parseMessageTags,
+  tagsForMessage,
+} from '../../../../lib/usecases/reconcileMessage/messageTags.js';
 import { makeConfiguration, makeKmsConfiguration } from '../../../helpers/factories.js';
 import {
   KEY_ARN,
@@ -63,6 +69,75 @@ describe('bucket messages', () => {
     } catch (error) {
       expect(isRetryable(error)).toBe(false);
     }
+  });
+});
+
+describe('bucket message tags (#18: discovery carries the tags it read)', () => {
+  const located = { bucket: 'b', runId: 'r', region: 'eu-west-1', account: '123456789012' };
+
+  it('keeps the tags with the location and hands them to the worker', () => {
+    const message = { ...located, tags: { team: 'sec', 'aws:cloudformation:stack-name': 'x', empty: '' } };
+    const parsed = parseBucketMessage(formatBucketMessage(message));
+    expect(parsed).toEqual(message);
+    expect(messageLocation(parsed)).toEqual({
+      region: 'eu-west-1',
+      account: '123456789012',
+      tags: message.tags,
+    });
+    // No tags: the location says nothing of them (the worker looks them up); none without a region either.
+    expect(messageLocation(parseBucketMessage(formatBucketMessage(located)))).not.toHaveProperty('tags');
+    expect(parseBucketMessage('{"bucket":"b","runId":"r","tags":{"team":"sec"}}')).toEqual({
+      bucket: 'b',
+      runId: 'r',
+    });
+  });
+
+  it('keeps a `__proto__` tag key as a key', () => {
+    const parsed = parseBucketMessage(
+      `{"bucket":"b","runId":"r","region":"us-east-1","tags":{"__proto__":"v"}}`,
+    );
+    expect(Object.keys(parsed.tags ?? {})).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(parsed.tags)).toBe(Object.prototype);
+  });
+
+  it("takes S3's limits exactly: 50 tags, keys of 128 and values of 256 characters (astral ones count once)", () => {
+    const tags = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`${i}`.padEnd(128, 'k'), '😀'.repeat(256)]),
+    );
+    expect(parseBucketMessage(formatBucketMessage({ ...located, tags })).tags).toEqual(tags);
+    expect(tagsForMessage(tags)).toBeUndefined(); // over the message's byte budget: looked up instead
+    expect(tagsForMessage({ team: 'sec' })).toEqual({ team: 'sec' });
+    const ascii = Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`${i}`.padEnd(128, 'k'), 'v'.repeat(256)]),
+    );
+    expect(tagsForMessage(ascii)).toEqual(ascii);
+    expect(new TextEncoder().encode(JSON.stringify(ascii)).length).toBeLessThanOrEqual(MAX_MESSAGE_TAG_BYTES);
+  });
+
+  it.each([
+    [
+      '51 tags',
+      Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])),
+      /b: 51 tags: S3 allows at most 50/,
+    ],
+    [
+      'a key of 129 characters',
+      { ['k'.repeat(129)]: 'v' },
+      /tag key "k{40}" has 129 characters: S3 allows 1 to 128/,
+    ],
+    ['an empty key', { '': 'v' }, /tag key "" has 0 characters/],
+    [
+      'a value of 257 characters',
+      { team: 'v'.repeat(257) },
+      /tag "team" has a value of 257 characters: S3 allows at most 256/,
+    ],
+    ['a value that is not a string', { team: 7 }, /tag "team" has a value that is not a string/],
+    ['tags that are not an object', ['team'], /tags must be an object/],
+  ])('refuses a message with %s, naming the bucket and why, as a terminal error', (_case, tags, reason) => {
+    const body = JSON.stringify({ ...located, tags });
+    expect(() => parseBucketMessage(body)).toThrow(InvalidBucketMessageError);
+    expect(() => parseBucketMessage(body)).toThrow(reason);
+    expect(parseMessageTags(tags)).toHaveProperty('problem');
   });
 });
 
