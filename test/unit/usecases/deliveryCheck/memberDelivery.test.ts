@@ -64,12 +64,10 @@ function accountOf(buckets: Record<string, string>, refused = false): AccountBuc
       if (refused) throw denied();
       return Object.entries(buckets).map(([name, region]) => ({ name, region }));
     },
-    async accountBuckets() {
-      return Object.keys(buckets);
-    },
-    async bucketsTagged() {
+    async tagsIn(regions) {
       if (refused) throw denied();
-      return Object.keys(buckets);
+      const tagged = Object.entries(buckets).filter(([, region]) => regions.includes(region));
+      return new Map(tagged.map(([name]) => [name, { team: 'x' }]));
     },
     async regionOf() {
       return undefined;
