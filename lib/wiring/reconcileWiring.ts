@@ -1,5 +1,6 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { SqsMessageVisibility } from '../adapters/aws/SqsMessageVisibility.js';
+import type { BatchIntentStore } from '../usecases/reconcileBucket/PrefetchedIntentStore.js';
 import type { MessageVisibilityPort } from '../usecases/reconcileMessage/retrySoon.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import { adoptionLedger } from './adoptionWiring.js';
@@ -8,8 +9,13 @@ import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
 import { accountBrakeOf } from './brakeWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { intentLog } from './intentWiring.js';
 import { organizationOf } from './organizationWiring.js';
-import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
+import {
+  type ReconcileDepsFor,
+  reconcileBucketWiring,
+  reconcileIntentFolds,
+} from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
 import { alertOutbox, type BatchStatusStore, stateTable, statusStore } from './stateStores.js';
@@ -25,6 +31,8 @@ export interface ReconcileDeps {
   messageVisibility: MessageVisibilityPort;
   /** The sandbox's alert delivery, which also flushes the outbox; absent without a topic. */
   alertDispatch?: AlertDispatch;
+  /** #18 point 4: the batch's unfinished intents read ahead in one request (as each bucket's deps write them). */
+  intents: BatchIntentStore;
 }
 
 /** The reconcile function's deps (one sandbox's), built once per cold start; no AWS call until the first batch. */
@@ -59,5 +67,6 @@ export function reconcileWiring(
       ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
     }),
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
+    intents: intentLog(config, state.client, reconcileIntentFolds({ audit })),
   };
 }
