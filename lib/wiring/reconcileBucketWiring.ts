@@ -88,7 +88,7 @@ export function reconcileBucketWiring(
   const lease = policyLease(parts.state);
   // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring); #18 point 4: its record
   // checks the hold, and its change event's transaction deletes it.
-  const intents = intentDeps(config, parts.state.client, reconcileIntentFolds(parts));
+  const intents = intentDeps(config, parts.state.client, reconcileIntentFolds(config, parts.audit));
   const limits = {
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
@@ -116,7 +116,13 @@ export function reconcileBucketWiring(
   };
 }
 
-/** #18 point 4: a reconcile's intents check the hold as they are recorded and leave with their change event. */
-export function reconcileIntentFolds(parts: Pick<ReconcileBucketParts, 'audit'>): IntentFolds {
-  return { audit: parts.audit, checkHold: true };
+/**
+ * #18 point 4: a reconcile's intents leave with their change event; without brake limits their record also
+ * checks the hold, in place of the brake's read of it (with limits the reservation's transaction checks it).
+ */
+export function reconcileIntentFolds(
+  config: Pick<ServiceConfig, 'maxChanges' | 'maxDeletes'>,
+  audit: AuditSink,
+): IntentFolds {
+  return { audit, checkHold: config.maxChanges === undefined && config.maxDeletes === undefined };
 }

@@ -67,6 +67,6 @@ export function reconcileWiring(
       ...(config.queueUrl !== undefined && { queueUrl: config.queueUrl }),
     }),
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
-    intents: intentLog(config, state.client, reconcileIntentFolds({ audit })),
+    intents: intentLog(config, state.client, reconcileIntentFolds(config, audit)),
   };
 }
