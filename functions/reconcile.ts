@@ -8,6 +8,8 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { StatusStore } from '../lib/core/alerts/bucketStatus.js';
 import { PrefetchedStatusStore } from '../lib/core/alerts/PrefetchedStatusStore.js';
 import type { ChangeCause } from '../lib/core/reconcile/changeCause.js';
+import type { IntentStore } from '../lib/usecases/ports.js';
+import { PrefetchedIntentStore } from '../lib/usecases/reconcileBucket/PrefetchedIntentStore.js';
 import { causesByBucket, withCauses } from '../lib/usecases/reconcileMessage/batchCauses.js';
 import { parseBucketMessage } from '../lib/usecases/reconcileMessage/bucketMessage.js';
 import { DeadlineError, WORKER_DEFAULTS } from '../lib/usecases/reconcileMessage/deadline.js';
@@ -63,12 +65,27 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     service.audit.expect?.(batchBuckets(records));
   }
 
+  /**
+   * #18 point 4: the batch's unfinished intents in one Query of the `#intent` partition (bounded: buckets
+   * beyond it read their own); if the read fails, each bucket reads its own.
+   */
+  async function batchIntents(records: readonly SQSRecord[]): Promise<IntentStore | undefined> {
+    try {
+      const buckets = batchBuckets(records);
+      return new PrefetchedIntentStore(service.intents, await service.intents.pendingOf(buckets));
+    } catch (error) {
+      logger.warn('intents not read ahead: each bucket reads its own', { error });
+      return undefined;
+    }
+  }
+
   /** One bucket: never fails the others (partial batch response); a throw means SQS redelivers it. */
   async function reconcileRecord(
     record: SQSRecord,
     statuses: StatusStore,
     context?: Context,
     causes?: ReadonlyMap<string, readonly ChangeCause[]>,
+    intents?: IntentStore,
   ): Promise<string> {
     // Too close to the deadline to start another bucket: report it failed, SQS redelivers it.
     if (context && context.getRemainingTimeInMillis() < margin) throw new DeadlineError(record.messageId);
@@ -78,6 +95,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     try {
       const deps = service.reconcileDepsFor(message);
       deps.context = withCauses(deps.context, causes?.get(message.bucket));
+      if (intents !== undefined && deps.intents !== undefined) deps.intents = intents;
       const report = await reconcileMessage(message, {
         deps,
         status: { ...service.statusStep, status: statuses },
@@ -126,13 +144,17 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
   async function reconcileBatch(event: SQSEvent, context: Context) {
     const failed: FailedMessage[] = [];
     service.alertDispatch?.begin();
-    const statuses = await batchStatuses(event.Records);
+    // The batch's statuses and unfinished intents, read side by side (one request each).
+    const [statuses, intents] = await Promise.all([
+      batchStatuses(event.Records),
+      batchIntents(event.Records),
+    ]);
     expectAuditChains(event.Records);
     const causes = causesByBucket(event.Records.map((record) => record.body));
     const response = await processPartialResponse(
       event,
       (record: SQSRecord) =>
-        reconcileRecord(record, statuses, context, causes).catch((error: unknown) => {
+        reconcileRecord(record, statuses, context, causes, intents).catch((error: unknown) => {
           failed.push(failedMessage(record, error));
           throw error;
         }),

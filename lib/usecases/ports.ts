@@ -100,4 +100,9 @@ export interface ReconcileBucketDeps {
 export interface IntentStore extends IntentLogPort {
   /** The bucket's intents not completed yet, oldest first. */
   pending(bucket: string): Promise<ChangeIntent[]>;
+  /**
+   * `record` checks the hold in the same request (#18 point 4): it answers `IntentHeld` while one is in
+   * force, so a brake without limits need not read the hold before the plan (BrakeRequest.holdCheckedAtWrite).
+   */
+  readonly checksHold?: boolean;
 }

@@ -9,7 +9,7 @@ import type { InventoryPort } from '../core/reconcile/ports.js';
 import type { ChangeBrake } from '../usecases/brake/ports.js';
 import type { BucketScope, DesiredStore, ReconcileBucketDeps } from '../usecases/ports.js';
 import type { BucketMessage } from '../usecases/reconcileMessage/bucketMessage.js';
-import { intentDeps } from './intentWiring.js';
+import { type IntentFolds, intentDeps } from './intentWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { policyLease, type StateTable } from './stateStores.js';
 
@@ -86,8 +86,9 @@ export function reconcileBucketWiring(
   const readsFor = bucketReadsWiring(config, factory, parts);
   const keyPolicy = new KmsKeyPolicyAdapter({ clientFor: (keyArn) => factory.kmsForKey(keyArn) });
   const lease = policyLease(parts.state);
-  // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring).
-  const intents = intentDeps(config, parts.state.client);
+  // Every write's intent is recorded before it (issue 17: lib/wiring/intentWiring); #18 point 4: its record
+  // checks the hold, and its change event's transaction deletes it.
+  const intents = intentDeps(config, parts.state.client, reconcileIntentFolds(config, parts.audit));
   const limits = {
     ...(config.maxChanges !== undefined && { remainingChanges: config.maxChanges }),
     ...(config.maxDeletes !== undefined && { remainingDeletes: config.maxDeletes }),
@@ -113,4 +114,15 @@ export function reconcileBucketWiring(
       ...intents,
     };
   };
+}
+
+/**
+ * #18 point 4: a reconcile's intents leave with their change event; without brake limits their record also
+ * checks the hold, in place of the brake's read of it (with limits the reservation's transaction checks it).
+ */
+export function reconcileIntentFolds(
+  config: Pick<ServiceConfig, 'maxChanges' | 'maxDeletes'>,
+  audit: AuditSink,
+): IntentFolds {
+  return { audit, checkHold: config.maxChanges === undefined && config.maxDeletes === undefined };
 }

@@ -1,6 +1,7 @@
 import type { ClientFactory } from '../adapters/aws/ClientFactory.js';
 import { SqsMessageVisibility } from '../adapters/aws/SqsMessageVisibility.js';
 import type { AuditSink } from '../core/audit/types.js';
+import type { BatchIntentStore } from '../usecases/reconcileBucket/PrefetchedIntentStore.js';
 import type { MessageVisibilityPort } from '../usecases/reconcileMessage/retrySoon.js';
 import type { AlertDispatch } from '../usecases/recordTransition/AlertDispatch.js';
 import { adoptionLedger } from './adoptionWiring.js';
@@ -9,8 +10,13 @@ import { allowedAccountsOnce } from './allowedAccounts.js';
 import { auditSink } from './auditSink.js';
 import { accountBrakeOf } from './brakeWiring.js';
 import { bucketTagSource, desiredStore } from './desiredWiring.js';
+import { intentLog } from './intentWiring.js';
 import { organizationOf } from './organizationWiring.js';
-import { type ReconcileDepsFor, reconcileBucketWiring } from './reconcileBucketWiring.js';
+import {
+  type ReconcileDepsFor,
+  reconcileBucketWiring,
+  reconcileIntentFolds,
+} from './reconcileBucketWiring.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import { lazyDocuments, serviceFactory } from './serviceFactory.js';
 import { alertOutbox, type BatchStatusStore, stateTable, statusStore } from './stateStores.js';
@@ -28,6 +34,8 @@ export interface ReconcileDeps {
   alertDispatch?: AlertDispatch;
   /** #18 point 4: the audit sink, told each batch's buckets (`expect`) so their chain heads are read at once. */
   audit: AuditSink;
+  /** #18 point 4: the batch's unfinished intents read ahead in one request (as each bucket's deps write them). */
+  intents: BatchIntentStore;
 }
 
 /** The reconcile function's deps (one sandbox's), built once per cold start; no AWS call until the first batch. */
@@ -63,5 +71,6 @@ export function reconcileWiring(
     }),
     ...(alerts.dispatch !== undefined && { alertDispatch: alerts.dispatch }),
     audit,
+    intents: intentLog(config, state.client, reconcileIntentFolds(config, audit)),
   };
 }

@@ -332,8 +332,10 @@ describe('a reconcile worker killed at each step of apply (issue 17)', () => {
 
   it('holding a policy lease, its intent recorded, before the write: not applied, and the lease is honoured until it lapses', async () => {
     const row = await seedRow('lease');
+    // #18 point 4: the intent's record is one TransactWriteItems that also checks the hold (a ConditionCheck).
     const intentPut = (seen: SeenRequest) =>
-      dynamoOperation(seen) === 'PutItem' &&
+      dynamoOperation(seen) === 'TransactWriteItems' &&
+      seen.body.includes('"ConditionCheck"') &&
       seen.body.includes(`"${INTENT_PARTITION}"`) &&
       seen.body.includes(`${row.source}#`);
     await killWorkerAt(row, `${row.source}-dead`, intentPut, 'response');

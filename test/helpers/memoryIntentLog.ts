@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditSink } from '../../lib/core/audit/types.js';
-import type { ChangeIntent } from '../../lib/core/reconcile/intents.js';
+import type { ChangeIntent, HoldFound } from '../../lib/core/reconcile/intents.js';
 import type { IntentStore } from '../../lib/usecases/ports.js';
 
 export interface MemoryIntentLogOptions {
@@ -7,6 +7,16 @@ export interface MemoryIntentLogOptions {
   log?: string[];
   /** Thrown by `record` (the state table refusing or throttling). */
   recordError?: Error;
+  /**
+   * #18 point 4: `record` checks the hold as DynamoIntentLog's transaction does (`checksHold`): while this
+   * answers one, nothing is recorded and the record answers it.
+   */
+  hold?: () => HoldFound | undefined;
+  /**
+   * #18 point 4: `confirm` records the event in this sink and completes the intent in one act, as
+   * DynamoIntentLog does with the audit append; logged `intent.confirm …`.
+   */
+  confirmInto?: AuditSink;
 }
 
 /** Intents kept in memory, by bucket and intent id, as lib/adapters/aws/DynamoIntentLog keeps them. */
@@ -18,12 +28,24 @@ export function createMemoryIntentLog(options: MemoryIntentLogOptions = {}): Mem
   const intents = new Map<string, ChangeIntent>();
   const name = (intent: ChangeIntent) =>
     `${intent.event.action} ${intent.event.configId ?? intent.event.target ?? ''}`.trim();
+  const { hold, confirmInto } = options;
   return {
     intents,
+    ...(hold !== undefined && { checksHold: true }),
+    ...(confirmInto !== undefined && {
+      async confirm(intent: ChangeIntent, event: AuditEvent) {
+        options.log?.push(`intent.confirm ${name(intent)}`);
+        await confirmInto.record(event);
+        intents.delete(`${intent.bucket}#${intent.intentId}`);
+      },
+    }),
     async record(intent) {
       options.log?.push(`intent.record ${name(intent)}`);
       if (options.recordError) throw options.recordError;
+      const found = hold?.();
+      if (found !== undefined) return { held: found };
       intents.set(`${intent.bucket}#${intent.intentId}`, structuredClone(intent));
+      return undefined;
     },
     async complete(intent) {
       options.log?.push(`intent.complete ${name(intent)}`);

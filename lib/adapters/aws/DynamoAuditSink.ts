@@ -28,6 +28,13 @@ const DAY_SECONDS = 86_400;
 const BACKOFF_BASE_MS = 20;
 const BACKOFF_CAP_MS = 1_000;
 
+// #18 point 4 (intentbatch): items of other tables written in the event's transaction.
+
+/** An item another table writes in an audit append's transaction (one TransactItems entry). */
+export type ExtraTransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
 /** The audit table item of an event: the event plus the keys of its indexes (`timeKey`, `day`). */
 export function auditItem(event: AuditEvent): Record<string, unknown> {
   const timeKey = `${event.time}#${event.eventId}`;
@@ -78,8 +85,15 @@ export class DynamoAuditSink implements AuditSink {
     await this.append(event);
   }
 
-  /** Records the event; resolves with it as stored, or undefined when its id was recorded before. */
-  async append(event: AuditEvent): Promise<ChainedEvent | undefined> {
+  /**
+   * Records the event; resolves with it as stored, or undefined when its id was recorded before. `extra`
+   * items join the event's transaction (#18 point 4: an intent's DeleteItem), written with it or not at all;
+   * they must not touch the audit table's items, and a duplicate event cancels them too.
+   */
+  async append(
+    event: AuditEvent,
+    extra: readonly ExtraTransactItem[] = [],
+  ): Promise<ChainedEvent | undefined> {
     const { event: reduced, parts } = reduceLargeFields(prepareEvent(event));
     const context = `TransactWriteItems ${this.options.tableName} ${event.action} ${event.eventId}`;
     const attempts = this.options.maxAttempts ?? 12;
@@ -95,7 +109,7 @@ export class DynamoAuditSink implements AuditSink {
       const day = reduced.time.slice(0, 10);
       const start = head === undefined ? await this.historyStart.putFor(day) : undefined;
       try {
-        await this.options.client.send(this.transaction(linked, head, parts, start));
+        await this.options.client.send(this.transaction(linked, head, parts, start, extra));
         this.heads.remember(bucket, linked.head);
         if (start !== undefined) this.historyStart.wrote(day);
         return linked.event;
@@ -151,6 +165,7 @@ export class DynamoAuditSink implements AuditSink {
     read: ChainHead | undefined,
     parts: DocumentPart[],
     start: ReturnType<typeof historyStartPut>,
+    extra: readonly ExtraTransactItem[],
   ) {
     const TableName = this.options.tableName;
     const isNew = 'attribute_not_exists(eventId)';
@@ -183,6 +198,8 @@ export class DynamoAuditSink implements AuditSink {
             ConditionExpression: isNew,
           },
         })),
+        // Last, so that the items above keep their places in the cancellation reasons.
+        ...extra,
       ],
     });
   }

@@ -9,7 +9,7 @@ import {
 } from './applyToTarget.js';
 import { changeEvent, driftEvent, type EventStamp, failureEvent } from './auditEvents.js';
 import { PlanInvariantError } from './errors.js';
-import { type ChangeIntent, intentOf } from './intents.js';
+import { type ChangeIntent, type HoldFound, intentOf } from './intents.js';
 import { leaseHolder, leaseWaitOf } from './policyLease.js';
 import type { ApplyContext, ApplyPorts } from './ports.js';
 import { describeFailure } from './reconcileErrors.js';
@@ -34,7 +34,11 @@ import type { ActionOutcome, ActionStatus, ApplyResult, Finding, Plan, PlanActio
  * will record, prepared before the write) is recorded durably right before the write, and completed once
  * that event is recorded, or once AWS refused the write. A worker that dies in between leaves the intent,
  * which the next reconcile of the bucket resolves by reading the target (lib/core/reconcile/intents.ts).
- * Nothing is recorded for an action that writes nothing.
+ * Nothing is recorded for an action that writes nothing. A log with `confirm` records the change event and
+ * completes its intent in one act (#18 point 4). A log that checks the hold as it records may find the
+ * service on hold at a write: that write is not made, it and every later write end `report-only` (writes
+ * made before it stand, applied and recorded), and the result carries the hold (`held`), for the caller
+ * to end the bucket as a held plan ends (lib/core/brake/heldPlan.ts).
  *
  * Every policy write passes the policy write guard (lib/core/policy/guardPolicyWrite) first. A policy write AWS
  * refuses (AccessDenied) ends `action-required` with a finding in `findings`, which the status transition
@@ -48,15 +52,18 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
   assertPlanInvariants(plan);
   const stamp: EventStamp = { bucket: plan.bucket, context };
   const auditErrors: string[] = [];
-  const record = async (event: AuditEvent): Promise<boolean> => {
+  const record = async (event: AuditEvent, completes?: ChangeIntent): Promise<boolean> => {
     try {
-      await ports.audit.record(event);
+      if (completes !== undefined) await ports.intents!.confirm!(completes, event);
+      else await ports.audit.record(event);
       return true;
     } catch (error) {
       auditErrors.push(`recording ${event.action} ${event.eventId} failed: ${describeFailure(error)}`);
       return false;
     }
   };
+  // The hold a write's intent found in force: no write is made after it.
+  let held: HoldFound | undefined;
 
   const statuses = new Map<string, ActionStatus>();
   const outcomes: ActionOutcome[] = [];
@@ -74,7 +81,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     const change = ports.intents !== undefined ? changeEvent(action, stamp) : undefined;
     const intent = change && intentOf(change, action.key, change.time);
     const session = intent && intentSession(intent, ports);
-    const { outcome, intentState } = await runAction(
+    const { outcome, intentState, ...found } = await runAction(
       action,
       statuses,
       plan,
@@ -82,7 +89,9 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
       leases,
       findings,
       session,
+      held,
     );
+    held ??= found.held;
     statuses.set(action.key, outcome.status);
     outcomes.push(outcome);
     const waitsOnStale = outcome.status === 'skipped' && action.dependsOn.some((key) => stale.has(key));
@@ -92,11 +101,15 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     }
     const event =
       outcome.status === 'applied' && change !== undefined ? change : eventFor(action, outcome, stamp);
-    const recorded = event !== undefined && (await record(event));
+    // The change made and its intent open: recorded and completed in one act where the log can.
+    const confirms =
+      intent !== undefined && intentState === 'open' && event === change && ports.intents?.confirm;
+    const recorded = event !== undefined && (await record(event, confirms ? intent : undefined));
     // Done: the change is recorded, or AWS refused the write. An intent left open (a failed record, a write
     // that may have happened) is resolved by the next reconcile, which records the change once if it happened.
     const done =
       intentState === 'void' || (intentState === 'open' && outcome.status === 'applied' && recorded);
+    if (confirms && done) continue; // completed with its event
     if (intent !== undefined && done) await ports.intents?.complete(intent).catch(() => undefined);
     // Left open by a live worker that goes no further with it: the next reconcile need not wait out the grace.
     else if (intent !== undefined && intentState === 'open') {
@@ -113,6 +126,7 @@ export async function apply(plan: Plan, ports: ApplyPorts, context: ApplyContext
     converged: settled && auditErrors.length === 0,
     auditErrors,
     ...(findings.length > 0 && { findings }),
+    ...(held !== undefined && { held }),
   };
 }
 
@@ -129,13 +143,16 @@ async function runAction(
   leases: LeaseSession,
   findings: Finding[],
   intent: IntentSession | undefined,
-): Promise<{ outcome: ActionOutcome; intentState?: TargetResult['intent'] }> {
+  held: HoldFound | undefined,
+): Promise<{ outcome: ActionOutcome; intentState?: TargetResult['intent']; held?: HoldFound }> {
   const outcome = (status: ActionStatus, error?: string): ActionOutcome =>
     error === undefined
       ? { key: action.key, kind: action.kind, status }
       : { key: action.key, kind: action.kind, status, error };
   // Only `enforce` writes, exactly what the blast-radius guard counts as a change.
   if (action.mode !== 'enforce') return { outcome: outcome('report-only') };
+  // On hold since an earlier write's record: nothing more is written, as in a held plan.
+  if (held !== undefined) return { outcome: outcome('report-only') };
   const blocker = action.dependsOn.find((key) => statuses.get(key) !== 'applied');
   if (blocker !== undefined) {
     return { outcome: outcome('skipped', `${blocker} ended ${statuses.get(blocker)}`) };
@@ -144,7 +161,11 @@ async function runAction(
   const result = await applyToTarget(actionTarget(action, plan.bucket, ports), leases, write, intent);
   if (result.finding !== undefined) findings.push(result.finding);
   const ended = outcome(result.status, result.error);
-  return result.intent === undefined ? { outcome: ended } : { outcome: ended, intentState: result.intent };
+  return {
+    outcome: ended,
+    ...(result.intent !== undefined && { intentState: result.intent }),
+    ...(result.held !== undefined && { held: result.held }),
+  };
 }
 
 /** The event an outcome records now; report-only drift is left to the status transition. */

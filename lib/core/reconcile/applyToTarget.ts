@@ -3,6 +3,7 @@ import { PolicyWriteRefusedError } from '../policy/PolicyWriteRefusedError.js';
 import type { PolicyDocument } from '../policy/types.js';
 import type { ActionTarget } from './actionTargets.js';
 import { deniedWriteFinding } from './deniedPolicyWrite.js';
+import { type IntentHeld, type IntentRecordAnswer, isIntentHeld } from './intents.js';
 import { takePolicyLease } from './policyLease.js';
 import type { LeaseWaitOptions, PolicyLease, PolicyLeasePort } from './ports.js';
 import { describeFailure, isAccessDenied, isRetryable } from './reconcileErrors.js';
@@ -10,7 +11,8 @@ import type { ActionStatus, Finding, PlanAction } from './types.js';
 
 /** How one write to a target ended; `error` is one line, for `conflict`, `failed` and `action-required`. */
 export interface TargetResult {
-  status: Extract<ActionStatus, 'applied' | 'conflict' | 'failed' | 'action-required'>;
+  /** `report-only` only with `held`: the write's record found the service on hold, nothing was written. */
+  status: Extract<ActionStatus, 'applied' | 'conflict' | 'failed' | 'action-required' | 'report-only'>;
   error?: string;
   /** For `action-required`: the change the policy's owner must make instead. */
   finding?: Finding;
@@ -19,11 +21,16 @@ export interface TargetResult {
    * timeout, a read-back that differs), `void` when AWS refused it (nothing changed).
    */
   intent?: 'open' | 'void';
+  /** The hold the intent's record found in force: the write was not made (`report-only`). */
+  held?: IntentHeld['held'];
 }
 
-/** Records the intent of the one write an action makes, right before it (lib/core/reconcile/intents.ts). */
+/**
+ * Records the intent of the one write an action makes, right before it (lib/core/reconcile/intents.ts);
+ * answers {@link IntentHeld} when the record found the service on hold (nothing recorded).
+ */
 export interface IntentSession {
-  record(): Promise<void>;
+  record(): Promise<IntentRecordAnswer>;
 }
 
 /** A policy write as the write guard checks it, but for the document read just before it. */
@@ -132,7 +139,9 @@ async function readWriteVerify(
     if (intent !== undefined) {
       // No write without its record: a worker that dies after this leaves the intent for the next reconcile.
       step = 'recording the intent to change';
-      await intent.record();
+      const answer = await intent.record();
+      // The hold is checked at the moment of the write (#18 point 4): found, the write is not made.
+      if (isIntentHeld(answer)) return { status: 'report-only', held: answer.held };
       recorded = true;
     }
     step = 'writing';

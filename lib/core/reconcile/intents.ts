@@ -31,14 +31,48 @@ export interface ChangeIntent {
   abandoned?: boolean;
 }
 
+/**
+ * A record refused because the service is on hold (issue 17): a log that checks the hold as it records
+ * (lib/usecases/ports.ts `IntentStore.checksHold`) wrote nothing, so the write it announced is not made.
+ */
+export interface IntentHeld {
+  held: HoldFound;
+}
+
+/** The hold a record found in force, as a held plan's guard names it (lib/core/brake/types.ts `Hold`). */
+export interface HoldFound {
+  /** ISO 8601 UTC. */
+  since: string;
+  reason: string;
+}
+
+/** What a record answers: nothing (recorded), or {@link IntentHeld} (nothing recorded). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a log that never checks the hold resolves with nothing
+export type IntentRecordAnswer = void | IntentHeld;
+
 /** Where `apply` records an intent before a write and completes (deletes) it once the write is recorded. */
 export interface IntentLogPort {
-  /** Durable before it returns: a write whose intent could not be recorded is not made. */
-  record(intent: ChangeIntent): Promise<void>;
+  /**
+   * Durable before it returns: a write whose intent could not be recorded is not made. A log that checks
+   * the hold answers {@link IntentHeld} while one is in force: nothing recorded, the write not made.
+   */
+  record(intent: ChangeIntent): Promise<IntentRecordAnswer>;
   /** The change is recorded (or known not to have happened): the intent is done. */
   complete(intent: ChangeIntent): Promise<void>;
   /** The worker leaves the intent open and stops: it is kept with `abandoned` set. */
   abandon(intent: ChangeIntent): Promise<void>;
+  /**
+   * Records `event` (the change event that settles the intent, or its resolution) and completes the intent
+   * in one act (#18 point 4: one request for both): once it resolves, the event is recorded (now, or before
+   * by another worker) and the intent is gone; when it throws, neither is known to have happened. Optional:
+   * without it, `apply` records through the audit sink, then completes.
+   */
+  confirm?(intent: ChangeIntent, event: AuditEvent): Promise<void>;
+}
+
+/** Whether a record's answer is a hold found at the record (nothing was written). */
+export function isIntentHeld(answer: IntentRecordAnswer): answer is IntentHeld {
+  return typeof answer === 'object' && answer !== null && 'held' in answer;
 }
 
 /** What a later reconcile finds when it reads the target of an unfinished intent. */

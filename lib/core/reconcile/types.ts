@@ -6,6 +6,7 @@ import type {
   ValidationIssue,
 } from '../inventory/types.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/types.js';
+import type { HoldFound } from './intents.js';
 
 /** A policy as observed: absent, present, or not readable by us (another account's bucket). */
 export type ObservedPolicy =
@@ -232,4 +233,9 @@ export interface ApplyResult {
   findings?: Finding[];
   /** No outcome is `failed`, `conflict` or `skipped` and every event was recorded (report-only counts as converged). */
   converged: boolean;
+  /**
+   * The hold a write's intent found in force (#18 point 4: the hold checked at each write): that write and
+   * every later one were not made (`report-only`). Absent when none was found.
+   */
+  held?: HoldFound;
 }

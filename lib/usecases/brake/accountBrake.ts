@@ -25,13 +25,15 @@ export interface AccountBrakeDeps {
  * records `hold-started` with the counts and sends one `action-required` alert; from then on every
  * reservation is refused until `s3ir hold release`, and the writer handles its bucket in detect mode.
  * Without limits nothing is counted, but a hold in force is still honoured (one read, and only by a
- * bucket that has something to write).
+ * bucket that has something to write; none when the writer's intent records check the hold at each write,
+ * `holdCheckedAtWrite`).
  */
 export function accountBrake(deps: AccountBrakeDeps): ChangeBrake {
   const now = deps.now ?? Date.now;
   return {
     async reserve(request: BrakeRequest): Promise<BrakeAnswer> {
       if (!isLimited(deps.limits)) {
+        if (request.holdCheckedAtWrite === true) return { granted: true };
         const hold = await deps.store.currentHold();
         return hold === undefined ? { granted: true } : { granted: false, hold, started: false };
       }

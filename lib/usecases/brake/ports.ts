@@ -31,6 +31,11 @@ export interface BrakeRequest extends ChangeCounts {
   bucket: string;
   runId: string;
   actor: string;
+  /**
+   * Each write's intent record checks the hold itself (#18 point 4: lib/usecases/ports.ts
+   * `IntentStore.checksHold`): a brake without limits then needs no read of the hold at all.
+   */
+  holdCheckedAtWrite?: boolean;
 }
 
 /** The brake's answer: write, or handle the bucket in detect mode because the service is on hold. */

@@ -102,6 +102,10 @@ export async function reconcileBucket(
     } catch (error) {
       return failOrThrow(bucket, error, attempt);
     }
+    if (result.held !== undefined) {
+      // A write's record found the service on hold: the bucket ends as a held plan, its earlier writes kept.
+      ({ current, result } = heldAtWrite(current, result, result.held));
+    }
     const conflicts = result.outcomes.filter((outcome) => outcome.status === 'conflict');
     if (conflicts.length > 0 && attempt <= maxReplans) {
       kept.push(...result.outcomes.filter((outcome) => outcome.status === 'applied'));
@@ -149,8 +153,37 @@ async function withinBrake(planned: Plan, deps: ReconcileBucketDeps): Promise<Pl
   const ahead = countChanges(planned.actions.filter((a) => a.mode === 'enforce').map((a) => a.kind));
   if (ahead.changes === 0) return planned;
   const { runId, actor } = deps.context;
-  const answer = await deps.brake.reserve({ bucket: planned.bucket, runId, actor, ...ahead });
+  const holdCheckedAtWrite = deps.intents?.checksHold === true;
+  const answer = await deps.brake.reserve({
+    bucket: planned.bucket,
+    runId,
+    actor,
+    ...ahead,
+    ...(holdCheckedAtWrite && { holdCheckedAtWrite }),
+  });
   return answer.granted ? planned : heldPlan(planned, answer.hold);
+}
+
+/**
+ * A plan whose writes met the hold at one's intent record (#18 point 4), as a plan held before it was
+ * applied ends: every action not applied is report-only under the hold's guard (a conflict too: a re-plan
+ * would be held), and no re-plan follows. Writes made before the hold was found stand, applied and recorded.
+ */
+function heldAtWrite(
+  current: Plan,
+  result: ApplyResult,
+  hold: NonNullable<ApplyResult['held']>,
+): { current: Plan; result: ApplyResult } {
+  const outcomes = result.outcomes.map(
+    (outcome): ActionOutcome =>
+      outcome.status === 'conflict'
+        ? { key: outcome.key, kind: outcome.kind, status: 'report-only' }
+        : outcome,
+  );
+  const applied = new Set(outcomes.filter((outcome) => outcome.status === 'applied').map((o) => o.key));
+  const settled = outcomes.every((o) => o.status === 'applied' || o.status === 'report-only');
+  const converged = settled && result.auditErrors.length === 0;
+  return { current: heldPlan(current, hold, applied), result: { ...result, outcomes, converged } };
 }
 
 function settle(current: Plan, result: ApplyResult, errors: unknown[], attempts: number): ReconcileOutcome {

@@ -24,6 +24,8 @@ export function recordingPorts(ports: ApplyPorts, errors: unknown[]): ApplyPorts
         record: keep(intents.record.bind(intents)),
         complete: intents.complete.bind(intents),
         abandon: intents.abandon.bind(intents),
+        // The change event and the intent's completion in one act (#18 point 4): an audit error, as a record's.
+        ...(intents.confirm !== undefined && { confirm: intents.confirm.bind(intents) }),
       },
     }),
     inventory: {

@@ -80,7 +80,13 @@ async function resolveOne(
     actor: context.actor,
     time: context.now().toISOString(),
   });
+  const { intents } = ports;
   try {
+    // Recorded and completed in one act where the log can (#18 point 4); else one after the other.
+    if (intents?.confirm !== undefined) {
+      await intents.confirm(intent, event);
+      return { intentId: intent.intentId, runId: intent.runId, verdict, eventId: event.eventId };
+    }
     await ports.audit.record(event);
   } catch (error) {
     throw new RetryableReconcileError(

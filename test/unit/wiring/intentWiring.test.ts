@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DynamoAuditSink } from '../../../lib/adapters/aws/DynamoAuditSink.js';
 import { DynamoIntentLog } from '../../../lib/adapters/aws/DynamoIntentLog.js';
-import { intentDeps } from '../../../lib/wiring/intentWiring.js';
+import { intentDeps, intentLog } from '../../../lib/wiring/intentWiring.js';
+import { reconcileIntentFolds } from '../../../lib/wiring/reconcileBucketWiring.js';
 import { readServiceConfig, ServiceConfigError } from '../../../lib/wiring/serviceConfig.js';
 
 const client = { send: async () => ({}) } as never;
@@ -26,4 +28,26 @@ describe('intentDeps()', () => {
       );
     },
   );
+});
+
+describe('reconcileIntentFolds() (#18 point 4)', () => {
+  const audit = new DynamoAuditSink({ client, tableName: 'audit' });
+
+  it('folds the intent’s removal into the service’s audit append, and the hold check into the record without limits', () => {
+    const log = intentLog(
+      readServiceConfig({ S3IR_STATE_TABLE: 'state' }),
+      client,
+      reconcileIntentFolds({}, audit),
+    );
+    expect(log.checksHold).toBe(true);
+    expect(log.confirm).toBeTypeOf('function');
+  });
+
+  it('leaves the hold to the reservation with limits, and a sink that is not the audit table’s unfolded', () => {
+    const limited = reconcileIntentFolds({ maxChanges: 100 }, audit);
+    expect(intentLog({ stateTable: 'state' }, client, limited).checksHold).toBe(false);
+    expect(reconcileIntentFolds({ maxDeletes: 1 }, audit).checkHold).toBe(false);
+    const other = intentLog({ stateTable: 'state' }, client, { audit: { record: async () => undefined } });
+    expect(other.confirm).toBeUndefined();
+  });
 });
