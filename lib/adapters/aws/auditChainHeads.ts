@@ -5,7 +5,7 @@ import { callAws } from './toAdapterError.js';
 
 type Client = Pick<DynamoDBDocumentClient, 'send'>;
 
-/** BatchGetItem takes at most 100 keys a call (docs/aws-facts.md, "Audit appends in one request"). */
+/** BatchGetItem takes at most 100 keys a call (docs/aws-facts.md §17). */
 const BATCH_GET_KEYS = 100;
 /** Rounds of UnprocessedKeys before the keys left are not read ahead (their appends read their own head). */
 const MAX_ROUNDS = 4;

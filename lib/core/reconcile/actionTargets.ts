@@ -63,7 +63,7 @@ export function actionTarget(action: PlanAction, bucket: string, ports: ApplyPor
         label: `configuration ${action.id} of ${bucket}`,
         // No GET before the put or delete: the plan was made from a ListBucketInventoryConfigurations of this
         // same attempt, milliseconds earlier, and S3 has no conditional put or delete for an inventory
-        // configuration (docs/aws-facts.md, "No read before a configuration's put"), so a second read would
+        // configuration (docs/aws-facts.md §18), so a second read would
         // only narrow a race it cannot close. A configuration changed by hand in between is overwritten with
         // what is declared, as the next sweep would do. The read-back after the write stays: it is what makes
         // `applied` verified. Policies keep their read: under the lease, that check means what it says.
