@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AccountCondition,
   type AccountConditionStatus,
@@ -10,6 +10,7 @@ import { compareCodeUnits } from '../../core/json/compareCodeUnits.js';
 import { isRecord } from '../../core/json/isRecord.js';
 import { ACCOUNT_ID } from '../../core/organization/organizationIds.js';
 import { putVersioned } from './putVersioned.js';
+import { queryAllItems } from './readAllItems.js';
 import { ACCOUNT_STATUS_PARTITION, accountStatusKey, STATE_TABLE_KEY } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
 
@@ -54,26 +55,13 @@ export class DynamoAccountStatusStore implements AccountStatusStore {
 
   async list(): Promise<AccountStatus[]> {
     const { tableName, client } = this.options;
-    const statuses: AccountStatus[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const output = await callAws(`Query ${tableName} ${ACCOUNT_STATUS_PARTITION}`, () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#bucket = :partition',
-            ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
-            ExpressionAttributeValues: { ':partition': ACCOUNT_STATUS_PARTITION },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const status = accountStatusFromItem(item);
-        if (status !== undefined) statuses.push(status);
-      }
-      start = output.LastEvaluatedKey;
-    } while (start !== undefined);
+    const items = await queryAllItems(client, {
+      TableName: tableName,
+      KeyConditionExpression: '#bucket = :partition',
+      ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
+      ExpressionAttributeValues: { ':partition': ACCOUNT_STATUS_PARTITION },
+    });
+    const statuses = items.flatMap((item) => accountStatusFromItem(item) ?? []);
     return statuses.sort((a, b) => compareCodeUnits(a.account, b.account));
   }
 }

@@ -1,9 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type GrantConditionStatus,
   type GrantRecord,
@@ -15,6 +10,7 @@ import { ACCOUNT_ID } from '../../core/organization/organizationIds.js';
 import type { GrantTarget } from '../../core/policy/types.js';
 import type { GrantRecordStore } from '../../usecases/sweepGrants/ports.js';
 import { putVersioned } from './putVersioned.js';
+import { queryAllItems } from './readAllItems.js';
 import { GRANTS_PARTITION, grantRecordKey, STATE_TABLE_KEY } from './stateTableLayout.js';
 import { callAws } from './toAdapterError.js';
 
@@ -40,28 +36,14 @@ export class DynamoGrantRecords implements GrantRecordStore {
 
   async list(): Promise<GrantRecord[]> {
     const { tableName, client } = this.options;
-    const records: GrantRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const output = await callAws(`Query ${tableName} ${GRANTS_PARTITION}`, () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#bucket = :partition',
-            ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
-            ExpressionAttributeValues: { ':partition': GRANTS_PARTITION },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const record = grantRecordFromItem(item);
-        if (record !== undefined) records.push(record);
-      }
-      start = output.LastEvaluatedKey;
-    } while (start !== undefined);
-    return records;
+    const items = await queryAllItems(client, {
+      TableName: tableName,
+      KeyConditionExpression: '#bucket = :partition',
+      ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
+      ExpressionAttributeValues: { ':partition': GRANTS_PARTITION },
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => grantRecordFromItem(item) ?? []);
   }
 
   async remember(record: Omit<GrantRecord, 'status'>): Promise<void> {

@@ -1,9 +1,13 @@
 import { UNSEEN } from '../alerts/conditions.js';
 import { fingerprint } from '../alerts/fingerprint.js';
 import { type ConditionRules, statusTransition } from '../alerts/statusTransition.js';
+import {
+  type TransitionStamp,
+  type TransitionStampOptions,
+  transitionStamp,
+} from '../alerts/transitionStamp.js';
 import type { Alert } from '../alerts/types.js';
-import { withEventId } from '../audit/eventId.js';
-import type { AuditAction, AuditEvent } from '../audit/types.js';
+import type { AuditEvent } from '../audit/types.js';
 import {
   type AccountCondition,
   type AccountConditionStatus,
@@ -24,10 +28,7 @@ export type AccountObservation =
   /** The sweep found it allowed again (its discovery, when templates select it, says the rest). */
   | { account: string; kind: 'returned' };
 
-export interface AccountTransitionOptions {
-  now: Date;
-  runId: string;
-  actor: string;
+export interface AccountTransitionOptions extends TransitionStampOptions {
   /** An unchanged condition is alerted again this long after its last alert; 0: never. */
   reminderMs: number;
 }
@@ -134,36 +135,11 @@ export function accountTransition(
 }
 
 /** The envelope of an account's alerts and events. */
-function stampOf(account: string, options: AccountTransitionOptions) {
-  const subject = accountSubject(account);
-  return {
-    alert: (type: Alert['type'], summary: string, extra: Partial<Alert> = {}): Alert => ({
-      type,
-      bucket: subject,
-      account,
-      runId: options.runId,
-      summary,
-      ...extra,
-    }),
-    event: (
-      action: AuditAction,
-      id: string,
-      message: string,
-      extra: Pick<AuditEvent, 'before' | 'after'> = {},
-    ): AuditEvent =>
-      withEventId(id, {
-        time: options.now.toISOString(),
-        runId: options.runId,
-        bucket: subject,
-        action,
-        actor: options.actor,
-        message,
-        ...extra,
-      }),
-  };
+function stampOf(account: string, options: AccountTransitionOptions): TransitionStamp {
+  return transitionStamp(accountSubject(account), options, { account });
 }
 
-type Stamp = ReturnType<typeof stampOf>;
+type Stamp = TransitionStamp;
 
 function failureReport(account: string, failure: DiscoveryFailure, stamp: Stamp): Seen {
   const summary =

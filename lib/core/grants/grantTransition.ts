@@ -1,8 +1,12 @@
 import { fingerprint } from '../alerts/fingerprint.js';
 import { type ConditionRules, statusTransition } from '../alerts/statusTransition.js';
+import {
+  type TransitionStamp,
+  type TransitionStampOptions,
+  transitionStamp,
+} from '../alerts/transitionStamp.js';
 import type { Alert } from '../alerts/types.js';
-import { withEventId } from '../audit/eventId.js';
-import type { AuditAction, AuditEvent } from '../audit/types.js';
+import type { AuditEvent } from '../audit/types.js';
 import type { GrantTarget } from '../policy/types.js';
 import {
   type GrantCondition,
@@ -28,10 +32,7 @@ export interface GrantSubject {
   region?: string;
 }
 
-export interface GrantTransitionOptions {
-  now: Date;
-  runId: string;
-  actor: string;
+export interface GrantTransitionOptions extends TransitionStampOptions {
   /** An unchanged failure is alerted again this long after its last alert; 0: never. */
   reminderMs: number;
 }
@@ -120,41 +121,18 @@ function labelOf(subject: GrantSubject): string {
 }
 
 /** The envelope of a policy's alerts and events. */
-function stampOf(subject: GrantSubject, options: GrantTransitionOptions) {
-  const bucket = grantSubject(subject.target, subject.name);
-  return {
-    alert: (type: Alert['type'], summary: string, extra: Partial<Alert> = {}): Alert => ({
-      type,
-      bucket,
-      ...(subject.account !== undefined && { account: subject.account }),
-      ...(subject.region !== undefined && { region: subject.region }),
-      runId: options.runId,
-      summary,
-      target: subject.name,
-      ...extra,
-    }),
-    event: (
-      action: AuditAction,
-      id: string,
-      message: string,
-      extra: Pick<AuditEvent, 'before' | 'after'> = {},
-    ): AuditEvent =>
-      withEventId(id, {
-        time: options.now.toISOString(),
-        runId: options.runId,
-        bucket,
-        action,
-        actor: options.actor,
-        message,
-        ...extra,
-      }),
-  };
+function stampOf(subject: GrantSubject, options: GrantTransitionOptions): TransitionStamp {
+  return transitionStamp(grantSubject(subject.target, subject.name), options, {
+    ...(subject.account !== undefined && { account: subject.account }),
+    ...(subject.region !== undefined && { region: subject.region }),
+    target: subject.name,
+  });
 }
 
 function failureReport(
   subject: GrantSubject,
   failure: Extract<GrantObservation, { kind: 'failed' }>,
-  stamp: ReturnType<typeof stampOf>,
+  stamp: TransitionStamp,
 ): Seen {
   const summary =
     `The schedule's grant step cannot write ${labelOf(subject)} (${failure.code}): ` +
