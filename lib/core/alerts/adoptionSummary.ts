@@ -1,5 +1,5 @@
 import { compareCodeUnits } from '../json/compareCodeUnits.js';
-import { count } from './conditions.js';
+import { count } from './count.js';
 import type { Alert, AlertType } from './types.js';
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '../reconcile/auditEvents.js';
 import type { Finding } from '../reconcile/types.js';
 import type { BucketCondition } from './bucketStatus.js';
+import { count } from './count.js';
 import { fingerprint, stableText } from './fingerprint.js';
 import type { Observation } from './observation.js';
 import type { Alert, AlertType } from './types.js';
@@ -143,10 +144,4 @@ function failureReport(observation: Observation, alert: AlertMaker, stamp: Event
 
 function firstAndMore(lines: string[]): string {
   return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : lines[0]!;
-}
-
-/** `2 changes`, `1 change`; without the number: `configuration`/`configurations`. */
-export function count(n: number, noun: string, withNumber = true): string {
-  const word = n === 1 ? noun : `${noun}s`;
-  return withNumber ? `${n} ${word}` : word;
 }

@@ -6,13 +6,13 @@ const options = { now: new Date('2026-12-06T10:00:00.000Z'), runId: 'run-1', act
 describe('transitionStamp', () => {
   it('puts the subject, the run and the fields on every alert; extra fields win', () => {
     const stamp = transitionStamp('#account:111122223333', options, { account: '111122223333' });
-    expect(stamp.alert('reconcile-failed', 'cannot list', { severity: 'high' })).toEqual({
+    expect(stamp.alert('reconcile-failed', 'cannot list', { target: 'reports' })).toEqual({
       type: 'reconcile-failed',
       bucket: '#account:111122223333',
       account: '111122223333',
       runId: 'run-1',
       summary: 'cannot list',
-      severity: 'high',
+      target: 'reports',
     });
   });
 
