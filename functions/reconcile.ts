@@ -47,8 +47,7 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
    * one request per batch). A record that does not parse is left to fail on its own; if the read fails,
    * each bucket reads its own status.
    */
-  async function batchStatuses(records: readonly SQSRecord[]): Promise<StatusStore> {
-    const buckets = batchBuckets(records);
+  async function batchStatuses(buckets: readonly string[]): Promise<StatusStore> {
     try {
       return new PrefetchedStatusStore(service.statuses, await service.statuses.getMany(buckets));
     } catch (error) {
@@ -61,17 +60,16 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
    * #18 point 4: tells the audit sink the batch's buckets, so the first event recorded reads all their chain
    * heads in one BatchGetItem (a batch that records nothing reads nothing) and each event is one request.
    */
-  function expectAuditChains(records: readonly SQSRecord[]): void {
-    service.audit.expect?.(batchBuckets(records));
+  function expectAuditChains(buckets: readonly string[]): void {
+    service.audit.expect?.(buckets);
   }
 
   /**
    * #18 point 4: the batch's unfinished intents in one Query of the `#intent` partition (bounded: buckets
    * beyond it read their own); if the read fails, each bucket reads its own.
    */
-  async function batchIntents(records: readonly SQSRecord[]): Promise<IntentStore | undefined> {
+  async function batchIntents(buckets: readonly string[]): Promise<IntentStore | undefined> {
     try {
-      const buckets = batchBuckets(records);
       return new PrefetchedIntentStore(service.intents, await service.intents.pendingOf(buckets));
     } catch (error) {
       logger.warn('intents not read ahead: each bucket reads its own', { error });
@@ -145,11 +143,9 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env) {
     const failed: FailedMessage[] = [];
     service.alertDispatch?.begin();
     // The batch's statuses and unfinished intents, read side by side (one request each).
-    const [statuses, intents] = await Promise.all([
-      batchStatuses(event.Records),
-      batchIntents(event.Records),
-    ]);
-    expectAuditChains(event.Records);
+    const buckets = batchBuckets(event.Records); // each body parsed once for the batch's three reads
+    const [statuses, intents] = await Promise.all([batchStatuses(buckets), batchIntents(buckets)]);
+    expectAuditChains(buckets);
     const causes = causesByBucket(event.Records.map((record) => record.body));
     const response = await processPartialResponse(
       event,

@@ -25,6 +25,7 @@ import {
   EXPIRES_AT,
   HOLD_PARTITION,
   holdKey,
+  noHoldInForce,
   STATE_TABLE_KEY,
 } from './stateTableLayout.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
@@ -200,14 +201,7 @@ export class DynamoChangeWindow implements ChangeWindowStore {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: tableName,
-                Key: holdKey(),
-                ConditionExpression: 'attribute_not_exists(#bucket)',
-                ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
-              },
-            },
+            noHoldInForce(tableName),
             {
               Update: {
                 TableName: tableName,

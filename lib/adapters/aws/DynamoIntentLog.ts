@@ -15,7 +15,13 @@ import type { BatchIntentStore, KnownIntents } from '../../usecases/reconcileBuc
 import type { ExtraTransactItem } from './DynamoAuditSink.js';
 import { AwsAdapterError } from './errors.js';
 import { queryAllItems } from './readAllItems.js';
-import { EXPIRES_AT, holdKey, INTENT_PARTITION, intentKey, STATE_TABLE_KEY } from './stateTableLayout.js';
+import {
+  EXPIRES_AT,
+  INTENT_PARTITION,
+  intentKey,
+  noHoldInForce,
+  STATE_TABLE_KEY,
+} from './stateTableLayout.js';
 import { callAws, toAdapterError } from './toAdapterError.js';
 
 /**
@@ -103,14 +109,7 @@ export class DynamoIntentLog implements IntentStore, BatchIntentStore {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: tableName,
-                  Key: holdKey(),
-                  ConditionExpression: 'attribute_not_exists(#bucket)',
-                  ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
-                },
-              },
+              noHoldInForce(tableName),
               { Put: { TableName: tableName, Item: this.item(intent) } },
             ],
           }),

@@ -171,6 +171,18 @@ export function holdKey(): StateItemKey {
   return { bucket: HOLD_PARTITION, id: HOLD_ID };
 }
 
+/** The transaction item that lets a write through only while no hold is in force (`#hold/current` absent). */
+export function noHoldInForce(tableName: string) {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: holdKey(),
+      ConditionExpression: 'attribute_not_exists(#bucket)',
+      ExpressionAttributeNames: { '#bucket': STATE_TABLE_KEY.partition },
+    },
+  };
+}
+
 /** Whether an item is one of the brake's (a counter or the hold). */
 export function isBrakeItem(item: Record<string, unknown>): boolean {
   return item.bucket === BRAKE_PARTITION || item.bucket === HOLD_PARTITION;
